@@ -1,0 +1,94 @@
+//! The authenticated caller: a valid access token whose session is still active and whose user
+//! still exists. Anything less is a 401.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use uuid::Uuid;
+
+use crate::auth::jwt::TokenError;
+use crate::db::models::session::Session;
+use crate::db::models::user::User;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub session_id: Uuid,
+}
+
+impl Caller {
+    pub fn id(&self) -> Uuid {
+        self.user.id
+    }
+
+    /// Acting on behalf of organisations needs a confirmed e-mail address.
+    pub fn require_verified(&self) -> Result<(), ApiError> {
+        if self.user.is_verified() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "Confirm your e-mail address first; we sent you a link.".into(),
+            ))
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized("Send an access token as `Authorization: Bearer <token>`.".into())
+    })?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("The Authorization header is malformed.".into()))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| ApiError::Unauthorized("The Authorization header is malformed.".into()))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::Unauthorized(
+            "Only Bearer tokens are accepted.".into(),
+        ));
+    }
+    Ok(token.trim().to_owned())
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState is not registered")))?;
+            let now = state.clock.now();
+            let claims = state.jwt.decode(&token?, now).map_err(|e| match e {
+                TokenError::Expired => {
+                    ApiError::Unauthorized("The access token has expired; refresh it.".into())
+                }
+                TokenError::Invalid => {
+                    ApiError::Unauthorized("The access token is not valid.".into())
+                }
+            })?;
+            let mut conn = state.conn().await?;
+            let session = Session::find_active(&mut conn, claims.sid, now).await?;
+            if session.is_none_or(|s| s.user_id != claims.sub) {
+                return Err(ApiError::Unauthorized(
+                    "The session has ended; log in again.".into(),
+                ));
+            }
+            let user = User::find(&mut conn, claims.sub)
+                .await?
+                .ok_or_else(|| ApiError::Unauthorized("The account no longer exists.".into()))?;
+            Ok(Caller {
+                user,
+                session_id: claims.sid,
+            })
+        })
+    }
+}

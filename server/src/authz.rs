@@ -1,0 +1,66 @@
+//! Authorisation, per object, in one place: every route asks here whether the caller may do
+//! what it asks to the object it names. Objects the caller may not see are reported as not
+//! found (404), so their existence does not leak; visible objects the caller may not change
+//! give 403.
+
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::models::membership::Membership;
+use crate::db::models::network::NetworkMember;
+use crate::db::models::organization::Organization;
+use crate::domain::{OrganizationKind, Role};
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgAction {
+    /// See the organisation's public profile.
+    Read,
+    /// See who its members are.
+    ReadMembers,
+    /// Edit it, invite members, manage a network's member organisations.
+    Manage,
+}
+
+/// The organisation, when the caller may do `action` to it, with the caller's own role there.
+pub async fn organization(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: Uuid,
+    action: OrgAction,
+) -> ApiResult<(Organization, Option<Role>)> {
+    let organization = Organization::find(conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let role = Membership::role_of(conn, id, caller.id())
+        .await?
+        .as_deref()
+        .and_then(Role::parse);
+    let visible = match OrganizationKind::parse(&organization.kind) {
+        // Networks are private to their coordinators, the people of their member organisations
+        // and moderators; schools, boards and providers are public registers.
+        Some(OrganizationKind::Network) => {
+            role.is_some()
+                || caller.user.is_moderator
+                || NetworkMember::user_belongs_to_member(conn, id, caller.id()).await?
+        }
+        Some(_) => true,
+        None => false,
+    };
+    if !visible {
+        return Err(ApiError::NotFound);
+    }
+    let allowed = match action {
+        OrgAction::Read => true,
+        OrgAction::ReadMembers => role.is_some() || caller.user.is_moderator,
+        OrgAction::Manage => role.is_some_and(Role::manages),
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden(match action {
+            OrgAction::ReadMembers => "Only members of this organisation see its members.".into(),
+            _ => "Only the organisation's managers may do this.".into(),
+        }));
+    }
+    Ok((organization, role))
+}

@@ -1,0 +1,324 @@
+//! Configuration: every setting comes from one environment variable into [`Config`]. A missing
+//! or malformed setting stops start-up with a message naming the variable. The README lists
+//! them all with their defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::Duration;
+
+/// A value that must never reach a log line: `Debug` and `Display` print a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is required: {hint}")]
+    Missing {
+        name: &'static str,
+        hint: &'static str,
+    },
+    #[error("{name} is malformed: {reason}")]
+    Malformed { name: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: Secret,
+    pub db_pool_size: usize,
+    pub listen: SocketAddr,
+    /// Where users reach the service; links in mail point here.
+    pub public_url: String,
+    pub jwt: JwtConfig,
+    pub mail: MailConfig,
+    pub body_limit_bytes: usize,
+    pub log_format: LogFormat,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    pub login_throttle: ThrottleConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtConfig {
+    pub secret: Secret,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub from: String,
+    pub transport: MailTransportConfig,
+}
+
+#[derive(Debug, Clone)]
+pub enum MailTransportConfig {
+    /// `smtps://user:pass@host:465` (TLS) or `smtp://user:pass@host:587?tls=required` (STARTTLS).
+    Smtp(Secret),
+    /// One .eml file per message, for local use.
+    Folder(PathBuf),
+    /// Kept in memory for tests to read.
+    Memory,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleConfig {
+    pub window: Duration,
+    pub max_failures_per_account: u32,
+    pub max_failures_per_client: u32,
+}
+
+/// Where a setting is looked up; the process environment in production, a map in tests and
+/// for the defaults `edumarkt up` provides.
+pub trait Source {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+impl<F: Fn(&str) -> Option<String>> Source for F {
+    fn get(&self, name: &str) -> Option<String> {
+        self(name)
+    }
+}
+
+/// The process environment; an empty value counts as unset.
+pub fn environment(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Config {
+    pub fn load(source: &dyn Source) -> Result<Config, ConfigError> {
+        let database_url = source.get("DATABASE_URL").ok_or(ConfigError::Missing {
+            name: "DATABASE_URL",
+            hint: "a postgres:// URL of the database (or run `edumarkt up`, which starts its own)",
+        })?;
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(ConfigError::Malformed {
+                name: "DATABASE_URL",
+                reason: "must start with postgres:// or postgresql://".into(),
+            });
+        }
+        let listen: SocketAddr = parse(source, "EDUMARKT_LISTEN", "127.0.0.1:8080")?;
+        let public_url = source
+            .get("EDUMARKT_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Malformed {
+                name: "EDUMARKT_PUBLIC_URL",
+                reason: "must be an http:// or https:// URL".into(),
+            });
+        }
+        let secret = source
+            .get("EDUMARKT_JWT_SECRET")
+            .ok_or(ConfigError::Missing {
+                name: "EDUMARKT_JWT_SECRET",
+                hint: "at least 32 random bytes, e.g. `openssl rand -base64 48`",
+            })?;
+        if secret.len() < MIN_JWT_SECRET_BYTES {
+            return Err(ConfigError::Malformed {
+                name: "EDUMARKT_JWT_SECRET",
+                reason: format!("must be at least {MIN_JWT_SECRET_BYTES} bytes long"),
+            });
+        }
+        let transport = match (
+            source.get("EDUMARKT_SMTP_URL"),
+            source.get("EDUMARKT_MAIL_DIR"),
+        ) {
+            (Some(url), _) => {
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(ConfigError::Malformed {
+                        name: "EDUMARKT_SMTP_URL",
+                        reason: "must start with smtp:// or smtps://".into(),
+                    });
+                }
+                MailTransportConfig::Smtp(Secret::new(url))
+            }
+            (None, Some(dir)) => MailTransportConfig::Folder(PathBuf::from(dir)),
+            (None, None) => {
+                return Err(ConfigError::Missing {
+                    name: "EDUMARKT_SMTP_URL",
+                    hint: "an smtp:// or smtps:// URL, or set EDUMARKT_MAIL_DIR to write .eml files",
+                });
+            }
+        };
+        Ok(Config {
+            database_url: Secret::new(database_url),
+            db_pool_size: parse(source, "EDUMARKT_DB_POOL_SIZE", "16")?,
+            listen,
+            public_url,
+            jwt: JwtConfig {
+                secret: Secret::new(secret),
+                issuer: source
+                    .get("EDUMARKT_JWT_ISSUER")
+                    .unwrap_or_else(|| "edumarkt".into()),
+                audience: source
+                    .get("EDUMARKT_JWT_AUDIENCE")
+                    .unwrap_or_else(|| "edumarkt-api".into()),
+                access_ttl: Duration::seconds(parse(
+                    source,
+                    "EDUMARKT_ACCESS_TOKEN_TTL_SECS",
+                    "900",
+                )?),
+                refresh_ttl: Duration::days(parse(
+                    source,
+                    "EDUMARKT_REFRESH_TOKEN_TTL_DAYS",
+                    "30",
+                )?),
+            },
+            mail: MailConfig {
+                from: source
+                    .get("EDUMARKT_MAIL_FROM")
+                    .unwrap_or_else(|| "edumarkt <noreply@edumarkt.localhost>".into()),
+                transport,
+            },
+            body_limit_bytes: parse(source, "EDUMARKT_BODY_LIMIT_BYTES", "1048576")?,
+            log_format: match source.get("EDUMARKT_LOG_FORMAT").as_deref() {
+                None | Some("pretty") => LogFormat::Pretty,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(ConfigError::Malformed {
+                        name: "EDUMARKT_LOG_FORMAT",
+                        reason: format!("`{other}` is neither `json` nor `pretty`"),
+                    });
+                }
+            },
+            trust_forwarded_for: parse(source, "EDUMARKT_TRUST_FORWARDED_FOR", "false")?,
+            login_throttle: ThrottleConfig {
+                window: Duration::minutes(parse(source, "EDUMARKT_LOGIN_WINDOW_MINUTES", "15")?),
+                max_failures_per_account: parse(
+                    source,
+                    "EDUMARKT_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                    "5",
+                )?,
+                max_failures_per_client: parse(
+                    source,
+                    "EDUMARKT_LOGIN_MAX_FAILURES_PER_CLIENT",
+                    "20",
+                )?,
+            },
+        })
+    }
+}
+
+fn parse<T: FromStr>(
+    source: &dyn Source,
+    name: &'static str,
+    default: &str,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    let raw = source.get(name).unwrap_or_else(|| default.to_owned());
+    raw.trim()
+        .parse()
+        .map_err(|e: T::Err| ConfigError::Malformed {
+            name,
+            reason: format!("`{raw}`: {e}"),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(&move |name: &str| map.get(name).cloned())
+    }
+
+    const BASE: [(&str, &str); 3] = [
+        ("DATABASE_URL", "postgres://u:p@localhost/db"),
+        ("EDUMARKT_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("EDUMARKT_MAIL_DIR", "/tmp/mail"),
+    ];
+
+    #[test]
+    fn defaults_fill_what_is_not_set() {
+        let config = load(&BASE).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.jwt.access_ttl, Duration::minutes(15));
+        assert_eq!(config.body_limit_bytes, 1024 * 1024);
+    }
+
+    #[test]
+    fn a_missing_setting_is_named() {
+        let err = load(&BASE[1..]).unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::Missing {
+                name: "DATABASE_URL",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_malformed_setting_is_named() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EDUMARKT_LISTEN", "not-an-address"));
+        let err = load(&pairs).unwrap_err();
+        assert!(
+            err.to_string().starts_with("EDUMARKT_LISTEN is malformed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused() {
+        let mut pairs = BASE.to_vec();
+        pairs[1] = ("EDUMARKT_JWT_SECRET", "short");
+        assert!(matches!(
+            load(&pairs),
+            Err(ConfigError::Malformed {
+                name: "EDUMARKT_JWT_SECRET",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let mut pairs = BASE.to_vec();
+        pairs.push((
+            "EDUMARKT_SMTP_URL",
+            "smtps://user:hunter2hunter2@mail.example:465",
+        ));
+        let printed = format!("{:?}", load(&pairs).unwrap());
+        assert!(!printed.contains("hunter2"));
+        assert!(!printed.contains("0123456789abcdef"));
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per entity: the row type, its insert and update forms, and the queries on it.
+
+pub mod email_token;
+pub mod invitation;
+pub mod membership;
+pub mod network;
+pub mod organization;
+pub mod session;
+pub mod user;

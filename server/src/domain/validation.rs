@@ -1,0 +1,117 @@
+//! Collects every field error of a request, so a client learns all that is wrong at once.
+
+use crate::error::{ApiError, FieldError};
+
+#[derive(Default)]
+pub struct Fields {
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
+        self.errors.push(FieldError::new(field, code, message));
+    }
+
+    /// Keeps the value when valid; records the error and returns `None` otherwise.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(mut error) => {
+                error.field = field.to_owned();
+                self.errors.push(error);
+                None
+            }
+        }
+    }
+
+    /// A required text: trimmed, not empty, at most `max` characters.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        self.check(field, text(value, max))
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+pub fn text(value: &str, max: usize) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::new("", "required", "must not be empty"));
+    }
+    if trimmed.chars().count() > max {
+        return Err(FieldError::new(
+            "",
+            "too_long",
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new(
+            "",
+            "invalid",
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An https (or http) URL of a website, at most 2,000 characters.
+pub fn website(value: &str) -> Result<String, FieldError> {
+    let trimmed = value.trim();
+    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        && trimmed.len() <= 2000
+        && trimmed.split("://").nth(1).is_some_and(|rest| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            host.contains('.') && !host.contains(char::is_whitespace)
+        });
+    if ok {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(FieldError::new("", "invalid", "must be an http(s) URL"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_collect_every_error() {
+        let mut fields = Fields::new();
+        assert_eq!(
+            fields.text("name", "  Het Baken ", 10),
+            None.or(Some("Het Baken".into()))
+        );
+        assert_eq!(fields.text("title", "", 10), None);
+        assert_eq!(fields.text("summary", "x".repeat(11).as_str(), 10), None);
+        let Err(ApiError::Validation(errors)) = fields.finish() else {
+            panic!("expected errors")
+        };
+        let named: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(named, vec![("title", "required"), ("summary", "too_long")]);
+    }
+
+    #[test]
+    fn websites_must_be_http_urls() {
+        assert!(website("https://www.cps.nl/aanbod").is_ok());
+        assert!(website("javascript:alert(1)").is_err());
+        assert!(website("https://nodot").is_err());
+    }
+}

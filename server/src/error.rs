@@ -1,0 +1,260 @@
+//! The server's one error type. Every failure a client sees is rendered here as RFC 9457
+//! problem+json with a stable `type` URI; causes of 500s are logged, never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+pub const PROBLEM_BASE: &str = "https://edumarkt.nl/problems/";
+
+/// One invalid field of a 422.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    #[error("not authenticated: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("payload too large")]
+    PayloadTooLarge { limit: usize },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn invalid(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("malformed-request", "Malformed request"),
+            ApiError::Unauthorized(_) => ("unauthenticated", "Authentication required"),
+            ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
+            ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::Conflict(_) => ("conflict", "Conflict with the current state"),
+            ApiError::PreconditionFailed => ("stale-version", "The resource has changed"),
+            ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Request body too large"),
+            ApiError::UnsupportedMediaType => {
+                ("unsupported-media-type", "Unsupported content type")
+            }
+            ApiError::Validation(_) => ("validation", "Invalid input"),
+            ApiError::PreconditionRequired => ("if-match-required", "If-Match header required"),
+            ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
+            ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::BadRequest(d)
+            | ApiError::Unauthorized(d)
+            | ApiError::Forbidden(d)
+            | ApiError::Conflict(d)
+            | ApiError::Unavailable(d) => d.clone(),
+            ApiError::NotFound => "No such resource, or it is not visible to you.".into(),
+            ApiError::PreconditionFailed => {
+                "The If-Match header does not match the current version; fetch it again and reapply your change.".into()
+            }
+            ApiError::PayloadTooLarge { limit } => format!("The request body exceeds {limit} bytes."),
+            ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                format!("Some fields are invalid: {}.", fields.join(", "))
+            }
+            ApiError::PreconditionRequired => {
+                "Send If-Match with the ETag you last read, so concurrent edits are not lost.".into()
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                format!("Too many attempts; try again in {retry_after_secs} seconds.")
+            }
+            ApiError::MethodNotAllowed => "This resource does not support that method.".into(),
+            ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "request failed");
+        }
+        let (slug, title) = self.slug_and_title();
+        let status = self.status_code();
+        let problem = Problem {
+            kind: format!("{PROBLEM_BASE}{slug}"),
+            title,
+            status: status.as_u16(),
+            detail: self.detail(),
+            errors: match self {
+                ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type("application/problem+json");
+        match self {
+            ApiError::Unauthorized(_) => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            _ => {}
+        }
+        response.json(problem)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => ApiError::NotFound,
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
+    fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        ApiError::Internal(anyhow::anyhow!("database pool: {e}"))
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (a duplicate).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+
+    use super::*;
+
+    async fn body_of(error: ApiError) -> (StatusCode, serde_json::Value, HttpResponse) {
+        let response = error.error_response();
+        let status = response.status();
+        let head = HttpResponse::build(status).finish();
+        let bytes = to_bytes(response.into_body()).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap(), head)
+    }
+
+    #[actix_web::test]
+    async fn internal_errors_do_not_leak_their_cause() {
+        let (status, body, _) = body_of(ApiError::Internal(anyhow::anyhow!(
+            "relation \"users\" does not exist"
+        )))
+        .await;
+        assert_eq!(status, 500);
+        assert!(!body.to_string().contains("relation"));
+        assert_eq!(body["type"], "https://edumarkt.nl/problems/internal");
+    }
+
+    #[actix_web::test]
+    async fn validation_errors_list_their_fields() {
+        let (status, body, _) = body_of(ApiError::invalid(
+            "email",
+            "invalid",
+            "not an e-mail address",
+        ))
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(body["errors"][0]["field"], "email");
+        assert_eq!(body["errors"][0]["code"], "invalid");
+        assert_eq!(body["status"], 422);
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_retry() {
+        let response = ApiError::TooManyRequests {
+            retry_after_secs: 42,
+        }
+        .error_response();
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "42");
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            "application/problem+json"
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! edumarkt: a marketplace and comparison service for educational services in Dutch schools.
+//! This crate is the HTTP API, the database models and the `edumarkt` command.
+
+pub mod auth;
+pub mod authz;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod mail;
+pub mod metrics;
+pub mod pg_cluster;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

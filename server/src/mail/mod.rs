@@ -1,0 +1,126 @@
+//! Mail: messages are queued in `mail_outbox` inside the transaction of the change that causes
+//! them (`outbox::enqueue`) and delivered by a worker (`outbox::deliver_due`) through one of the
+//! transports here, retrying with backoff, so an SMTP outage delays mail and loses none.
+
+pub mod outbox;
+pub mod templates;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{MailConfig, MailTransportConfig};
+
+/// A message ready to send: Dutch, plain text with an HTML alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+    /// Wakes the delivery worker when mail was queued, so it need not wait for its next poll.
+    pub queued: tokio::sync::Notify,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>),
+    Memory(MemoryTransport),
+}
+
+/// Keeps sent mail for tests to read, and can be told to fail like an unreachable SMTP server.
+#[derive(Default)]
+pub struct MemoryTransport {
+    sent: Mutex<Vec<Mail>>,
+    failing: AtomicBool,
+}
+
+impl Mailer {
+    pub fn new(config: &MailConfig) -> anyhow::Result<Self> {
+        let from: Mailbox = config
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("EDUMARKT_MAIL_FROM is malformed: {e}"))?;
+        let transport = match &config.transport {
+            MailTransportConfig::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| anyhow::anyhow!("EDUMARKT_SMTP_URL is malformed: {e}"))?
+                    .build(),
+            ),
+            MailTransportConfig::Folder(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    anyhow::anyhow!("cannot create the mail folder {}: {e}", dir.display())
+                })?;
+                Transport::Folder(AsyncFileTransport::new(dir))
+            }
+            MailTransportConfig::Memory => Transport::Memory(MemoryTransport::default()),
+        };
+        Ok(Self {
+            from,
+            transport,
+            queued: tokio::sync::Notify::new(),
+        })
+    }
+
+    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+        if let Transport::Memory(memory) = &self.transport {
+            if memory.failing.load(Ordering::SeqCst) {
+                anyhow::bail!("the mail server is unreachable (simulated)");
+            }
+            memory
+                .sent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(mail.clone());
+            return Ok(());
+        }
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| anyhow::anyhow!("recipient {:?}: {e}", mail.to))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await?;
+            }
+            Transport::Folder(folder) => {
+                folder.send(message).await?;
+            }
+            Transport::Memory(_) => unreachable!("handled above"),
+        }
+        Ok(())
+    }
+
+    /// Mail sent so far through the in-memory transport (tests).
+    pub fn sent(&self) -> Vec<Mail> {
+        match &self.transport {
+            Transport::Memory(memory) => memory
+                .sent
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Makes the in-memory transport fail (or recover), as an SMTP outage would.
+    pub fn set_failing(&self, failing: bool) {
+        if let Transport::Memory(memory) = &self.transport {
+            memory.failing.store(failing, Ordering::SeqCst);
+        }
+    }
+}

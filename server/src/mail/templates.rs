@@ -1,0 +1,170 @@
+//! The mails edumarkt sends, in Dutch, as plain text with an HTML alternative. Names that users
+//! typed are escaped in the HTML part.
+
+use crate::mail::Mail;
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Builds a mail from paragraphs and an optional call to action (label, link).
+fn compose(
+    to: &str,
+    subject: String,
+    greeting: &str,
+    paragraphs: &[String],
+    action: Option<(&str, &str)>,
+) -> Mail {
+    let mut text = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p>",
+        escape(&subject),
+        escape(greeting)
+    );
+    for paragraph in paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+    }
+    if let Some((label, link)) = action {
+        text.push_str(&format!("{label}: {link}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape(link),
+            escape(label)
+        ));
+    }
+    text.push_str("Met vriendelijke groet,\nedumarkt");
+    html.push_str("<p>Met vriendelijke groet,<br>edumarkt</p></body></html>");
+    Mail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
+pub fn verify_email(to: &str, name: &str, link: &str) -> Mail {
+    compose(
+        to,
+        "Bevestig je e-mailadres voor edumarkt".into(),
+        &format!("Beste {name},"),
+        &[
+            "Welkom bij edumarkt. Bevestig je e-mailadres om verder te gaan.".into(),
+            "Deze link is 24 uur geldig. Heb je geen account aangemaakt? Dan kun je deze e-mail negeren.".into(),
+        ],
+        Some(("E-mailadres bevestigen", link)),
+    )
+}
+
+pub fn already_registered(to: &str, reset_link: &str) -> Mail {
+    compose(
+        to,
+        "Je hebt al een account bij edumarkt".into(),
+        "Beste gebruiker,",
+        &[
+            "Iemand probeerde met dit e-mailadres een nieuw account aan te maken, maar er bestaat al een account.".into(),
+            "Was jij dat en weet je je wachtwoord niet meer? Stel dan een nieuw wachtwoord in. Was jij het niet, dan hoef je niets te doen.".into(),
+        ],
+        Some(("Nieuw wachtwoord instellen", reset_link)),
+    )
+}
+
+pub fn password_reset(to: &str, name: &str, link: &str) -> Mail {
+    compose(
+        to,
+        "Nieuw wachtwoord instellen voor edumarkt".into(),
+        &format!("Beste {name},"),
+        &[
+            "Je hebt gevraagd om een nieuw wachtwoord. Deze link is een uur geldig en werkt één keer.".into(),
+            "Heb je dit niet gevraagd? Dan kun je deze e-mail negeren; je wachtwoord blijft ongewijzigd.".into(),
+        ],
+        Some(("Nieuw wachtwoord instellen", link)),
+    )
+}
+
+pub fn password_changed(to: &str, name: &str) -> Mail {
+    compose(
+        to,
+        "Je wachtwoord voor edumarkt is gewijzigd".into(),
+        &format!("Beste {name},"),
+        &[
+            "Je wachtwoord is zojuist gewijzigd en je bent op alle apparaten uitgelogd.".into(),
+            "Was jij dit niet? Neem dan direct contact met ons op.".into(),
+        ],
+        None,
+    )
+}
+
+pub fn invitation(to: &str, organization: &str, role: &str, inviter: &str, link: &str) -> Mail {
+    compose(
+        to,
+        format!("Uitnodiging voor {organization} op edumarkt"),
+        "Beste collega,",
+        &[
+            format!("{inviter} nodigt je uit om als {role} deel te nemen aan {organization} op edumarkt."),
+            "De uitnodiging is 14 dagen geldig. Log in of maak een account aan met dit e-mailadres om haar te accepteren.".into(),
+        ],
+        Some(("Uitnodiging bekijken", link)),
+    )
+}
+
+pub fn network_joined(to: &str, network: &str, member: &str, link: &str) -> Mail {
+    compose(
+        to,
+        format!("{member} is toegevoegd aan het netwerk {network}"),
+        "Beste schoolleider of bestuurder,",
+        &[
+            format!("De coördinator van {network} heeft {member} toegevoegd als lid van het netwerk op edumarkt."),
+            "Als lid ziet het netwerk de vraag van jullie organisatie in gebundelde aanvragen. Wil je geen lid zijn, dan kun je het netwerk verlaten.".into(),
+        ],
+        Some(("Netwerk bekijken", link)),
+    )
+}
+
+pub fn network_left(to: &str, network: &str, member: &str) -> Mail {
+    compose(
+        to,
+        format!("{member} is geen lid meer van het netwerk {network}"),
+        "Beste schoolleider of bestuurder,",
+        &[format!(
+            "{member} is verwijderd uit het netwerk {network} op edumarkt."
+        )],
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped_in_html_only() {
+        let mail = invitation(
+            "a@b.nl",
+            "<script>x</script> & Co",
+            "leraar",
+            "Anna",
+            "https://x/y?a=1&b=2",
+        );
+        assert!(
+            mail.html
+                .contains("&lt;script&gt;x&lt;/script&gt; &amp; Co")
+        );
+        assert!(mail.html.contains("href=\"https://x/y?a=1&amp;b=2\""));
+        assert!(mail.text.contains("<script>x</script> & Co"));
+        assert!(mail.text.contains("https://x/y?a=1&b=2"));
+    }
+}

@@ -1,0 +1,158 @@
+//! `/v1/me`: the caller's account, its GDPR export and its erasure.
+
+use actix_web::{HttpResponse, delete, get, web};
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncConnection;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::models::invitation::Invitation;
+use crate::db::models::membership::{Membership, MembershipView};
+use crate::db::models::session::Session;
+use crate::db::models::user::User;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MembershipResponse {
+    pub organization_id: Uuid,
+    pub organization_kind: String,
+    pub organization_name: String,
+    pub role: String,
+}
+
+impl From<MembershipView> for MembershipResponse {
+    fn from(m: MembershipView) -> Self {
+        Self {
+            organization_id: m.organization_id,
+            organization_kind: m.organization_kind,
+            organization_name: m.organization_name,
+            role: m.role,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MeResponse {
+    pub id: Uuid,
+    pub email: Option<String>,
+    pub display_name: String,
+    pub email_verified: bool,
+    pub is_moderator: bool,
+    pub created_at: DateTime<Utc>,
+    pub memberships: Vec<MembershipResponse>,
+}
+
+impl MeResponse {
+    fn new(user: &User, memberships: Vec<MembershipView>) -> Self {
+        Self {
+            id: user.id,
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            email_verified: user.is_verified(),
+            is_moderator: user.is_moderator,
+            created_at: user.created_at,
+            memberships: memberships.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The caller and the organisations they belong to, with their role in each.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 200, body = MeResponse)))]
+#[get("")]
+pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let memberships = Membership::of_user(&mut conn, caller.id()).await?;
+    Ok(HttpResponse::Ok().json(MeResponse::new(&caller.user, memberships)))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportSession {
+    pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportInvitation {
+    pub organization_id: Uuid,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+/// Everything edumarkt stores about a person (GDPR art. 15).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MeExport {
+    pub exported_at: DateTime<Utc>,
+    pub account: MeResponse,
+    pub updated_at: DateTime<Utc>,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub sessions: Vec<ExportSession>,
+    pub invitations: Vec<ExportInvitation>,
+}
+
+/// Everything stored about the caller, as JSON to download.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 200, body = MeExport)))]
+#[get("/export")]
+pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let user = &caller.user;
+    let memberships = Membership::of_user(&mut conn, user.id).await?;
+    let sessions = Session::of_user(&mut conn, user.id).await?;
+    let invitations = match &user.email {
+        Some(email) => Invitation::sent_to(&mut conn, email).await?,
+        None => Vec::new(),
+    };
+    let export = MeExport {
+        exported_at: state.clock.now(),
+        account: MeResponse::new(user, memberships),
+        updated_at: user.updated_at,
+        email_verified_at: user.email_verified_at,
+        sessions: sessions
+            .into_iter()
+            .map(|s| ExportSession {
+                id: s.id,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                revoked_at: s.revoked_at,
+            })
+            .collect(),
+        invitations: invitations
+            .into_iter()
+            .map(|i| ExportInvitation {
+                organization_id: i.organization_id,
+                role: i.role,
+                created_at: i.created_at,
+                accepted_at: i.accepted_at,
+            })
+            .collect(),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"edumarkt-export.json\"",
+        ))
+        .json(export))
+}
+
+/// Erase the caller's account: personal data, memberships and sessions go; contributions such
+/// as reviews stay, anonymised.
+#[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 204)))]
+#[delete("")]
+pub async fn delete_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    let now = state.clock.now();
+    let mut conn = state.conn().await?;
+    let user_id = caller.id();
+    conn.transaction::<_, ApiError, _>(async |conn| {
+        Membership::remove_all_of(conn, user_id).await?;
+        Session::revoke_all_of(conn, user_id, "account erased", now).await?;
+        User::erase(conn, user_id, now).await?;
+        Ok(())
+    })
+    .await?;
+    tracing::info!(user_id = %user_id, "account erased");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,44 @@
+//! The HTTP API: every route, and the OpenAPI document that describes them.
+
+pub mod auth;
+pub mod me;
+pub mod networks;
+pub mod openapi;
+pub mod organizations;
+pub mod system;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// Registers every route; the OpenAPI document is collected from the same registrations, so it
+/// cannot miss one.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(system::live)
+        .service(system::ready)
+        .service(system::metrics)
+        .service(auth::scope())
+        .service(
+            utoipa_actix_web::scope("/v1/me")
+                .service(me::get_me)
+                .service(me::export_me)
+                .service(me::delete_me),
+        )
+        .service(organizations::scope())
+        .service(organizations::accept_invitation)
+        .service(networks::scope());
+}
+
+/// Unknown paths (and methods a path does not support) get a problem+json 404.
+pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+pub fn extractor_errors(cfg: &mut web::ServiceConfig) {
+    // Path segments that do not parse (a malformed id) name nothing that exists: 404.
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            ApiError::BadRequest(format!("the query string is malformed: {err}")).into()
+        }));
+}

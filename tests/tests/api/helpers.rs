@@ -1,0 +1,366 @@
+//! `spawn_app()`: the application on port 0 against a fresh database cloned from a migrated
+//! template, with mail kept in memory and the clock under the test's control.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::web;
+use chrono::Utc;
+use edumarkt_server::clock::{ManualClock, SharedClock};
+use edumarkt_server::config::{Config, MailTransportConfig};
+use edumarkt_server::mail::Mail;
+use edumarkt_server::pg_cluster::{ClusterOptions, PrivateCluster};
+use edumarkt_server::startup::Application;
+use edumarkt_server::state::AppState;
+use serde_json::{Value, json};
+use tokio::sync::OnceCell;
+
+pub const PASSWORD: &str = "stevige paarse fiets 42";
+
+/// The server the tests use: `DATABASE_URL` when given (a superuser URL of a server to create
+/// databases on), otherwise a private cluster this process starts once.
+struct TestServer {
+    admin_url: String,
+    template: String,
+    /// Keeps the private cluster running for the life of the test process.
+    _cluster: Option<PrivateCluster>,
+}
+
+static SERVER: OnceCell<TestServer> = OnceCell::const_new();
+
+fn replace_database(url: &str, database: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("a database URL has a path");
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    format!("{base}/{database}{query}")
+}
+
+async fn admin(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("connect to the test server");
+    tokio::spawn(connection);
+    client
+}
+
+async fn test_server() -> &'static TestServer {
+    SERVER
+        .get_or_init(|| async {
+            let (admin_url, cluster) =
+                match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+                    Some(url) => (url, None),
+                    None => {
+                        let dir = cluster_dir();
+                        let cluster =
+                            PrivateCluster::start_with(&dir, ClusterOptions { fsync: false })
+                                .await
+                                .expect("start a private PostgreSQL cluster for the tests");
+                        (cluster.database_url("postgres"), Some(cluster))
+                    }
+                };
+            let template = format!("edumarkt_template_{}", std::process::id());
+            let client = admin(&admin_url).await;
+            client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {template} WITH (FORCE)"))
+                .await
+                .unwrap();
+            client
+                .batch_execute(&format!("CREATE DATABASE {template}"))
+                .await
+                .unwrap();
+            edumarkt_server::db::migrate(&replace_database(&admin_url, &template))
+                .await
+                .expect("migrate the template");
+            TestServer {
+                admin_url,
+                template,
+                _cluster: cluster,
+            }
+        })
+        .await
+}
+
+/// A folder for this process's cluster; folders of test processes that are gone are removed.
+/// Under the system's temporary folder, which the unprivileged account PostgreSQL runs as can
+/// reach wherever the checkout is.
+fn cluster_dir() -> PathBuf {
+    let root = std::env::temp_dir().join("edumarkt-test-pg");
+    std::fs::create_dir_all(&root).unwrap();
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let stale = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+            .is_some_and(|pid| {
+                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err()
+            });
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    root.join(std::process::id().to_string())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: ManualClock,
+    pub state: web::Data<AppState>,
+    pub database_url: String,
+    database: String,
+    admin_url: String,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with a chance to change the configuration first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let server = test_server().await;
+    let database = format!("edumarkt_test_{}", uuid::Uuid::now_v7().simple());
+    admin(&server.admin_url)
+        .await
+        .batch_execute(&format!(
+            "CREATE DATABASE {database} TEMPLATE {}",
+            server.template
+        ))
+        .await
+        .expect("clone the template");
+    let database_url = replace_database(&server.admin_url, &database);
+    let url = database_url.clone();
+    let mut config = Config::load(&move |name: &str| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "EDUMARKT_JWT_SECRET" => Some("test-secret-test-secret-test-secret-42".into()),
+        "EDUMARKT_LISTEN" => Some("127.0.0.1:0".into()),
+        "EDUMARKT_MAIL_DIR" => Some("/nonexistent".into()),
+        "EDUMARKT_DB_POOL_SIZE" => Some("4".into()),
+        _ => None,
+    })
+    .expect("test configuration");
+    config.mail.transport = MailTransportConfig::Memory;
+    config.public_url = "https://edumarkt.test".into();
+    adjust(&mut config);
+    let clock = ManualClock::starting_at(Utc::now());
+    let app = Application::build(config, SharedClock::new(clock.clone()))
+        .await
+        .expect("build the app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    app.spawn_workers();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        clock,
+        state,
+        database_url,
+        database,
+        admin_url: server.admin_url.clone(),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Drop the test's database; FORCE ends the pool's connections.
+        let (admin_url, database) = (self.admin_url.clone(), self.database.clone());
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                admin(&admin_url)
+                    .await
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                    .await
+            })
+        })
+        .join();
+    }
+}
+
+/// A logged-in user of a test.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+    pub id: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        body: &Value,
+        token: &str,
+        if_match: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .patch(self.url(path))
+            .json(body)
+            .bearer_auth(token);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Mail sent to `to` so far, waiting up to five seconds for at least `count` of them.
+    pub async fn mails_to(&self, to: &str, count: usize) -> Vec<Mail> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let mails: Vec<Mail> = self
+                .state
+                .mailer
+                .sent()
+                .into_iter()
+                .filter(|m| m.to == to)
+                .collect();
+            if mails.len() >= count || std::time::Instant::now() > deadline {
+                return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The token in the link of the newest mail to `to` whose link contains `path`.
+    pub async fn token_from_mail(&self, to: &str, path: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = self
+                .state
+                .mailer
+                .sent()
+                .into_iter()
+                .rev()
+                .filter(|m| m.to == to)
+                .find_map(|m| link_token(&m.text, path));
+            if let Some(token) = found {
+                return token;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail to {to} with a {path} link"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn register(&self, email: &str) -> reqwest::Response {
+        self.post(
+            "/v1/auth/register",
+            &json!({"email": email, "password": PASSWORD, "display_name": "Juf Anna"}),
+            None,
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/v1/auth/login",
+            &json!({"email": email, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    /// Registers, verifies and logs in a new user.
+    pub async fn user(&self, email: &str) -> User {
+        assert_eq!(self.register(email).await.status(), 201);
+        let token = self.token_from_mail(email, "/verify-email").await;
+        assert_eq!(
+            self.post("/v1/auth/verify-email", &json!({"token": token}), None)
+                .await
+                .status(),
+            204
+        );
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        let tokens: Value = response.json().await.unwrap();
+        let me: Value = self
+            .get("/v1/me", tokens["access_token"].as_str())
+            .await
+            .json()
+            .await
+            .unwrap();
+        User {
+            email: email.to_owned(),
+            access: tokens["access_token"].as_str().unwrap().to_owned(),
+            refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
+            id: me["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates an organisation as `user` and returns its JSON.
+    pub async fn organization(&self, user: &User, body: Value) -> Value {
+        let response = self
+            .post("/v1/organizations", &body, Some(&user.access))
+            .await;
+        assert_eq!(response.status(), 201, "{:?}", response.text().await);
+        response.json().await.unwrap()
+    }
+}
+
+fn link_token(text: &str, path: &str) -> Option<String> {
+    let start = text.find(&format!("{path}?token="))? + path.len() + "?token=".len();
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
+}
+
+/// The problem+json body of an error response, checked for its content type.
+pub async fn problem(response: reqwest::Response) -> Value {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    response.json().await.unwrap()
+}
+
+pub fn provider_body(kvk: &str) -> Value {
+    json!({"kind": "provider", "name": "Leren & Co", "kvk_number": kvk, "provider_kind": "commercieel", "sectors": ["po"]})
+}
+
+pub fn school_body(brin: &str) -> Value {
+    json!({"kind": "school", "name": "OBS De Linde", "brin": brin, "sectors": ["po"], "province": "utrecht"})
+}

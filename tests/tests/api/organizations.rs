@@ -1,0 +1,485 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{problem, provider_body, school_body, spawn_app};
+
+#[tokio::test]
+async fn the_creator_becomes_the_managing_member_of_each_kind() {
+    let app = spawn_app().await;
+    let user = app.user("founder@school.nl").await;
+    let cases = [
+        (
+            json!({"kind": "school_board", "name": "Stichting Vechtstreek", "board_number": "41234"}),
+            "board_officer",
+        ),
+        (school_body("12AB"), "school_leader"),
+        (
+            json!({"kind": "network", "name": "SWV Utrecht-West"}),
+            "coordinator",
+        ),
+        (provider_body("12345678"), "provider_admin"),
+    ];
+    for (body, role) in cases {
+        let organization = app.organization(&user, body.clone()).await;
+        assert_eq!(organization["kind"], body["kind"]);
+        let me: Value = app
+            .get("/v1/me", Some(&user.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let membership = me["memberships"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["organization_id"] == organization["id"])
+            .cloned()
+            .expect("a membership");
+        assert_eq!(membership["role"], role);
+        assert_eq!(membership["organization_kind"], body["kind"]);
+    }
+}
+
+#[tokio::test]
+async fn a_school_names_its_board_and_is_linked_to_it() {
+    let app = spawn_app().await;
+    let user = app.user("bestuur@school.nl").await;
+    let board = app
+        .organization(
+            &user,
+            json!({"kind": "school_board", "name": "Stichting Eem", "board_number": "20000"}),
+        )
+        .await;
+    let mut body = school_body("34CD");
+    body["board_number"] = json!("20000");
+    let school = app.organization(&user, body).await;
+    assert_eq!(school["board_id"], board["id"]);
+    assert_eq!(school["brin"], "34CD");
+}
+
+#[tokio::test]
+async fn invalid_organisations_get_every_field_error_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let user = app.user("sloppy@school.nl").await;
+    let response = app
+        .post(
+            "/v1/organizations",
+            &json!({"kind": "provider", "name": " ", "kvk_number": "123", "brin": "12AB", "sectors": ["po", "hbo"],
+                    "province": "texel", "website": "ftp://x"}),
+            Some(&user.access),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = problem(response).await;
+    let mut fields: Vec<String> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "brin",
+            "kvk_number",
+            "name",
+            "provider_kind",
+            "province",
+            "sectors[1]",
+            "website"
+        ]
+    );
+    let me: Value = app
+        .get("/v1/me", Some(&user.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["memberships"], json!([]));
+    let unknown_kind = app
+        .post(
+            "/v1/organizations",
+            &json!({"kind": "club", "name": "X"}),
+            Some(&user.access),
+        )
+        .await;
+    assert_eq!(
+        problem(unknown_kind).await["errors"][0]["code"],
+        "unknown_code"
+    );
+}
+
+#[tokio::test]
+async fn a_registered_identifier_cannot_be_claimed_twice() {
+    let app = spawn_app().await;
+    let first = app.user("first@provider.nl").await;
+    let second = app.user("second@provider.nl").await;
+    app.organization(&first, provider_body("87654321")).await;
+    let again = app
+        .post(
+            "/v1/organizations",
+            &provider_body("8765 4321"),
+            Some(&second.access),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+}
+
+#[tokio::test]
+async fn unverified_users_cannot_create_organisations() {
+    let app = spawn_app().await;
+    app.register("unverified@school.nl").await;
+    // Unverified users cannot log in at all, so they have no token to create anything with.
+    assert_eq!(
+        app.login("unverified@school.nl", crate::helpers::PASSWORD)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.post("/v1/organizations", &school_body("56EF"), None)
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn changes_need_if_match_and_a_stale_one_loses_nothing() {
+    let app = spawn_app().await;
+    let admin = app.user("admin@provider.nl").await;
+    let created = app
+        .post(
+            "/v1/organizations",
+            &provider_body("11223344"),
+            Some(&admin.access),
+        )
+        .await;
+    let etag = created.headers()["etag"].to_str().unwrap().to_owned();
+    let id = created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/organizations/{id}");
+
+    let missing = app
+        .patch(
+            &path,
+            &json!({"name": "Zonder If-Match"}),
+            &admin.access,
+            None,
+        )
+        .await;
+    assert_eq!(missing.status(), 428);
+
+    let first = app
+        .patch(
+            &path,
+            &json!({"name": "Leren & Co BV", "website": "https://lerenenco.nl"}),
+            &admin.access,
+            Some(&etag),
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    let new_etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+
+    // A second editor who read the old version is refused and the first change stands.
+    let stale = app
+        .patch(
+            &path,
+            &json!({"name": "Overschreven"}),
+            &admin.access,
+            Some(&etag),
+        )
+        .await;
+    assert_eq!(stale.status(), 412);
+    let current: Value = app
+        .get(&path, Some(&admin.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current["name"], "Leren & Co BV");
+    assert_eq!(current["website"], "https://lerenenco.nl");
+
+    // null clears a field; absent fields stay.
+    let cleared = app
+        .patch(
+            &path,
+            &json!({"website": null}),
+            &admin.access,
+            Some(&new_etag),
+        )
+        .await;
+    assert_eq!(cleared.status(), 200);
+    let cleared: Value = cleared.json().await.unwrap();
+    assert_eq!(cleared["website"], Value::Null);
+    assert_eq!(cleared["name"], "Leren & Co BV");
+
+    let invalid = app
+        .patch(
+            &path,
+            &json!({"province": "atlantis"}),
+            &admin.access,
+            Some("\"3\""),
+        )
+        .await;
+    assert_eq!(invalid.status(), 422);
+    let registry_field = app
+        .patch(
+            &path,
+            &json!({"kvk_number": "99999999"}),
+            &admin.access,
+            Some("\"3\""),
+        )
+        .await;
+    assert_eq!(registry_field.status(), 422);
+}
+
+#[tokio::test]
+async fn a_member_of_one_organisation_cannot_act_on_another() {
+    let app = spawn_app().await;
+    let alice = app.user("alice@provider-a.nl").await;
+    let bob = app.user("bob@provider-b.nl").await;
+    let a = app.organization(&alice, provider_body("10000001")).await;
+    let b_response = app
+        .post(
+            "/v1/organizations",
+            &provider_body("10000002"),
+            Some(&bob.access),
+        )
+        .await;
+    let b_etag = b_response.headers()["etag"].to_str().unwrap().to_owned();
+    let b: Value = b_response.json().await.unwrap();
+    let b_path = format!("/v1/organizations/{}", b["id"].as_str().unwrap());
+
+    // Providers are public profiles: visible, but not Alice's to change.
+    assert_eq!(app.get(&b_path, Some(&alice.access)).await.status(), 200);
+    assert_eq!(
+        app.patch(
+            &b_path,
+            &json!({"name": "Gekaapt"}),
+            &alice.access,
+            Some(&b_etag)
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        app.get(&format!("{b_path}/members"), Some(&alice.access))
+            .await
+            .status(),
+        403
+    );
+    let invite = app
+        .post(
+            &format!("{b_path}/members"),
+            &json!({"email": "mole@provider-a.nl", "role": "provider_admin"}),
+            Some(&alice.access),
+        )
+        .await;
+    assert_eq!(invite.status(), 403);
+    assert!(app.mails_to("mole@provider-a.nl", 1).await.is_empty());
+    let kick = app
+        .delete(&format!("{b_path}/members/{}", bob.id), Some(&alice.access))
+        .await;
+    assert_eq!(kick.status(), 403);
+    let unchanged: Value = app
+        .get(&b_path, Some(&bob.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unchanged["name"], b["name"]);
+    assert_eq!(a["kind"], "provider");
+}
+
+#[tokio::test]
+async fn networks_are_invisible_to_outsiders() {
+    let app = spawn_app().await;
+    let coordinator = app.user("coord@swv.nl").await;
+    let outsider = app.user("outsider@school.nl").await;
+    let network = app
+        .organization(
+            &coordinator,
+            json!({"kind": "network", "name": "SWV Noord"}),
+        )
+        .await;
+    let path = format!("/v1/organizations/{}", network["id"].as_str().unwrap());
+    assert_eq!(
+        app.get(&path, Some(&coordinator.access)).await.status(),
+        200
+    );
+    assert_eq!(app.get(&path, Some(&outsider.access)).await.status(), 404);
+    assert_eq!(
+        app.get(&format!("{path}/members"), Some(&outsider.access))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(app.get(&path, None).await.status(), 401);
+}
+
+#[tokio::test]
+async fn an_invitation_by_mail_adds_a_member_in_the_invited_role() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("78GH")).await;
+    let members_path = format!(
+        "/v1/organizations/{}/members",
+        school["id"].as_str().unwrap()
+    );
+
+    let wrong_role = app
+        .post(
+            &members_path,
+            &json!({"email": "t@school.nl", "role": "provider_editor"}),
+            Some(&leader.access),
+        )
+        .await;
+    assert_eq!(problem(wrong_role).await["errors"][0]["field"], "role");
+
+    let invited = app
+        .post(
+            &members_path,
+            &json!({"email": "Teacher@School.nl", "role": "teacher"}),
+            Some(&leader.access),
+        )
+        .await;
+    assert_eq!(invited.status(), 201);
+    let mail = &app.mails_to("teacher@school.nl", 1).await[0];
+    assert!(mail.subject.contains("OBS De Linde"));
+    assert!(mail.text.contains("als leraar"));
+    let token = app
+        .token_from_mail("teacher@school.nl", "/invitations/accept")
+        .await;
+
+    // Someone else cannot use the invitation.
+    let intruder = app.user("intruder@school.nl").await;
+    assert_eq!(
+        app.post(
+            "/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&intruder.access)
+        )
+        .await
+        .status(),
+        403
+    );
+
+    let teacher = app.user("teacher@school.nl").await;
+    let accepted = app
+        .post(
+            "/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&teacher.access),
+        )
+        .await;
+    assert_eq!(accepted.status(), 200);
+    assert_eq!(
+        app.post(
+            "/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&teacher.access)
+        )
+        .await
+        .status(),
+        422
+    );
+
+    let members: Value = app
+        .get(&members_path, Some(&teacher.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let roles: Vec<&str> = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["school_leader", "teacher"]);
+    // A teacher does not manage the school.
+    let etag = app
+        .get(
+            &format!("/v1/organizations/{}", school["id"].as_str().unwrap()),
+            Some(&teacher.access),
+        )
+        .await
+        .headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/organizations/{}", school["id"].as_str().unwrap());
+    assert_eq!(
+        app.patch(
+            &path,
+            &json!({"name": "Overgenomen"}),
+            &teacher.access,
+            Some(&etag)
+        )
+        .await
+        .status(),
+        403
+    );
+    // The teacher may leave; the last manager may not.
+    assert_eq!(
+        app.delete(
+            &format!("{members_path}/{}", leader.id),
+            Some(&leader.access)
+        )
+        .await
+        .status(),
+        409
+    );
+    assert_eq!(
+        app.delete(
+            &format!("{members_path}/{}", teacher.id),
+            Some(&teacher.access)
+        )
+        .await
+        .status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_expires_after_two_weeks() {
+    let app = spawn_app().await;
+    let admin = app.user("admin@provider.nl").await;
+    let provider = app.organization(&admin, provider_body("55667788")).await;
+    let path = format!(
+        "/v1/organizations/{}/members",
+        provider["id"].as_str().unwrap()
+    );
+    app.post(
+        &path,
+        &json!({"email": "editor@provider.nl", "role": "provider_editor"}),
+        Some(&admin.access),
+    )
+    .await;
+    let token = app
+        .token_from_mail("editor@provider.nl", "/invitations/accept")
+        .await;
+    let editor = app.user("editor@provider.nl").await;
+    app.clock.advance(chrono::Duration::days(15));
+    // Tokens from before the jump expired too; log in again.
+    let fresh: Value = app
+        .login("editor@provider.nl", crate::helpers::PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let response = app
+        .post(
+            "/v1/invitations/accept",
+            &json!({"token": token}),
+            fresh["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(editor.email, "editor@provider.nl");
+}
