@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::clock::SharedClock;
 use crate::config::{self, Config};
+use crate::db::models::user::User;
 use crate::pg_cluster::PrivateCluster;
 use crate::startup::Application;
 use crate::{db, seed, telemetry};
@@ -48,6 +49,19 @@ enum Command {
     Migrate,
     /// Load the demo organisations and accounts into an empty database (DATABASE_URL).
     Seed,
+    /// Make an account a platform moderator, or take the role away (DATABASE_URL).
+    Moderator {
+        #[command(subcommand)]
+        action: ModeratorAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModeratorAction {
+    /// Give the account with this e-mail address the moderator role.
+    Grant { email: String },
+    /// Take the moderator role away.
+    Revoke { email: String },
 }
 
 /// Parses the command line and runs the command; the exit code of the process.
@@ -99,6 +113,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
             telemetry::init(config::LogFormat::Pretty);
             let url = required_database_url()?;
             seed_demo(&url).await
+        }
+        Command::Moderator { action } => {
+            use diesel_async::AsyncConnection;
+            let (email, grant) = match action {
+                ModeratorAction::Grant { email } => (email, true),
+                ModeratorAction::Revoke { email } => (email, false),
+            };
+            let mut conn =
+                diesel_async::AsyncPgConnection::establish(&required_database_url()?).await?;
+            let user = User::find_by_email(&mut conn, &email)
+                .await?
+                .with_context(|| format!("no account has the address {email}"))?;
+            User::set_moderator(&mut conn, user.id, grant, chrono::Utc::now()).await?;
+            println!(
+                "{email} is {}a moderator",
+                if grant { "now " } else { "no longer " }
+            );
+            Ok(())
         }
     }
 }

@@ -138,3 +138,46 @@ async fn up_serves_demo_data_and_a_second_up_reuses_the_folder() {
     assert!(stop(second).success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn the_moderator_command_grants_and_revokes_the_role() {
+    let app = crate::helpers::spawn_app().await;
+    let user = app.user("mod@edumarkt.nl").await;
+    let run = |action: &str| {
+        Command::new(binary())
+            .args(["moderator", action, "MOD@edumarkt.nl"])
+            .env("DATABASE_URL", &app.database_url)
+            .output()
+            .unwrap()
+    };
+    assert!(run("grant").status.success());
+    let me: serde_json::Value = app.get("/v1/me", Some(&user.access)).await.json().await.unwrap();
+    assert_eq!(me["is_moderator"], true);
+    assert!(run("revoke").status.success());
+    let me: serde_json::Value = app.get("/v1/me", Some(&user.access)).await.json().await.unwrap();
+    assert_eq!(me["is_moderator"], false);
+    let unknown = Command::new(binary())
+        .args(["moderator", "grant", "nobody@edumarkt.nl"])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no account"));
+}
+
+#[test]
+fn serve_names_a_missing_setting_and_stops() {
+    let output = Command::new(binary()).arg("serve").env_clear().output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL is required"));
+    let malformed = Command::new(binary())
+        .arg("serve")
+        .env_clear()
+        .env("DATABASE_URL", "postgres://x@localhost/y")
+        .env("EDUMARKT_JWT_SECRET", "too-short")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&malformed.stderr);
+    assert!(stderr.contains("EDUMARKT_JWT_SECRET is malformed"), "{stderr}");
+    assert!(!stderr.contains("too-short"), "the secret itself is not printed");
+}

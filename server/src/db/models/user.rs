@@ -97,6 +97,18 @@ impl User {
         .await
     }
 
+    pub async fn set_moderator(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        moderator: bool,
+        now: DateTime<Utc>,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((users::is_moderator.eq(moderator), users::updated_at.eq(now)))
+            .execute(conn)
+            .await
+    }
+
     /// GDPR erasure: personal data goes, the row stays as a tombstone so reviews keep an author
     /// the platform can tell apart from others without knowing who it was.
     pub async fn erase(
