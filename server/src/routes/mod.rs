@@ -18,16 +18,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(system::live)
         .service(system::ready)
         .service(system::metrics)
-        .service(auth::scope())
         .service(
             utoipa_actix_web::scope("/v1/me")
                 .service(me::get_me)
                 .service(me::export_me)
                 .service(me::delete_me),
         )
-        .service(organizations::scope())
-        .service(organizations::accept_invitation)
-        .service(networks::scope());
+        .service(organizations::accept_invitation);
+    auth::configure(cfg);
+    organizations::configure(cfg);
+    networks::configure(cfg);
 }
 
 /// Unknown paths (and methods a path does not support) get a problem+json 404.

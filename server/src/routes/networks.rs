@@ -19,19 +19,13 @@ use crate::mail::{outbox, templates};
 use crate::routes::organizations::OrganizationResponse;
 use crate::state::AppState;
 
-pub fn scope() -> utoipa_actix_web::scope::Scope<
-    impl actix_web::dev::ServiceFactory<
-        actix_web::dev::ServiceRequest,
-        Config = (),
-        Response = actix_web::dev::ServiceResponse,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    utoipa_actix_web::scope("/v1/networks")
-        .service(list_network_members)
-        .service(add_network_member)
-        .service(remove_network_member)
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/v1/networks")
+            .service(list_network_members)
+            .service(add_network_member)
+            .service(remove_network_member),
+    );
 }
 
 /// The network, when the caller may see it and it is a network.

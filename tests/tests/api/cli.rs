@@ -151,10 +151,20 @@ async fn the_moderator_command_grants_and_revokes_the_role() {
             .unwrap()
     };
     assert!(run("grant").status.success());
-    let me: serde_json::Value = app.get("/v1/me", Some(&user.access)).await.json().await.unwrap();
+    let me: serde_json::Value = app
+        .get("/v1/me", Some(&user.access))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["is_moderator"], true);
     assert!(run("revoke").status.success());
-    let me: serde_json::Value = app.get("/v1/me", Some(&user.access)).await.json().await.unwrap();
+    let me: serde_json::Value = app
+        .get("/v1/me", Some(&user.access))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["is_moderator"], false);
     let unknown = Command::new(binary())
         .args(["moderator", "grant", "nobody@edumarkt.nl"])
@@ -167,7 +177,11 @@ async fn the_moderator_command_grants_and_revokes_the_role() {
 
 #[test]
 fn serve_names_a_missing_setting_and_stops() {
-    let output = Command::new(binary()).arg("serve").env_clear().output().unwrap();
+    let output = Command::new(binary())
+        .arg("serve")
+        .env_clear()
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL is required"));
     let malformed = Command::new(binary())
@@ -178,6 +192,12 @@ fn serve_names_a_missing_setting_and_stops() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&malformed.stderr);
-    assert!(stderr.contains("EDUMARKT_JWT_SECRET is malformed"), "{stderr}");
-    assert!(!stderr.contains("too-short"), "the secret itself is not printed");
+    assert!(
+        stderr.contains("EDUMARKT_JWT_SECRET is malformed"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("too-short"),
+        "the secret itself is not printed"
+    );
 }

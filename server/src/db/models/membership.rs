@@ -4,6 +4,16 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::{memberships, organizations, users};
+use crate::domain::Role;
+
+/// The roles that manage their organisation, as stored.
+fn managing_roles() -> Vec<&'static str> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| r.manages())
+        .map(Role::as_str)
+        .collect()
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = memberships)]
@@ -130,12 +140,7 @@ impl Membership {
         let rows: Vec<Option<String>> = memberships::table
             .inner_join(users::table)
             .filter(memberships::organization_id.eq(organization_id))
-            .filter(memberships::role.eq_any([
-                "school_leader",
-                "board_officer",
-                "coordinator",
-                "provider_admin",
-            ]))
+            .filter(memberships::role.eq_any(managing_roles()))
             .filter(users::deleted_at.is_null())
             .select(users::email)
             .load(conn)
@@ -149,12 +154,7 @@ impl Membership {
     ) -> QueryResult<i64> {
         memberships::table
             .filter(memberships::organization_id.eq(organization_id))
-            .filter(memberships::role.eq_any([
-                "school_leader",
-                "board_officer",
-                "coordinator",
-                "provider_admin",
-            ]))
+            .filter(memberships::role.eq_any(managing_roles()))
             .count()
             .get_result(conn)
             .await

@@ -8,24 +8,16 @@ mod register;
 mod tokens;
 mod verify_email;
 
-use utoipa_actix_web::scope::Scope;
-
-pub fn scope() -> Scope<
-    impl actix_web::dev::ServiceFactory<
-        actix_web::dev::ServiceRequest,
-        Config = (),
-        Response = actix_web::dev::ServiceResponse,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    utoipa_actix_web::scope("/v1/auth")
-        .service(register::register_user)
-        .service(verify_email::verify_email)
-        .service(verify_email::resend_verification)
-        .service(login::login)
-        .service(refresh::refresh_tokens)
-        .service(logout::logout)
-        .service(password_reset::request_password_reset)
-        .service(password_reset::confirm_password_reset)
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/v1/auth")
+            .service(register::register_user)
+            .service(verify_email::verify_email)
+            .service(verify_email::resend_verification)
+            .service(login::login)
+            .service(refresh::refresh_tokens)
+            .service(logout::logout)
+            .service(password_reset::request_password_reset)
+            .service(password_reset::confirm_password_reset),
+    );
 }
