@@ -83,6 +83,11 @@ fn organization(kind: &str, name: &str, now: DateTime<Utc>) -> NewOrganization {
         description: None,
         created_at: now,
         updated_at: now,
+        regions: vec![],
+        contact_email: None,
+        contact_phone: None,
+        denomination: None,
+        city: None,
     }
 }
 

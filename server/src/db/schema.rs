@@ -63,6 +63,69 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        regions -> Array<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        denomination -> Nullable<Text>,
+        city -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    school_locations (id) {
+        id -> Uuid,
+        school_id -> Uuid,
+        location_code -> Text,
+        name -> Text,
+        street -> Nullable<Text>,
+        house_number -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        city -> Nullable<Text>,
+        municipality -> Nullable<Text>,
+        province -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    offerings (id) {
+        id -> Uuid,
+        provider_id -> Uuid,
+        status -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        domain -> Text,
+        service_type -> Text,
+        sectors -> Array<Text>,
+        regions -> Array<Text>,
+        formats -> Array<Text>,
+        delivery -> Array<Text>,
+        duration -> Text,
+        price_model -> Text,
+        price_min_cents -> Nullable<Int8>,
+        price_max_cents -> Nullable<Int8>,
+        evidence_level -> Text,
+        evidence_sources -> Array<Text>,
+        co_creation_phases -> Array<Text>,
+        themes -> Array<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        published_at -> Nullable<Timestamptz>,
+        archived_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    offering_revisions (offering_id, version) {
+        offering_id -> Uuid,
+        version -> Int4,
+        changed_by -> Nullable<Uuid>,
+        changed_at -> Timestamptz,
+        action -> Text,
+        changes -> Jsonb,
     }
 }
 
@@ -119,6 +182,9 @@ diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (organization_id));
+diesel::joinable!(school_locations -> organizations (school_id));
+diesel::joinable!(offerings -> organizations (provider_id));
+diesel::joinable!(offering_revisions -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -130,4 +196,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     network_members,
     mail_outbox,
+    school_locations,
+    offerings,
+    offering_revisions,
 );

@@ -23,6 +23,11 @@ pub struct Organization {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    pub regions: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub denomination: Option<String>,
+    pub city: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -42,6 +47,11 @@ pub struct NewOrganization {
     pub description: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub regions: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub denomination: Option<String>,
+    pub city: Option<String>,
 }
 
 /// A partial update; `None` leaves a column as it is, `Some(None)` clears it.
@@ -54,6 +64,9 @@ pub struct OrganizationChanges {
     pub province: Option<Option<String>>,
     pub website: Option<Option<String>>,
     pub description: Option<Option<String>>,
+    pub regions: Option<Vec<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub contact_phone: Option<Option<String>>,
 }
 
 impl Organization {

@@ -9,7 +9,7 @@ use crate::db::models::organization::{NewOrganization, Organization};
 use crate::domain::organization::{board_number, brin, kvk_number};
 use crate::domain::taxonomy::{self, PROVIDER_KINDS};
 use crate::domain::validation::website;
-use crate::domain::{Fields, OrganizationKind};
+use crate::domain::{EmailAddress, Fields, OrganizationKind};
 use crate::error::{ApiError, ApiResult, is_unique_violation};
 use crate::http::JsonBody;
 use crate::routes::organizations::OrganizationResponse;
@@ -34,6 +34,11 @@ pub struct CreateOrganizationRequest {
     pub province: Option<String>,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// Providers: the regions they work in (provinces or `landelijk`).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 /// Shared checks of the profile fields that creation and update both accept.
@@ -68,6 +73,65 @@ pub fn check_profile(
     let site = site.and_then(|w| fields.check("website", website(w)));
     let description = description.and_then(|d| fields.text("description", d, 5000));
     (province, site, description)
+}
+
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Regions served and contact details: provider profiles only.
+pub fn check_contact(
+    fields: &mut Fields,
+    is_provider: bool,
+    regions: &[String],
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Contact {
+    if !is_provider {
+        for (field, given) in [
+            ("regions", !regions.is_empty()),
+            ("contact_email", email.is_some()),
+            ("contact_phone", phone.is_some()),
+        ] {
+            if given {
+                fields.push(field, "not_applicable", "applies to providers only");
+            }
+        }
+        return Contact {
+            email: None,
+            phone: None,
+        };
+    }
+    for (i, region) in regions.iter().enumerate() {
+        if !taxonomy::is_region(region) {
+            fields.push(
+                format!("regions[{i}]"),
+                "unknown_code",
+                "must be a province code or landelijk",
+            );
+        }
+    }
+    let email = email.and_then(|e| {
+        fields
+            .check("contact_email", EmailAddress::parse(e))
+            .map(|e| e.as_str().to_owned())
+    });
+    let phone = phone.and_then(|p| {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let allowed = p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if allowed && (10..=15).contains(&digits) {
+            Some(p.trim().to_owned())
+        } else {
+            fields.push(
+                "contact_phone",
+                "invalid",
+                "must be a phone number such as 030 123 4567 or +31 30 123 4567",
+            );
+            None
+        }
+    });
+    Contact { email, phone }
 }
 
 pub fn check_provider_kind(fields: &mut Fields, value: &str) -> Option<String> {
@@ -171,6 +235,13 @@ pub async fn create_organization(
         }
         (None, _) => None,
     };
+    let contact = check_contact(
+        &mut fields,
+        kind == Some(OrganizationKind::Provider),
+        &req.regions,
+        req.contact_email.as_deref(),
+        req.contact_phone.as_deref(),
+    );
     fields.finish()?;
     let (Some(kind), Some(name)) = (kind, name) else {
         unreachable!("validated above")
@@ -201,6 +272,11 @@ pub async fn create_organization(
                 description,
                 created_at: now,
                 updated_at: now,
+                regions: req.regions,
+                contact_email: contact.email,
+                contact_phone: contact.phone,
+                denomination: None,
+                city: None,
             };
             let organization = Organization::insert(conn, &new).await.map_err(|e| {
                 if is_unique_violation(&e) {

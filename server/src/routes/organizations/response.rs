@@ -20,6 +20,13 @@ pub struct OrganizationResponse {
     pub province: Option<String>,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// Providers: the regions they work in (provinces or `landelijk`).
+    pub regions: Vec<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// Schools and boards: from DUO's register.
+    pub denomination: Option<String>,
+    pub city: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -39,6 +46,11 @@ impl From<Organization> for OrganizationResponse {
             province: o.province,
             website: o.website,
             description: o.description,
+            regions: o.regions,
+            contact_email: o.contact_email,
+            contact_phone: o.contact_phone,
+            denomination: o.denomination,
+            city: o.city,
             created_at: o.created_at,
             updated_at: o.updated_at,
         }

@@ -9,7 +9,7 @@ use crate::domain::{Fields, OrganizationKind};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{IfMatch, JsonBody};
 use crate::routes::organizations::OrganizationResponse;
-use crate::routes::organizations::create::{check_profile, check_provider_kind};
+use crate::routes::organizations::create::{check_contact, check_profile, check_provider_kind};
 use crate::state::AppState;
 
 /// Tells an absent field (leave as is) from an explicit `null` (clear it).
@@ -34,6 +34,13 @@ pub struct UpdateOrganizationRequest {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
+    pub regions: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_phone: Option<Option<String>>,
 }
 
 /// Change an organisation's profile (its managers only). Needs `If-Match` with the ETag read;
@@ -78,6 +85,13 @@ pub async fn update_organization(
         req.website.as_ref().and_then(|w| w.as_deref()),
         req.description.as_ref().and_then(|d| d.as_deref()),
     );
+    let contact = check_contact(
+        &mut fields,
+        current.kind == OrganizationKind::Provider.as_str(),
+        req.regions.as_deref().unwrap_or_default(),
+        req.contact_email.as_ref().and_then(|e| e.as_deref()),
+        req.contact_phone.as_ref().and_then(|p| p.as_deref()),
+    );
     fields.finish()?;
     // A present field set to null clears it; a present value takes the checked value.
     let changes = OrganizationChanges {
@@ -87,6 +101,9 @@ pub async fn update_organization(
         province: req.province.map(|p| p.and(province)),
         website: req.website.map(|w| w.and(website)),
         description: req.description.map(|d| d.and(description)),
+        regions: req.regions,
+        contact_email: req.contact_email.map(|e| e.and(contact.email)),
+        contact_phone: req.contact_phone.map(|p| p.and(contact.phone)),
     };
     let updated = Organization::update_if_version(
         &mut conn,

@@ -1,0 +1,2 @@
+DROP TABLE offering_revisions;
+DROP TABLE offerings;
