@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
+use crate::db::models::offering::{Offering, Status};
 use crate::db::models::organization::Organization;
 use crate::domain::{OrganizationKind, Role};
 use crate::error::{ApiError, ApiResult};
@@ -63,4 +64,73 @@ pub async fn organization(
         }));
     }
     Ok((organization, role))
+}
+
+/// Whether the caller works for the provider (admin or editor): they see its drafts and edit
+/// its offerings.
+pub async fn is_provider_staff(
+    conn: &mut AsyncPgConnection,
+    caller: Option<&Caller>,
+    provider_id: Uuid,
+) -> ApiResult<bool> {
+    let Some(caller) = caller else {
+        return Ok(false);
+    };
+    let role = Membership::role_of(conn, provider_id, caller.id())
+        .await?
+        .as_deref()
+        .and_then(Role::parse);
+    Ok(matches!(
+        role,
+        Some(Role::ProviderAdmin | Role::ProviderEditor)
+    ))
+}
+
+/// The provider, when the caller may write its offerings (404 when it is no provider).
+pub async fn provider_for_editing(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    provider_id: Uuid,
+) -> ApiResult<Organization> {
+    let provider = Organization::find(conn, provider_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if provider.kind != OrganizationKind::Provider.as_str() {
+        return Err(ApiError::NotFound);
+    }
+    if !is_provider_staff(conn, Some(caller), provider_id).await? {
+        return Err(ApiError::Forbidden(
+            "Only the provider's admins and editors may do this.".into(),
+        ));
+    }
+    Ok(provider)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferingAction {
+    Read,
+    Edit,
+}
+
+/// The offering, when the caller may do `action` to it. Published offerings are public; drafts
+/// and archived ones exist only for the provider's staff (and moderators), for everyone else
+/// they are 404.
+pub async fn offering(
+    conn: &mut AsyncPgConnection,
+    caller: Option<&Caller>,
+    id: Uuid,
+    action: OfferingAction,
+) -> ApiResult<(Offering, bool)> {
+    let offering = Offering::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+    let staff = is_provider_staff(conn, caller, offering.provider_id).await?;
+    let moderator = caller.is_some_and(|c| c.user.is_moderator);
+    if !(offering.status() == Status::Published || staff || moderator) {
+        return Err(ApiError::NotFound);
+    }
+    if action == OfferingAction::Edit && !staff {
+        return Err(ApiError::Forbidden(
+            "Only the provider's admins and editors may change its offerings.".into(),
+        ));
+    }
+    Ok((offering, staff))
 }

@@ -56,6 +56,31 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     Ok(token.trim().to_owned())
 }
 
+/// The caller on routes open to anonymous readers: `None` without an Authorization header, but
+/// a 401 for a token that is present and bad (a client should learn its token is broken).
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl MaybeCaller {
+    pub fn as_ref(&self) -> Option<&Caller> {
+        self.0.as_ref()
+    }
+}
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            let caller = Caller::from_request(req, payload);
+            Box::pin(async move { Ok(MaybeCaller(Some(caller.await?))) })
+        } else {
+            Box::pin(async { Ok(MaybeCaller(None)) })
+        }
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;

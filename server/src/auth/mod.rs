@@ -7,4 +7,4 @@ pub mod password;
 pub mod throttle;
 pub mod token;
 
-pub use caller::Caller;
+pub use caller::{Caller, MaybeCaller};

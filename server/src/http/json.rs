@@ -76,6 +76,14 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
+/// For optional fields that may be cleared: tells an absent field (`None`, leave as is) from an
+/// explicit `null` (`Some(None)`, clear it). Use with `#[serde(default, deserialize_with = …)]`.
+pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Parses a body, naming the offending field when the JSON is well-formed but of the wrong shape.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);

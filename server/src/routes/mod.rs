@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod me;
 pub mod networks;
+pub mod offerings;
 pub mod openapi;
 pub mod organizations;
 pub mod system;
+pub mod taxonomy;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,10 +26,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(me::export_me)
                 .service(me::delete_me),
         )
-        .service(organizations::accept_invitation);
+        .service(organizations::accept_invitation)
+        .service(taxonomy::get_taxonomy);
     auth::configure(cfg);
     organizations::configure(cfg);
     networks::configure(cfg);
+    offerings::configure(cfg);
 }
 
 /// Unknown paths (and methods a path does not support) get a problem+json 404.

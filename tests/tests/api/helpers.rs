@@ -364,3 +364,48 @@ pub fn provider_body(kvk: &str) -> Value {
 pub fn school_body(brin: &str) -> Value {
     json!({"kind": "school", "name": "OBS De Linde", "brin": brin, "sectors": ["po"], "province": "utrecht"})
 }
+
+pub fn offering_body() -> Value {
+    json!({
+        "title": "Dyslexie-aanpak in de klas",
+        "summary": "Begeleiding van leraren en leerlingen bij dyslexie.",
+        "description": "Een traject van zes maanden met coaching op de werkvloer.",
+        "domain": "leerlingenzorg",
+        "service_type": "zorg_leerproblemen",
+        "sectors": ["po", "so"],
+        "regions": ["utrecht", "gelderland"],
+        "formats": ["begeleidingstraject", "coaching"],
+        "delivery": ["op_locatie"],
+        "duration": "traject",
+        "price_model": "per_deelnemer",
+        "price_min_cents": 45000,
+        "price_max_cents": 60000,
+        "evidence_level": "goed_onderbouwd",
+        "evidence_sources": ["https://www.nji.nl/interventies/voorbeeld"],
+        "co_creation_phases": ["vraagarticulatie", "evaluatie"],
+        "themes": ["inclusief_onderwijs"]
+    })
+}
+
+impl TestApp {
+    /// A provider with an admin; returns (admin, provider id).
+    pub async fn provider(&self, admin_email: &str, kvk: &str) -> (User, String) {
+        let admin = self.user(admin_email).await;
+        let provider = self.organization(&admin, provider_body(kvk)).await;
+        (admin, provider["id"].as_str().unwrap().to_owned())
+    }
+
+    /// Creates a draft offering; returns its JSON and ETag.
+    pub async fn draft(&self, user: &User, provider_id: &str, body: &Value) -> (Value, String) {
+        let response = self
+            .post(
+                &format!("/v1/providers/{provider_id}/offerings"),
+                body,
+                Some(&user.access),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "{:?}", response.text().await);
+        let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+        (response.json().await.unwrap(), etag)
+    }
+}

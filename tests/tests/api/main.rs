@@ -6,6 +6,7 @@ mod helpers;
 mod mail;
 mod me;
 mod networks;
+mod offerings;
 mod organizations;
 mod plumbing;
 mod tokens;

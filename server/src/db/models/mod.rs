@@ -4,6 +4,7 @@ pub mod email_token;
 pub mod invitation;
 pub mod membership;
 pub mod network;
+pub mod offering;
 pub mod organization;
 pub mod session;
 pub mod user;

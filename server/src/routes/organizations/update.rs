@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, patch, web};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -12,33 +12,26 @@ use crate::routes::organizations::OrganizationResponse;
 use crate::routes::organizations::create::{check_contact, check_profile, check_provider_kind};
 use crate::state::AppState;
 
-/// Tells an absent field (leave as is) from an explicit `null` (clear it).
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
     pub name: Option<String>,
     pub provider_kind: Option<String>,
     pub sectors: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
     #[schema(value_type = Option<String>)]
     pub province: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     pub regions: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
     #[schema(value_type = Option<String>)]
     pub contact_email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
     #[schema(value_type = Option<String>)]
     pub contact_phone: Option<Option<String>>,
 }

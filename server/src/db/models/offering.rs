@@ -1,0 +1,270 @@
+//! Offerings: what a provider lists. `OfferingContent` is the part a provider writes (the API's
+//! offering fields, one to one), kept as one struct so creation, edits, history and responses
+//! cannot drift apart.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::db::schema::{offering_revisions, offerings};
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[diesel(table_name = offerings, treat_none_as_null = true)]
+pub struct OfferingContent {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub domain: String,
+    pub service_type: String,
+    pub sectors: Vec<String>,
+    pub regions: Vec<String>,
+    pub formats: Vec<String>,
+    pub delivery: Vec<String>,
+    pub duration: String,
+    pub price_model: String,
+    pub price_min_cents: Option<i64>,
+    pub price_max_cents: Option<i64>,
+    pub evidence_level: String,
+    pub evidence_sources: Vec<String>,
+    pub co_creation_phases: Vec<String>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = offerings)]
+pub struct Offering {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub status: String,
+    #[diesel(embed)]
+    pub content: OfferingContent,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Published => "published",
+            Status::Archived => "archived",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Draft, Status::Published, Status::Archived]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = offering_revisions)]
+pub struct Revision {
+    pub offering_id: Uuid,
+    pub version: i32,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+    pub action: String,
+    pub changes: serde_json::Value,
+}
+
+impl Offering {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Draft)
+    }
+
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        provider_id: Uuid,
+        content: &OfferingContent,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Offering> {
+        diesel::insert_into(offerings::table)
+            .values((
+                offerings::id.eq(id),
+                offerings::provider_id.eq(provider_id),
+                content,
+                offerings::created_at.eq(now),
+                offerings::updated_at.eq(now),
+            ))
+            .returning(Offering::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Offering>> {
+        offerings::table
+            .find(id)
+            .select(Offering::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Replaces the content if the row is still at `expected_version`; `None` if it moved on.
+    pub async fn update_if_version(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        expected_version: i32,
+        content: &OfferingContent,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Offering>> {
+        diesel::update(
+            offerings::table
+                .find(id)
+                .filter(offerings::version.eq(expected_version)),
+        )
+        .set((
+            content,
+            offerings::updated_at.eq(now),
+            offerings::version.eq(offerings::version + 1),
+        ))
+        .returning(Offering::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// Moves the offering to `status`, stamping when it was published or archived.
+    pub async fn set_status(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        expected_version: i32,
+        status: Status,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Offering>> {
+        let target = offerings::table
+            .find(id)
+            .filter(offerings::version.eq(expected_version));
+        let common = (
+            offerings::status.eq(status.as_str()),
+            offerings::updated_at.eq(now),
+            offerings::version.eq(offerings::version + 1),
+        );
+        let query = diesel::update(target);
+        match status {
+            Status::Published => query
+                .set((
+                    common,
+                    offerings::published_at.eq(now),
+                    offerings::archived_at.eq(None::<DateTime<Utc>>),
+                ))
+                .returning(Offering::as_returning())
+                .get_result(conn)
+                .await
+                .optional(),
+            Status::Archived => query
+                .set((common, offerings::archived_at.eq(now)))
+                .returning(Offering::as_returning())
+                .get_result(conn)
+                .await
+                .optional(),
+            Status::Draft => query
+                .set(common)
+                .returning(Offering::as_returning())
+                .get_result(conn)
+                .await
+                .optional(),
+        }
+    }
+
+    /// A provider's offerings, newest first, after the cursor `before` (an id).
+    pub async fn of_provider(
+        conn: &mut AsyncPgConnection,
+        provider_id: Uuid,
+        statuses: &[&str],
+        before: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Offering>> {
+        let mut query = offerings::table
+            .filter(offerings::provider_id.eq(provider_id))
+            .filter(offerings::status.eq_any(statuses))
+            .order(offerings::id.desc())
+            .limit(limit)
+            .select(Offering::as_select())
+            .into_boxed();
+        if let Some(before) = before {
+            query = query.filter(offerings::id.lt(before));
+        }
+        query.load(conn).await
+    }
+}
+
+impl Revision {
+    pub async fn record(
+        conn: &mut AsyncPgConnection,
+        offering: &Offering,
+        changed_by: Uuid,
+        action: &str,
+        changes: serde_json::Value,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(offering_revisions::table)
+            .values((
+                offering_revisions::offering_id.eq(offering.id),
+                offering_revisions::version.eq(offering.version),
+                offering_revisions::changed_by.eq(changed_by),
+                offering_revisions::changed_at.eq(offering.updated_at),
+                offering_revisions::action.eq(action),
+                offering_revisions::changes.eq(changes),
+            ))
+            .execute(conn)
+            .await
+    }
+
+    pub async fn of_offering(
+        conn: &mut AsyncPgConnection,
+        offering_id: Uuid,
+    ) -> QueryResult<Vec<Revision>> {
+        offering_revisions::table
+            .filter(offering_revisions::offering_id.eq(offering_id))
+            .order(offering_revisions::version.desc())
+            .select(Revision::as_select())
+            .load(conn)
+            .await
+    }
+}
+
+/// The fields that differ between two versions: `{field: {from, to}}`.
+pub fn diff(before: &OfferingContent, after: &OfferingContent) -> serde_json::Value {
+    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    ) else {
+        return serde_json::Value::Null;
+    };
+    let changed: serde_json::Map<String, serde_json::Value> = new
+        .into_iter()
+        .filter(|(field, value)| old.get(field) != Some(value))
+        .map(|(field, value)| {
+            let from = old.get(&field).cloned().unwrap_or_default();
+            (field, serde_json::json!({ "from": from, "to": value }))
+        })
+        .collect();
+    serde_json::Value::Object(changed)
+}

@@ -1,0 +1,57 @@
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::authz::{self, OfferingAction};
+use crate::db::models::offering::Revision;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RevisionResponse {
+    pub version: i32,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+    /// `created`, `updated`, `published` or `archived`.
+    pub action: String,
+    /// For edits `{field: {from, to}}`; for creation the whole offering.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct History {
+    pub items: Vec<RevisionResponse>,
+}
+
+/// Who changed what and when, newest first (the provider's staff only).
+#[utoipa::path(tag = "catalogue", security(("bearer" = [])), responses((status = 200, body = History)))]
+#[get("/{id}/history")]
+pub async fn offering_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let (offering, _) = authz::offering(
+        &mut conn,
+        Some(&caller),
+        id.into_inner(),
+        OfferingAction::Edit,
+    )
+    .await?;
+    let revisions = Revision::of_offering(&mut conn, offering.id).await?;
+    let items = revisions
+        .into_iter()
+        .map(|r| RevisionResponse {
+            version: r.version,
+            changed_by: r.changed_by,
+            changed_at: r.changed_at,
+            action: r.action,
+            changes: r.changes,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(History { items }))
+}

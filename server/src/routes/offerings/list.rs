@@ -1,0 +1,60 @@
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::MaybeCaller;
+use crate::authz;
+use crate::db::models::offering::{Offering, Status};
+use crate::db::models::organization::Organization;
+use crate::domain::OrganizationKind;
+use crate::error::{ApiError, ApiResult};
+use crate::http::page::{Page, PageParams, page_of};
+use crate::routes::offerings::OfferingResponse;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// Staff only: `draft`, `published` or `archived` (default: all). Others see published ones.
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// A provider's offerings, newest first. Everyone sees the published ones; the provider's staff
+/// see drafts and archived ones too.
+#[utoipa::path(tag = "catalogue", params(ListParams), responses((status = 200, body = Page<OfferingResponse>)))]
+#[get("/{provider_id}/offerings")]
+pub async fn list_provider_offerings(
+    state: web::Data<AppState>,
+    caller: MaybeCaller,
+    provider_id: web::Path<Uuid>,
+    params: web::Query<ListParams>,
+) -> ApiResult<HttpResponse> {
+    let params = params.into_inner();
+    let paging = PageParams {
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    let (limit, after) = (paging.limit()?, paging.after()?);
+    let mut conn = state.conn().await?;
+    let provider = Organization::find(&mut conn, provider_id.into_inner())
+        .await?
+        .filter(|o| o.kind == OrganizationKind::Provider.as_str())
+        .ok_or(ApiError::NotFound)?;
+    let staff = authz::is_provider_staff(&mut conn, caller.as_ref(), provider.id).await?;
+    let statuses: Vec<&str> = match (params.status.as_deref(), staff) {
+        (Some(s), _) if Status::parse(s).is_none() => {
+            return Err(ApiError::invalid(
+                "status",
+                "unknown_code",
+                "must be draft, published or archived",
+            ));
+        }
+        (Some(s), true) => vec![s],
+        (None, true) => vec!["draft", "published", "archived"],
+        (_, false) => vec!["published"],
+    };
+    let rows = Offering::of_provider(&mut conn, provider.id, &statuses, after, limit + 1).await?;
+    let page: Page<OfferingResponse> = page_of(rows, limit, |o| o.id).map(OfferingResponse::from);
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,28 @@
+//! `/v1/offerings` and `/v1/providers/{id}/offerings`: what providers list, from draft to
+//! published to archived, with every edit versioned.
+
+mod create;
+mod get;
+mod history;
+mod lifecycle;
+mod list;
+mod response;
+mod update;
+
+pub use response::OfferingResponse;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/v1/providers")
+            .service(create::create_offering)
+            .service(list::list_provider_offerings),
+    )
+    .service(
+        utoipa_actix_web::scope("/v1/offerings")
+            .service(get::get_offering)
+            .service(update::update_offering)
+            .service(lifecycle::publish_offering)
+            .service(lifecycle::archive_offering)
+            .service(history::offering_history),
+    );
+}

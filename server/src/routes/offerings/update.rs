@@ -1,0 +1,117 @@
+use actix_web::{HttpResponse, patch, web};
+use diesel_async::AsyncConnection;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::authz::{self, OfferingAction};
+use crate::db::models::offering::{Offering, Revision, diff};
+use crate::domain::offering::OfferingInput;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{IfMatch, JsonBody};
+use crate::routes::offerings::OfferingResponse;
+use crate::state::AppState;
+
+/// The fields to change; absent ones stay. Prices can be cleared with `null` (for "on request").
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferingPatch {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub domain: Option<String>,
+    pub service_type: Option<String>,
+    pub sectors: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    pub formats: Option<Vec<String>>,
+    pub delivery: Option<Vec<String>>,
+    pub duration: Option<String>,
+    pub price_model: Option<String>,
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub price_min_cents: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::http::json::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub price_max_cents: Option<Option<i64>>,
+    pub evidence_level: Option<String>,
+    pub evidence_sources: Option<Vec<String>>,
+    pub co_creation_phases: Option<Vec<String>>,
+    pub themes: Option<Vec<String>>,
+}
+
+impl OfferingPatch {
+    /// The offering as it would be after the patch; validated as a whole, so rules across
+    /// fields (a service type in its domain) hold after every edit.
+    fn apply(self, mut input: OfferingInput) -> OfferingInput {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if let Some(value) = self.$field { input.$field = value; } )* };
+        }
+        take!(
+            title,
+            summary,
+            description,
+            domain,
+            service_type,
+            sectors,
+            regions,
+            formats,
+            delivery,
+            duration,
+            price_model,
+            price_min_cents,
+            price_max_cents,
+            evidence_level,
+            evidence_sources,
+            co_creation_phases,
+            themes
+        );
+        input
+    }
+}
+
+/// Change an offering (the provider's staff). Needs `If-Match`; the change is recorded in the
+/// offering's history.
+#[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body = OfferingPatch,
+    params(("If-Match" = String, Header, description = "The ETag last read")),
+    responses((status = 200, body = OfferingResponse)))]
+#[patch("/{id}")]
+pub async fn update_offering(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<OfferingPatch>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let (current, _) = authz::offering(
+        &mut conn,
+        Some(&caller),
+        id.into_inner(),
+        OfferingAction::Edit,
+    )
+    .await?;
+    if_match.check(current.version)?;
+    let content = body
+        .0
+        .apply(OfferingInput::from(current.content.clone()))
+        .validate()?;
+    let now = state.clock.now();
+    let updated = conn
+        .transaction::<_, ApiError, _>(async |conn| {
+            let updated =
+                Offering::update_if_version(conn, current.id, current.version, &content, now)
+                    .await?
+                    .ok_or(ApiError::PreconditionFailed)?;
+            Revision::record(
+                conn,
+                &updated,
+                caller.id(),
+                "updated",
+                diff(&current.content, &updated.content),
+            )
+            .await?;
+            Ok(updated)
+        })
+        .await?;
+    Ok(OfferingResponse::respond(updated, HttpResponse::Ok()))
+}
