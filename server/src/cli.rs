@@ -9,6 +9,7 @@ use crate::clock::SharedClock;
 use crate::config::{self, Config};
 use crate::db::models::user::User;
 use crate::pg_cluster::PrivateCluster;
+use crate::seed::market::MarketSize;
 use crate::startup::Application;
 use crate::{db, seed, telemetry};
 use anyhow::Context;
@@ -47,8 +48,15 @@ enum Command {
     },
     /// Apply pending database migrations (DATABASE_URL).
     Migrate,
-    /// Load the demo organisations and accounts into an empty database (DATABASE_URL).
-    Seed,
+    /// Load the demo accounts and a generated market into an empty database (DATABASE_URL).
+    Seed {
+        /// How many offerings to generate (about six per provider); 300 is the demo size.
+        #[arg(long, default_value_t = 300)]
+        offerings: usize,
+        /// The generator's seed: the same seed gives the same market.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Make an account a platform moderator, or take the role away (DATABASE_URL).
     Moderator {
         #[command(subcommand)]
@@ -109,10 +117,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("applied {} migration(s)", applied.len());
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed { offerings, seed } => {
             telemetry::init(config::LogFormat::Pretty);
             let url = required_database_url()?;
-            seed_demo(&url).await
+            let size = if offerings == MarketSize::DEMO.offerings {
+                MarketSize::DEMO
+            } else {
+                MarketSize::scale(offerings)
+            };
+            seed_database(&url, size, seed).await
         }
         Command::Moderator { action } => {
             use diesel_async::AsyncConnection;
@@ -140,15 +153,37 @@ fn required_database_url() -> anyhow::Result<String> {
         .context("DATABASE_URL is required: a postgres:// URL of the database")
 }
 
-async fn seed_demo(url: &str) -> anyhow::Result<()> {
+/// Loads the demo accounts and a generated market, unless the database already has accounts.
+async fn seed_database(url: &str, size: MarketSize, seed: u64) -> anyhow::Result<()> {
     use diesel_async::AsyncConnection;
     let mut conn = diesel_async::AsyncPgConnection::establish(url).await?;
-    if seed::is_empty(&mut conn).await? {
-        println!("loading demo data");
-        seed::load_demo(&mut conn, chrono::Utc::now()).await?;
-    } else {
-        println!("the database already has accounts; demo data not loaded");
+    if !seed::is_empty(&mut conn).await? {
+        println!("the database already has accounts; seed data not loaded");
+        return Ok(());
     }
+    let started = std::time::Instant::now();
+    seed::load_demo(&mut conn, chrono::Utc::now()).await?;
+    let bar = indicatif::ProgressBar::new(size.offerings as u64).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {wide_bar} {pos}/{len} offerings ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("seeding");
+    let seeded =
+        seed::market::load_market(&mut conn, size, seed, &|done| bar.set_position(done as u64))
+            .await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "seeded {} boards, {} schools, {} networks, {} providers and {} offerings in {seconds:.1} s ({:.0} offerings/s)",
+        seeded.boards,
+        seeded.schools,
+        seeded.networks,
+        seeded.providers,
+        seeded.offerings,
+        seeded.offerings as f64 / seconds
+    );
     Ok(())
 }
 
@@ -186,7 +221,7 @@ async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<(
     let applied = db::migrate(&url).await?;
     tracing::info!(count = applied.len(), "migrations applied");
     if demo {
-        seed_demo(&url).await?;
+        seed_database(&url, MarketSize::DEMO, 2026).await?;
     }
     let public_url = config.public_url.clone();
     let mail_dir = data_dir.join("mail");

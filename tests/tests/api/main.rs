@@ -9,4 +9,5 @@ mod networks;
 mod offerings;
 mod organizations;
 mod plumbing;
+mod seed;
 mod tokens;

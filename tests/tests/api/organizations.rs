@@ -483,3 +483,65 @@ async fn an_invitation_expires_after_two_weeks() {
     assert_eq!(response.status(), 422);
     assert_eq!(editor.email, "editor@provider.nl");
 }
+
+#[tokio::test]
+async fn provider_profiles_carry_regions_and_contact_details() {
+    let app = spawn_app().await;
+    let admin = app.user("admin@aanbieder.nl").await;
+    let mut body = provider_body("33445566");
+    body["regions"] = json!(["utrecht", "landelijk"]);
+    body["contact_email"] = json!("Info@Aanbieder.nl");
+    body["contact_phone"] = json!("+31 30 123 4567");
+    body["description"] = json!("Wij begeleiden teams in het po.");
+    let created = app
+        .post("/v1/organizations", &body, Some(&admin.access))
+        .await;
+    let etag = created.headers()["etag"].to_str().unwrap().to_owned();
+    let provider: Value = created.json().await.unwrap();
+    assert_eq!(provider["regions"], json!(["utrecht", "landelijk"]));
+    assert_eq!(provider["contact_email"], "info@aanbieder.nl");
+    let path = format!("/v1/organizations/{}", provider["id"].as_str().unwrap());
+    let bad = app
+        .patch(
+            &path,
+            &json!({"regions": ["mars"], "contact_phone": "bel maar"}),
+            &admin.access,
+            Some(&etag),
+        )
+        .await;
+    let problem = problem(bad).await;
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["regions[0]", "contact_phone"]);
+    let cleared = app
+        .patch(
+            &path,
+            &json!({"contact_phone": null, "regions": ["gelderland"]}),
+            &admin.access,
+            Some(&etag),
+        )
+        .await;
+    let cleared: Value = cleared.json().await.unwrap();
+    assert_eq!(cleared["contact_phone"], Value::Null);
+    assert_eq!(cleared["regions"], json!(["gelderland"]));
+    // Schools have no regions or contact of a provider.
+    let school = app
+        .post(
+            "/v1/organizations",
+            &json!({"kind": "school", "name": "X", "brin": "44QR", "regions": ["utrecht"]}),
+            Some(&admin.access),
+        )
+        .await;
+    assert_eq!(problem_field(school).await, "regions");
+}
+
+async fn problem_field(response: reqwest::Response) -> String {
+    problem(response).await["errors"][0]["field"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
