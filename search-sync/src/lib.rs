@@ -1,3 +1,18 @@
-//! The search index of edumarkt: the offering document, the index settings, the outbox worker
-//! and the sinks (Meilisearch and the embedded index). It knows nothing of actix or of the
-//! server: it reads the outbox and the projection the database provides.
+//! The search index of edumarkt: the offering document (the index contract), the index
+//! settings, the outbox worker that keeps the index in step with the database, and the engines
+//! behind one interface: Meilisearch in production, an embedded tantivy index by default. It
+//! knows nothing of actix or of the server: it reads the outbox and the projection view.
+
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod outbox;
+pub mod projection;
+pub mod query;
+pub mod settings;
+pub mod taxonomy;
+
+pub use document::OfferingDocument;
+pub use engine::SearchEngine;
+pub use error::SearchError;
+pub use query::{SearchQuery, SearchResults};

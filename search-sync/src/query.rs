@@ -1,0 +1,225 @@
+//! A search as the engines receive it: already validated (codes exist, pages in range), so an
+//! engine only translates it. The Meilisearch filter is built here, with every value quoted and
+//! escaped, so user input can never change a filter's structure.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::document::{FACETS, Facet, OfferingDocument};
+
+/// Meilisearch returns at most this many hits per search (its `maxTotalHits`), so pages end there.
+pub const MAX_HITS: usize = 1_000;
+pub const MAX_PER_PAGE: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Rating,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+    ReviewCount,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 6] = [
+        Sort::Relevance,
+        Sort::Rating,
+        Sort::PriceAsc,
+        Sort::PriceDesc,
+        Sort::Newest,
+        Sort::ReviewCount,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Rating => "rating",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Newest => "newest",
+            Sort::ReviewCount => "review_count",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchQuery {
+    /// Free text; empty matches every document.
+    pub q: String,
+    /// Per facet field (see `FACETS`): the codes of which a document must hold at least one.
+    /// Different facets combine with AND.
+    pub facets: BTreeMap<&'static str, Vec<String>>,
+    pub provider_ids: Vec<Uuid>,
+    /// At least this evidence rank (0-5).
+    pub evidence_min: Option<u8>,
+    /// The lowest price at most this (offerings "on request" are left out).
+    pub price_max_cents: Option<i64>,
+    pub rating_min: Option<f64>,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<OfferingDocument>,
+    /// Matching documents in all (capped by the engine at `MAX_HITS` for paging).
+    pub total: usize,
+    /// Per facet param: code → count, each counted with every filter but that facet's own, so a
+    /// user sees how many results each other choice would give.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl SearchQuery {
+    /// The same query without the filter on `field` (for that facet's counts).
+    pub fn without_facet(&self, field: &str) -> SearchQuery {
+        let mut other = self.clone();
+        other.facets.remove(field);
+        other
+    }
+
+    /// Whether a document passes every filter; the reference the engines are tested against.
+    pub fn matches_filters(&self, doc: &OfferingDocument) -> bool {
+        self.facets.iter().all(|(field, wanted)| {
+            let held = doc.facet_values(field);
+            wanted.iter().any(|w| held.contains(&w.as_str()))
+        }) && (self.provider_ids.is_empty() || self.provider_ids.contains(&doc.provider_id))
+            && self.evidence_min.is_none_or(|min| doc.evidence_rank >= min)
+            && self
+                .price_max_cents
+                .is_none_or(|max| doc.price_min_cents.is_some_and(|p| p <= max))
+            && self
+                .rating_min
+                .is_none_or(|min| doc.rating_avg.is_some_and(|r| r >= min))
+    }
+
+    /// The filter in Meilisearch's syntax; `None` when there is nothing to filter on.
+    pub fn meilisearch_filter(&self) -> Option<String> {
+        let mut clauses: Vec<String> = Vec::new();
+        for (field, values) in &self.facets {
+            if !values.is_empty() {
+                let list: Vec<String> = values.iter().map(|v| quote(v)).collect();
+                clauses.push(format!("{field} IN [{}]", list.join(", ")));
+            }
+        }
+        if !self.provider_ids.is_empty() {
+            let list: Vec<String> = self
+                .provider_ids
+                .iter()
+                .map(|id| quote(&id.to_string()))
+                .collect();
+            clauses.push(format!("provider_id IN [{}]", list.join(", ")));
+        }
+        if let Some(min) = self.evidence_min {
+            clauses.push(format!("evidence_rank >= {min}"));
+        }
+        if let Some(max) = self.price_max_cents {
+            clauses.push(format!("price_min_cents <= {max}"));
+        }
+        if let Some(min) = self.rating_min {
+            clauses.push(format!("rating_avg >= {min}"));
+        }
+        (!clauses.is_empty()).then(|| clauses.join(" AND "))
+    }
+}
+
+/// A Meilisearch filter string literal: double-quoted, with `\` and `"` escaped, so the value
+/// is data whatever it contains (quotes, parentheses, `OR`, `AND`, `NOT`, `TO`…).
+pub fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// The facet a query parameter names.
+pub fn facet_by_param(param: &str) -> Option<&'static Facet> {
+    FACETS.iter().find(|f| f.param == param)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn filters_combine_or_within_and_across_facets() {
+        let mut query = SearchQuery::default();
+        query
+            .facets
+            .insert("sectors", vec!["po".into(), "vo".into()]);
+        query.facets.insert("domain", vec!["leerlingenzorg".into()]);
+        query.evidence_min = Some(2);
+        assert_eq!(
+            query.meilisearch_filter().unwrap(),
+            r#"domain IN ["leerlingenzorg"] AND sectors IN ["po", "vo"] AND evidence_rank >= 2"#
+        );
+        assert_eq!(SearchQuery::default().meilisearch_filter(), None);
+    }
+
+    #[test]
+    fn hostile_values_stay_inside_their_quotes() {
+        assert_eq!(quote(r#"po" OR domain = "x"#), r#""po\" OR domain = \"x""#);
+        assert_eq!(quote(r"back\slash"), r#""back\\slash""#);
+    }
+
+    /// Reads one quoted literal as Meilisearch's lexer would; returns it and the rest.
+    fn unquote(input: &str) -> Option<(String, &str)> {
+        let mut chars = input.strip_prefix('"')?.char_indices();
+        let mut value = String::new();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.push(chars.next()?.1),
+                '"' => return Some((value, &input[i + 2..])),
+                other => value.push(other),
+            }
+        }
+        None
+    }
+
+    proptest! {
+        #[test]
+        fn any_value_reads_back_as_exactly_one_literal(value in ".*") {
+            let quoted = quote(&value);
+            let (read, rest) = unquote(&quoted).expect("a complete literal");
+            prop_assert_eq!(read, value);
+            prop_assert_eq!(rest, "");
+        }
+
+        #[test]
+        fn a_filter_of_hostile_values_has_one_clause_per_facet(values in proptest::collection::vec(".*", 1..5)) {
+            let mut query = SearchQuery::default();
+            query.facets.insert("themes", values.clone());
+            let filter = query.meilisearch_filter().unwrap();
+            let list = filter.strip_prefix("themes IN [").and_then(|f| f.strip_suffix(']')).unwrap();
+            let mut rest = list;
+            let mut read = Vec::new();
+            loop {
+                let (value, after) = unquote(rest).expect("a literal");
+                read.push(value);
+                match after.strip_prefix(", ") {
+                    Some(next) => rest = next,
+                    None => { prop_assert_eq!(after, ""); break; }
+                }
+            }
+            prop_assert_eq!(read, values);
+        }
+    }
+}
