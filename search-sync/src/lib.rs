@@ -9,8 +9,10 @@ pub mod error;
 pub mod outbox;
 pub mod projection;
 pub mod query;
+pub mod reindex;
 pub mod settings;
 pub mod taxonomy;
+pub mod verify;
 
 pub use document::OfferingDocument;
 pub use engine::SearchEngine;

@@ -31,6 +31,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_rebuilds (index_name) {
+        index_name -> Text,
+        started_at -> Timestamptz,
+    }
+}
+
 pub type DbPool = Pool<AsyncPgConnection>;
 /// The current time: the server's injectable clock, so tests move time instead of sleeping.
 pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -97,12 +104,12 @@ impl Syncer {
             let present: BTreeSet<Uuid> = documents.iter().map(|d| d.id).collect();
             let gone: Vec<Uuid> = ids.iter().copied().filter(|id| !present.contains(id)).collect();
             let row_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            // An index being rebuilt gets every change too (see `reindex`).
+            let mut targets = vec![self.index.clone()];
+            targets.extend(search_rebuilds::table.select(search_rebuilds::index_name).load::<String>(conn).await?);
             let outcome = async {
-                if !documents.is_empty() {
-                    self.engine.upsert(&self.index, &documents).await?;
-                }
-                if !gone.is_empty() {
-                    self.engine.delete(&self.index, &gone).await?;
+                for index in &targets {
+                    apply(self.engine.as_ref(), index, &documents, &gone).await?;
                 }
                 Ok::<_, SearchError>(())
             }
@@ -187,9 +194,25 @@ impl Syncer {
     }
 }
 
+/// Writes a batch's documents to one index and removes the gone ones.
+pub(crate) async fn apply(
+    engine: &dyn SearchEngine,
+    index: &str,
+    documents: &[crate::OfferingDocument],
+    gone: &[Uuid],
+) -> SearchResult<()> {
+    if !documents.is_empty() {
+        engine.upsert(index, documents).await?;
+    }
+    if !gone.is_empty() {
+        engine.delete(index, gone).await?;
+    }
+    Ok(())
+}
+
 /// Takes a transaction-scoped advisory lock per document, in a fixed order (no deadlocks), so
 /// two workers never sync the same document at once.
-async fn lock_documents(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<()> {
+pub(crate) async fn lock_documents(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<()> {
     #[derive(QueryableByName)]
     #[allow(dead_code)]
     struct Locked {

@@ -171,6 +171,23 @@ pub async fn page(
     Ok(rows.into_iter().map(OfferingDocument::from).collect())
 }
 
+/// A page of the ids of all documents in id order, after `after`.
+pub async fn page_ids(
+    conn: &mut AsyncPgConnection,
+    after: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<Uuid>> {
+    let mut query = view::table
+        .order(view::id.asc())
+        .limit(limit)
+        .select(view::id)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(view::id.gt(after));
+    }
+    query.load(conn).await
+}
+
 pub async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
     view::table.count().get_result(conn).await
 }

@@ -11,6 +11,7 @@ use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::offering::{Offering, Status};
 use crate::db::models::organization::Organization;
+use crate::db::models::shortlist::Shortlist;
 use crate::domain::{OrganizationKind, Role};
 use crate::error::{ApiError, ApiResult};
 
@@ -133,4 +134,32 @@ pub async fn offering(
         ));
     }
     Ok((offering, staff))
+}
+
+/// The shortlist, when the caller may do `action` to it: lists are shared with their
+/// organisation's members (read); their owner and the organisation's managers change them.
+pub async fn shortlist(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: Uuid,
+    action: OrgAction,
+) -> ApiResult<Shortlist> {
+    let list = Shortlist::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+    let role = Membership::role_of(conn, list.organization_id, caller.id())
+        .await?
+        .as_deref()
+        .and_then(Role::parse);
+    let Some(role) = role else {
+        return Err(ApiError::NotFound);
+    };
+    let allowed = match action {
+        OrgAction::Read | OrgAction::ReadMembers => true,
+        OrgAction::Manage => list.owner_id == Some(caller.id()) || role.manages(),
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "Only the list's owner and the organisation's managers may change it.".into(),
+        ));
+    }
+    Ok(list)
 }

@@ -6,9 +6,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::clock::SharedClock;
-use crate::config::{self, Config};
+use crate::config::{self, Config, SearchConfig};
 use crate::db::models::user::User;
 use crate::pg_cluster::PrivateCluster;
+use crate::search::Search;
 use crate::seed::market::MarketSize;
 use crate::startup::Application;
 use crate::{db, seed, telemetry};
@@ -57,10 +58,30 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// The search index: status, rebuild, verification (DATABASE_URL, and MEILISEARCH_URL or
+    /// EDUMARKT_SEARCH_DIR).
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
     /// Make an account a platform moderator, or take the role away (DATABASE_URL).
     Moderator {
         #[command(subcommand)]
         action: ModeratorAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchAction {
+    /// The outbox: rows waiting, rows failing with their last error, and the index's size.
+    Status,
+    /// Build a fresh index from the database and swap it in; changes made meanwhile are kept.
+    Reindex,
+    /// Compare the index with the database: missing, stale and extra documents.
+    Verify {
+        /// Queue the differing documents and sync them.
+        #[arg(long)]
+        repair: bool,
     },
 }
 
@@ -127,6 +148,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             };
             seed_database(&url, size, seed).await
         }
+        Command::Search { action } => {
+            telemetry::init(config::LogFormat::Pretty);
+            search_command(action).await
+        }
         Command::Moderator { action } => {
             use diesel_async::AsyncConnection;
             let (email, grant) = match action {
@@ -151,6 +176,91 @@ async fn run(command: Command) -> anyhow::Result<()> {
 fn required_database_url() -> anyhow::Result<String> {
     config::environment("DATABASE_URL")
         .context("DATABASE_URL is required: a postgres:// URL of the database")
+}
+
+fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    indicatif::ProgressBar::new(len).with_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{msg}} {{wide_bar}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}})"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    )
+}
+
+async fn search_command(action: SearchAction) -> anyhow::Result<()> {
+    use edumarkt_search_sync::{outbox, reindex, verify};
+    let url = required_database_url()?;
+    let pool = db::pool(&url, 4)?;
+    let search = Search::connect(&SearchConfig::load(&config::environment)?).await?;
+    let engine = search.engine.as_ref();
+    match action {
+        SearchAction::Status => {
+            let mut conn = pool.get().await?;
+            let (waiting, failing) = outbox::depth(&mut conn).await?;
+            let documents = edumarkt_search_sync::projection::count(&mut conn).await?;
+            println!(
+                "engine: {}; searchable offerings in the database: {documents}",
+                engine.kind()
+            );
+            println!("outbox: {waiting} waiting, {failing} failing");
+            for row in outbox::failing(&mut conn, 20).await? {
+                println!(
+                    "  document {} attempts {} next {} error: {}",
+                    row.document_id,
+                    row.attempts,
+                    row.next_attempt_at,
+                    row.last_error.unwrap_or_default()
+                );
+            }
+        }
+        SearchAction::Reindex => {
+            let bar = progress_bar(0, "documents");
+            bar.set_message("reindexing");
+            let report = reindex::reindex(&pool, engine, search.index, 1_000, &|done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })
+            .await?;
+            bar.finish_and_clear();
+            println!(
+                "reindexed {} documents in {:.1} s ({:.0} documents/s)",
+                report.documents,
+                report.seconds,
+                report.documents as f64 / report.seconds.max(0.001)
+            );
+        }
+        SearchAction::Verify { repair } => {
+            let bar = progress_bar(0, "documents checked");
+            let report = verify::verify(&pool, engine, search.index, 1_000, &|checked| {
+                bar.set_position(checked as u64)
+            })
+            .await?;
+            bar.finish_and_clear();
+            println!(
+                "checked {}: {} missing, {} stale, {} extra",
+                report.checked,
+                report.missing.len(),
+                report.stale.len(),
+                report.extra.len()
+            );
+            if repair && !report.is_clean() {
+                let queued = verify::queue_repairs(&pool, &report).await?;
+                let synced = search
+                    .syncer(pool.clone(), SharedClock::system())
+                    .drain()
+                    .await?;
+                println!(
+                    "repaired: queued {queued}, synced {} rows ({} failed)",
+                    synced.rows, synced.failed
+                );
+            } else if !report.is_clean() {
+                anyhow::bail!(
+                    "the index differs from the database; run `edumarkt search verify --repair`"
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Loads the demo accounts and a generated market, unless the database already has accounts.

@@ -53,6 +53,67 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
     pub login_throttle: ThrottleConfig,
+    pub search: SearchConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    pub engine: SearchEngineConfig,
+    /// Prepended to index names, so deployments (and test runs) can share one Meilisearch.
+    pub index_prefix: String,
+}
+
+impl SearchConfig {
+    /// The search settings alone (the `edumarkt search` commands need no more).
+    pub fn load(source: &dyn Source) -> Result<SearchConfig, ConfigError> {
+        let search_engine = match source.get("MEILISEARCH_URL") {
+            Some(url) => {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    return Err(ConfigError::Malformed {
+                        name: "MEILISEARCH_URL",
+                        reason: "must be an http(s) URL".into(),
+                    });
+                }
+                SearchEngineConfig::Meilisearch {
+                    url,
+                    api_key: source.get("MEILISEARCH_API_KEY").map(Secret::new),
+                }
+            }
+            None => SearchEngineConfig::Embedded {
+                dir: PathBuf::from(
+                    source
+                        .get("EDUMARKT_SEARCH_DIR")
+                        .unwrap_or_else(|| "search-index".into()),
+                ),
+            },
+        };
+        let index_prefix = source
+            .get("EDUMARKT_SEARCH_INDEX_PREFIX")
+            .unwrap_or_else(|| "edumarkt_".into());
+        if !index_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ConfigError::Malformed {
+                name: "EDUMARKT_SEARCH_INDEX_PREFIX",
+                reason: "may hold only letters, digits, - and _".into(),
+            });
+        }
+        Ok(SearchConfig {
+            engine: search_engine,
+            index_prefix,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum SearchEngineConfig {
+    Meilisearch {
+        url: String,
+        api_key: Option<Secret>,
+    },
+    /// The embedded tantivy index, in this folder.
+    Embedded { dir: PathBuf },
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +231,7 @@ impl Config {
             }
         };
         Ok(Config {
+            search: SearchConfig::load(source)?,
             database_url: Secret::new(database_url),
             db_pool_size: parse(source, "EDUMARKT_DB_POOL_SIZE", "16")?,
             listen,
@@ -305,6 +367,31 @@ mod tests {
             load(&pairs),
             Err(ConfigError::Malformed {
                 name: "EDUMARKT_JWT_SECRET",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn meilisearch_is_chosen_when_its_url_is_set() {
+        assert!(matches!(
+            load(&BASE).unwrap().search.engine,
+            SearchEngineConfig::Embedded { .. }
+        ));
+        let mut pairs = BASE.to_vec();
+        pairs.push(("MEILISEARCH_URL", "http://127.0.0.1:7700"));
+        pairs.push(("MEILISEARCH_API_KEY", "masterKey-masterKey"));
+        let config = load(&pairs).unwrap();
+        assert!(matches!(
+            config.search.engine,
+            SearchEngineConfig::Meilisearch { .. }
+        ));
+        assert!(!format!("{config:?}").contains("masterKey"));
+        pairs.push(("EDUMARKT_SEARCH_INDEX_PREFIX", "bad prefix!"));
+        assert!(matches!(
+            load(&pairs),
+            Err(ConfigError::Malformed {
+                name: "EDUMARKT_SEARCH_INDEX_PREFIX",
                 ..
             })
         ));

@@ -54,6 +54,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// What this deployment cannot do (e.g. tenant tokens without Meilisearch).
+    #[error("not implemented: {0}")]
+    NotImplemented(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -86,6 +89,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            ApiError::NotImplemented(_) => ("not-implemented", "Not available in this deployment"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -96,7 +100,8 @@ impl ApiError {
             | ApiError::Unauthorized(d)
             | ApiError::Forbidden(d)
             | ApiError::Conflict(d)
-            | ApiError::Unavailable(d) => d.clone(),
+            | ApiError::Unavailable(d)
+            | ApiError::NotImplemented(d) => d.clone(),
             ApiError::NotFound => "No such resource, or it is not visible to you.".into(),
             ApiError::PreconditionFailed => {
                 "The If-Match header does not match the current version; fetch it again and reapply your change.".into()
@@ -147,6 +152,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -180,6 +186,17 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.json(problem)
+    }
+}
+
+impl From<edumarkt_search_sync::SearchError> for ApiError {
+    fn from(e: edumarkt_search_sync::SearchError) -> Self {
+        match e {
+            edumarkt_search_sync::SearchError::Unsupported(what) => {
+                ApiError::NotImplemented(what.to_owned())
+            }
+            other => ApiError::Internal(anyhow::anyhow!(other)),
+        }
     }
 }
 

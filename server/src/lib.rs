@@ -14,6 +14,7 @@ pub mod mail;
 pub mod metrics;
 pub mod pg_cluster;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::http::json::BodyLimit;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
+use crate::search::Search;
 use crate::state::AppState;
 use crate::{db, http, metrics, routes};
 
@@ -32,12 +33,14 @@ impl Application {
     pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Application> {
         let pool = db::pool(config.database_url.expose(), config.db_pool_size)?;
         let mailer = Arc::new(Mailer::new(&config.mail)?);
+        let search = Search::connect(&config.search).await?;
         let state = web::Data::new(AppState {
             pool,
             jwt: JwtKeys::new(&config.jwt),
             throttle: LoginThrottle::new(config.login_throttle),
             mailer,
             metrics: Metrics::new()?,
+            search,
             clock,
             config,
         });
@@ -62,13 +65,20 @@ impl Application {
         self.state.clone()
     }
 
-    /// Starts the mail delivery worker; it stops with the server.
+    /// Starts the mail delivery and search sync workers; they stop with the server.
     pub fn spawn_workers(&self) {
         let state = self.state.clone();
         tokio::spawn(crate::mail::outbox::run_worker(
             state.pool.clone(),
             state.mailer.clone(),
             state.clock.clone(),
+            self.shutdown.subscribe(),
+        ));
+        let syncer = state.search.syncer(state.pool.clone(), state.clock.clone());
+        let listen_url = Some(state.config.database_url.expose().to_owned());
+        tokio::spawn(syncer.run(
+            listen_url,
+            std::time::Duration::from_secs(2),
             self.shutdown.subscribe(),
         ));
     }

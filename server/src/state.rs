@@ -10,6 +10,7 @@ use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
+use crate::search::Search;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -19,6 +20,7 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     pub mailer: Arc<Mailer>,
     pub metrics: Metrics,
+    pub search: Search,
 }
 
 impl AppState {

@@ -52,3 +52,5 @@ pub trait SearchEngine: Send + Sync {
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String>;
 }
+pub mod embedded;
+pub mod meilisearch;

@@ -130,6 +130,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    shortlists (id) {
+        id -> Uuid,
+        owner_id -> Nullable<Uuid>,
+        organization_id -> Uuid,
+        name -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    shortlist_items (shortlist_id, offering_id) {
+        shortlist_id -> Uuid,
+        offering_id -> Uuid,
+        position -> Int4,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     memberships (organization_id, user_id) {
         organization_id -> Uuid,
         user_id -> Uuid,
@@ -185,6 +206,8 @@ diesel::joinable!(invitations -> organizations (organization_id));
 diesel::joinable!(school_locations -> organizations (school_id));
 diesel::joinable!(offerings -> organizations (provider_id));
 diesel::joinable!(offering_revisions -> offerings (offering_id));
+diesel::joinable!(shortlist_items -> shortlists (shortlist_id));
+diesel::joinable!(shortlist_items -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -199,4 +222,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     school_locations,
     offerings,
     offering_revisions,
+    shortlists,
+    shortlist_items,
 );

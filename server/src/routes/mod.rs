@@ -6,6 +6,8 @@ pub mod networks;
 pub mod offerings;
 pub mod openapi;
 pub mod organizations;
+pub mod search;
+pub mod shortlists;
 pub mod system;
 pub mod taxonomy;
 
@@ -32,6 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     organizations::configure(cfg);
     networks::configure(cfg);
     offerings::configure(cfg);
+    search::configure(cfg);
+    shortlists::configure(cfg);
 }
 
 /// Unknown paths (and methods a path does not support) get a problem+json 404.

@@ -111,6 +111,7 @@ pub struct TestApp {
     pub database_url: String,
     database: String,
     admin_url: String,
+    search_dir: PathBuf,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -131,7 +132,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         .expect("clone the template");
     let database_url = replace_database(&server.admin_url, &database);
     let url = database_url.clone();
+    let search_dir = std::env::temp_dir()
+        .join("edumarkt-test-search")
+        .join(&database);
+    let search_dir_setting = search_dir.display().to_string();
     let mut config = Config::load(&move |name: &str| match name {
+        "EDUMARKT_SEARCH_DIR" => Some(search_dir_setting.clone()),
         "DATABASE_URL" => Some(url.clone()),
         "EDUMARKT_JWT_SECRET" => Some("test-secret-test-secret-test-secret-42".into()),
         "EDUMARKT_LISTEN" => Some("127.0.0.1:0".into()),
@@ -162,11 +168,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         database_url,
         database,
         admin_url: server.admin_url.clone(),
+        search_dir,
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.search_dir);
         // Drop the test's database; FORCE ends the pool's connections.
         let (admin_url, database) = (self.admin_url.clone(), self.database.clone());
         let _ = std::thread::spawn(move || {

@@ -7,4 +7,5 @@ pub mod network;
 pub mod offering;
 pub mod organization;
 pub mod session;
+pub mod shortlist;
 pub mod user;

@@ -1,0 +1,2 @@
+DROP TABLE shortlist_items;
+DROP TABLE shortlists;

@@ -1,0 +1,88 @@
+//! `edumarkt search reindex`: builds a fresh index from the database, swaps it in atomically
+//! and drops the old one. Changes made while it runs are not lost: the rebuild is registered in
+//! `search_rebuilds`, so the outbox workers write every change to the new index as well, and
+//! each page is copied under the same per-document locks the workers take, so a page read
+//! before a change can never be written after it.
+
+use std::time::Instant;
+
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::engine::SearchEngine;
+use crate::error::{SearchError, SearchResult};
+use crate::outbox::{DbPool, lock_documents, search_rebuilds};
+use crate::projection;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReindexReport {
+    pub documents: usize,
+    pub seconds: f64,
+}
+
+/// Rebuilds `live`; `progress` is told how many documents are in the new index so far, out of
+/// how many.
+pub async fn reindex(
+    pool: &DbPool,
+    engine: &dyn SearchEngine,
+    live: &str,
+    page_size: i64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> SearchResult<ReindexReport> {
+    let started = Instant::now();
+    let fresh = format!("{live}_rebuild_{}", Uuid::now_v7().simple());
+    engine.prepare(live).await?;
+    engine.prepare(&fresh).await?;
+    let mut conn = pool.get().await?;
+    diesel::insert_into(search_rebuilds::table)
+        .values(search_rebuilds::index_name.eq(&fresh))
+        .execute(&mut conn)
+        .await?;
+    let copied = copy_all(pool, engine, &fresh, page_size, progress).await;
+    let outcome = match copied {
+        Ok(documents) => engine.swap(live, &fresh).await.map(|()| documents),
+        Err(error) => Err(error),
+    };
+    // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
+    // old contents).
+    diesel::delete(search_rebuilds::table.find(&fresh))
+        .execute(&mut conn)
+        .await?;
+    engine.drop_index(&fresh).await?;
+    let documents = outcome?;
+    Ok(ReindexReport {
+        documents,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+async fn copy_all(
+    pool: &DbPool,
+    engine: &dyn SearchEngine,
+    fresh: &str,
+    page_size: i64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> SearchResult<usize> {
+    let mut conn = pool.get().await?;
+    let total = usize::try_from(projection::count(&mut conn).await?).unwrap_or(0);
+    let mut after: Option<Uuid> = None;
+    let mut copied = 0;
+    loop {
+        let page = projection::page_ids(&mut conn, after, page_size).await?;
+        let Some(last) = page.last().copied() else {
+            break;
+        };
+        conn.transaction::<_, SearchError, _>(async |conn| {
+            lock_documents(conn, &page).await?;
+            let documents = projection::load(conn, &page).await?;
+            engine.upsert(fresh, &documents).await?;
+            copied += documents.len();
+            Ok(())
+        })
+        .await?;
+        progress(copied, total.max(copied));
+        after = Some(last);
+    }
+    Ok(copied)
+}

@@ -1,0 +1,51 @@
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use edumarkt_search_sync::OfferingDocument;
+use serde::Serialize;
+
+use crate::error::ApiResult;
+use crate::routes::search::params;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchResponse {
+    pub hits: Vec<OfferingDocument>,
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    /// Per facet parameter: code → number of results. Each facet is counted with every filter
+    /// except its own, so the counts say what choosing another value would give.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    pub processing_time_ms: u64,
+}
+
+/// Search published offerings: typo-tolerant Dutch full text (`q`), facet filters (repeat a
+/// parameter for OR; different facets combine with AND): `domain`, `service_type`, `sector`,
+/// `region`, `format`, `delivery`, `duration`, `co_creation`, `theme`, `evidence_level`,
+/// `price_model`, `provider_kind`; and `evidence_min`, `price_max_cents`, `rating_min`,
+/// `provider_id`, `sort` (`relevance`, `rating`, `price_asc`, `price_desc`, `newest`,
+/// `review_count`), `page`, `per_page` (at most 100; results end after 1,000).
+#[utoipa::path(tag = "search", responses((status = 200, body = SearchResponse)))]
+#[get("/offerings")]
+pub async fn search_offerings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let started = Instant::now();
+    let query = params::parse(req.query_string())?;
+    let results = state
+        .search
+        .engine
+        .search(state.search.index, &query)
+        .await?;
+    Ok(HttpResponse::Ok().json(SearchResponse {
+        hits: results.hits,
+        total: results.total,
+        page: query.page,
+        per_page: query.per_page,
+        facets: results.facets,
+        processing_time_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    }))
+}

@@ -1,0 +1,213 @@
+//! Parsing a search's query string into a `SearchQuery`. Facet parameters repeat
+//! (`sector=po&sector=vo` means po OR vo), so the query string is read as a list of pairs, not
+//! into a struct. Every value is checked: unknown codes, unknown parameters and pages beyond
+//! the limit are a 422, not an empty result.
+
+use std::collections::BTreeMap;
+
+use edumarkt_search_sync::query::{MAX_HITS, MAX_PER_PAGE, SearchQuery, Sort, facet_by_param};
+use uuid::Uuid;
+
+use crate::domain::Fields;
+use crate::domain::taxonomy::{self, Code};
+use crate::error::ApiError;
+
+pub const Q_MAX: usize = 200;
+
+/// The codes a facet parameter accepts.
+fn known(param: &str, value: &str) -> bool {
+    let list: &[Code] = match param {
+        "domain" => taxonomy::DOMAINS,
+        "service_type" => return taxonomy::service_type(value).is_some(),
+        "sector" => taxonomy::SECTORS,
+        "region" => return taxonomy::is_region(value),
+        "format" => taxonomy::FORMATS,
+        "delivery" => taxonomy::DELIVERY,
+        "duration" => taxonomy::DURATIONS,
+        "co_creation" => taxonomy::CO_CREATION_PHASES,
+        "theme" => taxonomy::THEMES,
+        "evidence_level" => taxonomy::EVIDENCE_LEVELS,
+        "price_model" => taxonomy::PRICE_MODELS,
+        "provider_kind" => taxonomy::PROVIDER_KINDS,
+        _ => return false,
+    };
+    taxonomy::is_code(list, value)
+}
+
+fn number<T: std::str::FromStr>(fields: &mut Fields, name: &str, value: &str) -> Option<T> {
+    let parsed = value.trim().parse().ok();
+    if parsed.is_none() {
+        fields.push(name, "invalid", "must be a number");
+    }
+    parsed
+}
+
+pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
+    let mut fields = Fields::new();
+    let mut query = SearchQuery {
+        page: 1,
+        per_page: 20,
+        ..SearchQuery::default()
+    };
+    let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
+        let value = value.into_owned();
+        match name.as_ref() {
+            "q" => {
+                if value.chars().count() > Q_MAX {
+                    fields.push(
+                        "q",
+                        "too_long",
+                        format!("must be at most {Q_MAX} characters"),
+                    );
+                }
+                query.q = value;
+            }
+            "provider_id" => match Uuid::parse_str(value.trim()) {
+                Ok(id) => query.provider_ids.push(id),
+                Err(_) => fields.push("provider_id", "invalid", "must be a UUID"),
+            },
+            "evidence_min" => match taxonomy::evidence_rank(&value) {
+                Some(rank) => query.evidence_min = u8::try_from(rank).ok(),
+                None => fields.push(
+                    "evidence_min",
+                    "unknown_code",
+                    format!(
+                        "must be one of {}",
+                        taxonomy::codes(taxonomy::EVIDENCE_LEVELS)
+                    ),
+                ),
+            },
+            "price_max_cents" => match number::<i64>(&mut fields, "price_max_cents", &value) {
+                Some(v) if v >= 0 => query.price_max_cents = Some(v),
+                Some(_) => fields.push("price_max_cents", "out_of_range", "must not be negative"),
+                None => {}
+            },
+            "rating_min" => match number::<f64>(&mut fields, "rating_min", &value) {
+                Some(v) if (1.0..=5.0).contains(&v) => query.rating_min = Some(v),
+                Some(_) => fields.push("rating_min", "out_of_range", "must be between 1 and 5"),
+                None => {}
+            },
+            "sort" => match Sort::parse(&value) {
+                Some(sort) => query.sort = sort,
+                None => fields.push(
+                    "sort",
+                    "unknown_code",
+                    "must be relevance, rating, price_asc, price_desc, newest or review_count",
+                ),
+            },
+            "page" => match number::<usize>(&mut fields, "page", &value) {
+                Some(v) if v >= 1 => query.page = v,
+                Some(_) => fields.push("page", "out_of_range", "must be at least 1"),
+                None => {}
+            },
+            "per_page" => match number::<usize>(&mut fields, "per_page", &value) {
+                Some(v) if (1..=MAX_PER_PAGE).contains(&v) => query.per_page = v,
+                Some(_) => fields.push(
+                    "per_page",
+                    "out_of_range",
+                    format!("must be between 1 and {MAX_PER_PAGE}"),
+                ),
+                None => {}
+            },
+            other => match facet_by_param(other) {
+                Some(facet) if known(facet.param, &value) => {
+                    let values = facets.entry(facet.field).or_default();
+                    if !values.contains(&value) {
+                        values.push(value);
+                    }
+                }
+                Some(facet) => fields.push(
+                    facet.param,
+                    "unknown_code",
+                    format!("`{value}` is not a known {} code", facet.param),
+                ),
+                None => fields.push(other, "unknown_parameter", "is not a search parameter"),
+            },
+        }
+    }
+    if query.page.saturating_mul(query.per_page) > MAX_HITS {
+        fields.push(
+            "page",
+            "out_of_range",
+            format!("results end after the first {MAX_HITS}; narrow the search"),
+        );
+    }
+    fields.finish()?;
+    query.facets = facets;
+    Ok(query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(qs: &str) -> Vec<(String, &'static str)> {
+        match parse(qs) {
+            Err(ApiError::Validation(errors)) => {
+                errors.into_iter().map(|e| (e.field, e.code)).collect()
+            }
+            other => panic!("expected field errors for {qs}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn repeated_facets_are_or_and_different_facets_and() {
+        let query = parse(
+            "q=lezen&sector=po&sector=vo&domain=leerlingenzorg&sort=newest&page=2&per_page=10",
+        )
+        .unwrap();
+        assert_eq!(query.facets["sectors"], ["po", "vo"]);
+        assert_eq!(query.facets["domain"], ["leerlingenzorg"]);
+        assert_eq!(
+            (query.q.as_str(), query.sort, query.page, query.per_page),
+            ("lezen", Sort::Newest, 2, 10)
+        );
+    }
+
+    #[test]
+    fn unknown_codes_parameters_and_pages_are_refused() {
+        assert_eq!(
+            errors("sector=hbo"),
+            [("sector".to_owned(), "unknown_code")]
+        );
+        assert_eq!(
+            errors("theme=x%22%20OR%20domain%3D%22y"),
+            [("theme".to_owned(), "unknown_code")]
+        );
+        assert_eq!(
+            errors("colour=blue"),
+            [("colour".to_owned(), "unknown_parameter")]
+        );
+        assert_eq!(
+            errors("page=11&per_page=100"),
+            [("page".to_owned(), "out_of_range")]
+        );
+        assert_eq!(
+            errors("per_page=101"),
+            [("per_page".to_owned(), "out_of_range")]
+        );
+        assert_eq!(errors("page=0"), [("page".to_owned(), "out_of_range")]);
+        assert_eq!(
+            errors("rating_min=6&price_max_cents=-1"),
+            [
+                ("rating_min".to_owned(), "out_of_range"),
+                ("price_max_cents".to_owned(), "out_of_range")
+            ]
+        );
+        assert_eq!(
+            errors("evidence_min=sterk"),
+            [("evidence_min".to_owned(), "unknown_code")]
+        );
+    }
+
+    #[test]
+    fn evidence_and_price_filters_parse() {
+        let query =
+            parse("evidence_min=goed_onderbouwd&price_max_cents=50000&rating_min=4").unwrap();
+        assert_eq!(
+            (query.evidence_min, query.price_max_cents, query.rating_min),
+            (Some(2), Some(50_000), Some(4.0))
+        );
+    }
+}
