@@ -2,6 +2,7 @@
 
 mod auth;
 mod cli;
+mod compare;
 mod helpers;
 mod mail;
 mod me;
@@ -9,5 +10,7 @@ mod networks;
 mod offerings;
 mod organizations;
 mod plumbing;
+mod search;
 mod seed;
+mod shortlists;
 mod tokens;

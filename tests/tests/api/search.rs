@@ -1,0 +1,376 @@
+//! The search contract: one suite, run against every engine (`helpers::engines`), through the
+//! API as a client uses it.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Engine, TestApp, engines, offering_body, problem, spawn_app_on, titles};
+
+/// Five published offerings and one draft, each with something to find it by.
+async fn market(engine: Engine) -> (TestApp, crate::helpers::User, String) {
+    let app = spawn_app_on(engine).await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let offerings = [
+        json!({"title": "Dyslexie-aanpak in de klas", "domain": "leerlingenzorg", "service_type": "zorg_leerproblemen",
+               "sectors": ["po"], "regions": ["utrecht"], "price_model": "per_deelnemer", "price_min_cents": 45000,
+               "evidence_level": "goed_onderbouwd", "evidence_sources": ["https://www.nji.nl/x"]}),
+        json!({"title": "Remedial teaching voor rekenen", "domain": "leerlingenzorg", "service_type": "zorg_leerproblemen",
+               "sectors": ["po", "so"], "regions": ["gelderland"], "price_model": "per_uur", "price_min_cents": 9500,
+               "evidence_level": "geen", "evidence_sources": []}),
+        json!({"title": "Training formatief handelen", "domain": "professionalisering", "service_type": "prof_collectief_team",
+               "sectors": ["vo"], "regions": ["landelijk"], "price_model": "vaste_prijs", "price_min_cents": 250000,
+               "duration": "langdurig", "evidence_level": "geen", "evidence_sources": []}),
+        json!({"title": "Intern begeleider in gesprek", "domain": "leerlingenzorg", "service_type": "zorg_leraren_omgang",
+               "sectors": ["po"], "regions": ["utrecht"], "price_model": "op_aanvraag", "price_min_cents": null, "price_max_cents": null,
+               "evidence_level": "geen", "evidence_sources": []}),
+        json!({"title": "Leerlingvolgsysteem Horizon", "domain": "leermiddelen_toetsing", "service_type": "lm_leerlingvolgsysteem",
+               "sectors": ["po", "vo"], "regions": ["landelijk"], "price_model": "per_leerling_per_jaar", "price_min_cents": 1200,
+               "formats": ["product"], "evidence_level": "geen", "evidence_sources": []}),
+    ];
+    for fields in offerings {
+        let mut body = offering_body();
+        body["summary"] = json!("Ondersteuning voor scholen.");
+        body["description"] = json!("Een aanbod voor teams.");
+        body["price_max_cents"] = Value::Null;
+        for (key, value) in fields.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        app.publish(&admin, &provider, &body).await;
+        app.clock.advance(chrono::Duration::minutes(1));
+    }
+    let mut draft = offering_body();
+    draft["title"] = json!("Dyslexie concept (nog niet gepubliceerd)");
+    app.draft(&admin, &provider, &draft).await;
+    app.sync_search().await;
+    (app, admin, provider)
+}
+
+#[tokio::test]
+async fn typos_and_synonyms_find_the_right_offerings() {
+    for engine in engines() {
+        let (app, _, _) = market(engine).await;
+        let found = |q: &'static str| {
+            let app = &app;
+            async move { titles(&app.search(&format!("q={q}")).await) }
+        };
+        assert_eq!(
+            found("dyslexsie").await,
+            ["Dyslexie-aanpak in de klas"],
+            "{engine:?}"
+        );
+        assert!(
+            found("profesionalisering")
+                .await
+                .contains(&"Training formatief handelen".to_owned()),
+            "{engine:?}"
+        );
+        assert_eq!(
+            found("RT").await,
+            ["Remedial teaching voor rekenen"],
+            "{engine:?}"
+        );
+        assert_eq!(
+            found("IB").await,
+            ["Intern begeleider in gesprek"],
+            "{engine:?}"
+        );
+        assert_eq!(
+            found("LVS").await,
+            ["Leerlingvolgsysteem Horizon"],
+            "{engine:?}"
+        );
+        assert!(
+            found("nascholing")
+                .await
+                .contains(&"Training formatief handelen".to_owned()),
+            "{engine:?}"
+        );
+        // The draft is never found.
+        assert!(
+            !found("concept").await.iter().any(|t| t.contains("concept")),
+            "{engine:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn filters_combine_or_within_a_facet_and_and_across() {
+    for engine in engines() {
+        let (app, _, provider) = market(engine).await;
+        let total = |q: String| {
+            let app = &app;
+            async move { app.search(&q).await["total"].as_u64().unwrap() }
+        };
+        assert_eq!(total("".into()).await, 5, "{engine:?}");
+        assert_eq!(total("sector=po".into()).await, 4, "{engine:?}");
+        assert_eq!(total("sector=po&sector=vo".into()).await, 5, "{engine:?}");
+        assert_eq!(
+            total("sector=po&domain=leerlingenzorg".into()).await,
+            3,
+            "{engine:?}"
+        );
+        assert_eq!(total("region=utrecht".into()).await, 2, "{engine:?}");
+        assert_eq!(total("price_max_cents=10000".into()).await, 2, "{engine:?}");
+        assert_eq!(
+            total("evidence_min=goed_onderbouwd".into()).await,
+            1,
+            "{engine:?}"
+        );
+        assert_eq!(total("duration=langdurig".into()).await, 1, "{engine:?}");
+        assert_eq!(
+            total(format!("provider_id={provider}")).await,
+            5,
+            "{engine:?}"
+        );
+        assert_eq!(total("q=dyslexie&sector=vo".into()).await, 0, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn each_facet_is_counted_without_its_own_filter() {
+    for engine in engines() {
+        let (app, _, _) = market(engine).await;
+        let results = app.search("sector=po&domain=leerlingenzorg").await;
+        assert_eq!(results["total"], 3);
+        // Domains, counted among po offerings: what choosing another domain would give.
+        assert_eq!(
+            results["facets"]["domain"],
+            json!({"leerlingenzorg": 3, "leermiddelen_toetsing": 1}),
+            "{engine:?}"
+        );
+        // Sectors, counted among pupil-care offerings.
+        assert_eq!(
+            results["facets"]["sector"],
+            json!({"po": 3, "so": 1}),
+            "{engine:?}"
+        );
+        // Facets without a filter are counted within the full filter.
+        assert_eq!(
+            results["facets"]["region"],
+            json!({"utrecht": 2, "gelderland": 1}),
+            "{engine:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sorting_and_pagination() {
+    for engine in engines() {
+        let (app, _, _) = market(engine).await;
+        assert_eq!(
+            titles(&app.search("sort=price_asc").await),
+            [
+                "Leerlingvolgsysteem Horizon",
+                "Remedial teaching voor rekenen",
+                "Dyslexie-aanpak in de klas",
+                "Training formatief handelen",
+                "Intern begeleider in gesprek"
+            ],
+            "{engine:?}: on request comes last"
+        );
+        assert_eq!(
+            titles(&app.search("sort=price_desc").await)[0],
+            "Training formatief handelen",
+            "{engine:?}"
+        );
+        assert_eq!(
+            titles(&app.search("sort=newest").await)[0],
+            "Leerlingvolgsysteem Horizon",
+            "{engine:?}"
+        );
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let results = app
+                .search(&format!("sort=newest&per_page=2&page={page}"))
+                .await;
+            assert_eq!(results["total"], 5);
+            assert_eq!(
+                (results["page"].as_u64(), results["per_page"].as_u64()),
+                (Some(page), Some(2))
+            );
+            seen.extend(titles(&results));
+        }
+        assert_eq!(
+            seen,
+            titles(&app.search("sort=newest").await),
+            "{engine:?}: pages neither overlap nor skip"
+        );
+    }
+}
+
+#[tokio::test]
+async fn archived_offerings_and_renamed_providers_follow_the_database() {
+    for engine in engines() {
+        let (app, admin, provider) = market(engine).await;
+        let id = app.search("q=dyslexie").await["hits"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.post(
+            &format!("/v1/offerings/{id}/archive"),
+            &json!({}),
+            Some(&admin.access),
+        )
+        .await;
+        let path = format!("/v1/organizations/{provider}");
+        let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            app.patch(
+                &path,
+                &json!({"name": "Leerkracht & Co"}),
+                &admin.access,
+                Some(&etag)
+            )
+            .await
+            .status(),
+            200
+        );
+        app.sync_search().await;
+        assert_eq!(app.search("q=dyslexie").await["total"], 0, "{engine:?}");
+        let results = app.search("").await;
+        assert_eq!(results["total"], 4, "{engine:?}");
+        assert!(
+            results["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|h| h["provider_name"] == "Leerkracht & Co"),
+            "{engine:?}"
+        );
+        assert_eq!(
+            titles(&app.search("q=leerkracht").await).len(),
+            4,
+            "{engine:?}: the new name is searchable"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hostile_input_is_data_and_bad_parameters_are_422() {
+    for engine in engines() {
+        let (app, _, _) = market(engine).await;
+        for q in [
+            r#"dyslexie" OR domain = "x"#,
+            r"\\",
+            "(((",
+            "NOT",
+            "a AND b OR c",
+            "' OR 1=1 --",
+            "%00",
+        ] {
+            let encoded: String = form_encode(q);
+            let response = app
+                .get(&format!("/v1/search/offerings?q={encoded}"), None)
+                .await;
+            assert_eq!(response.status(), 200, "{engine:?}: {q}");
+        }
+        for (query, field) in [
+            ("theme=x%22%20OR%20domain%20%3D%20%22y", "theme"),
+            ("sector=hbo", "sector"),
+            ("sort=cheapest", "sort"),
+            ("page=50&per_page=100", "page"),
+            ("per_page=0", "per_page"),
+            ("colour=blue", "colour"),
+            ("provider_id=not-a-uuid", "provider_id"),
+        ] {
+            let response = app
+                .get(&format!("/v1/search/offerings?{query}"), None)
+                .await;
+            assert_eq!(response.status(), 422, "{engine:?}: {query}");
+            assert_eq!(
+                problem(response).await["errors"][0]["field"],
+                field,
+                "{engine:?}: {query}"
+            );
+        }
+    }
+}
+
+fn form_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_response_has_the_contract_shape() {
+    let (app, _, _) = market(Engine::Embedded).await;
+    let results = app.search("q=dyslexie").await;
+    for key in [
+        "hits",
+        "total",
+        "page",
+        "per_page",
+        "facets",
+        "processing_time_ms",
+    ] {
+        assert!(results.get(key).is_some(), "{key}");
+    }
+    let hit = &results["hits"][0];
+    for key in [
+        "id",
+        "title",
+        "provider_name",
+        "domain_label",
+        "service_type_label",
+        "price_min_cents",
+        "evidence_rank",
+        "long_term",
+        "review_count",
+    ] {
+        assert!(hit.get(key).is_some(), "{key}");
+    }
+}
+
+#[tokio::test]
+async fn tenant_tokens_need_meilisearch() {
+    let app = crate::helpers::spawn_app().await;
+    let response = app.post("/v1/search/tenant-token", &json!({}), None).await;
+    assert_eq!(response.status(), 501);
+    assert!(
+        problem(response).await["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Meilisearch")
+    );
+    if engines().contains(&Engine::Meilisearch) {
+        let app = spawn_app_on(Engine::Meilisearch).await;
+        let response = app.post("/v1/search/tenant-token", &json!({}), None).await;
+        assert_eq!(response.status(), 200);
+        let token: Value = response.json().await.unwrap();
+        assert!(
+            token["token"].as_str().unwrap().split('.').count() == 3,
+            "a JWT"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_worker_keeps_the_index_in_step_without_help() {
+    let app = crate::helpers::spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    app.publish(&admin, &provider, &offering_body()).await;
+    // No explicit sync: the background worker, woken by NOTIFY, indexes it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if app.search("q=dyslexie").await["total"] == 1 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker did not index the offering"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let ready: Value = app.get("/health/ready", None).await.json().await.unwrap();
+    assert_eq!(ready["search"], "ok");
+}

@@ -1,0 +1,110 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{offering_body, school_body, spawn_app};
+
+#[tokio::test]
+async fn a_shortlist_is_shared_within_the_organisation_and_guarded_against_lost_edits() {
+    let app = spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let first = app.publish(&admin, &provider, &offering_body()).await;
+    let second = app.publish(&admin, &provider, &offering_body()).await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let school_id = school["id"].as_str().unwrap();
+
+    let created = app
+        .post(
+            "/v1/shortlists",
+            &json!({"name": "Leesaanpak 2027", "organization_id": school_id,
+            "items": [{"offering_id": first, "note": "goede reviews"}]}),
+            Some(&leader.access),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let etag = created.headers()["etag"].to_str().unwrap().to_owned();
+    let list: Value = created.json().await.unwrap();
+    let path = format!("/v1/shortlists/{}", list["id"].as_str().unwrap());
+    assert_eq!(list["items"][0]["note"], "goede reviews");
+
+    // A colleague invited into the school sees it; an outsider does not.
+    app.post(
+        &format!("/v1/organizations/{school_id}/members"),
+        &json!({"email": "teacher@school.nl", "role": "teacher"}),
+        Some(&leader.access),
+    )
+    .await;
+    let token = app
+        .token_from_mail("teacher@school.nl", "/invitations/accept")
+        .await;
+    let teacher = app.user("teacher@school.nl").await;
+    app.post(
+        "/v1/invitations/accept",
+        &json!({"token": token}),
+        Some(&teacher.access),
+    )
+    .await;
+    assert_eq!(app.get(&path, Some(&teacher.access)).await.status(), 200);
+    let mine: Value = app
+        .get("/v1/shortlists", Some(&teacher.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let outsider = app.user("outsider@elders.nl").await;
+    assert_eq!(app.get(&path, Some(&outsider.access)).await.status(), 404);
+
+    // Teachers read; the owner edits, with If-Match.
+    let items = json!({"items": [{"offering_id": second}, {"offering_id": first}]});
+    let put = |token: String, tag: Option<String>| {
+        let (app, path, items) = (&app, path.clone(), items.clone());
+        async move {
+            let mut request = app
+                .client
+                .put(app.url(&format!("{path}/items")))
+                .json(&items)
+                .bearer_auth(token);
+            if let Some(tag) = tag {
+                request = request.header("If-Match", tag);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    assert_eq!(
+        put(teacher.access.clone(), Some(etag.clone()))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(put(leader.access.clone(), None).await.status(), 428);
+    let replaced = put(leader.access.clone(), Some(etag.clone())).await;
+    assert_eq!(replaced.status(), 200);
+    let replaced: Value = replaced.json().await.unwrap();
+    let order: Vec<&str> = replaced["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["offering_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [second.as_str(), first.as_str()]);
+    assert_eq!(
+        put(leader.access.clone(), Some(etag)).await.status(),
+        412,
+        "a stale version loses nothing"
+    );
+
+    // Lists are only shared with the caller's own organisations, and hold visible offerings.
+    let elsewhere = app
+        .post(
+            "/v1/shortlists",
+            &json!({"name": "X", "organization_id": school_id}),
+            Some(&outsider.access),
+        )
+        .await;
+    assert_eq!(elsewhere.status(), 422);
+    let (draft, _) = app.draft(&admin, &provider, &offering_body()).await;
+    let hidden = app
+        .post("/v1/shortlists", &json!({"name": "X", "organization_id": school_id, "items": [{"offering_id": draft["id"]}]}), Some(&leader.access))
+        .await;
+    assert_eq!(hidden.status(), 422);
+}
