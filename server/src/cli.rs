@@ -64,6 +64,11 @@ enum Command {
         #[command(subcommand)]
         action: SearchAction,
     },
+    /// Benchmarks that print figures (see the README).
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// Make an account a platform moderator, or take the role away (DATABASE_URL).
     Moderator {
         #[command(subcommand)]
@@ -82,6 +87,31 @@ enum SearchAction {
         /// Queue the differing documents and sync them.
         #[arg(long)]
         repair: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Search latency (API and index), throughput, reindex rate and sync lag on the scale data.
+    Search {
+        /// Where the benchmark's database and index live (kept between runs).
+        #[arg(long, default_value = ".edumarkt-bench")]
+        data_dir: PathBuf,
+        /// Offerings in the scale data (generated on the first run).
+        #[arg(long, default_value_t = 100_000)]
+        offerings: usize,
+        /// Searches timed one by one.
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 10)]
+        throughput_seconds: u64,
+        /// Offerings changed in the sync-lag run, at --writes-per-second.
+        #[arg(long, default_value_t = 300)]
+        writes: usize,
+        #[arg(long, default_value_t = 20)]
+        writes_per_second: u64,
     },
 }
 
@@ -151,6 +181,49 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Search { action } => {
             telemetry::init(config::LogFormat::Pretty);
             search_command(action).await
+        }
+        Command::Bench {
+            what:
+                BenchWhat::Search {
+                    data_dir,
+                    offerings,
+                    queries,
+                    concurrency,
+                    throughput_seconds,
+                    writes,
+                    writes_per_second,
+                },
+        } => {
+            telemetry::init(config::LogFormat::Pretty);
+            let local = local(&data_dir, "127.0.0.1:0".parse()?).await?;
+            let url = local.config.database_url.expose().to_owned();
+            seed_database(&url, MarketSize::scale(offerings), 2026).await?;
+            let app = Application::build(local.config.clone(), SharedClock::system()).await?;
+            let state = app.state();
+            let base_url = format!("http://127.0.0.1:{}", app.port());
+            app.spawn_workers();
+            let server = tokio::spawn(app.run_until_stopped());
+            // The first run indexes the whole scale set; wait for the outbox to empty.
+            loop {
+                let mut conn = state.pool.get().await?;
+                let (waiting, _) = edumarkt_search_sync::outbox::depth(&mut conn).await?;
+                if waiting == 0 {
+                    break;
+                }
+                tracing::info!(waiting, "waiting for the index to catch up");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            let options = crate::bench::Options {
+                queries,
+                concurrency,
+                throughput_seconds,
+                writes,
+                writes_per_second,
+            };
+            let outcome = crate::bench::search(&state, &base_url, &options).await;
+            server.abort();
+            local.stop().await?;
+            outcome
         }
         Command::Moderator { action } => {
             use diesel_async::AsyncConnection;
@@ -297,8 +370,15 @@ async fn seed_database(url: &str, size: MarketSize, seed: u64) -> anyhow::Result
     Ok(())
 }
 
-async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
-    telemetry::init(config::LogFormat::Pretty);
+/// The service on this machine: a private PostgreSQL in `data_dir` (unless DATABASE_URL is
+/// set), migrated, with the settings `up` and `bench` fill in for a local run.
+pub struct Local {
+    pub cluster: Option<PrivateCluster>,
+    pub config: Config,
+    pub data_dir: PathBuf,
+}
+
+pub async fn local(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Local> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
     let data_dir = data_dir.canonicalize()?;
@@ -317,6 +397,10 @@ async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<(
         "EDUMARKT_MAIL_DIR",
         data_dir.join("mail").display().to_string(),
     );
+    defaults.insert(
+        "EDUMARKT_SEARCH_DIR",
+        data_dir.join("search").display().to_string(),
+    );
     defaults.insert("EDUMARKT_LISTEN", listen.to_string());
     let lookup = |name: &str| {
         // The --listen flag wins over the environment; other settings may be overridden.
@@ -326,16 +410,35 @@ async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<(
         config::environment(name).or_else(|| defaults.get(name).cloned())
     };
     let config = Config::load(&lookup)?;
-    let url = config.database_url.expose().to_owned();
     tracing::info!("applying migrations");
-    let applied = db::migrate(&url).await?;
+    let applied = db::migrate(config.database_url.expose()).await?;
     tracing::info!(count = applied.len(), "migrations applied");
-    if demo {
-        seed_database(&url, MarketSize::DEMO, 2026).await?;
+    Ok(Local {
+        cluster,
+        config,
+        data_dir,
+    })
+}
+
+impl Local {
+    pub async fn stop(self) -> anyhow::Result<()> {
+        if let Some(cluster) = self.cluster {
+            tracing::info!("stopping PostgreSQL");
+            cluster.stop().await?;
+        }
+        Ok(())
     }
-    let public_url = config.public_url.clone();
-    let mail_dir = data_dir.join("mail");
-    let app = Application::build(config, SharedClock::system()).await?;
+}
+
+async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
+    telemetry::init(config::LogFormat::Pretty);
+    let local = local(data_dir, listen).await?;
+    if demo {
+        seed_database(local.config.database_url.expose(), MarketSize::DEMO, 2026).await?;
+    }
+    let public_url = local.config.public_url.clone();
+    let mail_dir = local.data_dir.join("mail");
+    let app = Application::build(local.config.clone(), SharedClock::system()).await?;
     app.spawn_workers();
     println!();
     println!("edumarkt is running");
@@ -345,10 +448,7 @@ async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<(
     println!("  mail:  {}", mail_dir.display());
     println!("Press Ctrl-C to stop.");
     let served = app.run_until_stopped().await;
-    if let Some(cluster) = cluster {
-        tracing::info!("stopping PostgreSQL");
-        cluster.stop().await?;
-    }
+    local.stop().await?;
     served?;
     Ok(())
 }

@@ -67,6 +67,11 @@ impl Application {
 
     /// Starts the mail delivery and search sync workers; they stop with the server.
     pub fn spawn_workers(&self) {
+        self.spawn_mail_worker();
+        self.spawn_search_worker();
+    }
+
+    pub fn spawn_mail_worker(&self) {
         let state = self.state.clone();
         tokio::spawn(crate::mail::outbox::run_worker(
             state.pool.clone(),
@@ -74,6 +79,10 @@ impl Application {
             state.clock.clone(),
             self.shutdown.subscribe(),
         ));
+    }
+
+    pub fn spawn_search_worker(&self) {
+        let state = self.state.clone();
         let syncer = state.search.syncer(state.pool.clone(), state.clock.clone());
         let listen_url = Some(state.config.database_url.expose().to_owned());
         tokio::spawn(syncer.run(

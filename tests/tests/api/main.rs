@@ -11,6 +11,7 @@ mod offerings;
 mod organizations;
 mod plumbing;
 mod search;
+mod search_sync;
 mod seed;
 mod shortlists;
 mod tokens;

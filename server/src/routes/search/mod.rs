@@ -2,7 +2,7 @@
 
 mod compare;
 mod offerings;
-mod params;
+pub mod params;
 mod tenant_token;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

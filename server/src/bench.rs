@@ -1,0 +1,241 @@
+//! `edumarkt bench search`: figures for the search, measured on the scale data. Search latency
+//! p50/p99 through the API and straight to the index (the ratio is the API's overhead),
+//! throughput with concurrent clients, the reindex rate, and the sync lag (commit to
+//! searchable) under a steady write load. It prints figures; it asserts nothing.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use crate::routes::search::params;
+use crate::state::AppState;
+
+pub struct Options {
+    pub queries: usize,
+    pub concurrency: usize,
+    pub throughput_seconds: u64,
+    pub writes: usize,
+    pub writes_per_second: u64,
+}
+
+/// Query strings as schools send them: words, typos, synonyms, filters, sorts, pages.
+const QUERIES: &[&str] = &[
+    "q=dyslexie",
+    "q=dyslexsie&sector=po",
+    "q=rekenen&sort=price_asc",
+    "q=coaching&region=utrecht&region=landelijk",
+    "q=RT",
+    "q=IB&sector=po",
+    "q=leerlingvolgsysteem",
+    "q=profesionalisering&duration=langdurig",
+    "q=examentraining&sector=vo",
+    "q=interim&sort=newest",
+    "domain=professionalisering&sector=vo",
+    "service_type=zorg_leerproblemen&sector=po&sort=rating",
+    "evidence_min=goed_onderbouwd&sort=newest",
+    "price_max_cents=50000&sector=mbo",
+    "q=training&format=training&delivery=online",
+    "q=lesmethode&page=3&per_page=20",
+    "theme=inclusief_onderwijs&co_creation=co_design",
+    "",
+    "q=formatief handelen",
+    "q=digitale leeromgeving&sort=price_desc",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+fn report(label: &str, mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let (p50, p99) = (percentile(&samples, 50.0), percentile(&samples, 99.0));
+    println!(
+        "  {label:<34} p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   ({} samples)",
+        samples.len()
+    );
+    (p50, p99)
+}
+
+pub async fn search(state: &AppState, base_url: &str, options: &Options) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.concurrency)
+        .build()?;
+    let documents = {
+        let mut conn = state.pool.get().await?;
+        edumarkt_search_sync::projection::count(&mut conn).await?
+    };
+    println!(
+        "search benchmark: {documents} searchable offerings, engine {}",
+        state.search.engine.kind()
+    );
+
+    // Warm both paths so first-touch costs do not count.
+    for query in QUERIES {
+        client
+            .get(format!("{base_url}/v1/search/offerings?{query}"))
+            .send()
+            .await?
+            .error_for_status()?;
+    }
+    let parsed: Vec<_> = QUERIES
+        .iter()
+        .map(|q| params::parse(q))
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (mut api, mut direct) = (Vec::new(), Vec::new());
+    for i in 0..options.queries {
+        let query = QUERIES[i % QUERIES.len()];
+        let started = Instant::now();
+        client
+            .get(format!("{base_url}/v1/search/offerings?{query}"))
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?;
+        api.push(started.elapsed());
+        let started = Instant::now();
+        state
+            .search
+            .engine
+            .search(state.search.index, &parsed[i % parsed.len()])
+            .await?;
+        direct.push(started.elapsed());
+    }
+    println!("latency, one client:");
+    let (api50, api99) = report("through the API", api);
+    let (direct50, direct99) = report("straight to the index", direct);
+    println!(
+        "  API overhead: {:.2}x at p50, {:.2}x at p99",
+        api50 / direct50.max(1e-6),
+        api99 / direct99.max(1e-6)
+    );
+
+    // Throughput: concurrent clients for a fixed time.
+    let deadline = Instant::now() + Duration::from_secs(options.throughput_seconds);
+    let mut clients = Vec::new();
+    for c in 0..options.concurrency {
+        let (client, base_url) = (client.clone(), base_url.to_owned());
+        clients.push(tokio::spawn(async move {
+            let mut done = 0u64;
+            let mut i = c;
+            while Instant::now() < deadline {
+                let query = QUERIES[i % QUERIES.len()];
+                if client
+                    .get(format!("{base_url}/v1/search/offerings?{query}"))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+                {
+                    done += 1;
+                }
+                i += 1;
+            }
+            done
+        }));
+    }
+    let mut total = 0;
+    for client in clients {
+        total += client.await?;
+    }
+    println!(
+        "throughput: {:.0} searches/s with {} concurrent clients over {} s",
+        total as f64 / options.throughput_seconds as f64,
+        options.concurrency,
+        options.throughput_seconds
+    );
+
+    // Reindex rate.
+    let started = Instant::now();
+    let reindexed = edumarkt_search_sync::reindex::reindex(
+        &state.pool,
+        state.search.engine.as_ref(),
+        state.search.index,
+        1_000,
+        &|_, _| {},
+    )
+    .await?;
+    println!(
+        "reindex: {} documents in {:.1} s = {:.0} documents/s",
+        reindexed.documents,
+        started.elapsed().as_secs_f64(),
+        reindexed.documents as f64 / started.elapsed().as_secs_f64()
+    );
+
+    sync_lag(state, options).await
+}
+
+/// Changes published offerings at a steady rate and times each from its commit until a search
+/// finds it.
+async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
+    use crate::db::schema::offerings;
+    let ids: Vec<Uuid> = {
+        let mut conn = state.pool.get().await?;
+        offerings::table
+            .filter(offerings::status.eq("published"))
+            .order(offerings::id.asc())
+            .limit(i64::try_from(options.writes).unwrap_or(1_000))
+            .select(offerings::id)
+            .load(&mut conn)
+            .await?
+    };
+    let interval = Duration::from_micros(1_000_000 / options.writes_per_second.max(1));
+    let lags = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut watchers = Vec::new();
+    let run = Uuid::now_v7().simple().to_string();
+    for (n, id) in ids.iter().enumerate() {
+        let tick = Instant::now();
+        // A word no other document holds, so the search finds exactly the changed one.
+        let marker = format!("bench{}x{n}", &run[..8]);
+        {
+            let mut conn = state.pool.get().await?;
+            diesel::update(offerings::table.find(*id))
+                .set(offerings::title.eq(format!("Benchmark {marker}")))
+                .execute(&mut conn)
+                .await?;
+        }
+        let committed = Instant::now();
+        let query = params::parse(&format!("q={marker}")).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let (engine, index, lags) = (
+            state.search.engine.clone(),
+            state.search.index,
+            lags.clone(),
+        );
+        watchers.push(tokio::spawn(async move {
+            let give_up = committed + Duration::from_secs(30);
+            while Instant::now() < give_up {
+                if engine
+                    .search(index, &query)
+                    .await
+                    .is_ok_and(|r| r.total > 0)
+                {
+                    lags.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(committed.elapsed());
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+        tokio::time::sleep(interval.saturating_sub(tick.elapsed())).await;
+    }
+    for watcher in watchers {
+        watcher.await?;
+    }
+    let lags = std::mem::take(&mut *lags.lock().unwrap_or_else(|p| p.into_inner()));
+    println!(
+        "sync lag at {} writes/s ({} writes, {} seen):",
+        options.writes_per_second,
+        ids.len(),
+        lags.len()
+    );
+    report("commit to searchable", lags);
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! Fault tests of the outbox worker: a failing engine, a worker stopped mid-batch, two workers
+//! at once, a reindex while writes go on. After each, verify finds the index equal to the
+//! database.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_trait::async_trait;
+use edumarkt_search_sync::engine::SearchEngine;
+use edumarkt_search_sync::error::{SearchError, SearchResult};
+use edumarkt_search_sync::outbox::Syncer;
+use edumarkt_search_sync::{OfferingDocument, SearchQuery, SearchResults, reindex, verify};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as spawn_app};
+
+/// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set.
+struct Faulty {
+    inner: Arc<dyn SearchEngine>,
+    failures: AtomicUsize,
+    hang: std::sync::atomic::AtomicBool,
+}
+
+impl Faulty {
+    fn new(inner: Arc<dyn SearchEngine>, failures: usize) -> Arc<Faulty> {
+        Arc::new(Faulty {
+            inner,
+            failures: AtomicUsize::new(failures),
+            hang: false.into(),
+        })
+    }
+
+    async fn gate(&self) -> SearchResult<()> {
+        if self.hang.load(Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
+        if self
+            .failures
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            return Err(SearchError::Engine("simulated outage".into()));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SearchEngine for Faulty {
+    fn kind(&self) -> &'static str {
+        "faulty"
+    }
+    async fn prepare(&self, index: &str) -> SearchResult<()> {
+        self.inner.prepare(index).await
+    }
+    async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
+        self.gate().await?;
+        self.inner.upsert(index, documents).await
+    }
+    async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
+        self.gate().await?;
+        self.inner.delete(index, ids).await
+    }
+    async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
+        self.inner.search(index, query).await
+    }
+    async fn documents(
+        &self,
+        index: &str,
+        offset: usize,
+        limit: usize,
+    ) -> SearchResult<Vec<OfferingDocument>> {
+        self.inner.documents(index, offset, limit).await
+    }
+    async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
+        self.inner.swap(a, b).await
+    }
+    async fn drop_index(&self, index: &str) -> SearchResult<()> {
+        self.inner.drop_index(index).await
+    }
+    async fn health(&self) -> SearchResult<()> {
+        self.inner.health().await
+    }
+    fn tenant_token(
+        &self,
+        index: &str,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> SearchResult<String> {
+        self.inner.tenant_token(index, expires_at)
+    }
+}
+
+fn syncer(app: &TestApp, engine: Arc<dyn SearchEngine>, batch_size: i64) -> Syncer {
+    let mut syncer = app
+        .state
+        .search
+        .syncer(app.state.pool.clone(), app.state.clock.clone());
+    syncer.engine = engine;
+    syncer.batch_size = batch_size;
+    syncer
+}
+
+async fn verify_clean(app: &TestApp) {
+    let report = verify::verify(
+        &app.state.pool,
+        app.state.search.engine.as_ref(),
+        app.state.search.index,
+        100,
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(
+        report.is_clean(),
+        "index differs from the database: {report:?}"
+    );
+}
+
+/// A provider with `n` published offerings; the triggers queue them in the outbox, and these
+/// tests' apps run no background worker, so the tests drive the syncers themselves.
+async fn offerings(app: &TestApp, n: usize) -> (crate::helpers::User, String, Vec<String>) {
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let mut body = offering_body();
+        body["title"] = json!(format!("Aanbod {i}"));
+        ids.push(app.publish(&admin, &provider, &body).await);
+    }
+    (admin, provider, ids)
+}
+
+#[tokio::test]
+async fn an_engine_outage_delays_the_index_and_loses_nothing() {
+    let app = spawn_app().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 3);
+    let syncer = syncer(&app, faulty.clone(), 500);
+    syncer.drain().await.unwrap();
+    offerings(&app, 5).await;
+    let failed = syncer.sync_batch().await.unwrap();
+    assert!(failed.failed > 0);
+    let mut conn = app.state.pool.get().await.unwrap();
+    let (waiting, failing) = edumarkt_search_sync::outbox::depth(&mut conn)
+        .await
+        .unwrap();
+    assert!(waiting > 0 && failing > 0, "rows stay with their error");
+    let rows = edumarkt_search_sync::outbox::failing(&mut conn, 10)
+        .await
+        .unwrap();
+    assert!(
+        rows[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("simulated outage")
+    );
+    // Not due again until the backoff passes; then the outage is over.
+    for _ in 0..3 {
+        app.clock.advance(chrono::Duration::minutes(10));
+        syncer.drain().await.unwrap();
+    }
+    assert_eq!(
+        edumarkt_search_sync::outbox::depth(&mut conn)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_worker_stopped_mid_batch_leaves_its_rows_for_the_next() {
+    let app = spawn_app().await;
+    offerings(&app, 8).await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.hang.store(true, Ordering::SeqCst);
+    let stuck = syncer(&app, faulty.clone(), 500);
+    // The worker is killed while the engine has the batch: its transaction never commits.
+    let stopped =
+        tokio::time::timeout(std::time::Duration::from_millis(300), stuck.sync_batch()).await;
+    assert!(stopped.is_err(), "the batch was still running when stopped");
+    drop(stuck);
+    let fresh = syncer(&app, app.state.search.engine.clone(), 500);
+    let done = fresh.drain().await.unwrap();
+    assert!(done.rows > 0, "the rows were still there");
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn two_workers_at_once_share_the_queue() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 12).await;
+    // Many changes to few documents, so both workers meet the same documents.
+    for round in 0..3 {
+        for id in &ids {
+            let path = format!("/v1/offerings/{id}");
+            let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            app.patch(
+                &path,
+                &json!({"title": format!("Ronde {round} {id}")}),
+                &admin.access,
+                Some(&etag),
+            )
+            .await;
+        }
+    }
+    let (a, b) = (
+        syncer(&app, app.state.search.engine.clone(), 7),
+        syncer(&app, app.state.search.engine.clone(), 7),
+    );
+    let (ra, rb) = tokio::join!(a.drain(), b.drain());
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert!(
+        ra.rows > 0 && rb.rows > 0,
+        "both workers took part: {ra:?} {rb:?}"
+    );
+    syncer(&app, app.state.search.engine.clone(), 500)
+        .drain()
+        .await
+        .unwrap();
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Ronde").await["total"], 12);
+}
+
+#[tokio::test]
+async fn a_reindex_while_writes_continue_loses_none_of_them() {
+    let app = spawn_app().await;
+    let (admin, provider, ids) = offerings(&app, 30).await;
+    app.sync_search().await;
+    let writes = async {
+        for (i, id) in ids.iter().enumerate().take(15) {
+            let path = format!("/v1/offerings/{id}");
+            let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            app.patch(
+                &path,
+                &json!({"title": format!("Tijdens herindexering {i}")}),
+                &admin.access,
+                Some(&etag),
+            )
+            .await;
+            app.sync_search().await;
+        }
+        let mut body = offering_body();
+        body["title"] = json!("Nieuw tijdens herindexering");
+        app.publish(&admin, &provider, &body).await;
+        app.post(
+            &format!("/v1/offerings/{}/archive", ids[29]),
+            &json!({}),
+            Some(&admin.access),
+        )
+        .await;
+        app.sync_search().await;
+    };
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        app.state.search.engine.as_ref(),
+        app.state.search.index,
+        3,
+        &|_, _| {},
+    );
+    let ((), report) = tokio::join!(writes, rebuild);
+    assert!(report.unwrap().documents >= 29);
+    app.sync_search().await;
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=herindexering").await["total"], 16);
+    assert_eq!(app.search("").await["total"], 30);
+}
+
+#[tokio::test]
+async fn verify_finds_and_repairs_what_differs() {
+    let app = spawn_app().await;
+    let (_, _, ids) = offerings(&app, 4).await;
+    app.sync_search().await;
+    let engine = app.state.search.engine.clone();
+    let index = app.state.search.index;
+    // Damage the index behind the worker's back: one missing, one stale, one extra.
+    engine
+        .delete(index, &[ids[0].parse().unwrap()])
+        .await
+        .unwrap();
+    let mut stale = engine
+        .search(
+            index,
+            &SearchQuery {
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .hits;
+    stale.retain(|d| d.id.to_string() == ids[1]);
+    stale[0].title = "Verouderd".into();
+    let mut extra = stale[0].clone();
+    extra.id = Uuid::now_v7();
+    engine
+        .upsert(index, &[stale[0].clone(), extra.clone()])
+        .await
+        .unwrap();
+    let report = verify::verify(&app.state.pool, engine.as_ref(), index, 2, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.missing, [ids[0].parse::<Uuid>().unwrap()]);
+    assert_eq!(report.stale, [ids[1].parse::<Uuid>().unwrap()]);
+    assert_eq!(report.extra, [extra.id]);
+    verify::queue_repairs(&app.state.pool, &report)
+        .await
+        .unwrap();
+    app.sync_search().await;
+    verify_clean(&app).await;
+}
