@@ -81,13 +81,14 @@ struct Row {
     rating_teacher_involvement: Option<f64>,
 }
 
-fn label(list: &[Code], code: &str) -> String {
+/// The Dutch label of a code (the code itself if the taxonomy lacks it).
+pub(crate) fn label(list: &[Code], code: &str) -> String {
     list.iter()
         .find(|c| c.code == code)
         .map_or_else(|| code.to_owned(), |c| c.nl.to_owned())
 }
 
-fn labels(list: &[Code], codes: &[String]) -> impl Iterator<Item = String> {
+pub(crate) fn labels(list: &[Code], codes: &[String]) -> impl Iterator<Item = String> {
     codes.iter().map(move |c| label(list, c))
 }
 

@@ -2,6 +2,8 @@
 //! default. Every write returns only after the engine confirmed it (Meilisearch: the task
 //! succeeded; embedded: committed and visible to searches), so the outbox can then forget it.
 
+pub mod embedded;
+
 use async_trait::async_trait;
 use uuid::Uuid;
 

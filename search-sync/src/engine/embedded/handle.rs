@@ -1,0 +1,211 @@
+//! One open index: its folder, its one writer (tantivy allows one per index), and the snapshot
+//! searches read. A write commits and then publishes a new snapshot before it returns, so the
+//! change is visible to every search that starts after.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use tantivy::index::SegmentId;
+use tantivy::schema::{Field, Value};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+use uuid::Uuid;
+
+use super::OrEngine;
+use super::schema::{self, IndexSchema};
+use super::table::SegmentTable;
+use crate::document::OfferingDocument;
+use crate::error::{SearchError, SearchResult};
+
+/// The writer's indexing memory; tantivy flushes a segment when it is used up.
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// A searcher and the tables of its segments, published together so a search never sees a
+/// segment without its table.
+pub(super) struct Snapshot {
+    pub searcher: Searcher,
+    pub tables: HashMap<SegmentId, Arc<SegmentTable>>,
+    /// The stored document's field.
+    document: Field,
+}
+
+impl Snapshot {
+    pub fn table(&self, segment_ord: u32) -> SearchResult<&SegmentTable> {
+        let id = self.searcher.segment_reader(segment_ord).segment_id();
+        self.tables.get(&id).map(Arc::as_ref).ok_or_else(|| {
+            SearchError::Engine("embedded index: a segment without its table".into())
+        })
+    }
+
+    pub fn document(&self, address: DocAddress) -> SearchResult<OfferingDocument> {
+        let stored: TantivyDocument = self.searcher.doc(address).or_engine("reading a hit")?;
+        let json = stored
+            .get_first(self.document)
+            .and_then(|value| value.as_str())
+            .ok_or_else(|| {
+                SearchError::Engine("embedded index: a hit without its document".into())
+            })?;
+        serde_json::from_str(json).or_engine("reading a stored document")
+    }
+}
+
+pub(super) struct IndexHandle {
+    /// The folder's name under the engine's root.
+    pub folder: String,
+    path: PathBuf,
+    schema: IndexSchema,
+    /// `None` once the index is dropped.
+    writer: Mutex<Option<IndexWriter>>,
+    reader: IndexReader,
+    snapshot: RwLock<Arc<Snapshot>>,
+}
+
+impl IndexHandle {
+    pub fn create(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
+        let path = root.join(&folder);
+        std::fs::create_dir_all(&path).or_engine("creating an index folder")?;
+        let index =
+            Index::create_in_dir(&path, schema.schema.clone()).or_engine("creating an index")?;
+        IndexHandle::new(index, path, folder, schema)
+    }
+
+    pub fn open(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
+        let path = root.join(&folder);
+        let index = Index::open_in_dir(&path).or_engine("opening an index")?;
+        if index.schema() != schema.schema {
+            return Err(SearchError::Engine(format!(
+                "embedded index {} was written with another schema; drop it and reindex",
+                path.display()
+            )));
+        }
+        IndexHandle::new(index, path, folder, schema)
+    }
+
+    fn new(
+        index: Index,
+        path: PathBuf,
+        folder: String,
+        schema: &IndexSchema,
+    ) -> SearchResult<IndexHandle> {
+        // Analysers are code, not data: tantivy stores only their names.
+        index.tokenizers().register(schema::DUTCH, schema::dutch());
+        let writer = index
+            .writer(WRITER_MEMORY)
+            .or_engine("opening the index writer")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .or_engine("opening an index reader")?;
+        let snapshot = build_snapshot(&reader, schema, &HashMap::new())?;
+        Ok(IndexHandle {
+            folder,
+            path,
+            schema: schema.clone(),
+            writer: Mutex::new(Some(writer)),
+            reader,
+            snapshot: RwLock::new(Arc::new(snapshot)),
+        })
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    pub fn upsert(&self, documents: &[OfferingDocument]) -> SearchResult<()> {
+        let documents = documents
+            .iter()
+            .map(|doc| Ok((doc.id, self.schema.to_tantivy(doc)?)))
+            .collect::<SearchResult<Vec<_>>>()?;
+        self.write(|writer| {
+            for (id, document) in documents {
+                writer.delete_term(self.id_term(id));
+                writer
+                    .add_document(document)
+                    .or_engine("adding a document")?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn delete(&self, ids: &[Uuid]) -> SearchResult<()> {
+        self.write(|writer| {
+            for &id in ids {
+                writer.delete_term(self.id_term(id));
+            }
+            Ok(())
+        })
+    }
+
+    fn id_term(&self, id: Uuid) -> Term {
+        Term::from_field_text(self.schema.id, &id.to_string())
+    }
+
+    /// Applies `changes`, commits, and publishes the result; a failed change is rolled back so
+    /// no half of it reaches a later commit.
+    fn write(
+        &self,
+        changes: impl FnOnce(&mut IndexWriter) -> SearchResult<()>,
+    ) -> SearchResult<()> {
+        // A panic mid-write leaves at most uncommitted changes, which the rollback below or the
+        // next commit settles; the writer itself stays usable.
+        let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| SearchError::Engine("embedded index: the index was dropped".into()))?;
+        let applied =
+            changes(writer).and_then(|()| writer.commit().map(drop).or_engine("committing"));
+        if let Err(error) = applied {
+            writer.rollback().or_engine("rolling back")?;
+            return Err(error);
+        }
+        self.reader.reload().or_engine("reloading the reader")?;
+        let previous = self.snapshot();
+        let next = build_snapshot(&self.reader, &self.schema, &previous.tables)?;
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+        Ok(())
+    }
+
+    /// Stops the writer (waiting for merges) and deletes the folder. Searches holding a
+    /// snapshot finish on the files they have open.
+    pub fn remove(&self) -> SearchResult<()> {
+        let writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(writer) = writer {
+            writer
+                .wait_merging_threads()
+                .or_engine("stopping the writer")?;
+        }
+        std::fs::remove_dir_all(&self.path).or_engine("removing an index folder")
+    }
+}
+
+fn build_snapshot(
+    reader: &IndexReader,
+    schema: &IndexSchema,
+    known: &HashMap<SegmentId, Arc<SegmentTable>>,
+) -> SearchResult<Snapshot> {
+    let searcher = reader.searcher();
+    let mut tables = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let id = segment.segment_id();
+        let table = match known.get(&id) {
+            Some(table) => Arc::clone(table),
+            None => Arc::new(SegmentTable::build(segment)?),
+        };
+        tables.insert(id, table);
+    }
+    Ok(Snapshot {
+        searcher,
+        tables,
+        document: schema.document,
+    })
+}

@@ -1,0 +1,140 @@
+//! Writes, index management and what survives a restart.
+
+use uuid::Uuid;
+
+use super::{INDEX, TestEngine, text};
+use crate::engine::SearchEngine;
+use crate::engine::embedded::EmbeddedEngine;
+use crate::engine::embedded::fixtures::{self, offering};
+use crate::error::SearchError;
+
+impl TestEngine {
+    /// The same folder opened by a new engine, as after a restart.
+    fn reopen(self) -> TestEngine {
+        let TestEngine { engine, folder } = self;
+        // The old engine must let go of the index writers first.
+        drop(engine);
+        TestEngine {
+            engine: EmbeddedEngine::open(folder.path()).unwrap(),
+            folder,
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_upsert_replaces_the_document_with_its_id() {
+    let engine = TestEngine::with(&[offering(1, "Oude titel", "", "")]).await;
+    let renamed = offering(1, "Nieuwe titel", "", "");
+    engine
+        .engine
+        .upsert(INDEX, std::slice::from_ref(&renamed))
+        .await
+        .unwrap();
+    let results = engine.search(&text("")).await;
+    assert_eq!(results.total, 1);
+    assert_eq!(results.hits, [renamed]);
+    assert!(engine.titles("oude").await.is_empty());
+    // Within one batch the last version wins.
+    let twice = [offering(2, "Eerste", "", ""), offering(2, "Tweede", "", "")];
+    engine.engine.upsert(INDEX, &twice).await.unwrap();
+    assert_eq!(engine.titles("").await, ["Nieuwe titel", "Tweede"]);
+}
+
+#[tokio::test]
+async fn a_delete_removes_and_unknown_ids_or_indexes_are_no_error() {
+    let engine = TestEngine::with(&[offering(1, "Een", "", ""), offering(2, "Twee", "", "")]).await;
+    let unknown = Uuid::from_u128(99);
+    engine
+        .engine
+        .delete(INDEX, &[Uuid::from_u128(1), unknown])
+        .await
+        .unwrap();
+    assert_eq!(engine.titles("").await, ["Twee"]);
+    engine
+        .engine
+        .delete("never_made", &[unknown])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn documents_come_in_id_order_a_page_at_a_time() {
+    let docs = fixtures::generated(30, 5);
+    let engine = TestEngine::with(&docs).await;
+    let mut sorted = docs.clone();
+    sorted.sort_by_key(|doc| doc.id);
+    let page = engine.engine.documents(INDEX, 10, 15).await.unwrap();
+    assert_eq!(page, sorted[10..25]);
+    assert!(
+        engine
+            .engine
+            .documents(INDEX, 30, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_swap_exchanges_two_indexes_and_survives_a_restart() {
+    let engine = TestEngine::with(&[offering(1, "Live", "", "")]).await;
+    engine
+        .engine
+        .upsert("next", &[offering(2, "Nieuw", "", "")])
+        .await
+        .unwrap();
+    engine.engine.swap(INDEX, "next").await.unwrap();
+    assert_eq!(engine.titles("").await, ["Nieuw"]);
+
+    let engine = engine.reopen();
+    assert_eq!(engine.titles("").await, ["Nieuw"]);
+    let old = engine.engine.documents("next", 0, 10).await.unwrap();
+    assert_eq!(old, [offering(1, "Live", "", "")]);
+
+    // The usual end of a reindex: the old contents go, the live index stays.
+    engine.engine.drop_index("next").await.unwrap();
+    assert!(engine.engine.search("next", &text("")).await.is_err());
+    assert_eq!(engine.titles("").await, ["Nieuw"]);
+    let folders = std::fs::read_dir(engine.folder.path())
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(folders, 1);
+    engine.engine.drop_index("next").await.unwrap();
+    assert!(engine.engine.swap(INDEX, "next").await.is_err());
+}
+
+#[tokio::test]
+async fn a_restart_finds_what_was_written_and_clears_unnamed_folders() {
+    let docs = fixtures::generated(20, 9);
+    let engine = TestEngine::with(&docs).await;
+    engine.engine.delete(INDEX, &[docs[0].id]).await.unwrap();
+    let stray = engine.folder.path().join("index-left-by-a-crash");
+    let foreign = engine.folder.path().join("uploads");
+    std::fs::create_dir_all(&stray).unwrap();
+    std::fs::create_dir_all(&foreign).unwrap();
+
+    let engine = engine.reopen();
+    let mut expected = docs[1..].to_vec();
+    expected.sort_by_key(|doc| doc.id);
+    assert_eq!(
+        engine.engine.documents(INDEX, 0, 100).await.unwrap(),
+        expected
+    );
+    assert!(!stray.exists());
+    assert!(foreign.exists());
+    // Writes go on where they stopped.
+    engine.engine.upsert(INDEX, &docs[..1]).await.unwrap();
+    assert_eq!(engine.search(&text("")).await.total, 20);
+}
+
+#[tokio::test]
+async fn prepare_is_idempotent_and_health_and_tokens_answer() {
+    let engine = TestEngine::with(&[offering(1, "Een", "", "")]).await;
+    engine.engine.prepare(INDEX).await.unwrap();
+    assert_eq!(engine.titles("").await, ["Een"]);
+    engine.engine.health().await.unwrap();
+    assert_eq!(engine.engine.kind(), "embedded");
+    let token = engine.engine.tenant_token(INDEX, chrono::Utc::now());
+    assert!(matches!(token, Err(SearchError::Unsupported(_))));
+}

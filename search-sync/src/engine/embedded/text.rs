@@ -1,0 +1,264 @@
+//! The text part of a search, as Meilisearch treats it: every query word must match (in any
+//! searchable field), a word matches its stem exactly, with typos by its length
+//! (`settings::typos_allowed`) and, for the word still being typed, as a prefix; a word or run
+//! of words that is a synonym term also matches the group's other terms (several words as a
+//! phrase). Typo and prefix variants are looked up in the term dictionaries and searched as
+//! ordinary terms, so they are scored by BM25 like exact ones, only lower.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use super::OrEngine;
+use super::schema;
+use crate::error::SearchResult;
+use crate::settings;
+
+/// Meilisearch reads at most ten words of a query; so do we, which bounds a search's cost.
+const MAX_WORDS: usize = 10;
+/// Typo and prefix variants per word and field, most frequent first: a short prefix would
+/// otherwise pull in much of the dictionary.
+const MAX_VARIANTS: usize = 30;
+/// A typo or prefix variant scores lower than the word as typed; a synonym a little lower.
+const VARIANT_WEIGHT: f32 = 0.5;
+const SYNONYM_WEIGHT: f32 = 0.8;
+
+/// Analysed terms with their positions (gaps where stop words were).
+type Phrase = Vec<(usize, String)>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Word {
+    pub stem: String,
+    pub typos: u8,
+    pub prefix: bool,
+}
+
+/// Words that must all match, or else one of the synonyms of the run they form.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Unit {
+    pub words: Vec<Word>,
+    pub synonyms: Vec<Phrase>,
+}
+
+pub(super) struct Dutch {
+    words: TextAnalyzer,
+    stems: TextAnalyzer,
+    /// Stemmed synonym term → the group's other terms, analysed.
+    synonyms: BTreeMap<Vec<String>, BTreeSet<Phrase>>,
+    longest_synonym: usize,
+}
+
+impl Dutch {
+    pub fn new() -> Dutch {
+        let mut dutch = Dutch {
+            words: schema::dutch_words(),
+            stems: schema::dutch(),
+            synonyms: BTreeMap::new(),
+            longest_synonym: 0,
+        };
+        let mut synonyms: BTreeMap<Vec<String>, BTreeSet<Phrase>> = BTreeMap::new();
+        for (term, others) in settings::synonyms() {
+            let key: Vec<String> = dutch.analyse(&term).into_iter().map(|(_, t)| t).collect();
+            if key.is_empty() {
+                continue;
+            }
+            let alternatives = synonyms.entry(key.clone()).or_default();
+            for other in others {
+                let phrase = dutch.analyse(&other);
+                // `ib'er` analyses to `ib`: the same term, nothing to add.
+                if !phrase.is_empty() && phrase.iter().map(|(_, t)| t).ne(key.iter()) {
+                    alternatives.insert(phrase);
+                }
+            }
+        }
+        dutch.longest_synonym = synonyms.keys().map(Vec::len).max().unwrap_or(0);
+        dutch.synonyms = synonyms;
+        dutch
+    }
+
+    /// The stemmed terms of `text` with their positions.
+    fn analyse(&self, text: &str) -> Phrase {
+        let mut analyser = self.stems.clone();
+        let mut stream = analyser.token_stream(text);
+        let mut phrase = Vec::new();
+        while let Some(token) = stream.next() {
+            phrase.push((token.position, token.text.clone()));
+        }
+        phrase
+    }
+
+    /// The query's units, in order. No unit means the query matches every document.
+    pub fn plan(&self, q: &str) -> Vec<Unit> {
+        let mut analyser = self.words.clone();
+        let mut stream = analyser.token_stream(q);
+        let mut typed = Vec::new();
+        while let Some(token) = stream.next() {
+            if typed.len() == MAX_WORDS {
+                break;
+            }
+            typed.push(token.text.clone());
+        }
+        // A query not ending in a space is still being typed: its last word may be a prefix.
+        let typing = !q.ends_with(char::is_whitespace);
+        let words: Vec<Word> = typed
+            .iter()
+            .enumerate()
+            .map(|(i, word)| Word {
+                stem: self
+                    .analyse(word)
+                    .pop()
+                    .map_or_else(|| word.clone(), |(_, stem)| stem),
+                typos: settings::typos_allowed(word),
+                prefix: typing && i + 1 == typed.len(),
+            })
+            .collect();
+        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+        let mut units = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            // The longest run of words from here that is a synonym term.
+            let longest = self.longest_synonym.min(words.len() - start);
+            let (len, synonyms) = (1..=longest)
+                .rev()
+                .find_map(|len| {
+                    let run = &stems[start..start + len];
+                    self.synonyms
+                        .get(run)
+                        .map(|s| (len, s.iter().cloned().collect()))
+                })
+                .unwrap_or((1, Vec::new()));
+            units.push(Unit {
+                words: words[start..start + len].to_vec(),
+                synonyms,
+            });
+            start += len;
+        }
+        units
+    }
+}
+
+/// The tantivy query of a plan over the searchable fields.
+pub(super) fn to_query(
+    units: &[Unit],
+    searcher: &Searcher,
+    fields: &[(Field, f32)],
+) -> SearchResult<Box<dyn Query>> {
+    if units.is_empty() {
+        return Ok(Box::new(AllQuery));
+    }
+    let units = units
+        .iter()
+        .map(|unit| unit_query(unit, searcher, fields))
+        .collect::<SearchResult<Vec<_>>>()?;
+    Ok(all_of(units))
+}
+
+fn unit_query(
+    unit: &Unit,
+    searcher: &Searcher,
+    fields: &[(Field, f32)],
+) -> SearchResult<Box<dyn Query>> {
+    let words = unit
+        .words
+        .iter()
+        .map(|word| word_query(word, searcher, fields))
+        .collect::<SearchResult<Vec<_>>>()?;
+    let mut alternatives = vec![all_of(words)];
+    for phrase in &unit.synonyms {
+        for &(field, boost) in fields {
+            alternatives.push(boosted(phrase_query(field, phrase), boost * SYNONYM_WEIGHT));
+        }
+    }
+    Ok(any_of(alternatives))
+}
+
+fn word_query(
+    word: &Word,
+    searcher: &Searcher,
+    fields: &[(Field, f32)],
+) -> SearchResult<Box<dyn Query>> {
+    let mut alternatives = Vec::new();
+    for &(field, boost) in fields {
+        let exact = Term::from_field_text(field, &word.stem);
+        for variant in variants(word, searcher, field)? {
+            let term = Term::from_field_text(field, &variant);
+            alternatives.push(boosted(term_query(term), boost * VARIANT_WEIGHT));
+        }
+        alternatives.push(boosted(term_query(exact), boost));
+    }
+    Ok(any_of(alternatives))
+}
+
+/// The terms of `field` within the word's typos of its stem (as a prefix while it is typed),
+/// the stem itself excluded.
+fn variants(word: &Word, searcher: &Searcher, field: Field) -> SearchResult<Vec<String>> {
+    if word.typos == 0 && !word.prefix {
+        return Ok(Vec::new());
+    }
+    let stem = Term::from_field_text(field, &word.stem);
+    let fuzzy = if word.prefix {
+        FuzzyTermQuery::new_prefix(stem, word.typos, true)
+    } else {
+        FuzzyTermQuery::new(stem, word.typos, true)
+    };
+    let automaton = fuzzy.automaton().or_engine("building a typo automaton")?;
+    let mut found: HashMap<Vec<u8>, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field).or_engine("opening terms")?;
+        let mut terms = inverted
+            .terms()
+            .search(&automaton)
+            .into_stream()
+            .or_engine("reading terms")?;
+        while terms.advance() {
+            *found.entry(terms.key().to_vec()).or_default() += u64::from(terms.value().doc_freq);
+        }
+    }
+    found.remove(word.stem.as_bytes());
+    let mut found: Vec<(Vec<u8>, u64)> = found.into_iter().collect();
+    found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(found
+        .into_iter()
+        .take(MAX_VARIANTS)
+        .filter_map(|(term, _)| String::from_utf8(term).ok())
+        .collect())
+}
+
+fn phrase_query(field: Field, phrase: &Phrase) -> Box<dyn Query> {
+    match phrase.as_slice() {
+        [(_, single)] => term_query(Term::from_field_text(field, single)),
+        _ => Box::new(PhraseQuery::new_with_offset(
+            phrase
+                .iter()
+                .map(|(position, text)| (*position, Term::from_field_text(field, text)))
+                .collect(),
+        )),
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::intersection(queries)),
+    }
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::union(queries)),
+    }
+}
