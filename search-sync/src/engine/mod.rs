@@ -3,6 +3,7 @@
 //! succeeded; embedded: committed and visible to searches), so the outbox can then forget it.
 
 pub mod embedded;
+pub mod meilisearch;
 
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -54,5 +55,3 @@ pub trait SearchEngine: Send + Sync {
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String>;
 }
-pub mod embedded;
-pub mod meilisearch;
