@@ -6,7 +6,8 @@ CREATE TABLE search_outbox (
     document_id     uuid NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
     attempts        integer NOT NULL DEFAULT 0,
-    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    -- New rows are due at once, whatever the worker's clock says; failures move this forward.
+    next_attempt_at timestamptz NOT NULL DEFAULT '1970-01-01 00:00:00+00',
     last_error      text
 );
 CREATE INDEX search_outbox_next_attempt_idx ON search_outbox (next_attempt_at, id);

@@ -83,6 +83,13 @@ impl Metrics {
         self.outbox
             .with_label_values(&["mail", "failing"])
             .set(failing);
+        let (waiting, failing) = edumarkt_search_sync::outbox::depth(&mut conn).await?;
+        self.outbox
+            .with_label_values(&["search", "waiting"])
+            .set(waiting);
+        self.outbox
+            .with_label_values(&["search", "failing"])
+            .set(failing);
         let mut buffer = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
         Ok(String::from_utf8(buffer)?)

@@ -18,30 +18,50 @@ pub async fn live() -> HttpResponse {
 pub struct Readiness {
     pub status: &'static str,
     pub database: &'static str,
+    pub search: &'static str,
 }
 
-/// 200 only when the database answers; 503 naming the failing part otherwise. (The search
-/// index joins this check when it exists.)
+/// Runs a readiness check with a time limit; the failure, if any, as a short reason.
+async fn probe<E: std::fmt::Display>(
+    part: &str,
+    check: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<(), String> {
+    match tokio::time::timeout(std::time::Duration::from_secs(2), check).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, part, "readiness check failed");
+            Err(format!("{part}: not answering"))
+        }
+        Err(_) => Err(format!("{part}: timed out")),
+    }
+}
+
+/// 200 only when the database and the search index answer; 503 naming the failing part.
 #[utoipa::path(tag = "system", responses((status = 200, body = Readiness)))]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let probe = async {
+    let database = probe("database", async {
         let mut conn = state.pool.get().await.map_err(|e| e.to_string())?;
         diesel::sql_query("SELECT 1")
             .execute(&mut conn)
             .await
+            .map(|_| ())
             .map_err(|e| e.to_string())
-    };
-    match tokio::time::timeout(std::time::Duration::from_secs(2), probe).await {
-        Ok(Ok(_)) => Ok(HttpResponse::Ok().json(Readiness {
+    });
+    let search = probe("search index", state.search.engine.health());
+    let (database, search) = tokio::join!(database, search);
+    let failing: Vec<String> = [database.err(), search.err()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if failing.is_empty() {
+        Ok(HttpResponse::Ok().json(Readiness {
             status: "ready",
             database: "ok",
-        })),
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "readiness: the database does not answer");
-            Err(ApiError::Unavailable("database: not answering".into()))
-        }
-        Err(_) => Err(ApiError::Unavailable("database: timed out".into())),
+            search: "ok",
+        }))
+    } else {
+        Err(ApiError::Unavailable(failing.join("; ")))
     }
 }
 

@@ -52,16 +52,20 @@ async fn typos_and_synonyms_find_the_right_offerings() {
             let app = &app;
             async move { titles(&app.search(&format!("q={q}")).await) }
         };
+        // The title match ranks first; the other also matches through its service type's label
+        // ("… leerproblemen (bv. dyslexie)").
         assert_eq!(
             found("dyslexsie").await,
-            ["Dyslexie-aanpak in de klas"],
+            [
+                "Dyslexie-aanpak in de klas",
+                "Remedial teaching voor rekenen"
+            ],
             "{engine:?}"
         );
+        let typo = found("profesionalisering").await;
         assert!(
-            found("profesionalisering")
-                .await
-                .contains(&"Training formatief handelen".to_owned()),
-            "{engine:?}"
+            typo.contains(&"Training formatief handelen".to_owned()),
+            "{engine:?}: {typo:?}"
         );
         assert_eq!(
             found("RT").await,
@@ -228,7 +232,11 @@ async fn archived_offerings_and_renamed_providers_follow_the_database() {
             200
         );
         app.sync_search().await;
-        assert_eq!(app.search("q=dyslexie").await["total"], 0, "{engine:?}");
+        assert!(
+            !titles(&app.search("q=dyslexie").await)
+                .contains(&"Dyslexie-aanpak in de klas".to_owned()),
+            "{engine:?}"
+        );
         let results = app.search("").await;
         assert_eq!(results["total"], 4, "{engine:?}");
         assert!(
@@ -372,5 +380,5 @@ async fn the_worker_keeps_the_index_in_step_without_help() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let ready: Value = app.get("/health/ready", None).await.json().await.unwrap();
-    assert_eq!(ready["search"], "ok");
+    assert_eq!(ready["search"], "ok", "{ready}");
 }

@@ -111,10 +111,26 @@ async fn verify_clean(app: &TestApp) {
     )
     .await
     .unwrap();
-    assert!(
-        report.is_clean(),
-        "index differs from the database: {report:?}"
-    );
+    if !report.is_clean() {
+        let mut conn = app.state.pool.get().await.unwrap();
+        let wanted = edumarkt_search_sync::projection::load(&mut conn, &report.stale)
+            .await
+            .unwrap();
+        let stored = app
+            .state
+            .search
+            .engine
+            .documents(app.state.search.index, 0, 1_000)
+            .await
+            .unwrap();
+        let stored: Vec<_> = stored
+            .into_iter()
+            .filter(|d| report.stale.contains(&d.id))
+            .collect();
+        panic!(
+            "index differs from the database: {report:?}\nwanted {wanted:#?}\nstored {stored:#?}"
+        );
+    }
 }
 
 /// A provider with `n` published offerings; the triggers queue them in the outbox, and these
@@ -174,14 +190,22 @@ async fn a_worker_stopped_mid_batch_leaves_its_rows_for_the_next() {
     offerings(&app, 8).await;
     let faulty = Faulty::new(app.state.search.engine.clone(), 0);
     faulty.hang.store(true, Ordering::SeqCst);
-    let stuck = syncer(&app, faulty.clone(), 500);
+    // The stopped worker has connections of its own, as another process would.
+    let mut stuck = syncer(&app, faulty.clone(), 500);
+    stuck.pool = edumarkt_server::db::pool(&app.database_url, 1).unwrap();
     // The worker is killed while the engine has the batch: its transaction never commits.
     let stopped =
         tokio::time::timeout(std::time::Duration::from_millis(300), stuck.sync_batch()).await;
     assert!(stopped.is_err(), "the batch was still running when stopped");
     drop(stuck);
     let fresh = syncer(&app, app.state.search.engine.clone(), 500);
-    let done = fresh.drain().await.unwrap();
+    // PostgreSQL rolls the dead worker's transaction back once it sees the connection close.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut done = fresh.drain().await.unwrap();
+    while done.rows == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        done = fresh.drain().await.unwrap();
+    }
     assert!(done.rows > 0, "the rows were still there");
     verify_clean(&app).await;
 }
