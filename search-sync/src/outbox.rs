@@ -97,6 +97,9 @@ impl Syncer {
                 return Ok(Batch::default());
             }
             let ids: Vec<Uuid> = rows.iter().map(|r| r.document_id).collect::<BTreeSet<_>>().into_iter().collect();
+            // Shared with other batches, exclusive to a reindex swapping indexes: a swap never
+            // falls between the writes of one batch to the live and the rebuilt index.
+            swap_guard(conn, "pg_advisory_xact_lock_shared").await?;
             lock_documents(conn, &ids).await?;
             // Read after the locks: a worker that synced these documents before us has
             // committed, so we see at least what it saw and never put an older version back.
@@ -207,6 +210,24 @@ pub(crate) async fn apply(
     if !gone.is_empty() {
         engine.delete(index, gone).await?;
     }
+    Ok(())
+}
+
+/// The advisory lock that orders batches against a reindex's swap.
+pub(crate) const SWAP_LOCK: i64 = 0x6564_756d_6172_6b74;
+
+/// Calls one of PostgreSQL's advisory lock functions on `SWAP_LOCK`.
+pub(crate) async fn swap_guard(conn: &mut AsyncPgConnection, function: &str) -> QueryResult<()> {
+    #[derive(QueryableByName)]
+    #[allow(dead_code)]
+    struct Done {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        done: String,
+    }
+    let _: Vec<Done> = diesel::sql_query(format!("SELECT {function}($1)::text AS done"))
+        .bind::<BigInt, _>(SWAP_LOCK)
+        .load(conn)
+        .await?;
     Ok(())
 }
 

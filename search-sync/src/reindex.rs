@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::engine::SearchEngine;
 use crate::error::{SearchError, SearchResult};
-use crate::outbox::{DbPool, lock_documents, search_rebuilds};
+use crate::outbox::{DbPool, lock_documents, search_rebuilds, swap_guard};
 use crate::projection;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,15 +40,22 @@ pub async fn reindex(
         .execute(&mut conn)
         .await?;
     let copied = copy_all(pool, engine, &fresh, page_size, progress).await;
+    // Wait for batches in flight (they hold this lock shared) and keep new ones out while the
+    // indexes swap and the rebuild stops receiving writes. Otherwise a batch could write a
+    // change to the live index just before the swap and to the rebuild just after, and the
+    // change would end up in neither.
+    swap_guard(&mut conn, "pg_advisory_lock").await?;
     let outcome = match copied {
         Ok(documents) => engine.swap(live, &fresh).await.map(|()| documents),
         Err(error) => Err(error),
     };
     // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
     // old contents).
-    diesel::delete(search_rebuilds::table.find(&fresh))
+    let stopped = diesel::delete(search_rebuilds::table.find(&fresh))
         .execute(&mut conn)
-        .await?;
+        .await;
+    swap_guard(&mut conn, "pg_advisory_unlock").await?;
+    stopped?;
     engine.drop_index(&fresh).await?;
     let documents = outcome?;
     Ok(ReindexReport {
