@@ -5,5 +5,6 @@ pub mod invitation;
 pub mod membership;
 pub mod network;
 pub mod organization;
+pub mod school_location;
 pub mod session;
 pub mod user;
