@@ -471,8 +471,8 @@ mod tests {
         assert_eq!(decode("\u{feff}Fryslân".as_bytes()), "Fryslân");
         let fixture = include_bytes!("../../../tests/fixtures/duo/vo-latin1-semicolon.csv");
         assert!(
-            std::str::from_utf8(fixture).is_err(),
-            "the fixture is Latin-1"
+            fixture.contains(&0xe9),
+            "the fixture is Latin-1, with é as one byte"
         );
         let register = parse(fixture).unwrap();
         assert!(register.rejected.is_empty(), "{:?}", register.rejected);

@@ -3,6 +3,7 @@
 mod auth;
 mod cli;
 mod helpers;
+mod import;
 mod mail;
 mod me;
 mod networks;
