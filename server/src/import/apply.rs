@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::duo::{Register, School};
 use super::{Counts, ImportOptions, ImportReport, ProgressBar};
 use crate::db::models::organization::{NewOrganization, Organization, RegisterDetails};
-use crate::db::models::school_location::{LocationDetails, NewSchoolLocation, SchoolLocation};
+use crate::db::models::school_location::{LocationDetails, SchoolLocation};
 use crate::domain::OrganizationKind;
 
 pub(super) async fn apply(
@@ -280,14 +280,14 @@ async fn reconcile_locations(
                 province: Some(location.province.to_owned()),
             };
             let existing = stored.remove(&(school_id, location.code.clone()));
-            let change = Change::of(existing.map(|l| (l.id, LocationDetails::of(&l))), &details);
+            let change = Change::of(existing.map(|l| (l.id, l.details)), &details);
             counts.count(&change);
             match change {
                 Change::Keep(_) => {}
                 Change::Update(id) => {
                     SchoolLocation::update_details(conn, id, &details, now).await?;
                 }
-                Change::Create => new.push(NewSchoolLocation {
+                Change::Create => new.push(SchoolLocation {
                     id: Uuid::now_v7(),
                     school_id,
                     location_code: location.code.clone(),

@@ -9,6 +9,7 @@ use edumarkt_server::import::{
     Counts, ImportOptions, ImportReport, ProgressBar, import_duo_schools,
 };
 use serde_json::Value;
+use tokio_postgres::types::{FromSql, ToSql};
 
 use crate::helpers::{TestApp, school_body, spawn_app};
 
@@ -35,12 +36,26 @@ async fn import(
         .unwrap()
 }
 
+/// The po fixture, as sector po.
+async fn import_po(app: &TestApp, now: DateTime<Utc>) -> ImportReport {
+    import(app, &read_fixture("po-utf8-comma.csv")[..], Some("po"), now).await
+}
+
 async fn sql(app: &TestApp) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(&app.database_url, tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);
     client
+}
+
+/// The single value of a query that returns one row.
+async fn value<T: for<'a> FromSql<'a>>(
+    db: &tokio_postgres::Client,
+    query: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> T {
+    db.query_one(query, params).await.unwrap().get(0)
 }
 
 fn counts(created: usize, updated: usize, unchanged: usize) -> Counts {
@@ -80,13 +95,7 @@ async fn snapshot(db: &tokio_postgres::Client) -> Vec<String> {
 async fn a_po_file_creates_boards_schools_and_locations_without_members() {
     let app = spawn_app().await;
     let now = Utc::now();
-    let report = import(
-        &app,
-        &read_fixture("po-utf8-comma.csv")[..],
-        Some("po"),
-        now,
-    )
-    .await;
+    let report = import_po(&app, now).await;
     assert_eq!(
         (report.rows, report.imported, report.rejected.len()),
         (7, 7, 0)
@@ -152,26 +161,21 @@ async fn a_po_file_creates_boards_schools_and_locations_without_members() {
         ])
     );
 
-    let frisian: String = db
-        .query_one(
-            "SELECT province FROM organizations WHERE brin = '04GH'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0);
+    let frisian: String = value(
+        &db,
+        "SELECT province FROM organizations WHERE brin = '04GH'",
+        &[],
+    )
+    .await;
     assert_eq!(frisian, "fryslan");
-    let quoted: String = db
-        .query_one("SELECT name FROM organizations WHERE brin = '05JK'", &[])
-        .await
-        .unwrap()
-        .get(0);
+    let quoted: String = value(
+        &db,
+        "SELECT name FROM organizations WHERE brin = '05JK'",
+        &[],
+    )
+    .await;
     assert_eq!(quoted, "Basisschool \"De Regenboog\", Delft");
-    let members: i64 = db
-        .query_one("SELECT count(*) FROM memberships", &[])
-        .await
-        .unwrap()
-        .get(0);
+    let members: i64 = value(&db, "SELECT count(*) FROM memberships", &[]).await;
     assert_eq!(members, 0, "people join imported organisations later");
 
     // Register data is public: any signed-in user reads it through the API.
@@ -197,22 +201,10 @@ async fn importing_the_same_file_twice_changes_nothing() {
     let app = spawn_app().await;
     let db = sql(&app).await;
     let first = Utc::now() - Duration::hours(1);
-    import(
-        &app,
-        &read_fixture("po-utf8-comma.csv")[..],
-        Some("po"),
-        first,
-    )
-    .await;
+    import_po(&app, first).await;
     let before = snapshot(&db).await;
 
-    let again = import(
-        &app,
-        &read_fixture("po-utf8-comma.csv")[..],
-        Some("po"),
-        Utc::now(),
-    )
-    .await;
+    let again = import_po(&app, Utc::now()).await;
     assert_eq!(again.boards, counts(0, 0, 4));
     assert_eq!(again.schools, counts(0, 0, 5));
     assert_eq!(again.locations, counts(0, 0, 7));
@@ -233,10 +225,7 @@ async fn a_renamed_school_is_updated_not_duplicated() {
     let id_of = |brin: &'static str| {
         let db = &db;
         async move {
-            db.query_one("SELECT id FROM organizations WHERE brin = $1", &[&brin])
-                .await
-                .unwrap()
-                .get::<_, uuid::Uuid>(0)
+            value::<uuid::Uuid>(db, "SELECT id FROM organizations WHERE brin = $1", &[&brin]).await
         }
     };
     let kompas = id_of("02CD").await;
@@ -263,23 +252,19 @@ async fn a_renamed_school_is_updated_not_duplicated() {
         rows[0].get::<_, DateTime<Utc>>(3).timestamp_micros(),
         second.timestamp_micros()
     );
-    let location: String = db
-        .query_one(
-            "SELECT name FROM school_locations WHERE school_id = $1",
-            &[&kompas],
-        )
-        .await
-        .unwrap()
-        .get(0);
+    let location: String = value(
+        &db,
+        "SELECT name FROM school_locations WHERE school_id = $1",
+        &[&kompas],
+    )
+    .await;
     assert_eq!(location, "CBS De Kompasroos");
-    let untouched: i32 = db
-        .query_one(
-            "SELECT version FROM organizations WHERE id = $1",
-            &[&id_of("01AB").await],
-        )
-        .await
-        .unwrap()
-        .get(0);
+    let untouched: i32 = value(
+        &db,
+        "SELECT version FROM organizations WHERE id = $1",
+        &[&id_of("01AB").await],
+    )
+    .await;
     assert_eq!(untouched, 1);
 }
 
@@ -371,13 +356,7 @@ async fn a_school_on_the_platform_is_updated_keeping_its_members_and_sectors() {
     body["sectors"] = serde_json::json!(["so"]);
     let created = app.organization(&leader, body).await;
 
-    let report = import(
-        &app,
-        &read_fixture("po-utf8-comma.csv")[..],
-        Some("po"),
-        Utc::now(),
-    )
-    .await;
+    let report = import_po(&app, Utc::now()).await;
     assert_eq!(report.schools, counts(4, 1, 0));
     let db = sql(&app).await;
     let row = db
@@ -514,12 +493,8 @@ async fn the_program_refuses_unusable_files_and_unknown_sectors() {
     assert!(!output.status.success(), "nothing imported is a failure");
     assert!(String::from_utf8_lossy(&output.stdout).contains("line 2: INSTELLINGSCODE \"XXXX\""));
 
-    let organizations: i64 = sql(&app)
-        .await
-        .query_one("SELECT count(*) FROM organizations", &[])
-        .await
-        .unwrap()
-        .get(0);
+    let organizations: i64 =
+        value(&sql(&app).await, "SELECT count(*) FROM organizations", &[]).await;
     assert_eq!(organizations, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -588,11 +563,11 @@ async fn ten_thousand_rows_with_some_broken_ones() {
     assert_eq!(report.rejected[1].reason, "unknown province \"Atlantis\"");
     assert_eq!(report.rejected[2].reason, "expected 11 fields, found 5");
 
-    let locations: i64 = sql(&app)
-        .await
-        .query_one("SELECT count(*) FROM school_locations", &[])
-        .await
-        .unwrap()
-        .get(0);
+    let locations: i64 = value(
+        &sql(&app).await,
+        "SELECT count(*) FROM school_locations",
+        &[],
+    )
+    .await;
     assert_eq!(locations, 9_990);
 }

@@ -10,26 +10,10 @@ use crate::db::schema::school_locations;
 /// PostgreSQL takes at most 65535 bind parameters per statement; a location row binds 12.
 const MAX_ROWS_PER_INSERT: usize = 4_000;
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+/// Also the insert form: a new location has nothing the database fills in.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
 #[diesel(table_name = school_locations)]
 pub struct SchoolLocation {
-    pub id: Uuid,
-    pub school_id: Uuid,
-    pub location_code: String,
-    pub name: String,
-    pub street: Option<String>,
-    pub house_number: Option<String>,
-    pub postcode: Option<String>,
-    pub city: Option<String>,
-    pub municipality: Option<String>,
-    pub province: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = school_locations)]
-pub struct NewSchoolLocation {
     pub id: Uuid,
     pub school_id: Uuid,
     pub location_code: String,
@@ -41,7 +25,7 @@ pub struct NewSchoolLocation {
 
 /// Everything of a location the register determines; compared before writing, like
 /// `RegisterDetails` of organisations.
-#[derive(Debug, Clone, PartialEq, Eq, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = school_locations, treat_none_as_null = true)]
 pub struct LocationDetails {
     pub name: String,
@@ -51,20 +35,6 @@ pub struct LocationDetails {
     pub city: Option<String>,
     pub municipality: Option<String>,
     pub province: Option<String>,
-}
-
-impl LocationDetails {
-    pub fn of(location: &SchoolLocation) -> Self {
-        Self {
-            name: location.name.clone(),
-            street: location.street.clone(),
-            house_number: location.house_number.clone(),
-            postcode: location.postcode.clone(),
-            city: location.city.clone(),
-            municipality: location.municipality.clone(),
-            province: location.province.clone(),
-        }
-    }
 }
 
 impl SchoolLocation {
@@ -83,7 +53,7 @@ impl SchoolLocation {
 
     pub async fn insert_many(
         conn: &mut AsyncPgConnection,
-        new: &[NewSchoolLocation],
+        new: &[SchoolLocation],
     ) -> QueryResult<()> {
         for chunk in new.chunks(MAX_ROWS_PER_INSERT) {
             diesel::insert_into(school_locations::table)
