@@ -168,7 +168,7 @@ async fn import_duo_schools(file: &Path, sector: Option<&str>) -> anyhow::Result
     // Progress only for a person watching; redirected output stays clean.
     let progress = if std::io::stderr().is_terminal() {
         import::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} rows  {per_sec}  {eta} left",
+            "{bar:40} {human_pos}/{human_len} rows, {eta} left",
         )?)
     } else {
         import::ProgressBar::hidden()

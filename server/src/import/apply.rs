@@ -23,26 +23,7 @@ pub(super) async fn apply(
     progress: &ProgressBar,
     report: &mut ImportReport,
 ) -> QueryResult<()> {
-    let mut board_ids = HashMap::new();
-    for batch in register.boards.chunks(options.batch_size.max(1)) {
-        let wanted: Vec<Wanted> = batch
-            .iter()
-            .map(|board| Wanted {
-                key: board.number.clone(),
-                name: board.name.clone(),
-                placeholder: format!("Bevoegd gezag {}", board.number),
-                board_number: Some(board.number.clone()),
-                ..Wanted::default()
-            })
-            .collect();
-        let (counts, ids) = conn
-            .transaction::<_, diesel::result::Error, _>(async |conn| {
-                reconcile(conn, OrganizationKind::SchoolBoard, &wanted, options).await
-            })
-            .await?;
-        report.boards += counts;
-        board_ids.extend(wanted.into_iter().map(|w| w.key).zip(ids));
-    }
+    let board_ids = write_boards(conn, register, options, report).await?;
     for batch in batches(&register.schools, options.batch_size) {
         let wanted: Vec<Wanted> = batch
             .iter()
@@ -70,6 +51,36 @@ pub(super) async fn apply(
         progress.inc(batch.iter().map(|s| s.locations.len() as u64).sum());
     }
     Ok(())
+}
+
+/// The boards, before their schools refer to them; their ids by number.
+async fn write_boards(
+    conn: &mut AsyncPgConnection,
+    register: &Register,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> QueryResult<HashMap<String, Uuid>> {
+    let mut board_ids = HashMap::new();
+    for batch in register.boards.chunks(options.batch_size.max(1)) {
+        let wanted: Vec<Wanted> = batch
+            .iter()
+            .map(|board| Wanted {
+                key: board.number.clone(),
+                name: board.name.clone(),
+                placeholder: format!("Bevoegd gezag {}", board.number),
+                board_number: Some(board.number.clone()),
+                ..Wanted::default()
+            })
+            .collect();
+        let (counts, ids) = conn
+            .transaction::<_, diesel::result::Error, _>(async |conn| {
+                reconcile(conn, OrganizationKind::SchoolBoard, &wanted, options).await
+            })
+            .await?;
+        report.boards += counts;
+        board_ids.extend(wanted.into_iter().map(|w| w.key).zip(ids));
+    }
+    Ok(board_ids)
 }
 
 /// Consecutive runs of whole schools with about `size` locations each, so a school and its
@@ -152,17 +163,22 @@ fn overwrite<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
 /// What to do with one record, by comparing it with the stored one.
 enum Change {
     Create,
-    Update(Uuid),
-    Keep(Uuid),
+    Update,
+    Keep,
 }
 
 impl Change {
-    fn of<T: PartialEq>(stored: Option<(Uuid, T)>, wanted: &T) -> Self {
+    /// The change, and the id of the record: the stored one's or a new one.
+    fn of<T: PartialEq>(stored: Option<(Uuid, T)>, wanted: &T) -> (Self, Uuid) {
         match stored {
-            None => Change::Create,
-            Some((id, details)) if details == *wanted => Change::Keep(id),
-            Some((id, _)) => Change::Update(id),
+            None => (Change::Create, Uuid::now_v7()),
+            Some((id, details)) if details == *wanted => (Change::Keep, id),
+            Some((id, _)) => (Change::Update, id),
         }
+    }
+
+    fn writes(&self) -> bool {
+        !matches!(self, Change::Keep)
     }
 }
 
@@ -170,8 +186,8 @@ impl Counts {
     fn count(&mut self, change: &Change) {
         match change {
             Change::Create => self.created += 1,
-            Change::Update(_) => self.updated += 1,
-            Change::Keep(_) => self.unchanged += 1,
+            Change::Update => self.updated += 1,
+            Change::Keep => self.unchanged += 1,
         }
     }
 }
@@ -198,39 +214,31 @@ async fn reconcile(
             .collect();
     let mut counts = Counts::default();
     let mut ids = Vec::with_capacity(wanted.len());
-    let mut new = Vec::new();
+    let mut rows = Vec::new();
     for w in wanted {
         let existing = stored.get(&w.key);
         let details = w.details(existing, options.sector);
-        let change = Change::of(existing.map(|o| (o.id, RegisterDetails::of(o))), &details);
+        let (change, id) = Change::of(existing.map(|o| (o.id, RegisterDetails::of(o))), &details);
         counts.count(&change);
-        let id = match change {
-            Change::Keep(id) => id,
-            Change::Update(id) => {
-                Organization::update_register_details(conn, id, &details, options.now).await?;
-                id
-            }
-            Change::Create => {
-                let organization = new_organization(kind, &w.key, details, options.now);
-                let id = organization.id;
-                new.push(organization);
-                id
-            }
-        };
+        if change.writes() {
+            rows.push(new_organization(id, kind, &w.key, details, options.now));
+        }
         ids.push(id);
     }
-    Organization::insert_many(conn, &new).await?;
+    Organization::upsert_register_entries(conn, &rows).await?;
     Ok((counts, ids))
 }
 
+/// The row to insert, or (with a stored id) whose register details to write.
 fn new_organization(
+    id: Uuid,
     kind: OrganizationKind,
     key: &str,
     details: RegisterDetails,
     now: DateTime<Utc>,
 ) -> NewOrganization {
     NewOrganization {
-        id: Uuid::now_v7(),
+        id,
         kind: kind.as_str().to_owned(),
         name: details.name,
         kvk_number: None,
@@ -267,7 +275,7 @@ async fn reconcile_locations(
             .map(|l| ((l.school_id, l.location_code.clone()), l))
             .collect();
     let mut counts = Counts::default();
-    let mut new = Vec::new();
+    let mut rows = Vec::new();
     for (school, &school_id) in schools.iter().zip(school_ids) {
         for location in &school.locations {
             let details = LocationDetails {
@@ -280,25 +288,21 @@ async fn reconcile_locations(
                 province: Some(location.province.to_owned()),
             };
             let existing = stored.remove(&(school_id, location.code.clone()));
-            let change = Change::of(existing.map(|l| (l.id, l.details)), &details);
+            let (change, id) = Change::of(existing.map(|l| (l.id, l.details)), &details);
             counts.count(&change);
-            match change {
-                Change::Keep(_) => {}
-                Change::Update(id) => {
-                    SchoolLocation::update_details(conn, id, &details, now).await?;
-                }
-                Change::Create => new.push(SchoolLocation {
-                    id: Uuid::now_v7(),
+            if change.writes() {
+                rows.push(SchoolLocation {
+                    id,
                     school_id,
                     location_code: location.code.clone(),
                     details,
                     created_at: now,
                     updated_at: now,
-                }),
+                });
             }
         }
     }
-    SchoolLocation::insert_many(conn, &new).await?;
+    SchoolLocation::upsert_many(conn, &rows).await?;
     Ok(counts)
 }
 

@@ -143,11 +143,11 @@ impl Organization {
 /// PostgreSQL takes at most 65535 bind parameters per statement; an organisation row binds 19.
 const MAX_ROWS_PER_INSERT: usize = 2_000;
 
-/// The columns of a school or board that DUO's register determines. An import compares these
-/// with the row it finds and writes only when they differ, so importing the same file again
-/// leaves `updated_at` and `version` alone.
-#[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
-#[diesel(table_name = organizations, treat_none_as_null = true)]
+/// The columns of a school or board that DUO's register determines (those that
+/// `upsert_register_entries` writes). An import compares these with the row it finds and writes
+/// only when they differ, so importing the same file again leaves `updated_at` and `version`
+/// alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterDetails {
     pub name: String,
     pub board_number: Option<String>,
@@ -204,34 +204,34 @@ impl Organization {
             .await
     }
 
-    pub async fn insert_many(
+    /// Inserts the new rows and, for rows whose id exists, writes the register's details over
+    /// the stored ones and bumps the version (the ETag) as any change does. One statement per
+    /// few thousand rows: a register file that changes every school does not pay a round trip
+    /// per school.
+    pub async fn upsert_register_entries(
         conn: &mut AsyncPgConnection,
-        new: &[NewOrganization],
+        rows: &[NewOrganization],
     ) -> QueryResult<()> {
-        for chunk in new.chunks(MAX_ROWS_PER_INSERT) {
+        use diesel::upsert::excluded;
+        for chunk in rows.chunks(MAX_ROWS_PER_INSERT) {
             diesel::insert_into(organizations::table)
                 .values(chunk)
+                .on_conflict(organizations::id)
+                .do_update()
+                .set((
+                    organizations::name.eq(excluded(organizations::name)),
+                    organizations::board_number.eq(excluded(organizations::board_number)),
+                    organizations::board_id.eq(excluded(organizations::board_id)),
+                    organizations::sectors.eq(excluded(organizations::sectors)),
+                    organizations::province.eq(excluded(organizations::province)),
+                    organizations::denomination.eq(excluded(organizations::denomination)),
+                    organizations::city.eq(excluded(organizations::city)),
+                    organizations::updated_at.eq(excluded(organizations::updated_at)),
+                    organizations::version.eq(organizations::version + 1),
+                ))
                 .execute(conn)
                 .await?;
         }
-        Ok(())
-    }
-
-    /// Writes the register's details, bumping the version (the ETag) as any change does.
-    pub async fn update_register_details(
-        conn: &mut AsyncPgConnection,
-        id: Uuid,
-        details: &RegisterDetails,
-        now: DateTime<Utc>,
-    ) -> QueryResult<()> {
-        diesel::update(organizations::table.find(id))
-            .set((
-                details,
-                organizations::updated_at.eq(now),
-                organizations::version.eq(organizations::version + 1),
-            ))
-            .execute(conn)
-            .await?;
         Ok(())
     }
 }

@@ -23,10 +23,10 @@ pub struct SchoolLocation {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Everything of a location the register determines; compared before writing, like
-/// `RegisterDetails` of organisations.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = school_locations, treat_none_as_null = true)]
+/// Everything of a location the register determines (what `upsert_many` writes); compared
+/// before writing, like `RegisterDetails` of organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = school_locations)]
 pub struct LocationDetails {
     pub name: String,
     pub street: Option<String>,
@@ -51,29 +51,32 @@ impl SchoolLocation {
             .await
     }
 
-    pub async fn insert_many(
+    /// Inserts the new rows and writes the details of rows whose id exists over the stored ones,
+    /// like `Organization::upsert_register_entries`.
+    pub async fn upsert_many(
         conn: &mut AsyncPgConnection,
-        new: &[SchoolLocation],
+        rows: &[SchoolLocation],
     ) -> QueryResult<()> {
-        for chunk in new.chunks(MAX_ROWS_PER_INSERT) {
-            diesel::insert_into(school_locations::table)
+        use diesel::upsert::excluded;
+        use school_locations as l;
+        for chunk in rows.chunks(MAX_ROWS_PER_INSERT) {
+            diesel::insert_into(l::table)
                 .values(chunk)
+                .on_conflict(l::id)
+                .do_update()
+                .set((
+                    l::name.eq(excluded(l::name)),
+                    l::street.eq(excluded(l::street)),
+                    l::house_number.eq(excluded(l::house_number)),
+                    l::postcode.eq(excluded(l::postcode)),
+                    l::city.eq(excluded(l::city)),
+                    l::municipality.eq(excluded(l::municipality)),
+                    l::province.eq(excluded(l::province)),
+                    l::updated_at.eq(excluded(l::updated_at)),
+                ))
                 .execute(conn)
                 .await?;
         }
-        Ok(())
-    }
-
-    pub async fn update_details(
-        conn: &mut AsyncPgConnection,
-        id: Uuid,
-        details: &LocationDetails,
-        now: DateTime<Utc>,
-    ) -> QueryResult<()> {
-        diesel::update(school_locations::table.find(id))
-            .set((details, school_locations::updated_at.eq(now)))
-            .execute(conn)
-            .await?;
         Ok(())
     }
 }
