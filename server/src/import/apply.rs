@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::duo::{Register, School};
 use super::{Counts, ImportOptions, ImportReport, ProgressBar};
 use crate::db::models::organization::{NewOrganization, Organization, RegisterDetails};
-use crate::db::models::school_location::{LocationDetails, SchoolLocation};
+use crate::db::models::school_location::SchoolLocation;
 use crate::domain::OrganizationKind;
 
 pub(super) async fn apply(
@@ -32,7 +32,7 @@ pub(super) async fn apply(
                 name: Some(school.name.clone()),
                 board_number: Some(school.board_number.clone()),
                 board_id: board_ids.get(&school.board_number).copied(),
-                province: Some(school.province.to_owned()),
+                province: school.province.clone(),
                 denomination: school.denomination.clone(),
                 city: school.city.clone(),
                 ..Wanted::default()
@@ -278,15 +278,7 @@ async fn reconcile_locations(
     let mut rows = Vec::new();
     for (school, &school_id) in schools.iter().zip(school_ids) {
         for location in &school.locations {
-            let details = LocationDetails {
-                name: location.name.clone(),
-                street: location.street.clone(),
-                house_number: location.house_number.clone(),
-                postcode: location.postcode.clone(),
-                city: location.city.clone(),
-                municipality: location.municipality.clone(),
-                province: Some(location.province.to_owned()),
-            };
+            let details = location.details.clone();
             let existing = stored.remove(&(school_id, location.code.clone()));
             let (change, id) = Change::of(existing.map(|l| (l.id, l.details)), &details);
             counts.count(&change);
@@ -309,25 +301,28 @@ async fn reconcile_locations(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::models::school_location::LocationDetails;
     use crate::import::duo::Location;
 
     fn school(brin: &str, locations: usize) -> School {
         let location = Location {
             code: "00".into(),
-            name: "x".into(),
-            street: None,
-            house_number: None,
-            postcode: None,
-            city: None,
-            municipality: None,
-            province: "utrecht",
+            details: LocationDetails {
+                name: "x".into(),
+                street: None,
+                house_number: None,
+                postcode: None,
+                city: None,
+                municipality: None,
+                province: None,
+            },
             line: 2,
         };
         School {
             brin: brin.into(),
             board_number: "1".into(),
             name: "x".into(),
-            province: "utrecht",
+            province: None,
             city: None,
             denomination: None,
             locations: vec![location; locations],

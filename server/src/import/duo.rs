@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use csv::StringRecord;
 
 use super::ImportError;
+use crate::db::models::school_location::LocationDetails;
 use crate::domain::organization;
 use crate::domain::taxonomy::PROVINCES;
 
@@ -38,7 +39,7 @@ pub struct School {
     /// INSTELLINGSNAAM when the file has it, else the name of the main location.
     pub name: String,
     /// Of the main location: the province code, the place.
-    pub province: &'static str,
+    pub province: Option<String>,
     pub city: Option<String>,
     pub denomination: Option<String>,
     pub locations: Vec<Location>,
@@ -48,13 +49,8 @@ pub struct School {
 pub struct Location {
     /// The two-digit vestigingscode.
     pub code: String,
-    pub name: String,
-    pub street: Option<String>,
-    pub house_number: Option<String>,
-    pub postcode: Option<String>,
-    pub city: Option<String>,
-    pub municipality: Option<String>,
-    pub province: &'static str,
+    /// Name, address and province code, as they are stored.
+    pub details: LocationDetails,
     pub line: u64,
 }
 
@@ -241,13 +237,15 @@ fn row(header: &Header, record: &StringRecord, line: u64) -> Result<Row, String>
         denomination: header.owned(record, Column::Denomination),
         location: Location {
             code,
-            name,
-            street: header.owned(record, Column::Street),
-            house_number: header.owned(record, Column::HouseNumber),
-            postcode: header.get(record, Column::Postcode).map(postcode),
-            city: header.owned(record, Column::City),
-            municipality: header.owned(record, Column::Municipality),
-            province,
+            details: LocationDetails {
+                name,
+                street: header.owned(record, Column::Street),
+                house_number: header.owned(record, Column::HouseNumber),
+                postcode: header.get(record, Column::Postcode).map(postcode),
+                city: header.owned(record, Column::City),
+                municipality: header.owned(record, Column::Municipality),
+                province: Some(province.to_owned()),
+            },
             line,
         },
     })
@@ -433,9 +431,9 @@ fn school(rows: Vec<Row>) -> School {
         .find(|l| l.code == "00")
         .unwrap_or(&locations[0]);
     School {
-        name: school_name.unwrap_or_else(|| main.name.clone()),
-        province: main.province,
-        city: main.city.clone(),
+        name: school_name.unwrap_or_else(|| main.details.name.clone()),
+        province: main.details.province.clone(),
+        city: main.details.city.clone(),
         brin,
         board_number,
         denomination,
@@ -476,13 +474,18 @@ mod tests {
         );
         let register = parse(fixture).unwrap();
         assert!(register.rejected.is_empty(), "{:?}", register.rejected);
-        assert!(register.schools.iter().any(|s| s.province == "fryslan"));
         assert!(
             register
                 .schools
                 .iter()
-                .flat_map(|s| &s.locations)
-                .any(|l| l.municipality.as_deref() == Some("'s-Hertogenbosch"))
+                .any(|s| s.province.as_deref() == Some("fryslan"))
+        );
+        assert!(
+            register.schools.iter().flat_map(|s| &s.locations).any(|l| l
+                .details
+                .municipality
+                .as_deref()
+                == Some("'s-Hertogenbosch"))
         );
         assert!(register.schools.iter().any(|s| s.name.contains('é')));
     }
@@ -495,8 +498,8 @@ mod tests {
         let school = &register.schools[0];
         assert_eq!(school.brin, "12AB");
         assert_eq!(school.locations[0].code, "01");
-        assert_eq!(school.province, "utrecht");
-        assert_eq!(school.locations[0].street, None);
+        assert_eq!(school.province.as_deref(), Some("utrecht"));
+        assert_eq!(school.locations[0].details.street, None);
     }
 
     #[test]
@@ -601,7 +604,7 @@ mod tests {
         );
         assert_eq!(first.denomination.as_deref(), Some("Openbaar"));
         assert_eq!(second.name, "Eerst genoemd");
-        assert_eq!(second.province, "gelderland");
+        assert_eq!(second.province.as_deref(), Some("gelderland"));
         assert_eq!(
             register.boards,
             vec![Board {
