@@ -64,10 +64,12 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportWhat {
-    /// School boards, schools and their locations from a DUO address file of school locations
-    /// (CSV, comma or semicolon, UTF-8 or Latin-1). Bad rows are listed by line; the others
-    /// are imported.
+    /// School boards, schools and their locations from DUO's register of school locations.
+    ///
+    /// Reads DUO's open-data address file of school locations (CSV, comma or semicolon,
+    /// UTF-8 or Latin-1). Rows that cannot be imported are listed by line; the others are.
     DuoSchools {
+        /// The CSV file.
         file: PathBuf,
         /// The sector of the file, added to every school and board in it: po, so, vo or mbo.
         #[arg(long)]

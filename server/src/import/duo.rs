@@ -418,8 +418,8 @@ impl Schools {
     }
 }
 
-/// A school from its rows (at least one): the main location is 00 when the file has it, else
-/// the first one listed.
+/// A school from its rows: the main location is 00 when the file has it, else the first one
+/// listed. The indexing cannot fail: `Schools::add` starts every school's rows with a row.
 fn school(rows: Vec<Row>) -> School {
     let school_name = rows.iter().find_map(|r| r.school_name.clone());
     let denomination = rows.iter().find_map(|r| r.denomination.clone());
@@ -514,6 +514,14 @@ mod tests {
         assert_eq!(found, "PROVINCIE, INSTELLINGSCODE, NAAM");
         assert!(matches!(parse(b"").unwrap_err(), ImportError::NoHeader));
         assert!(matches!(parse(b"\n\n").unwrap_err(), ImportError::NoHeader));
+    }
+
+    #[test]
+    fn columns_are_listed_in_the_order_of_their_enum() {
+        // `Header` and `Column::name` index COLUMNS by the enum's discriminant.
+        for (index, (column, _, _)) in COLUMNS.iter().enumerate() {
+            assert_eq!(*column as usize, index, "{column:?}");
+        }
     }
 
     #[test]
