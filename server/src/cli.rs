@@ -2,6 +2,7 @@
 //! `serve` is the production server, configured by the environment.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use crate::pg_cluster::PrivateCluster;
 use crate::search::Search;
 use crate::seed::market::MarketSize;
 use crate::startup::Application;
-use crate::{db, seed, telemetry};
+use crate::{db, import, seed, telemetry};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
@@ -73,6 +74,26 @@ enum Command {
     Moderator {
         #[command(subcommand)]
         action: ModeratorAction,
+    },
+    /// Create or update organisations from a public register (DATABASE_URL).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// School boards, schools and their locations from DUO's register of school locations.
+    ///
+    /// Reads DUO's open-data address file of school locations (CSV, comma or semicolon,
+    /// UTF-8 or Latin-1). Rows that cannot be imported are listed by line; the others are.
+    DuoSchools {
+        /// The CSV file.
+        file: PathBuf,
+        /// The sector of the file, added to every school and board in it: po, so, vo or mbo.
+        #[arg(long)]
+        sector: Option<String>,
     },
 }
 
@@ -243,7 +264,37 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            what: ImportWhat::DuoSchools { file, sector },
+        } => import_duo_schools(&file, sector.as_deref()).await,
     }
+}
+
+async fn import_duo_schools(file: &Path, sector: Option<&str>) -> anyhow::Result<()> {
+    use diesel_async::AsyncConnection;
+    let options = import::ImportOptions::new(sector, chrono::Utc::now())?;
+    let url = required_database_url()?;
+    let bytes = tokio::fs::read(file)
+        .await
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let mut conn = diesel_async::AsyncPgConnection::establish(&url).await?;
+    // Progress only for a person watching; redirected output stays clean.
+    let progress = if std::io::stderr().is_terminal() {
+        import::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
+            "{bar:40} {human_pos}/{human_len} rows, {eta} left",
+        )?)
+    } else {
+        import::ProgressBar::hidden()
+    };
+    let report = import::import_duo_schools(&mut conn, &bytes[..], &options, &progress)
+        .await
+        .with_context(|| format!("{} not imported", file.display()))?;
+    progress.finish_and_clear();
+    print!("{report}");
+    if report.imported == 0 && !report.rejected.is_empty() {
+        anyhow::bail!("no row of {} could be imported", file.display());
+    }
+    Ok(())
 }
 
 fn required_database_url() -> anyhow::Result<String> {

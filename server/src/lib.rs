@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod mail;
 pub mod metrics;
 pub mod pg_cluster;

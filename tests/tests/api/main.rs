@@ -4,6 +4,7 @@ mod auth;
 mod cli;
 mod compare;
 mod helpers;
+mod import;
 mod mail;
 mod me;
 mod networks;

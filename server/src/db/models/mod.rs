@@ -6,6 +6,7 @@ pub mod membership;
 pub mod network;
 pub mod offering;
 pub mod organization;
+pub mod school_location;
 pub mod session;
 pub mod shortlist;
 pub mod user;

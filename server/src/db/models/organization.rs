@@ -4,6 +4,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::organizations;
+use crate::domain::OrganizationKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
 #[diesel(table_name = organizations)]
@@ -136,5 +137,101 @@ impl Organization {
             .first(conn)
             .await
             .optional()
+    }
+}
+
+/// PostgreSQL takes at most 65535 bind parameters per statement; an organisation row binds 19.
+const MAX_ROWS_PER_INSERT: usize = 2_000;
+
+/// The columns of a school or board that DUO's register determines (those that
+/// `upsert_register_entries` writes). An import compares these with the row it finds and writes
+/// only when they differ, so importing the same file again leaves `updated_at` and `version`
+/// alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterDetails {
+    pub name: String,
+    pub board_number: Option<String>,
+    pub board_id: Option<Uuid>,
+    pub sectors: Vec<String>,
+    pub province: Option<String>,
+    pub denomination: Option<String>,
+    pub city: Option<String>,
+}
+
+impl RegisterDetails {
+    pub fn of(organization: &Organization) -> Self {
+        Self {
+            name: organization.name.clone(),
+            board_number: organization.board_number.clone(),
+            board_id: organization.board_id,
+            sectors: organization.sectors.clone(),
+            province: organization.province.clone(),
+            denomination: organization.denomination.clone(),
+            city: organization.city.clone(),
+        }
+    }
+}
+
+impl Organization {
+    /// The schools with these BRIN codes, or the boards with these numbers, locked until the
+    /// end of the transaction so an edit through the API waits for the import instead of being
+    /// overwritten by it.
+    pub async fn lock_register_entries(
+        conn: &mut AsyncPgConnection,
+        kind: OrganizationKind,
+        keys: &[&str],
+    ) -> QueryResult<Vec<Organization>> {
+        type KeyMatches<'k> = Box<
+            dyn BoxableExpression<
+                    organizations::table,
+                    diesel::pg::Pg,
+                    SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+                > + 'k,
+        >;
+        let key_matches: KeyMatches = match kind {
+            OrganizationKind::School => Box::new(organizations::brin.eq_any(keys)),
+            OrganizationKind::SchoolBoard => Box::new(organizations::board_number.eq_any(keys)),
+            // Not in DUO's register.
+            OrganizationKind::Network | OrganizationKind::Provider => return Ok(Vec::new()),
+        };
+        // Only the condition is boxed: a boxed query cannot take FOR UPDATE.
+        organizations::table
+            .filter(organizations::kind.eq(kind.as_str()))
+            .filter(key_matches)
+            .select(Organization::as_select())
+            .for_update()
+            .load(conn)
+            .await
+    }
+
+    /// Inserts the new rows and, for rows whose id exists, writes the register's details over
+    /// the stored ones and bumps the version (the ETag) as any change does. One statement per
+    /// few thousand rows: a register file that changes every school does not pay a round trip
+    /// per school.
+    pub async fn upsert_register_entries(
+        conn: &mut AsyncPgConnection,
+        rows: &[NewOrganization],
+    ) -> QueryResult<()> {
+        use diesel::upsert::excluded;
+        for chunk in rows.chunks(MAX_ROWS_PER_INSERT) {
+            diesel::insert_into(organizations::table)
+                .values(chunk)
+                .on_conflict(organizations::id)
+                .do_update()
+                .set((
+                    organizations::name.eq(excluded(organizations::name)),
+                    organizations::board_number.eq(excluded(organizations::board_number)),
+                    organizations::board_id.eq(excluded(organizations::board_id)),
+                    organizations::sectors.eq(excluded(organizations::sectors)),
+                    organizations::province.eq(excluded(organizations::province)),
+                    organizations::denomination.eq(excluded(organizations::denomination)),
+                    organizations::city.eq(excluded(organizations::city)),
+                    organizations::updated_at.eq(excluded(organizations::updated_at)),
+                    organizations::version.eq(organizations::version + 1),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
     }
 }
