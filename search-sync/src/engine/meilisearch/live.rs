@@ -1,0 +1,554 @@
+//! Tests against a real Meilisearch, run only when `MEILISEARCH_URL` is set (and
+//! `MEILISEARCH_API_KEY`, if the instance has a master key). Each test works under its own index
+//! prefix and drops its indexes afterwards, even when it fails.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::key::{Action, KeyBuilder};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::*;
+
+/// The index names the tests use (under their prefix), all dropped afterwards.
+const LIVE: &str = "offerings";
+const FRESH: &str = "fresh";
+
+struct Server {
+    url: String,
+    key: Option<String>,
+}
+
+fn server(test: &str) -> Option<Server> {
+    let Ok(url) = std::env::var("MEILISEARCH_URL") else {
+        eprintln!("{test}: not run against Meilisearch (MEILISEARCH_URL is not set)");
+        return None;
+    };
+    Some(Server {
+        url,
+        key: std::env::var("MEILISEARCH_API_KEY").ok(),
+    })
+}
+
+fn config(server: &Server, key: Option<String>, prefix: &str) -> MeilisearchConfig {
+    MeilisearchConfig {
+        url: server.url.clone(),
+        api_key: key,
+        index_prefix: prefix.to_owned(),
+        task_timeout: Duration::from_secs(30),
+        max_batch_documents: 1_000,
+        max_batch_bytes: 1024 * 1024,
+    }
+}
+
+/// An engine under a prefix of its own that drops the test's indexes when it goes.
+struct Scratch {
+    engine: MeilisearchEngine,
+}
+
+impl Scratch {
+    async fn new(server: &Server) -> Scratch {
+        Scratch::with(server, |_| {}).await
+    }
+
+    async fn with(server: &Server, adjust: impl FnOnce(&mut MeilisearchConfig)) -> Scratch {
+        let prefix = format!("test_{}_", Uuid::new_v4().simple());
+        let mut config = config(server, server.key.clone(), &prefix);
+        adjust(&mut config);
+        Scratch {
+            engine: MeilisearchEngine::connect(config).await.unwrap(),
+        }
+    }
+
+    /// A prepared index holding `documents`.
+    async fn filled(server: &Server, documents: &[OfferingDocument]) -> Scratch {
+        let scratch = Scratch::new(server).await;
+        scratch.engine.prepare(LIVE).await.unwrap();
+        scratch.engine.upsert(LIVE, documents).await.unwrap();
+        scratch
+    }
+
+    async fn search(&self, query: &SearchQuery) -> SearchResults {
+        self.engine.search(LIVE, query).await.unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Async work cannot run in `drop`, so a thread of its own with a runtime does it.
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    for index in [LIVE, FRESH] {
+                        if let Err(e) = self.engine.drop_index(index).await {
+                            eprintln!("could not drop test index {index}: {e}");
+                        }
+                    }
+                });
+            });
+        });
+    }
+}
+
+fn doc(n: u128, title: &str) -> OfferingDocument {
+    OfferingDocument {
+        id: Uuid::from_u128(n),
+        title: title.to_owned(),
+        summary: String::new(),
+        description: String::new(),
+        provider_id: Uuid::from_u128(1_000 + n % 3),
+        provider_name: "Aanbieder".into(),
+        provider_kind: "commercieel".into(),
+        domain: "leerlingenzorg".into(),
+        domain_label: "Leerlingenzorg".into(),
+        service_type: "ondersteuning".into(),
+        service_type_label: "Ondersteuning".into(),
+        sectors: vec!["po".into()],
+        regions: vec!["utrecht".into()],
+        formats: vec!["training".into()],
+        delivery: vec!["op_locatie".into()],
+        duration: "kort".into(),
+        long_term: false,
+        price_model: "vast".into(),
+        price_min_cents: Some(10_000),
+        price_max_cents: Some(20_000),
+        evidence_level: "geen".into(),
+        evidence_rank: 0,
+        co_creation_phases: vec![],
+        themes: vec![],
+        keywords: vec![],
+        published_at: 1_700_000_000,
+        review_count: 0,
+        verified_review_count: 0,
+        rating_avg: None,
+        rating_fit_with_practice: None,
+        rating_expertise: None,
+        rating_lasting_effect: None,
+        rating_value_for_money: None,
+        rating_teacher_involvement: None,
+    }
+}
+
+fn everything() -> SearchQuery {
+    SearchQuery {
+        page: 1,
+        per_page: 100,
+        ..SearchQuery::default()
+    }
+}
+
+fn text(q: &str) -> SearchQuery {
+    SearchQuery {
+        q: q.into(),
+        ..everything()
+    }
+}
+
+fn titles(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|d| d.title.as_str()).collect()
+}
+
+#[tokio::test]
+async fn prepare_applies_the_settings_and_can_repeat() {
+    let Some(server) = server("prepare_applies_the_settings_and_can_repeat") else {
+        return;
+    };
+    let scratch = Scratch::new(&server).await;
+    scratch.engine.prepare(LIVE).await.unwrap();
+    scratch.engine.prepare(LIVE).await.unwrap();
+
+    let index = scratch.engine.client.index(scratch.engine.uid(LIVE));
+    let applied = index.get_settings().await.unwrap();
+    let wanted = settings();
+    assert_eq!(applied.searchable_attributes, wanted.searchable_attributes);
+    assert_eq!(
+        applied.sortable_attributes.map(sorted),
+        wanted.sortable_attributes.map(sorted)
+    );
+    let filterable: Vec<String> = applied
+        .filterable_attributes
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            serde_json::to_value(f)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(sorted(filterable), sorted(filterable_names()));
+    assert_eq!(applied.ranking_rules, wanted.ranking_rules);
+    assert_eq!(applied.pagination, wanted.pagination);
+    assert_eq!(
+        applied.faceting.unwrap().max_values_per_facet,
+        MAX_VALUES_PER_FACET
+    );
+    let typos = applied.typo_tolerance.unwrap();
+    assert_eq!(typos.enabled, Some(true));
+    assert_eq!(
+        typos.min_word_size_for_typos,
+        wanted.typo_tolerance.unwrap().min_word_size_for_typos
+    );
+    assert_eq!(
+        applied.stop_words.map(sorted),
+        wanted.stop_words.map(sorted)
+    );
+    assert_eq!(applied.synonyms.unwrap().len(), synonyms().len());
+    let primary_key = scratch
+        .engine
+        .client
+        .get_raw_index(scratch.engine.uid(LIVE))
+        .await
+        .unwrap()["primaryKey"]
+        .clone();
+    assert_eq!(primary_key, "id");
+    scratch.engine.health().await.unwrap();
+}
+
+fn sorted(mut list: Vec<String>) -> Vec<String> {
+    list.sort();
+    list
+}
+
+fn filterable_names() -> Vec<String> {
+    filterable().into_iter().map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn search_forgives_typos_knows_synonyms_and_sees_replacements() {
+    let Some(server) = server("search_forgives_typos_knows_synonyms_and_sees_replacements") else {
+        return;
+    };
+    let mut rt = doc(2, "Remedial teaching voor rekenen");
+    let scratch = Scratch::filled(
+        &server,
+        &[
+            doc(1, "Begeleiding bij dyslexie"),
+            rt.clone(),
+            doc(3, "Nascholing voor leraren"),
+        ],
+    )
+    .await;
+
+    let typo = scratch.search(&text("dyslexsie")).await;
+    assert_eq!(titles(&typo), ["Begeleiding bij dyslexie"]);
+
+    let synonym = scratch.search(&text("RT")).await;
+    assert_eq!(titles(&synonym), ["Remedial teaching voor rekenen"]);
+    assert_eq!(synonym.hits[0], rt, "the document comes back as stored");
+
+    rt.title = "Rekenbegeleiding".into();
+    scratch.engine.upsert(LIVE, &[rt]).await.unwrap();
+    let after = scratch.search(&text("rekenbegeleiding")).await;
+    assert_eq!(titles(&after), ["Rekenbegeleiding"]);
+    assert_eq!(scratch.search(&everything()).await.total, 3);
+}
+
+#[tokio::test]
+async fn hostile_filter_values_are_data_not_syntax() {
+    let Some(server) = server("hostile_filter_values_are_data_not_syntax") else {
+        return;
+    };
+    let hostile = r#"x" OR domain = "leerlingenzorg"#;
+    let mut odd = doc(2, "Vreemd thema");
+    odd.themes = vec![hostile.into(), r"back\slash".into()];
+    let scratch = Scratch::filled(&server, &[doc(1, "Gewoon"), odd]).await;
+
+    for value in [hostile, r"back\slash"] {
+        let mut query = everything();
+        query.facets.insert("themes", vec![value.into()]);
+        let found = scratch.search(&query).await;
+        assert_eq!(titles(&found), ["Vreemd thema"], "{value}");
+        assert_eq!(found.total, 1);
+    }
+    let mut query = everything();
+    query
+        .facets
+        .insert("themes", vec![r#"x" OR domain = "y"#.into()]);
+    query
+        .facets
+        .insert("sectors", vec![r#"po") OR (sectors = "po"#.into()]);
+    let nothing = scratch.search(&query).await;
+    assert_eq!((nothing.total, nothing.hits.len()), (0, 0));
+}
+
+/// What each facet should count: the documents matching every filter but the facet's own.
+fn expected_facets(
+    documents: &[OfferingDocument],
+    query: &SearchQuery,
+) -> BTreeMap<String, BTreeMap<String, u64>> {
+    FACETS
+        .iter()
+        .map(|facet| {
+            let others = query.without_facet(facet.field);
+            let mut counts = BTreeMap::new();
+            for document in documents.iter().filter(|d| others.matches_filters(d)) {
+                for value in document.facet_values(facet.field) {
+                    *counts.entry(value.to_owned()).or_insert(0) += 1;
+                }
+            }
+            (facet.param.to_owned(), counts)
+        })
+        .collect()
+}
+
+fn market() -> Vec<OfferingDocument> {
+    (0..12_u128)
+        .map(|n| {
+            let mut d = doc(n + 1, &format!("Aanbod {n}"));
+            d.sectors = vec![["po", "vo", "mbo"][(n % 3) as usize].into()];
+            if n % 4 == 0 {
+                d.sectors.push("so".into());
+            }
+            d.domain = ["leerlingenzorg", "professionalisering"][(n % 2) as usize].into();
+            d.themes = vec![["dyslexie", "rekenen", "gedrag"][(n % 3) as usize].into()];
+            d.regions = vec![["utrecht", "landelijk"][(n % 2) as usize].into()];
+            d.evidence_rank = (n % 6) as u8;
+            d.price_min_cents = (n % 5 != 0).then_some(1_000 * (n as i64 % 7 + 1));
+            d.rating_avg = (n % 3 != 0).then_some(1.0 + (n % 4) as f64);
+            d.review_count = (n * 7 % 11) as i64;
+            d.published_at = 1_700_000_000 + (n * 37 % 12) as i64 * 86_400;
+            d
+        })
+        .collect()
+}
+
+/// A prepared index of the `market` documents.
+async fn market_index(test: &str) -> Option<(Vec<OfferingDocument>, Scratch)> {
+    let server = server(test)?;
+    let documents = market();
+    let scratch = Scratch::filled(&server, &documents).await;
+    Some((documents, scratch))
+}
+
+#[tokio::test]
+async fn each_facet_counts_without_its_own_filter() {
+    let Some((documents, scratch)) = market_index("each_facet_counts_without_its_own_filter").await
+    else {
+        return;
+    };
+
+    let mut query = everything();
+    query
+        .facets
+        .insert("sectors", vec!["po".into(), "so".into()]);
+    query.facets.insert("domain", vec!["leerlingenzorg".into()]);
+    query.evidence_min = Some(1);
+    query.price_max_cents = Some(5_000);
+    let found = scratch.search(&query).await;
+
+    let expected: Vec<&OfferingDocument> = documents
+        .iter()
+        .filter(|d| query.matches_filters(d))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(found.total, expected.len());
+    assert!(found.hits.iter().all(|d| query.matches_filters(d)));
+    assert_eq!(found.facets, expected_facets(&documents, &query));
+    // The point of it: other sectors are still offered while `po` is chosen.
+    assert!(found.facets["sector"].contains_key("vo"));
+
+    let unfiltered = scratch.search(&everything()).await;
+    assert_eq!(
+        unfiltered.facets,
+        expected_facets(&documents, &everything())
+    );
+}
+
+/// Asserts the values are in order, those missing (and only those) at the end.
+fn assert_in_order(values: &[Option<f64>], descending: bool) {
+    let present = values.iter().take_while(|v| v.is_some()).count();
+    assert!(values[present..].iter().all(Option::is_none), "{values:?}");
+    let ordered = |a: &Option<f64>, b: &Option<f64>| if descending { a >= b } else { a <= b };
+    assert!(values[..present].is_sorted_by(ordered), "{values:?}");
+}
+
+#[tokio::test]
+async fn sorts_put_missing_values_last() {
+    let Some((documents, scratch)) = market_index("sorts_put_missing_values_last").await else {
+        return;
+    };
+    type Key = fn(&OfferingDocument) -> Option<f64>;
+    let rating: Key = |d| d.rating_avg;
+    let price: Key = |d| d.price_min_cents.map(|p| p as f64);
+    assert!(
+        documents
+            .iter()
+            .any(|d| rating(d).is_none() || price(d).is_none())
+    );
+    let cases: [(&str, Sort, bool, Key); 6] = [
+        ("", Sort::Rating, true, rating),
+        ("", Sort::PriceAsc, false, price),
+        ("", Sort::PriceDesc, true, price),
+        ("", Sort::Newest, true, |d| Some(d.published_at as f64)),
+        ("", Sort::ReviewCount, true, |d| Some(d.review_count as f64)),
+        // With text, the chosen order still wins over relevance.
+        ("aanbod", Sort::PriceAsc, false, price),
+    ];
+    for (q, sort, descending, key) in cases {
+        let hits = scratch.search(&SearchQuery { sort, ..text(q) }).await.hits;
+        assert_eq!(hits.len(), documents.len(), "{sort:?}");
+        let values: Vec<Option<f64>> = hits.iter().map(key).collect();
+        assert_in_order(&values, descending);
+    }
+}
+
+#[tokio::test]
+async fn pages_split_the_results() {
+    let Some(server) = server("pages_split_the_results") else {
+        return;
+    };
+    let documents: Vec<OfferingDocument> =
+        (1..=25).map(|n| doc(n, &format!("Aanbod {n}"))).collect();
+    let scratch = Scratch::filled(&server, &documents).await;
+
+    let mut seen = Vec::new();
+    for (page, size) in [(1, 10), (2, 10), (3, 5), (4, 0)] {
+        let found = scratch
+            .search(&SearchQuery {
+                sort: Sort::Newest,
+                page,
+                per_page: 10,
+                ..SearchQuery::default()
+            })
+            .await;
+        assert_eq!(found.total, 25);
+        assert_eq!(found.hits.len(), size, "page {page}");
+        seen.extend(found.hits.into_iter().map(|d| d.id));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 25);
+}
+
+#[tokio::test]
+async fn upsert_splits_batches_and_delete_removes() {
+    let Some(server) = server("upsert_splits_batches_and_delete_removes") else {
+        return;
+    };
+    let scratch = Scratch::with(&server, |config| {
+        config.max_batch_documents = 3;
+        config.max_batch_bytes = 2_000;
+    })
+    .await;
+    scratch.engine.prepare(LIVE).await.unwrap();
+    let mut documents: Vec<OfferingDocument> =
+        (1..=10).map(|n| doc(n, &format!("Aanbod {n}"))).collect();
+    documents[4].description = "lang ".repeat(1_000);
+    scratch.engine.upsert(LIVE, &documents).await.unwrap();
+    assert_eq!(scratch.search(&everything()).await.total, 10);
+
+    let gone = [documents[0].id, documents[4].id, Uuid::from_u128(999)];
+    scratch.engine.delete(LIVE, &gone).await.unwrap();
+    let left = scratch.search(&everything()).await;
+    assert_eq!(left.total, 8);
+    assert!(left.hits.iter().all(|d| !gone.contains(&d.id)));
+}
+
+#[tokio::test]
+async fn documents_come_in_id_order() {
+    let Some(server) = server("documents_come_in_id_order") else {
+        return;
+    };
+    let mut documents: Vec<OfferingDocument> = (0..15)
+        .map(|n| {
+            let mut d = doc(0, &format!("Aanbod {n}"));
+            d.id = Uuid::new_v4();
+            d
+        })
+        .collect();
+    let scratch = Scratch::filled(&server, &documents).await;
+    documents.sort_by_key(|d| d.id);
+
+    let mut read = Vec::new();
+    for offset in (0..20).step_by(6) {
+        read.extend(scratch.engine.documents(LIVE, offset, 6).await.unwrap());
+    }
+    assert_eq!(read, documents);
+}
+
+#[tokio::test]
+async fn swap_exchanges_whole_indexes_and_drop_forgives_missing() {
+    let Some(server) = server("swap_exchanges_whole_indexes_and_drop_forgives_missing") else {
+        return;
+    };
+    let scratch = Scratch::filled(&server, &[doc(1, "Oud aanbod")]).await;
+    scratch.engine.prepare(FRESH).await.unwrap();
+    scratch
+        .engine
+        .upsert(FRESH, &[doc(2, "Nieuw aanbod"), doc(3, "Nog nieuwer")])
+        .await
+        .unwrap();
+
+    scratch.engine.swap(LIVE, FRESH).await.unwrap();
+    assert_eq!(scratch.search(&everything()).await.total, 2);
+    let old = scratch.engine.search(FRESH, &everything()).await.unwrap();
+    assert_eq!(titles(&old), ["Oud aanbod"]);
+
+    scratch.engine.drop_index(FRESH).await.unwrap();
+    scratch.engine.drop_index(FRESH).await.unwrap();
+    assert!(scratch.engine.search(FRESH, &everything()).await.is_err());
+}
+
+#[tokio::test]
+async fn tenant_tokens_search_only_their_index() {
+    let Some(server) = server("tenant_tokens_search_only_their_index") else {
+        return;
+    };
+    let Some(master) = server.key.clone() else {
+        eprintln!("tenant_tokens_search_only_their_index: needs MEILISEARCH_API_KEY");
+        return;
+    };
+    let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+
+    let without = MeilisearchEngine::connect(config(&server, None, "x_"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        without.tenant_token(LIVE, expires),
+        Err(SearchError::Unsupported(_))
+    ));
+
+    // An API key of its own, as a deployment would configure (the master key cannot sign).
+    let admin = Client::new(&server.url, Some(&master)).unwrap();
+    let mut builder = KeyBuilder::new();
+    builder
+        .with_action(Action::All)
+        .with_index("*")
+        .with_name(format!("edumarkt test {}", Uuid::new_v4()));
+    let key = admin.create_key(builder).await.unwrap();
+    let scratch = Scratch::with(&server, |config| config.api_key = Some(key.key.clone())).await;
+    scratch.engine.prepare(LIVE).await.unwrap();
+    scratch
+        .engine
+        .upsert(LIVE, &[doc(1, "Zichtbaar")])
+        .await
+        .unwrap();
+    scratch.engine.prepare(FRESH).await.unwrap();
+
+    let token = scratch.engine.tenant_token(LIVE, expires).unwrap();
+    let visitor = Client::new(&server.url, Some(&token)).unwrap();
+    let seen = visitor
+        .index(scratch.engine.uid(LIVE))
+        .search()
+        .execute::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(seen.hits.len(), 1);
+    let elsewhere = visitor
+        .index(scratch.engine.uid(FRESH))
+        .search()
+        .execute::<Value>()
+        .await;
+    assert!(elsewhere.is_err(), "the token must not open other indexes");
+
+    drop(scratch);
+    admin.delete_key(&key.uid).await.unwrap();
+}
