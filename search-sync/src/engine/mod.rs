@@ -12,8 +12,6 @@ use crate::document::OfferingDocument;
 use crate::error::SearchResult;
 use crate::query::{SearchQuery, SearchResults};
 
-pub mod meilisearch;
-
 /// The name of the live offerings index (before the deployment's prefix).
 pub const OFFERINGS: &str = "offerings";
 
