@@ -351,14 +351,35 @@ async fn tenant_tokens_need_meilisearch() {
             .contains("Meilisearch")
     );
     if engines().contains(&Engine::Meilisearch) {
-        let app = spawn_app_on(Engine::Meilisearch).await;
+        // Tokens are signed with an API key that has a uid; the master key has none, so give the
+        // app an admin key of its own.
+        let url = std::env::var("MEILISEARCH_URL").unwrap();
+        let master = std::env::var("MEILISEARCH_API_KEY").unwrap_or_default();
+        let key: Value = reqwest::Client::new()
+            .post(format!("{url}/keys"))
+            .bearer_auth(&master)
+            .json(&json!({"actions": ["*"], "indexes": ["*"], "expiresAt": null}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let admin_key = key["key"].as_str().expect("a new admin key").to_owned();
+        let app = crate::helpers::spawn_app_with(|config| {
+            config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
+                url: url.clone(),
+                api_key: Some(edumarkt_server::config::Secret::new(admin_key.clone())),
+            };
+            config.search.index_prefix = format!("test_{}_", uuid::Uuid::now_v7().simple());
+        })
+        .await;
         let response = app.post("/v1/search/tenant-token", &json!({}), None).await;
         assert_eq!(response.status(), 200);
         let token: Value = response.json().await.unwrap();
-        assert!(
-            token["token"].as_str().unwrap().split('.').count() == 3,
-            "a JWT"
-        );
+        assert_eq!(token["token"].as_str().unwrap().split('.').count(), 3, "a JWT");
+        let uid = key["uid"].as_str().unwrap();
+        reqwest::Client::new().delete(format!("{url}/keys/{uid}")).bearer_auth(&master).send().await.unwrap();
     }
 }
 
