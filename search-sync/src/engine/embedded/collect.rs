@@ -4,11 +4,10 @@
 //! so a document failing exactly one facet filter still counts towards that facet; one failing
 //! two counts nowhere. That avoids a search per filtered facet.
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 use super::table::{Row, SegmentTable};
@@ -55,7 +54,8 @@ pub(super) struct Found {
 }
 
 pub(super) struct Collect<'a> {
-    pub tables: &'a HashMap<SegmentId, Arc<SegmentTable>>,
+    /// By segment ordinal.
+    pub tables: &'a [Arc<SegmentTable>],
     pub query: &'a SearchQuery,
     pub keep: usize,
     /// Only relevance needs scores; the other orders skip computing them.
@@ -69,11 +69,11 @@ impl Collector for Collect<'_> {
     fn for_segment(
         &self,
         segment_ord: SegmentOrdinal,
-        segment: &SegmentReader,
+        _segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
         let table = self
             .tables
-            .get(&segment.segment_id())
+            .get(segment_ord as usize)
             .cloned()
             .ok_or_else(|| TantivyError::InternalError("a segment without its table".into()))?;
         let query = self.query;

@@ -56,6 +56,12 @@ fn market() -> Vec<OfferingDocument> {
             "Voor leerlingen die vastlopen bij breuken, procenten en verhoudingen.",
             "lm_leermiddelen_leerlingen",
         ),
+        (
+            "Beleid voor passend onderwijs",
+            "Advies bij het schrijven van het ondersteuningsplan",
+            "Samen met de directie zetten wij de keuzes van de school op papier.",
+            "org_beleidsadvies",
+        ),
     ]
     .iter()
     .enumerate()
@@ -154,6 +160,26 @@ async fn accents_stems_and_prefixes_match() {
         ["Kanjertraining groep 5 tot en met 8"]
     );
     assert!(engine.titles("kanjert ").await.is_empty());
+}
+
+#[tokio::test]
+async fn words_match_as_written_before_their_stems() {
+    let engine = market_engine().await;
+    // `begeleiding` stems to `beleid`, which `begel` does not begin; typing it still finds it.
+    let found = engine.titles("begel").await;
+    for title in [
+        "Dyslexiebehandeling en -begeleiding",
+        "Opleiding intern begeleider",
+    ] {
+        assert!(found.contains(&title.to_owned()), "{found:?}");
+    }
+    // `beleid` finds the offerings of `begeleiding` too, but the word itself first.
+    let found = engine.titles("beleid ").await;
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Beleid voor passend onderwijs")
+    );
+    assert!(found.len() > 1, "{found:?}");
 }
 
 #[tokio::test]
