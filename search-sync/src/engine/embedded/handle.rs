@@ -86,7 +86,7 @@ impl IndexHandle {
 
     pub fn open(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
         let path = root.join(&folder);
-        let index = Index::open_in_dir(&path).or_engine("opening an index")?;
+        let index = Index::open_in_dir(&path).or_engine(&format!("opening {}", path.display()))?;
         if index.schema() != schema.schema {
             return Err(SearchError::Engine(format!(
                 "embedded index {} was written with another schema; drop it and reindex",
@@ -131,6 +131,9 @@ impl IndexHandle {
     }
 
     pub fn upsert(&self, documents: &[OfferingDocument]) -> SearchResult<()> {
+        if documents.is_empty() {
+            return Ok(());
+        }
         let documents = documents
             .iter()
             .map(|doc| Ok((doc.id, self.schema.to_tantivy(doc)?)))
@@ -147,6 +150,9 @@ impl IndexHandle {
     }
 
     pub fn delete(&self, ids: &[Uuid]) -> SearchResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         self.write(|writer| {
             for &id in ids {
                 writer.delete_term(self.id_term(id));

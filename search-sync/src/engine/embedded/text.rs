@@ -105,14 +105,16 @@ impl Dutch {
         let mut analyser = self.words.clone();
         let mut stream = analyser.token_stream(q);
         let mut typed = Vec::new();
+        let mut cut = false;
         while let Some(token) = stream.next() {
             if typed.len() == MAX_WORDS {
+                cut = true;
                 break;
             }
             typed.push(token.text.clone());
         }
         // A query not ending in a space is still being typed: its last word may be a prefix.
-        let typing = !q.ends_with(char::is_whitespace);
+        let typing = !cut && !q.ends_with(char::is_whitespace);
         let words: Vec<Word> = typed
             .iter()
             .enumerate()
