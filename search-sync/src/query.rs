@@ -93,14 +93,31 @@ impl SearchQuery {
         self.facets.iter().all(|(field, wanted)| {
             let held = doc.facet_values(field);
             wanted.iter().any(|w| held.contains(&w.as_str()))
-        }) && (self.provider_ids.is_empty() || self.provider_ids.contains(&doc.provider_id))
-            && self.evidence_min.is_none_or(|min| doc.evidence_rank >= min)
+        }) && self.matches_other_filters(
+            &doc.provider_id,
+            doc.evidence_rank,
+            doc.price_min_cents,
+            doc.rating_avg,
+        )
+    }
+
+    /// Whether a document with these attributes passes the filters that are not facets (the
+    /// embedded engine reads them from its own columns, not from documents).
+    pub fn matches_other_filters(
+        &self,
+        provider_id: &Uuid,
+        evidence_rank: u8,
+        price_min_cents: Option<i64>,
+        rating_avg: Option<f64>,
+    ) -> bool {
+        (self.provider_ids.is_empty() || self.provider_ids.contains(provider_id))
+            && self.evidence_min.is_none_or(|min| evidence_rank >= min)
             && self
                 .price_max_cents
-                .is_none_or(|max| doc.price_min_cents.is_some_and(|p| p <= max))
+                .is_none_or(|max| price_min_cents.is_some_and(|p| p <= max))
             && self
                 .rating_min
-                .is_none_or(|min| doc.rating_avg.is_some_and(|r| r >= min))
+                .is_none_or(|min| rating_avg.is_some_and(|r| r >= min))
     }
 
     /// The filter in Meilisearch's syntax; `None` when there is nothing to filter on.

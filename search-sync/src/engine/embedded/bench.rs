@@ -44,6 +44,7 @@ pub fn query_shapes() -> Vec<(&'static str, SearchQuery)> {
         ("one word: training", page("training ")),
         ("typo: dyslexsie", page("dyslexsie ")),
         ("prefix while typing: begel", page("begel")),
+        ("one letter while typing: o", page("o")),
         ("three words", page("leerlingen rekenen begeleiding ")),
         ("synonym: rt", page("rt ")),
         ("word + 3 filters", filtered),

@@ -4,11 +4,10 @@
 //! so a document failing exactly one facet filter still counts towards that facet; one failing
 //! two counts nowhere. That avoids a search per filtered facet.
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 use super::table::{Row, SegmentTable};
@@ -55,7 +54,8 @@ pub(super) struct Found {
 }
 
 pub(super) struct Collect<'a> {
-    pub tables: &'a HashMap<SegmentId, Arc<SegmentTable>>,
+    /// By segment ordinal.
+    pub tables: &'a [Arc<SegmentTable>],
     pub query: &'a SearchQuery,
     pub keep: usize,
     /// Only relevance needs scores; the other orders skip computing them.
@@ -69,11 +69,11 @@ impl Collector for Collect<'_> {
     fn for_segment(
         &self,
         segment_ord: SegmentOrdinal,
-        segment: &SegmentReader,
+        _segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCollect> {
         let table = self
             .tables
-            .get(&segment.segment_id())
+            .get(segment_ord as usize)
             .cloned()
             .ok_or_else(|| TantivyError::InternalError("a segment without its table".into()))?;
         let query = self.query;
@@ -85,23 +85,12 @@ impl Collector for Collect<'_> {
                 (facet, table.mask(facet, wanted))
             })
             .collect();
-        let providers = (!query.provider_ids.is_empty()).then(|| {
-            table
-                .providers
-                .iter()
-                .map(|p| query.provider_ids.contains(p))
-                .collect()
-        });
         Ok(SegmentCollect {
             counts: vec![0; table.bit_count()],
             table,
             segment_ord,
             facet_masks,
-            providers,
-            evidence_min: query.evidence_min,
-            price_max_cents: query.price_max_cents,
-            rating_min: query.rating_min,
-            sort: query.sort,
+            query: query.clone(),
             keep: self.keep,
             top: BinaryHeap::new(),
             total: 0,
@@ -138,12 +127,7 @@ pub(super) struct SegmentCollect {
     segment_ord: SegmentOrdinal,
     /// Per facet filter: the facet (`None` for a field no facet has) and the bits it accepts.
     facet_masks: Vec<(Option<usize>, Vec<u64>)>,
-    /// Per provider of the table: whether the filter accepts it; `None` without a filter.
-    providers: Option<Vec<bool>>,
-    evidence_min: Option<u8>,
-    price_max_cents: Option<i64>,
-    rating_min: Option<f64>,
-    sort: Sort,
+    query: SearchQuery,
     keep: usize,
     /// The best hits so far, the worst on top.
     top: BinaryHeap<(SortKey, DocId)>,
@@ -154,17 +138,13 @@ pub(super) struct SegmentCollect {
 
 impl SegmentCollect {
     /// The filters that are not facets: every count needs them.
-    fn passes_ranges(&self, row: &Row) -> bool {
-        self.providers
-            .as_ref()
-            .is_none_or(|accepted| accepted.get(row.provider as usize) == Some(&true))
-            && self.evidence_min.is_none_or(|min| row.evidence_rank >= min)
-            && self
-                .price_max_cents
-                .is_none_or(|max| row.price_min_cents.is_some_and(|p| p <= max))
-            && self
-                .rating_min
-                .is_none_or(|min| row.rating_avg.is_some_and(|r| r >= min))
+    fn passes_other_filters(&self, row: &Row) -> bool {
+        self.query.matches_other_filters(
+            &row.provider_id,
+            row.evidence_rank,
+            row.price_min_cents,
+            row.rating_avg,
+        )
     }
 }
 
@@ -173,7 +153,7 @@ impl SegmentCollector for SegmentCollect {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let row = &self.table.rows[doc as usize];
-        if !self.passes_ranges(row) {
+        if !self.passes_other_filters(row) {
             return;
         }
         let bits = self.table.bits(doc);
@@ -193,7 +173,7 @@ impl SegmentCollector for SegmentCollect {
         match failed {
             None => {
                 self.total += 1;
-                let key = SortKey::new(self.sort, row, score);
+                let key = SortKey::new(self.query.sort, row, score);
                 offer(&mut self.top, self.keep, (key, doc));
                 count(&mut self.counts, bits, None);
             }

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::Instant;
 
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, Value};
@@ -26,16 +27,28 @@ const WRITER_MEMORY: usize = 50_000_000;
 /// segment without its table.
 pub(super) struct Snapshot {
     pub searcher: Searcher,
-    pub tables: HashMap<SegmentId, Arc<SegmentTable>>,
+    /// By segment ordinal.
+    pub tables: Vec<Arc<SegmentTable>>,
     /// The stored document's field.
     document: Field,
+    /// Every live document by id, computed on first use: verification pages through all.
+    by_id: OnceLock<Vec<(u128, DocAddress)>>,
 }
 
 impl Snapshot {
-    pub fn table(&self, segment_ord: u32) -> SearchResult<&SegmentTable> {
-        let id = self.searcher.segment_reader(segment_ord).segment_id();
-        self.tables.get(&id).map(Arc::as_ref).ok_or_else(|| {
-            SearchError::Engine("embedded index: a segment without its table".into())
+    pub fn by_id(&self) -> &[(u128, DocAddress)] {
+        self.by_id.get_or_init(|| {
+            let mut all = Vec::with_capacity(self.searcher.num_docs() as usize);
+            let segments = self.searcher.segment_readers().iter().zip(&self.tables);
+            for (ord, (segment, table)) in (0_u32..).zip(segments) {
+                all.extend(
+                    segment
+                        .doc_ids_alive()
+                        .map(|doc| (table.rows[doc as usize].id, DocAddress::new(ord, doc))),
+                );
+            }
+            all.sort_unstable();
+            all
         })
     }
 
@@ -73,7 +86,7 @@ impl IndexHandle {
 
     pub fn open(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
         let path = root.join(&folder);
-        let index = Index::open_in_dir(&path).or_engine("opening an index")?;
+        let index = Index::open_in_dir(&path).or_engine(&format!("opening {}", path.display()))?;
         if index.schema() != schema.schema {
             return Err(SearchError::Engine(format!(
                 "embedded index {} was written with another schema; drop it and reindex",
@@ -91,6 +104,9 @@ impl IndexHandle {
     ) -> SearchResult<IndexHandle> {
         // Analysers are code, not data: tantivy stores only their names.
         index.tokenizers().register(schema::DUTCH, schema::dutch());
+        index
+            .tokenizers()
+            .register(schema::DUTCH_WORDS, schema::dutch_words());
         let writer = index
             .writer(WRITER_MEMORY)
             .or_engine("opening the index writer")?;
@@ -99,7 +115,7 @@ impl IndexHandle {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .or_engine("opening an index reader")?;
-        let snapshot = build_snapshot(&reader, schema, &HashMap::new())?;
+        let snapshot = build_snapshot(&reader, schema, None)?;
         Ok(IndexHandle {
             folder,
             path,
@@ -115,6 +131,9 @@ impl IndexHandle {
     }
 
     pub fn upsert(&self, documents: &[OfferingDocument]) -> SearchResult<()> {
+        if documents.is_empty() {
+            return Ok(());
+        }
         let documents = documents
             .iter()
             .map(|doc| Ok((doc.id, self.schema.to_tantivy(doc)?)))
@@ -131,6 +150,9 @@ impl IndexHandle {
     }
 
     pub fn delete(&self, ids: &[Uuid]) -> SearchResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         self.write(|writer| {
             for &id in ids {
                 writer.delete_term(self.id_term(id));
@@ -155,19 +177,22 @@ impl IndexHandle {
         let writer = guard
             .as_mut()
             .ok_or_else(|| SearchError::Engine("embedded index: the index was dropped".into()))?;
+        let started = Instant::now();
         let applied =
             changes(writer).and_then(|()| writer.commit().map(drop).or_engine("committing"));
+        let committed = started.elapsed();
         if let Err(error) = applied {
             writer.rollback().or_engine("rolling back")?;
             return Err(error);
         }
         self.reader.reload().or_engine("reloading the reader")?;
-        let previous = self.snapshot();
-        let next = build_snapshot(&self.reader, &self.schema, &previous.tables)?;
+        let next = build_snapshot(&self.reader, &self.schema, Some(&self.snapshot()))?;
         *self
             .snapshot
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+        // Commits (fsyncs) dominate; publishing is slow only when a merge made a big segment.
+        tracing::debug!(folder = %self.folder, ?committed, published = ?started.elapsed() - committed, "embedded index write");
         Ok(())
     }
 
@@ -188,24 +213,36 @@ impl IndexHandle {
     }
 }
 
+/// The reader's current searcher with its tables, reusing those of `previous` for the segments
+/// it already had.
 fn build_snapshot(
     reader: &IndexReader,
     schema: &IndexSchema,
-    known: &HashMap<SegmentId, Arc<SegmentTable>>,
+    previous: Option<&Snapshot>,
 ) -> SearchResult<Snapshot> {
+    let known: HashMap<SegmentId, &Arc<SegmentTable>> = previous
+        .map(|snapshot| {
+            let ids = snapshot
+                .searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.segment_id());
+            ids.zip(&snapshot.tables).collect()
+        })
+        .unwrap_or_default();
     let searcher = reader.searcher();
-    let mut tables = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let id = segment.segment_id();
-        let table = match known.get(&id) {
-            Some(table) => Arc::clone(table),
-            None => Arc::new(SegmentTable::build(segment)?),
-        };
-        tables.insert(id, table);
-    }
+    let tables = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| match known.get(&segment.segment_id()) {
+            Some(table) => Ok(Arc::clone(table)),
+            None => SegmentTable::build(segment).map(Arc::new),
+        })
+        .collect::<SearchResult<_>>()?;
     Ok(Snapshot {
         searcher,
         tables,
         document: schema.document,
+        by_id: OnceLock::new(),
     })
 }

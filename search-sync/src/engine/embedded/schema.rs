@@ -1,5 +1,6 @@
-//! The tantivy schema, derived from `OfferingDocument` and the settings: the searchable
-//! attributes as Dutch-analysed text, the facet codes and provider id as raw tokens with fast
+//! The tantivy schema, derived from `OfferingDocument` and the settings: each searchable
+//! attribute twice, stemmed (so `trainingen` finds `training`) and as the words were written
+//! (for typos and prefixes, see `text`), the facet codes and provider id as raw tokens with fast
 //! columns (filters and counts read those), the sort and range attributes as numeric fast fields,
 //! and the whole document as stored JSON so a hit comes back exactly as it was indexed.
 
@@ -17,8 +18,9 @@ use crate::document::{FACETS, OfferingDocument};
 use crate::error::{SearchError, SearchResult};
 use crate::settings;
 
-/// The name the Dutch analyser is registered under in every index's tokenizer manager.
+/// The names the Dutch analysers are registered under in every index's tokenizer manager.
 pub(super) const DUTCH: &str = "dutch";
+pub(super) const DUTCH_WORDS: &str = "dutch_words";
 
 pub(super) const ID: &str = "id";
 pub(super) const PROVIDER_ID: &str = "provider_id";
@@ -32,12 +34,20 @@ const DOCUMENT: &str = "document";
 /// Longer tokens are noise (pasted links, base64) and would only bloat the term dictionary.
 const LONGEST_TOKEN: usize = 40;
 
+/// A searchable attribute's two fields.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Searchable {
+    pub stems: Field,
+    pub words: Field,
+    pub boost: f32,
+}
+
 #[derive(Clone)]
 pub(super) struct IndexSchema {
     pub schema: Schema,
     pub id: Field,
-    /// The searchable fields with their boosts, in `settings::SEARCHABLE` order.
-    pub text: Vec<(Field, f32)>,
+    /// In `settings::SEARCHABLE` order.
+    pub text: Vec<Searchable>,
     /// In `FACETS` order.
     facets: Vec<Field>,
     provider_id: Field,
@@ -52,16 +62,17 @@ pub(super) struct IndexSchema {
 impl IndexSchema {
     pub fn new() -> IndexSchema {
         let mut builder = Schema::builder();
-        let analysed = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(DUTCH)
-                // Positions, for the phrases multi-word synonyms expand to.
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        // Positions for the phrases multi-word synonyms expand to, which match stems.
+        let stems = analysed(DUTCH, IndexRecordOption::WithFreqsAndPositions);
+        let words = analysed(DUTCH_WORDS, IndexRecordOption::WithFreqs);
         let id = builder.add_text_field(ID, STRING | FAST);
         let text = settings::SEARCHABLE
             .iter()
-            .map(|&(name, boost)| (builder.add_text_field(name, analysed.clone()), boost))
+            .map(|&(name, boost)| Searchable {
+                stems: builder.add_text_field(name, stems.clone()),
+                words: builder.add_text_field(&format!("{name}_words"), words.clone()),
+                boost,
+            })
             .collect();
         let facets = FACETS
             .iter()
@@ -95,18 +106,22 @@ impl IndexSchema {
         let json = serde_json::to_value(doc).or_engine("serialising a document")?;
         let mut out = TantivyDocument::default();
         out.add_text(self.id, doc.id.to_string());
-        for (&(name, _), &(field, _)) in settings::SEARCHABLE.iter().zip(&self.text) {
-            match &json[name] {
-                serde_json::Value::String(text) => out.add_text(field, text),
+        for (&(name, _), field) in settings::SEARCHABLE.iter().zip(&self.text) {
+            let texts: Vec<&str> = match &json[name] {
+                serde_json::Value::String(text) => vec![text],
                 serde_json::Value::Array(values) => values
                     .iter()
                     .filter_map(serde_json::Value::as_str)
-                    .for_each(|text| out.add_text(field, text)),
+                    .collect(),
                 _ => {
                     return Err(SearchError::Engine(format!(
                         "searchable attribute {name} is not text in OfferingDocument"
                     )));
                 }
+            };
+            for text in texts {
+                out.add_text(field.stems, text);
+                out.add_text(field.words, text);
             }
         }
         for (facet, &field) in FACETS.iter().zip(&self.facets) {
@@ -129,14 +144,21 @@ impl IndexSchema {
     }
 }
 
-/// Words as they are indexed, before stemming: split on anything not a letter or digit, lower
+fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// Words as written: split on anything not a letter or digit, lower
 /// case, accents folded (`coördinatie` finds `coordinatie`), Dutch stop words removed.
 pub(super) fn dutch_words() -> TextAnalyzer {
     words().build()
 }
 
-/// The analyser of the searchable fields: `dutch_words` stemmed, so `trainingen` finds
-/// `training`.
+/// `dutch_words` stemmed, so `trainingen` finds `training`.
 pub(super) fn dutch() -> TextAnalyzer {
     words()
         .filter_dynamic(Stemmer::new(Language::Dutch))

@@ -1,8 +1,6 @@
 //! Reading an index: a search (text, filters, facets, order, page) and the documents in id
 //! order.
 
-use tantivy::DocAddress;
-
 use super::OrEngine;
 use super::collect::Collect;
 use super::handle::Snapshot;
@@ -50,18 +48,9 @@ pub(super) fn documents(
     offset: usize,
     limit: usize,
 ) -> SearchResult<Vec<OfferingDocument>> {
-    let mut all: Vec<(u128, DocAddress)> =
-        Vec::with_capacity(snapshot.searcher.num_docs() as usize);
-    for (ord, segment) in (0_u32..).zip(snapshot.searcher.segment_readers()) {
-        let table = snapshot.table(ord)?;
-        all.extend(
-            segment
-                .doc_ids_alive()
-                .map(|doc| (table.rows[doc as usize].id, DocAddress::new(ord, doc))),
-        );
-    }
-    all.sort_unstable();
-    all.iter()
+    snapshot
+        .by_id()
+        .iter()
         .skip(offset)
         .take(limit)
         .map(|&(_, address)| snapshot.document(address))

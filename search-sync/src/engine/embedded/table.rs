@@ -21,8 +21,7 @@ use crate::error::SearchResult;
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Row {
     pub id: u128,
-    /// Position in `SegmentTable::providers`.
-    pub provider: u32,
+    pub provider_id: Uuid,
     pub evidence_rank: u8,
     pub price_min_cents: Option<i64>,
     pub rating_avg: Option<f64>,
@@ -39,7 +38,6 @@ pub(super) struct SegmentTable {
     codes: Vec<(usize, String)>,
     /// Per facet: the bits of its codes.
     facet_bits: Vec<Vec<u64>>,
-    pub providers: Vec<Uuid>,
 }
 
 impl SegmentTable {
@@ -95,7 +93,10 @@ impl SegmentTable {
                 id: id_terms
                     .get(first_ord(&ids, doc))
                     .map_or(0, |id| id.as_u128()),
-                provider: first_ord(&provider_column, doc) as u32,
+                provider_id: providers
+                    .get(first_ord(&provider_column, doc))
+                    .copied()
+                    .unwrap_or_default(),
                 evidence_rank: u8::try_from(evidence.first(doc).unwrap_or(0)).unwrap_or(u8::MAX),
                 price_min_cents: price.first(doc),
                 rating_avg: rating.first(doc),
@@ -109,7 +110,6 @@ impl SegmentTable {
             bits,
             codes,
             facet_bits,
-            providers,
         })
     }
 

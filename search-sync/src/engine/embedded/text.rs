@@ -1,9 +1,14 @@
 //! The text part of a search, as Meilisearch treats it: every query word must match (in any
-//! searchable field), a word matches its stem exactly, with typos by its length
-//! (`settings::typos_allowed`) and, for the word still being typed, as a prefix; a word or run
-//! of words that is a synonym term also matches the group's other terms (several words as a
-//! phrase). Typo and prefix variants are looked up in the term dictionaries and searched as
-//! ordinary terms, so they are scored by BM25 like exact ones, only lower.
+//! searchable field); a word matches itself, its stem, words within its typos
+//! (`settings::typos_allowed`) and, for the word still being typed, words it begins; a word or
+//! run of words that is a synonym term also matches the group's other terms (several words as
+//! a phrase). Variants are looked up in the term dictionaries and searched as ordinary terms, so
+//! BM25 scores them like the word as typed, only lower.
+//!
+//! Typos and prefixes are matched against the words as written, not their stems: the Dutch
+//! stemmer also strips prefixes (`begeleiding` → `beleid`, `gedrag` → `drag`), so `begel`, typed
+//! on the way to `begeleiding`, begins no stem. And as stems conflate more than people do
+//! (`beleid` is a stem of `begeleiding`), the word as typed outranks a stem-only match.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -15,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::OrEngine;
-use super::schema;
+use super::schema::{self, Searchable};
 use crate::error::SearchResult;
 use crate::settings;
 
@@ -24,15 +29,18 @@ const MAX_WORDS: usize = 10;
 /// Typo and prefix variants per word and field, most frequent first: a short prefix would
 /// otherwise pull in much of the dictionary.
 const MAX_VARIANTS: usize = 30;
-/// A typo or prefix variant scores lower than the word as typed; a synonym a little lower.
-const VARIANT_WEIGHT: f32 = 0.5;
+/// Relative to the word as typed.
+const STEM_WEIGHT: f32 = 0.8;
 const SYNONYM_WEIGHT: f32 = 0.8;
+const VARIANT_WEIGHT: f32 = 0.5;
 
 /// Analysed terms with their positions (gaps where stop words were).
 type Phrase = Vec<(usize, String)>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Word {
+    /// Lower case, accents folded.
+    pub typed: String,
     pub stem: String,
     pub typos: u8,
     pub prefix: bool,
@@ -97,18 +105,21 @@ impl Dutch {
         let mut analyser = self.words.clone();
         let mut stream = analyser.token_stream(q);
         let mut typed = Vec::new();
+        let mut cut = false;
         while let Some(token) = stream.next() {
             if typed.len() == MAX_WORDS {
+                cut = true;
                 break;
             }
             typed.push(token.text.clone());
         }
         // A query not ending in a space is still being typed: its last word may be a prefix.
-        let typing = !q.ends_with(char::is_whitespace);
+        let typing = !cut && !q.ends_with(char::is_whitespace);
         let words: Vec<Word> = typed
             .iter()
             .enumerate()
             .map(|(i, word)| Word {
+                typed: word.clone(),
                 stem: self
                     .analyse(word)
                     .pop()
@@ -146,7 +157,7 @@ impl Dutch {
 pub(super) fn to_query(
     units: &[Unit],
     searcher: &Searcher,
-    fields: &[(Field, f32)],
+    fields: &[Searchable],
 ) -> SearchResult<Box<dyn Query>> {
     if units.is_empty() {
         return Ok(Box::new(AllQuery));
@@ -161,7 +172,7 @@ pub(super) fn to_query(
 fn unit_query(
     unit: &Unit,
     searcher: &Searcher,
-    fields: &[(Field, f32)],
+    fields: &[Searchable],
 ) -> SearchResult<Box<dyn Query>> {
     let words = unit
         .words
@@ -170,8 +181,9 @@ fn unit_query(
         .collect::<SearchResult<Vec<_>>>()?;
     let mut alternatives = vec![all_of(words)];
     for phrase in &unit.synonyms {
-        for &(field, boost) in fields {
-            alternatives.push(boosted(phrase_query(field, phrase), boost * SYNONYM_WEIGHT));
+        for field in fields {
+            let phrase = phrase_query(field.stems, phrase);
+            alternatives.push(boosted(phrase, field.boost * SYNONYM_WEIGHT));
         }
     }
     Ok(any_of(alternatives))
@@ -180,31 +192,33 @@ fn unit_query(
 fn word_query(
     word: &Word,
     searcher: &Searcher,
-    fields: &[(Field, f32)],
+    fields: &[Searchable],
 ) -> SearchResult<Box<dyn Query>> {
     let mut alternatives = Vec::new();
-    for &(field, boost) in fields {
-        let exact = Term::from_field_text(field, &word.stem);
-        for variant in variants(word, searcher, field)? {
-            let term = Term::from_field_text(field, &variant);
-            alternatives.push(boosted(term_query(term), boost * VARIANT_WEIGHT));
+    for field in fields {
+        let typed = Term::from_field_text(field.words, &word.typed);
+        alternatives.push(boosted(term_query(typed), field.boost));
+        let stem = Term::from_field_text(field.stems, &word.stem);
+        alternatives.push(boosted(term_query(stem), field.boost * STEM_WEIGHT));
+        for variant in variants(word, searcher, field.words)? {
+            let term = Term::from_field_text(field.words, &variant);
+            alternatives.push(boosted(term_query(term), field.boost * VARIANT_WEIGHT));
         }
-        alternatives.push(boosted(term_query(exact), boost));
     }
     Ok(any_of(alternatives))
 }
 
-/// The terms of `field` within the word's typos of its stem (as a prefix while it is typed),
-/// the stem itself excluded.
+/// The words of `field` within the word's typos (as a prefix while it is typed), the word
+/// itself excluded.
 fn variants(word: &Word, searcher: &Searcher, field: Field) -> SearchResult<Vec<String>> {
     if word.typos == 0 && !word.prefix {
         return Ok(Vec::new());
     }
-    let stem = Term::from_field_text(field, &word.stem);
+    let typed = Term::from_field_text(field, &word.typed);
     let fuzzy = if word.prefix {
-        FuzzyTermQuery::new_prefix(stem, word.typos, true)
+        FuzzyTermQuery::new_prefix(typed, word.typos, true)
     } else {
-        FuzzyTermQuery::new(stem, word.typos, true)
+        FuzzyTermQuery::new(typed, word.typos, true)
     };
     let automaton = fuzzy.automaton().or_engine("building a typo automaton")?;
     let mut found: HashMap<Vec<u8>, u64> = HashMap::new();
@@ -219,7 +233,7 @@ fn variants(word: &Word, searcher: &Searcher, field: Field) -> SearchResult<Vec<
             *found.entry(terms.key().to_vec()).or_default() += u64::from(terms.value().doc_freq);
         }
     }
-    found.remove(word.stem.as_bytes());
+    found.remove(word.typed.as_bytes());
     let mut found: Vec<(Vec<u8>, u64)> = found.into_iter().collect();
     found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(found

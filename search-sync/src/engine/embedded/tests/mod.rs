@@ -43,6 +43,11 @@ impl TestEngine {
         results.hits.into_iter().map(|hit| hit.title).collect()
     }
 
+    /// The title found first for `q` (empty if nothing is).
+    async fn first(&self, q: &str) -> String {
+        self.titles(q).await.into_iter().next().unwrap_or_default()
+    }
+
     async fn ids(&self, query: &SearchQuery) -> Vec<Uuid> {
         let results = self.search(query).await;
         results.hits.iter().map(|hit| hit.id).collect()

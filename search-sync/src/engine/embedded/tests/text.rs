@@ -56,6 +56,12 @@ fn market() -> Vec<OfferingDocument> {
             "Voor leerlingen die vastlopen bij breuken, procenten en verhoudingen.",
             "lm_leermiddelen_leerlingen",
         ),
+        (
+            "Beleid voor passend onderwijs",
+            "Advies bij het schrijven van het ondersteuningsplan",
+            "Samen met de directie zetten wij de keuzes van de school op papier.",
+            "org_beleidsadvies",
+        ),
     ]
     .iter()
     .enumerate()
@@ -80,6 +86,20 @@ async fn market_engine() -> TestEngine {
     TestEngine::with(&market()).await
 }
 
+/// Checks that `q` finds every title of `wanted` and none of `unwanted`.
+async fn finds(engine: &TestEngine, q: &str, wanted: &[&str], unwanted: &[&str]) {
+    let found = engine.titles(q).await;
+    for title in wanted {
+        assert!(
+            found.iter().any(|f| f == title),
+            "{q:?} misses {title:?}: {found:?}"
+        );
+    }
+    for title in unwanted {
+        assert!(!found.iter().any(|f| f == title), "{q:?} finds {title:?}");
+    }
+}
+
 #[tokio::test]
 async fn typos_are_forgiven_by_word_length() {
     let engine = market_engine().await;
@@ -87,15 +107,12 @@ async fn typos_are_forgiven_by_word_length() {
         engine.titles("dyslexsie").await,
         ["Dyslexiebehandeling en -begeleiding"]
     );
-    let found = engine.titles("profesionalisering ").await;
+    let q = "profesionalisering ";
     assert_eq!(
-        found.first().map(String::as_str),
-        Some("Professionalisering van schoolleiders")
+        engine.first(q).await,
+        "Professionalisering van schoolleiders"
     );
-    assert!(
-        !found.contains(&"Rekenen met plezier".to_owned()),
-        "{found:?}"
-    );
+    finds(&engine, q, &[], &["Rekenen met plezier"]).await;
     // Four letters allow no typo.
     assert!(engine.titles("rekn ").await.is_empty());
     assert_eq!(engine.titles("rekenen").await, ["Rekenen met plezier"]);
@@ -119,19 +136,16 @@ async fn abbreviations_find_what_they_stand_for() {
 #[tokio::test]
 async fn a_synonym_group_finds_every_term() {
     let engine = market_engine().await;
-    let found = engine.titles("nascholing ").await;
-    assert!(
-        found.contains(&"Training coöperatief leren".to_owned()),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&"Professionalisering van schoolleiders".to_owned()),
-        "{found:?}"
-    );
-    assert!(
-        !found.contains(&"Rekenen met plezier".to_owned()),
-        "{found:?}"
-    );
+    finds(
+        &engine,
+        "nascholing ",
+        &[
+            "Training coöperatief leren",
+            "Professionalisering van schoolleiders",
+        ],
+        &["Rekenen met plezier"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -142,18 +156,30 @@ async fn accents_stems_and_prefixes_match() {
         ["Coördinatie van de zorgstructuur"]
     );
     // `trainingen` stems to `training`.
-    assert!(
-        engine
-            .titles("trainingen ")
-            .await
-            .contains(&"Training coöperatief leren".to_owned())
-    );
+    finds(&engine, "trainingen ", &["Training coöperatief leren"], &[]).await;
     // The last word, still being typed, matches as a prefix; once followed by a space, not.
     assert_eq!(
         engine.titles("kanjert").await,
         ["Kanjertraining groep 5 tot en met 8"]
     );
     assert!(engine.titles("kanjert ").await.is_empty());
+}
+
+#[tokio::test]
+async fn words_match_as_written_before_their_stems() {
+    let engine = market_engine().await;
+    // `begeleiding` stems to `beleid`, which `begel` does not begin; typing it still finds it.
+    let begeleiding = [
+        "Dyslexiebehandeling en -begeleiding",
+        "Opleiding intern begeleider",
+    ];
+    finds(&engine, "begel", &begeleiding, &[]).await;
+    // `beleid` finds the offerings of `begeleiding` too, but the word itself first.
+    finds(&engine, "beleid ", &begeleiding, &[]).await;
+    assert_eq!(
+        engine.first("beleid ").await,
+        "Beleid voor passend onderwijs"
+    );
 }
 
 #[tokio::test]
@@ -175,15 +201,13 @@ async fn every_word_must_match_and_stop_words_do_not_count() {
 #[tokio::test]
 async fn title_matches_rank_above_description_matches() {
     let engine = market_engine().await;
-    let found = engine.titles("kanjertraining").await;
     assert_eq!(
-        found.first().map(String::as_str),
-        Some("Kanjertraining groep 5 tot en met 8")
+        engine.first("kanjertraining").await,
+        "Kanjertraining groep 5 tot en met 8"
     );
-    let found = engine.titles("training ").await;
     assert_eq!(
-        found.first().map(String::as_str),
-        Some("Training coöperatief leren")
+        engine.first("training ").await,
+        "Training coöperatief leren"
     );
 }
 
