@@ -475,8 +475,25 @@ impl TestApp {
             .state
             .search
             .syncer(self.state.pool.clone(), self.state.clock.clone());
-        let batch = syncer.drain().await.expect("sync the search index");
-        assert_eq!(batch.failed, 0, "search sync failed");
+        // The background worker may hold some rows (SKIP LOCKED hides them from this drain);
+        // the index is in step once the outbox is empty.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let batch = syncer.drain().await.expect("sync the search index");
+            assert_eq!(batch.failed, 0, "search sync failed");
+            let mut conn = self.state.pool.get().await.unwrap();
+            let (waiting, _) = edumarkt_search_sync::outbox::depth(&mut conn)
+                .await
+                .unwrap();
+            if waiting == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the search outbox did not empty"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Searches with a query string and returns the JSON, asserting a 200.

@@ -377,9 +377,18 @@ async fn tenant_tokens_need_meilisearch() {
         let response = app.post("/v1/search/tenant-token", &json!({}), None).await;
         assert_eq!(response.status(), 200);
         let token: Value = response.json().await.unwrap();
-        assert_eq!(token["token"].as_str().unwrap().split('.').count(), 3, "a JWT");
+        assert_eq!(
+            token["token"].as_str().unwrap().split('.').count(),
+            3,
+            "a JWT"
+        );
         let uid = key["uid"].as_str().unwrap();
-        reqwest::Client::new().delete(format!("{url}/keys/{uid}")).bearer_auth(&master).send().await.unwrap();
+        reqwest::Client::new()
+            .delete(format!("{url}/keys/{uid}"))
+            .bearer_auth(&master)
+            .send()
+            .await
+            .unwrap();
     }
 }
 
