@@ -81,10 +81,10 @@ pub async fn verify(
             }
             Ordering::Equal => {
                 report.checked += 1;
-                if let (Some(w), Some(s)) = (wanted.pop_front(), stored.pop_front()) {
-                    if w != s {
-                        report.stale.push(w.id);
-                    }
+                if let (Some(w), Some(s)) = (wanted.pop_front(), stored.pop_front())
+                    && w != s
+                {
+                    report.stale.push(w.id);
                 }
             }
         }
