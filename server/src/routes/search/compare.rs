@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
 use crate::authz::{self, OfferingAction};
+use crate::db::models::offering::OfferingContent;
 use crate::db::models::organization::Organization;
 use crate::domain::Fields;
 use crate::domain::cost::{self, CostEstimate, PriceModel, Unit};
@@ -46,30 +47,17 @@ pub struct Ratings {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ComparedOffering {
     pub id: Uuid,
-    pub title: String,
-    pub summary: String,
     pub provider_id: Uuid,
     pub provider_name: String,
     pub provider_kind: Option<String>,
-    pub domain: String,
-    pub service_type: String,
+    /// Every field the provider wrote (title, domain, prices, evidence, co-creation…).
+    #[serde(flatten)]
+    pub content: OfferingContent,
     pub service_type_label: String,
-    pub sectors: Vec<String>,
-    pub regions: Vec<String>,
-    pub formats: Vec<String>,
-    pub delivery: Vec<String>,
-    pub duration: String,
     /// `traject` or `langdurig`: long-term support, which the advice prefers over one-off help.
     pub long_term: bool,
-    pub price_model: String,
-    pub price_min_cents: Option<i64>,
-    pub price_max_cents: Option<i64>,
     /// The cost for the requested quantity, or why it cannot be given.
     pub cost: CostEstimate,
-    pub evidence_level: String,
-    pub evidence_sources: Vec<String>,
-    pub co_creation_phases: Vec<String>,
-    pub themes: Vec<String>,
     pub ratings: Ratings,
 }
 
@@ -207,22 +195,7 @@ pub async fn compare_offerings(
                     value_for_money: document.and_then(|d| d.rating_value_for_money),
                     teacher_involvement: document.and_then(|d| d.rating_teacher_involvement),
                 },
-                title: c.title,
-                summary: c.summary,
-                domain: c.domain,
-                service_type: c.service_type,
-                sectors: c.sectors,
-                regions: c.regions,
-                formats: c.formats,
-                delivery: c.delivery,
-                duration: c.duration,
-                price_model: c.price_model,
-                price_min_cents: c.price_min_cents,
-                price_max_cents: c.price_max_cents,
-                evidence_level: c.evidence_level,
-                evidence_sources: c.evidence_sources,
-                co_creation_phases: c.co_creation_phases,
-                themes: c.themes,
+                content: c,
             }
         })
         .collect();
