@@ -5,9 +5,9 @@
 //! Each named index is a folder under the root; `indexes.json` says which folder holds which
 //! name (see `manifest`), which makes a swap one atomic file replacement.
 
-pub mod bench;
 mod collect;
-pub mod fixtures;
+#[cfg(test)]
+mod fixtures;
 mod handle;
 mod manifest;
 mod schema;
