@@ -8,6 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::document::{FACETS, Facet, OfferingDocument};
+use crate::taxonomy;
 
 /// Meilisearch returns at most this many hits per search (its `maxTotalHits`), so pages end there.
 pub const MAX_HITS: usize = 1_000;
@@ -51,6 +52,28 @@ impl Sort {
     }
 }
 
+/// The attribute a price sort orders by before the price (`price_group`): prices are compared
+/// only within one price model, because an hourly rate, a price per participant and a yearly
+/// price per pupil are different things and their cents say nothing of each other. A price sort
+/// therefore lists its hits in groups, one per price model in this order, each ordered by its
+/// lowest price; "on request" (no price at all) comes last in either direction. Meilisearch
+/// stores it beside the document (see the engine), the embedded index derives it from the price
+/// model column; neither is part of the document or of a hit.
+pub const PRICE_GROUP: &str = "price_group";
+
+/// The price models in the order of a price sort's groups: the taxonomy's, which ends with
+/// `op_aanvraag`.
+pub fn price_groups() -> impl Iterator<Item = &'static str> {
+    taxonomy::PRICE_MODELS.iter().map(|m| m.code)
+}
+
+/// A price model's group in a price sort; a code the taxonomy lacks sorts after every group.
+pub fn price_group(price_model: &str) -> u8 {
+    price_groups()
+        .position(|m| m == price_model)
+        .map_or(u8::MAX, |i| u8::try_from(i).unwrap_or(u8::MAX))
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchQuery {
     /// Free text; empty matches every document.
@@ -81,6 +104,26 @@ pub struct SearchResults {
 }
 
 impl SearchQuery {
+    /// The text both engines search for: `q` with typos of synonym terms corrected
+    /// (`settings::correct_to_synonyms`), so a typo finds what the word it corrects to finds.
+    pub fn text(&self) -> String {
+        crate::settings::correct_to_synonyms(&self.q)
+    }
+
+    /// For a price sort, the price models whose groups the hits come in, in order (those the
+    /// `price_model` filter allows); `None` for other sorts.
+    pub fn price_sort_groups(&self) -> Option<Vec<&'static str>> {
+        if !matches!(self.sort, Sort::PriceAsc | Sort::PriceDesc) {
+            return None;
+        }
+        let wanted = self.facets.get("price_model");
+        Some(
+            price_groups()
+                .filter(|m| wanted.is_none_or(|w| w.iter().any(|v| v == m)))
+                .collect(),
+        )
+    }
+
     /// The same query without the filter on `field` (for that facet's counts).
     pub fn without_facet(&self, field: &str) -> SearchQuery {
         let mut other = self.clone();
@@ -189,6 +232,30 @@ mod tests {
             r#"domain IN ["leerlingenzorg"] AND sectors IN ["po", "vo"] AND evidence_rank >= 2"#
         );
         assert_eq!(SearchQuery::default().meilisearch_filter(), None);
+    }
+
+    #[test]
+    fn price_sorts_group_by_price_model_with_on_request_last() {
+        let groups: Vec<&str> = price_groups().collect();
+        assert_eq!(groups.last(), Some(&"op_aanvraag"));
+        assert_eq!(usize::from(price_group("op_aanvraag")), groups.len() - 1);
+        assert!(price_group("per_uur") < price_group("per_leerling_per_jaar"));
+        assert_eq!(price_group("onbekend"), u8::MAX);
+
+        let mut query = SearchQuery {
+            sort: Sort::PriceDesc,
+            ..SearchQuery::default()
+        };
+        assert_eq!(query.price_sort_groups(), Some(groups));
+        query
+            .facets
+            .insert("price_model", vec!["op_aanvraag".into(), "per_uur".into()]);
+        assert_eq!(
+            query.price_sort_groups(),
+            Some(vec!["per_uur", "op_aanvraag"])
+        );
+        query.sort = Sort::Newest;
+        assert_eq!(query.price_sort_groups(), None);
     }
 
     #[test]

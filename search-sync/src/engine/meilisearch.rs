@@ -13,19 +13,19 @@ use futures_util::{StreamExt, TryStreamExt};
 use meilisearch_sdk::client::{Client, SwapIndexes};
 use meilisearch_sdk::documents::DocumentsQuery;
 use meilisearch_sdk::errors::{Error as SdkError, ErrorCode, ErrorType, MeilisearchError};
-use meilisearch_sdk::search::{MultiSearchQuery, Selectors};
+use meilisearch_sdk::search::{MatchingStrategies, MultiSearchQuery, Selectors};
 use meilisearch_sdk::settings::{
     FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
 };
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::document::{FACETS, Facet, OfferingDocument};
 use crate::engine::SearchEngine;
 use crate::error::{SearchError, SearchResult};
-use crate::query::{MAX_HITS, SearchQuery, SearchResults, Sort};
+use crate::query::{MAX_HITS, SearchQuery, SearchResults, Sort, price_group};
 use crate::settings::{SEARCHABLE, SORTABLE, filterable, stop_words, synonyms};
 
 #[cfg(test)]
@@ -105,15 +105,34 @@ pub fn settings() -> Settings {
 
 /// The Meilisearch sort for a `Sort`. Documents without a value (no rating, price on request)
 /// come last in either direction: Meilisearch ranks the documents that have the field first and
-/// leaves the rest in a final bucket.
-fn sort_rule(sort: Sort) -> Option<&'static str> {
+/// leaves the rest in a final bucket. Prices are compared within a price model only
+/// (`query::PRICE_GROUP`), so the group is the first rule, ascending in both directions.
+fn sort_rule(sort: Sort) -> &'static [&'static str] {
     match sort {
-        Sort::Relevance => None,
-        Sort::Rating => Some("rating_avg:desc"),
-        Sort::PriceAsc => Some("price_min_cents:asc"),
-        Sort::PriceDesc => Some("price_min_cents:desc"),
-        Sort::Newest => Some("published_at:desc"),
-        Sort::ReviewCount => Some("review_count:desc"),
+        Sort::Relevance => &[],
+        Sort::Rating => &["rating_avg:desc"],
+        Sort::PriceAsc => &["price_group:asc", "price_min_cents:asc"],
+        Sort::PriceDesc => &["price_group:asc", "price_min_cents:desc"],
+        Sort::Newest => &["published_at:desc"],
+        Sort::ReviewCount => &["review_count:desc"],
+    }
+}
+
+/// A document as Meilisearch stores it: the document and the price group its price sorts order
+/// by first. Reading it back as an `OfferingDocument` ignores the extra attribute.
+#[derive(Serialize)]
+struct Stored<'a> {
+    #[serde(flatten)]
+    document: &'a OfferingDocument,
+    price_group: u8,
+}
+
+impl<'a> Stored<'a> {
+    fn new(document: &'a OfferingDocument) -> Stored<'a> {
+        Stored {
+            document,
+            price_group: price_group(&document.price_model),
+        }
     }
 }
 
@@ -314,6 +333,7 @@ impl SearchEngine for MeilisearchEngine {
     }
 
     async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
+        let documents: Vec<Stored<'_>> = documents.iter().map(Stored::new).collect();
         let sizes = documents
             .iter()
             .map(|d| serde_json::to_vec(d).map(|json| json.len()))
@@ -349,12 +369,17 @@ impl SearchEngine for MeilisearchEngine {
             .iter()
             .map(|p| p.facets.iter().map(|f| f.field).collect())
             .collect();
-        let sort: Vec<&str> = sort_rule(query.sort).into_iter().collect();
+        let sort = sort_rule(query.sort);
+        let text = query.text();
         let mut multi = MultiSearchQuery::new(&self.client);
         for (planned, fields) in plan.iter().zip(&fields) {
             let mut search = index.search();
+            // Every word must match, as in the embedded index; Meilisearch's default (`last`)
+            // would drop words from the end until something matches, so "nascholing rekenen"
+            // would also list every offering about nascholing.
             search
-                .with_query(&query.q)
+                .with_query(&text)
+                .with_matching_strategy(MatchingStrategies::ALL)
                 .with_facets(Selectors::Some(fields));
             if let Some(filter) = &planned.filter {
                 search.with_filter(filter);
@@ -364,7 +389,7 @@ impl SearchEngine for MeilisearchEngine {
                     .with_page(query.page)
                     .with_hits_per_page(query.per_page);
                 if !sort.is_empty() {
-                    search.with_sort(&sort);
+                    search.with_sort(sort);
                 }
             } else {
                 search.with_page(1).with_hits_per_page(0);
@@ -591,18 +616,39 @@ mod tests {
 
     #[test]
     fn sorts_map_to_sortable_fields_and_relevance_to_none() {
-        assert_eq!(sort_rule(Sort::Relevance), None);
-        assert_eq!(sort_rule(Sort::Rating), Some("rating_avg:desc"));
-        assert_eq!(sort_rule(Sort::PriceAsc), Some("price_min_cents:asc"));
-        assert_eq!(sort_rule(Sort::PriceDesc), Some("price_min_cents:desc"));
-        assert_eq!(sort_rule(Sort::Newest), Some("published_at:desc"));
-        assert_eq!(sort_rule(Sort::ReviewCount), Some("review_count:desc"));
+        assert!(sort_rule(Sort::Relevance).is_empty());
+        assert_eq!(sort_rule(Sort::Rating), ["rating_avg:desc"]);
+        // Prices compare within a price model: the group first, ascending either way.
+        assert_eq!(
+            sort_rule(Sort::PriceAsc),
+            ["price_group:asc", "price_min_cents:asc"]
+        );
+        assert_eq!(
+            sort_rule(Sort::PriceDesc),
+            ["price_group:asc", "price_min_cents:desc"]
+        );
+        assert_eq!(sort_rule(Sort::Newest), ["published_at:desc"]);
+        assert_eq!(sort_rule(Sort::ReviewCount), ["review_count:desc"]);
         for sort in Sort::ALL {
-            if let Some(rule) = sort_rule(sort) {
+            for rule in sort_rule(sort) {
                 let field = rule.split(':').next().unwrap();
                 assert!(SORTABLE.contains(&field), "{rule}");
             }
         }
+    }
+
+    #[test]
+    fn stored_documents_carry_their_price_group() {
+        let mut document = crate::engine::embedded::fixtures::offering(1, "a", "b", "c");
+        document.price_model = "per_uur".into();
+        let json = serde_json::to_value(Stored::new(&document)).unwrap();
+        assert_eq!(json["price_group"], u64::from(price_group("per_uur")));
+        assert_eq!(json["title"], "a");
+        // Read back, the extra attribute is ignored.
+        assert_eq!(
+            serde_json::from_value::<OfferingDocument>(json).unwrap(),
+            document
+        );
     }
 
     fn facet(param: &str) -> &'static Facet {

@@ -17,6 +17,8 @@ use crate::query::{SearchQuery, Sort};
 /// Orders hits: smaller is better. Ties fall to the id, so pages are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct SortKey {
+    /// Price sorts compare within a price model (`query::PRICE_GROUP`); 0 for other sorts.
+    group: u8,
     /// Documents without the sorted attribute (no rating, price on request) come last.
     missing: bool,
     value: u64,
@@ -35,7 +37,12 @@ impl SortKey {
             Sort::Newest => descending(Some(tantivy::i64_to_u64(row.published_at))),
             Sort::ReviewCount => descending(Some(tantivy::i64_to_u64(row.review_count))),
         };
+        let group = match sort {
+            Sort::PriceAsc | Sort::PriceDesc => row.price_group,
+            _ => 0,
+        };
         SortKey {
+            group,
             missing,
             value,
             id: row.id,

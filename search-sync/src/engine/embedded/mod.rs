@@ -7,7 +7,7 @@
 
 mod collect;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod handle;
 mod manifest;
 mod schema;

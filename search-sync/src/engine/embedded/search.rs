@@ -16,7 +16,7 @@ pub(super) fn search(
     dutch: &Dutch,
     query: &SearchQuery,
 ) -> SearchResult<SearchResults> {
-    let plan = dutch.plan(&query.q);
+    let plan = dutch.plan(&query.text());
     let text = text::to_query(&plan, &snapshot.searcher, &schema.text)?;
     let start = query.page.saturating_sub(1).saturating_mul(query.per_page);
     let collector = Collect {

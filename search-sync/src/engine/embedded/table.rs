@@ -16,6 +16,7 @@ use super::OrEngine;
 use super::schema;
 use crate::document::FACETS;
 use crate::error::SearchResult;
+use crate::query::price_group;
 
 /// The single-valued attributes of one document.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,6 +25,8 @@ pub(super) struct Row {
     pub provider_id: Uuid,
     pub evidence_rank: u8,
     pub price_min_cents: Option<i64>,
+    /// `query::price_group` of the price model: what a price sort orders by first.
+    pub price_group: u8,
     pub rating_avg: Option<f64>,
     pub published_at: i64,
     pub review_count: i64,
@@ -77,6 +80,14 @@ impl SegmentTable {
         let price = fast
             .i64(schema::PRICE_MIN_CENTS)
             .or_engine("price column")?;
+        // The price model is a facet column; its group is looked up once per code, not per row.
+        let models = fast.str("price_model").or_engine("price model column")?;
+        let groups: Vec<u8> = models
+            .as_ref()
+            .map_or(Ok(Vec::new()), terms)?
+            .iter()
+            .map(|code| price_group(code))
+            .collect();
         let rating = fast.f64(schema::RATING_AVG).or_engine("rating column")?;
         let published = fast
             .i64(schema::PUBLISHED_AT)
@@ -99,6 +110,10 @@ impl SegmentTable {
                     .unwrap_or_default(),
                 evidence_rank: u8::try_from(evidence.first(doc).unwrap_or(0)).unwrap_or(u8::MAX),
                 price_min_cents: price.first(doc),
+                price_group: groups
+                    .get(first_ord(&models, doc))
+                    .copied()
+                    .unwrap_or(u8::MAX),
                 rating_avg: rating.first(doc),
                 published_at: published.first(doc).unwrap_or(0),
                 review_count: reviews.first(doc).unwrap_or(0),

@@ -2,7 +2,9 @@
 //! searchable field); a word matches itself, its stem, words within its typos
 //! (`settings::typos_allowed`) and, for the word still being typed, words it begins; a word or
 //! run of words that is a synonym term also matches the group's other terms (several words as
-//! a phrase). Variants are looked up in the term dictionaries and searched as ordinary terms, so
+//! a phrase). Synonyms are looked up on the words as written, and one-word synonyms matched as
+//! written, as Meilisearch (which does not stem) does: the Dutch stemmer makes `scholing` and
+//! `school` one stem, so a search for `school` found all professional development. Variants are looked up in the term dictionaries and searched as ordinary terms, so
 //! BM25 scores them like the word as typed, only lower.
 //!
 //! Typos and prefixes are matched against the words as written, not their stems: the Dutch
@@ -56,7 +58,8 @@ pub(super) struct Unit {
 pub(super) struct Dutch {
     words: TextAnalyzer,
     stems: TextAnalyzer,
-    /// Stemmed synonym term → the group's other terms, analysed.
+    /// Synonym term as words (lower case, accents folded) → the terms it also finds: one word
+    /// as written, several as a phrase of stems.
     synonyms: BTreeMap<Vec<String>, BTreeSet<Phrase>>,
     longest_synonym: usize,
 }
@@ -71,17 +74,24 @@ impl Dutch {
         };
         let mut synonyms: BTreeMap<Vec<String>, BTreeSet<Phrase>> = BTreeMap::new();
         for (term, others) in settings::synonyms() {
-            let key: Vec<String> = dutch.analyse(&term).into_iter().map(|(_, t)| t).collect();
+            let key: Vec<String> = dutch.words(&term).into_iter().map(|(_, t)| t).collect();
             if key.is_empty() {
                 continue;
             }
             let alternatives = synonyms.entry(key.clone()).or_default();
             for other in others {
-                let phrase = dutch.analyse(&other);
+                let words = dutch.words(&other);
                 // `ib'er` analyses to `ib`: the same term, nothing to add.
-                if !phrase.is_empty() && phrase.iter().map(|(_, t)| t).ne(key.iter()) {
-                    alternatives.insert(phrase);
+                if words.is_empty() || words.iter().map(|(_, t)| t).eq(key.iter()) {
+                    continue;
                 }
+                // One word is matched as written; several as a phrase of stems, as only the
+                // stem fields keep positions (a phrase of stems conflates little).
+                alternatives.insert(if words.len() == 1 {
+                    words
+                } else {
+                    dutch.analyse(&other)
+                });
             }
         }
         dutch.longest_synonym = synonyms.keys().map(Vec::len).max().unwrap_or(0);
@@ -91,7 +101,16 @@ impl Dutch {
 
     /// The stemmed terms of `text` with their positions.
     fn analyse(&self, text: &str) -> Phrase {
-        let mut analyser = self.stems.clone();
+        Dutch::tokens(&self.stems, text)
+    }
+
+    /// The words of `text` (not stemmed) with their positions.
+    fn words(&self, text: &str) -> Phrase {
+        Dutch::tokens(&self.words, text)
+    }
+
+    fn tokens(analyser: &TextAnalyzer, text: &str) -> Phrase {
+        let mut analyser = analyser.clone();
         let mut stream = analyser.token_stream(text);
         let mut phrase = Vec::new();
         while let Some(token) = stream.next() {
@@ -128,7 +147,6 @@ impl Dutch {
                 prefix: typing && i + 1 == typed.len(),
             })
             .collect();
-        let stems: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
         let mut units = Vec::new();
         let mut start = 0;
         while start < words.len() {
@@ -137,7 +155,7 @@ impl Dutch {
             let (len, synonyms) = (1..=longest)
                 .rev()
                 .find_map(|len| {
-                    let run = &stems[start..start + len];
+                    let run = &typed[start..start + len];
                     self.synonyms
                         .get(run)
                         .map(|s| (len, s.iter().cloned().collect()))
@@ -182,7 +200,10 @@ fn unit_query(
     let mut alternatives = vec![all_of(words)];
     for phrase in &unit.synonyms {
         for field in fields {
-            let phrase = phrase_query(field.stems, phrase);
+            let phrase = match phrase.len() {
+                1 => phrase_query(field.words, phrase),
+                _ => phrase_query(field.stems, phrase),
+            };
             alternatives.push(boosted(phrase, field.boost * SYNONYM_WEIGHT));
         }
     }

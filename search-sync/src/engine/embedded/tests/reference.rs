@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{TestEngine, text};
 use crate::document::{FACETS, OfferingDocument};
 use crate::engine::embedded::fixtures::{self, offering};
-use crate::query::{SearchQuery, Sort};
+use crate::query::{SearchQuery, Sort, price_group};
 
 const TEXTS: &[&str] = &["", "training", "leerlingen begeleiding", "dyslexie "];
 
@@ -184,8 +184,13 @@ pub(super) fn order(sort: Sort, a: &OfferingDocument, b: &OfferingDocument) -> O
         // Without text every document scores the same.
         Sort::Relevance => Ordering::Equal,
         Sort::Rating => missing_last(a.rating_avg, b.rating_avg, true),
-        Sort::PriceAsc => missing_last(a.price_min_cents, b.price_min_cents, false),
-        Sort::PriceDesc => missing_last(a.price_min_cents, b.price_min_cents, true),
+        // Prices compare within a price model only; the models' groups in their fixed order.
+        Sort::PriceAsc => price_group(&a.price_model)
+            .cmp(&price_group(&b.price_model))
+            .then(missing_last(a.price_min_cents, b.price_min_cents, false)),
+        Sort::PriceDesc => price_group(&a.price_model)
+            .cmp(&price_group(&b.price_model))
+            .then(missing_last(a.price_min_cents, b.price_min_cents, true)),
         Sort::Newest => b.published_at.cmp(&a.published_at),
         Sort::ReviewCount => b.review_count.cmp(&a.review_count),
     };

@@ -40,6 +40,35 @@ async fn each_order_puts_documents_without_the_attribute_last_and_breaks_ties_by
 }
 
 #[tokio::test]
+async fn price_sorts_never_interleave_price_models() {
+    let doc = |id, model: &str, price| {
+        let mut doc = offering(id, "Aanbod", "", "");
+        doc.price_model = model.to_owned();
+        doc.price_min_cents = price;
+        doc
+    };
+    // Cents per pupil per year are small numbers, an hourly rate or a fixed price large ones:
+    // compared raw, the pupil prices would come first and between the others.
+    let engine = TestEngine::with(&[
+        doc(1, "per_leerling_per_jaar", Some(800)),
+        doc(2, "per_uur", Some(9_500)),
+        doc(3, "op_aanvraag", None),
+        doc(4, "per_leerling_per_jaar", Some(1_200)),
+        doc(5, "per_uur", Some(20_000)),
+        doc(6, "vaste_prijs", Some(500)),
+    ])
+    .await;
+    for (sort, ids) in [
+        (Sort::PriceAsc, [2, 5, 1, 4, 6, 3]),
+        (Sort::PriceDesc, [5, 2, 4, 1, 6, 3]),
+    ] {
+        let found = engine.ids(&SearchQuery { sort, ..text("") }).await;
+        let found: Vec<u128> = found.iter().map(|id| id.as_u128()).collect();
+        assert_eq!(found, ids, "{}", sort.as_str());
+    }
+}
+
+#[tokio::test]
 async fn pages_neither_overlap_nor_skip_in_any_order() {
     let docs = fixtures::generated(45, 3);
     let engine = TestEngine::with(&docs).await;

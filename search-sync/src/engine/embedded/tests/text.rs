@@ -226,3 +226,14 @@ async fn an_empty_query_matches_everything() {
         market().len()
     );
 }
+
+#[test]
+fn synonyms_are_looked_up_on_the_words_as_written_not_their_stems() {
+    // The Dutch stemmer gives `scholing` and `school` one stem; Meilisearch does not stem, and a
+    // search for `school` must not become one for all professional development.
+    let dutch = crate::engine::embedded::text::Dutch::new();
+    let synonyms =
+        |q: &str| -> Vec<_> { dutch.plan(q).into_iter().flat_map(|u| u.synonyms).collect() };
+    assert!(synonyms("school").is_empty());
+    assert!(!synonyms("scholing").is_empty());
+}
