@@ -1,6 +1,7 @@
 //! The search contract: one suite, run against every engine (`helpers::engines`), through the
 //! API as a client uses it.
 
+use edumarkt_server::clock::Clock as _;
 use serde_json::{Value, json};
 
 use crate::helpers::{Engine, TestApp, engines, offering_body, problem, spawn_app_on, titles};
@@ -160,20 +161,28 @@ async fn each_facet_is_counted_without_its_own_filter() {
 async fn sorting_and_pagination() {
     for engine in engines() {
         let (app, _, _) = market(engine).await;
+        // Grouped by price model (per hour, per participant, per pupil per year, fixed), each
+        // group by price; on request last.
         assert_eq!(
             titles(&app.search("sort=price_asc").await),
             [
-                "Leerlingvolgsysteem Horizon",
                 "Remedial teaching voor rekenen",
                 "Dyslexie-aanpak in de klas",
+                "Leerlingvolgsysteem Horizon",
                 "Training formatief handelen",
                 "Intern begeleider in gesprek"
             ],
             "{engine:?}: on request comes last"
         );
         assert_eq!(
-            titles(&app.search("sort=price_desc").await)[0],
-            "Training formatief handelen",
+            titles(
+                &app.search("sort=price_desc&price_model=vaste_prijs&price_model=per_uur")
+                    .await
+            ),
+            [
+                "Remedial teaching voor rekenen",
+                "Training formatief handelen"
+            ],
             "{engine:?}"
         );
         assert_eq!(
@@ -310,32 +319,89 @@ fn form_encode(value: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_response_has_the_contract_shape() {
-    let (app, _, _) = market(Engine::Embedded).await;
-    let results = app.search("q=dyslexie").await;
-    for key in [
-        "hits",
-        "total",
-        "page",
-        "per_page",
-        "facets",
-        "processing_time_ms",
-    ] {
-        assert!(results.get(key).is_some(), "{key}");
-    }
-    let hit = &results["hits"][0];
-    for key in [
-        "id",
-        "title",
-        "provider_name",
-        "domain_label",
-        "service_type_label",
-        "price_min_cents",
-        "evidence_rank",
-        "long_term",
-        "review_count",
-    ] {
-        assert!(hit.get(key).is_some(), "{key}");
+async fn a_hit_is_the_public_offering_with_rfc3339_times_and_no_internal_fields() {
+    for engine in engines() {
+        let (app, _, _) = market(engine).await;
+        let results = app.search("q=dyslexie").await;
+        let keys = |value: &Value| -> Vec<String> {
+            let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(
+            keys(&results),
+            [
+                "facets",
+                "hits",
+                "page",
+                "per_page",
+                "processing_time_ms",
+                "sort_basis",
+                "total"
+            ],
+            "{engine:?}"
+        );
+        let hit = &results["hits"][0];
+        let mut expected = [
+            "id",
+            "title",
+            "summary",
+            "description",
+            "provider_id",
+            "provider_name",
+            "provider_kind",
+            "domain",
+            "domain_label",
+            "service_type",
+            "service_type_label",
+            "sectors",
+            "regions",
+            "formats",
+            "delivery",
+            "duration",
+            "long_term",
+            "price_model",
+            "price_min_cents",
+            "price_max_cents",
+            "evidence_level",
+            "co_creation_phases",
+            "themes",
+            "published_at",
+            "review_count",
+            "verified_review_count",
+            "rating_avg",
+            "rating_fit_with_practice",
+            "rating_expertise",
+            "rating_lasting_effect",
+            "rating_value_for_money",
+            "rating_teacher_involvement",
+        ];
+        expected.sort_unstable();
+        assert_eq!(
+            keys(hit),
+            expected,
+            "{engine:?}: no keywords, no evidence_rank"
+        );
+        // The first offering was published when the market opened, five minutes before now.
+        let published = hit["published_at"]
+            .as_str()
+            .expect("a string, not Unix seconds");
+        assert!(published.ends_with('Z'), "{engine:?}: UTC, {published}");
+        let published = chrono::DateTime::parse_from_rfc3339(published).unwrap();
+        let opened = app.clock.now() - chrono::Duration::minutes(5);
+        assert_eq!(published.timestamp(), opened.timestamp(), "{engine:?}");
+        assert_eq!(
+            results["sort_basis"],
+            Value::Null,
+            "{engine:?}: only price sorts have one"
+        );
+
+        let doc: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let properties = &schemas["SearchHit"]["properties"];
+        assert_eq!(properties["published_at"]["format"], "date-time");
+        assert_eq!(properties.as_object().unwrap().len(), expected.len());
+        assert!(schemas["SearchResponse"]["properties"]["sort_basis"].is_object());
     }
 }
 
@@ -411,4 +477,309 @@ async fn the_worker_keeps_the_index_in_step_without_help() {
     }
     let ready: Value = app.get("/health/ready", None).await.json().await.unwrap();
     assert_eq!(ready["search"], "ok", "{ready}");
+}
+
+#[tokio::test]
+async fn price_sorts_compare_within_one_price_model_and_say_so() {
+    for engine in engines() {
+        let (app, admin, provider) = market(engine).await;
+        // Small numbers of cents per pupil per year next to large hourly rates: compared raw, the
+        // pupil prices would come first and between the others.
+        for (title, model, cents) in [
+            ("Coaching per uur", "per_uur", 20_000),
+            ("Rekentoets Plus", "per_leerling_per_jaar", 800),
+        ] {
+            let mut body = offering_body();
+            body["title"] = json!(title);
+            body["price_model"] = json!(model);
+            body["price_min_cents"] = json!(cents);
+            body["price_max_cents"] = Value::Null;
+            app.publish(&admin, &provider, &body).await;
+        }
+        app.sync_search().await;
+
+        let ascending = app.search("sort=price_asc").await;
+        assert_eq!(
+            titles(&ascending),
+            [
+                "Remedial teaching voor rekenen",
+                "Coaching per uur",
+                "Dyslexie-aanpak in de klas",
+                "Rekentoets Plus",
+                "Leerlingvolgsysteem Horizon",
+                "Training formatief handelen",
+                "Intern begeleider in gesprek"
+            ],
+            "{engine:?}"
+        );
+        assert_eq!(
+            ascending["sort_basis"],
+            json!({"compared_within": "price_model", "price_models": [
+                "per_uur", "per_deelnemer", "per_leerling_per_jaar", "per_licentie_per_jaar",
+                "vaste_prijs", "op_aanvraag"]}),
+            "{engine:?}"
+        );
+        assert_eq!(
+            titles(&app.search("sort=price_desc").await),
+            [
+                "Coaching per uur",
+                "Remedial teaching voor rekenen",
+                "Dyslexie-aanpak in de klas",
+                "Leerlingvolgsysteem Horizon",
+                "Rekentoets Plus",
+                "Training formatief handelen",
+                "Intern begeleider in gesprek"
+            ],
+            "{engine:?}: groups keep their order, on request stays last"
+        );
+        // One price model: one comparable list, and the basis says which.
+        let one = app
+            .search("sort=price_asc&price_model=per_leerling_per_jaar")
+            .await;
+        assert_eq!(
+            titles(&one),
+            ["Rekentoets Plus", "Leerlingvolgsysteem Horizon"],
+            "{engine:?}"
+        );
+        assert_eq!(
+            one["sort_basis"]["price_models"],
+            json!(["per_leerling_per_jaar"]),
+            "{engine:?}"
+        );
+    }
+}
+
+/// Offerings as schools meet them, each in its own domain and service type, with plain texts
+/// so what finds them is the words a school types.
+async fn school_market(engine: Engine) -> TestApp {
+    let app = spawn_app_on(engine).await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let offerings = [
+        (
+            "Nascholing rekenen voor leerkrachten",
+            "prof_individueel_leraren",
+            "Rekendidactiek voor groep 5 tot en met 8.",
+            "opleiding",
+        ),
+        (
+            "Rekenspel voor leerlingen",
+            "lm_leermiddelen_leerlingen",
+            "Oefenen met rekenen in de klas.",
+            "product",
+        ),
+        (
+            "Dyslexie-aanpak voor de basisschool",
+            "zorg_leerproblemen",
+            "Lezen en spellen bij leerlingen met dyslexie.",
+            "begeleidingstraject",
+        ),
+        (
+            "Leesstoornis vroeg signaleren",
+            "zorg_diagnostiek",
+            "Onderzoek en advies voor de intern begeleider.",
+            "advies",
+        ),
+        (
+            "Formatief evalueren in de klas",
+            "prof_collectief_team",
+            "Feedback geven en leerdoelen delen met het hele team.",
+            "training",
+        ),
+        (
+            "Leesmethode Leeslijn voor groep 3",
+            "lm_leermiddelen_leerlingen",
+            "Aanvankelijk lezen met letters en klanken.",
+            "product",
+        ),
+        (
+            "Scholing gedragsproblemen in de klas",
+            "zorg_leraren_omgang",
+            "Leerkrachten leren rust en structuur bieden.",
+            "begeleidingstraject",
+        ),
+        (
+            "Kanjertraining voor de hele school",
+            "zorg_gedragsproblemen",
+            "Sociale vaardigheden voor leerlingen in elke klas.",
+            "training",
+        ),
+        (
+            "Examentraining wiskunde",
+            "lm_bijles_examentraining",
+            "Eindexamens voorbereiden in kleine groepen.",
+            "training",
+        ),
+        (
+            "Werkdruk verlagen met het team",
+            "org_beleidsadvies",
+            "Samen keuzes maken over taken en tijd.",
+            "advies",
+        ),
+        (
+            "NT2-traject voor nieuwkomers",
+            "zorg_hulpmiddelen",
+            "Taalondersteuning voor leerlingen die net in Nederland zijn.",
+            "begeleidingstraject",
+        ),
+        (
+            "Burgerschapsonderwijs ontwerpen",
+            "prof_collectief_team",
+            "Een leerlijn democratie en diversiteit voor de sectie.",
+            "opleiding",
+        ),
+        (
+            "Cursus Excel voor de schooladministratie",
+            "org_beleidsadvies",
+            "Formules en draaitabellen voor administratief medewerkers.",
+            "training",
+        ),
+    ];
+    for (title, service_type, summary, format) in offerings {
+        let domain = match service_type.split('_').next() {
+            Some("prof") => "professionalisering",
+            Some("zorg") => "leerlingenzorg",
+            Some("lm") => "leermiddelen_toetsing",
+            _ => "organisatieontwikkeling",
+        };
+        let mut body = offering_body();
+        for (key, value) in [
+            ("title", json!(title)),
+            ("summary", json!(summary)),
+            ("description", json!("Op maat voor uw organisatie.")),
+            ("domain", json!(domain)),
+            ("service_type", json!(service_type)),
+            ("formats", json!([format])),
+            ("sectors", json!(["po"])),
+            ("themes", json!([])),
+            ("co_creation_phases", json!([])),
+            ("evidence_level", json!("geen")),
+            ("evidence_sources", json!([])),
+        ] {
+            body[key] = value;
+        }
+        app.publish(&admin, &provider, &body).await;
+    }
+    app.sync_search().await;
+    app
+}
+
+#[tokio::test]
+async fn school_queries_find_what_a_school_means_and_nothing_of_other_domains() {
+    for engine in engines() {
+        let app = school_market(engine).await;
+        let search = |q: &'static str| {
+            let app = &app;
+            async move { app.search(&format!("q={}", form_encode(q))).await }
+        };
+        let sorted = |mut titles: Vec<String>| {
+            titles.sort();
+            titles
+        };
+        // (query, the top results in order, the other results in any order)
+        let cases: [(&str, &[&str], &[&str]); 9] = [
+            (
+                "nascholing rekenen",
+                &["Nascholing rekenen voor leerkrachten"],
+                &[],
+            ),
+            (
+                "dyslexie",
+                &[],
+                &[
+                    "Dyslexie-aanpak voor de basisschool",
+                    "Leesstoornis vroeg signaleren",
+                ],
+            ),
+            (
+                "formatief evalueren",
+                &["Formatief evalueren in de klas"],
+                &[],
+            ),
+            (
+                "leesmethode groep 3",
+                &["Leesmethode Leeslijn voor groep 3"],
+                &[],
+            ),
+            (
+                "gedragsproblemen klas",
+                &["Scholing gedragsproblemen in de klas"],
+                &["Kanjertraining voor de hele school"],
+            ),
+            ("werkdruk", &["Werkdruk verlagen met het team"], &[]),
+            ("NT2", &["NT2-traject voor nieuwkomers"], &[]),
+            ("burgerschap", &["Burgerschapsonderwijs ontwerpen"], &[]),
+            // Professional development, wherever it is offered; not every training or course.
+            (
+                "professionalisering",
+                &[],
+                &[
+                    "Nascholing rekenen voor leerkrachten",
+                    "Formatief evalueren in de klas",
+                    "Scholing gedragsproblemen in de klas",
+                    "Burgerschapsonderwijs ontwerpen",
+                ],
+            ),
+        ];
+        for (q, top, rest) in cases {
+            let found = titles(&search(q).await);
+            assert_eq!(
+                found.len(),
+                top.len() + rest.len(),
+                "{engine:?} {q}: {found:?}"
+            );
+            assert_eq!(found[..top.len()], *top, "{engine:?} {q}: {found:?}");
+            let mut rest: Vec<String> = rest.iter().map(|t| (*t).to_owned()).collect();
+            rest.sort();
+            assert_eq!(sorted(found[top.len()..].to_vec()), rest, "{engine:?} {q}");
+        }
+        // `nascholing` means the same, and pulls in no pupil training, exam training or course.
+        let nascholing = sorted(titles(&search("nascholing").await));
+        assert_eq!(
+            nascholing,
+            sorted(titles(&search("professionalisering").await)),
+            "{engine:?}"
+        );
+        for other in [
+            "Kanjertraining voor de hele school",
+            "Examentraining wiskunde",
+            "Cursus Excel voor de schooladministratie",
+        ] {
+            assert!(
+                !nascholing.contains(&other.to_owned()),
+                "{engine:?}: {other}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_typo_finds_what_the_word_it_corrects_to_finds_synonyms_included() {
+    for engine in engines() {
+        let app = school_market(engine).await;
+        for (typo, word) in [
+            ("profesionalisering", "professionalisering"),
+            ("nascholign", "nascholing"),
+            ("burgreschap", "burgerschap"),
+        ] {
+            let (typo_results, word_results) = (
+                app.search(&format!("q={typo}")).await,
+                app.search(&format!("q={word}")).await,
+            );
+            assert_eq!(
+                typo_results["total"], word_results["total"],
+                "{engine:?}: {typo}"
+            );
+            assert_eq!(
+                titles(&typo_results),
+                titles(&word_results),
+                "{engine:?}: {typo}"
+            );
+        }
+        // Through the synonym `scholing` only: the typo used to miss it.
+        assert!(
+            titles(&app.search("q=profesionalisering").await)
+                .contains(&"Scholing gedragsproblemen in de klas".to_owned()),
+            "{engine:?}"
+        );
+    }
 }

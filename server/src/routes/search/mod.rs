@@ -1,6 +1,7 @@
 //! `/v1/search/*` and `/v1/compare`: finding offerings and putting them side by side.
 
 mod compare;
+mod hit;
 mod offerings;
 pub mod params;
 mod tenant_token;

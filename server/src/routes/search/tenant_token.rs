@@ -16,7 +16,11 @@ pub struct TenantToken {
 }
 
 /// A short-lived search-only token for querying Meilisearch directly, limited to published
-/// offerings. With the embedded index (no Meilisearch) this is a 501.
+/// offerings. With the embedded index (no Meilisearch) this is a 501. Meilisearch answers with
+/// the index documents, not the API's hits: `published_at` in Unix seconds, and the attributes
+/// only searching needs (`keywords`, `evidence_rank`, `price_group`, the price sorts' first
+/// rule). Synonyms apply there as configured, but a typo of a synonym term is not corrected to
+/// it as the API does.
 #[utoipa::path(tag = "search", responses((status = 200, body = TenantToken)))]
 #[post("/tenant-token")]
 pub async fn create_tenant_token(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
