@@ -3,6 +3,7 @@
 //! kept as data in `search-sync/data/`.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use crate::document::FACETS;
 
@@ -110,12 +111,14 @@ pub fn synonyms() -> BTreeMap<String, Vec<String>> {
 /// synonym term, is left alone. Case and everything between words are kept, so a trailing space
 /// (the word is complete, not a prefix) still reads the same.
 pub fn correct_to_synonyms(q: &str) -> String {
-    let synonyms = synonyms();
-    let single: Vec<&str> = synonyms
-        .keys()
-        .map(String::as_str)
-        .filter(|t| t.chars().all(char::is_alphanumeric))
-        .collect();
+    // Read once: every search passes through here.
+    static ONE_WORD_TERMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        synonyms()
+            .into_keys()
+            .filter(|t| t.chars().all(char::is_alphanumeric))
+            .collect()
+    });
+    let single: Vec<&str> = ONE_WORD_TERMS.iter().map(String::as_str).collect();
     let mut out = String::with_capacity(q.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
