@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod projection;
 pub mod query;
 pub mod reindex;
+pub mod reindex_requests;
 pub mod settings;
 pub mod taxonomy;
 pub mod verify;

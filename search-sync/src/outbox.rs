@@ -165,7 +165,7 @@ impl Syncer {
     ) {
         let wake = Arc::new(tokio::sync::Notify::new());
         if let Some(url) = listen_url {
-            tokio::spawn(listen(url, wake.clone(), shutdown.clone()));
+            tokio::spawn(listen(url, "search_outbox", wake.clone(), shutdown.clone()));
         }
         loop {
             let busy = match self.sync_batch().await {
@@ -250,10 +250,11 @@ pub(crate) async fn lock_documents(conn: &mut AsyncPgConnection, ids: &[Uuid]) -
     Ok(())
 }
 
-/// Forwards NOTIFYs on `search_outbox` to `wake`, reconnecting after a pause when the
-/// connection drops.
-async fn listen(
+/// Forwards NOTIFYs on `channel` to `wake`, reconnecting after a pause when the connection
+/// drops.
+pub(crate) async fn listen(
     url: String,
+    channel: &'static str,
     wake: Arc<tokio::sync::Notify>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
@@ -262,7 +263,9 @@ async fn listen(
             Ok((client, mut connection)) => {
                 let mut messages =
                     futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-                let listening = client.batch_execute("LISTEN search_outbox");
+                // `channel` is one of this crate's constants, never input.
+                let listen = format!("LISTEN {channel}");
+                let listening = client.batch_execute(&listen);
                 // The connection must be driven for LISTEN to complete.
                 tokio::pin!(listening);
                 let mut ready = false;
@@ -306,6 +309,26 @@ pub async fn depth(conn: &mut AsyncPgConnection) -> QueryResult<(i64, i64)> {
         .get_result(conn)
         .await?;
     Ok((waiting, failing))
+}
+
+/// Whether a change is due that the index does not have yet: one indexed probe (no count over
+/// the table), cheap enough for every readiness check. Rows waiting out a retry's backoff do
+/// not count, so that one document that keeps failing does not take the service out.
+pub async fn catching_up(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        search_outbox::table.filter(search_outbox::next_attempt_at.le(now)),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// How many outbox rows are left for these documents (a repair waits for none).
+pub async fn waiting_for(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<i64> {
+    search_outbox::table
+        .filter(search_outbox::document_id.eq_any(ids))
+        .count()
+        .get_result(conn)
+        .await
 }
 
 /// The rows that keep failing, most attempts first.

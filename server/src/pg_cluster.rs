@@ -156,8 +156,7 @@ impl PrivateCluster {
 
     /// postgres://edumarkt:<password>@127.0.0.1:<port>/<database>
     pub fn database_url(&self, database: &str) -> String {
-        let (password, port) = (&self.password, self.port);
-        format!("postgres://edumarkt:{password}@127.0.0.1:{port}/{database}")
+        database_url(&self.password, self.port, database)
     }
 
     /// Chosen afresh at each start, so callers must not remember it across runs.
@@ -231,6 +230,69 @@ impl PrivateCluster {
     }
 }
 
+fn database_url(password: &str, port: u16, database: &str) -> String {
+    format!("postgres://edumarkt:{password}@127.0.0.1:{port}/{database}")
+}
+
+/// A cluster that another process (a running `edumarkt up`) started in a folder, found from
+/// its postmaster.pid (which names the port) and the password file beside it, so that the other
+/// commands can work on the same database while it runs.
+pub struct RunningCluster {
+    port: u16,
+    password: String,
+}
+
+impl RunningCluster {
+    /// The cluster in `dir` if a live postmaster serves it and says it is ready.
+    pub fn find(dir: &Path) -> Option<RunningCluster> {
+        let pid_file = PidFile::read(&dir.join("data"))?;
+        if !(pid_file.is_live_postmaster() && pid_file.status == "ready") {
+            return None;
+        }
+        let password = fs::read_to_string(dir.join("password")).ok()?;
+        Some(RunningCluster {
+            port: pid_file.port?,
+            password: password.trim().to_owned(),
+        })
+    }
+
+    pub fn database_url(&self, database: &str) -> String {
+        database_url(&self.password, self.port, database)
+    }
+}
+
+/// What postmaster.pid says: its PID on the first line, the port on the fourth and the
+/// server's state ("starting", "ready", "stopping") on the eighth.
+struct PidFile {
+    pid: Option<i32>,
+    port: Option<u16>,
+    status: String,
+}
+
+impl PidFile {
+    fn read(data: &Path) -> Option<PidFile> {
+        let text = fs::read_to_string(data.join("postmaster.pid")).ok()?;
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let line = |n: usize| lines.get(n).copied().unwrap_or_default();
+        Some(PidFile {
+            pid: line(0).parse().ok(),
+            port: line(3).parse().ok(),
+            status: line(7).to_owned(),
+        })
+    }
+
+    /// A crash leaves the file behind, and its PID may since belong to an unrelated process;
+    /// only a live postgres counts.
+    fn is_live_postmaster(&self) -> bool {
+        let Some(pid) = self.pid.filter(|&pid| pid > 0) else {
+            return false;
+        };
+        let alive = kill(Pid::from_raw(pid), None) != Err(Errno::ESRCH);
+        let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        alive && !is_zombie(pid) && matches!(comm.trim(), "postgres" | "postmaster")
+    }
+}
+
 impl Drop for PrivateCluster {
     /// A missed stop (or an error path) must not leave a server holding the folder; the wait
     /// is short because Drop blocks whatever thread runs it.
@@ -301,26 +363,29 @@ fn is_zombie(pid: i32) -> bool {
         .is_some_and(|(_, rest)| rest.starts_with('Z'))
 }
 
-/// A crash leaves postmaster.pid behind, and its PID may since belong to an unrelated
-/// process, which would make PostgreSQL refuse to start; only a live postgres counts.
+/// A postmaster on its way out (its owner was killed, which sends it SIGINT, see
+/// `die_with_parent`) is waited for, up to `SHUTDOWN_PATIENCE`, rather than reported as in use:
+/// `edumarkt up` started again right after a crash must not fail for it.
 async fn check_not_running(data: &Path) -> Result<(), ClusterError> {
     let pid_file = data.join("postmaster.pid");
-    let Ok(text) = fs::read_to_string(&pid_file) else {
+    let Some(mut state) = PidFile::read(data) else {
         return Ok(());
     };
     let in_use = |pid| ClusterError::InUse {
         dir: data.parent().unwrap_or(data).into(),
         pid,
     };
-    let pid = text
-        .lines()
-        .next()
-        .and_then(|l| l.trim().parse::<i32>().ok());
-    if let Some(pid) = pid {
-        let alive = pid > 0 && kill(Pid::from_raw(pid), None) != Err(Errno::ESRCH);
-        let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        if alive && !is_zombie(pid) && matches!(comm.trim(), "postgres" | "postmaster") {
+    let deadline = Instant::now() + SHUTDOWN_PATIENCE;
+    while state.is_live_postmaster() {
+        let pid = state.pid.unwrap_or_default();
+        if !(state.status == "stopping" || orphaned(pid)) || Instant::now() > deadline {
             return Err(in_use(pid));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        match PidFile::read(data) {
+            Some(next) => state = next,
+            // It removes the file as its last act.
+            None => return Ok(()),
         }
     }
     // Removing the file also disarms PostgreSQL's own guard against backends that outlive a
@@ -335,6 +400,20 @@ async fn check_not_running(data: &Path) -> Result<(), ClusterError> {
     }
     info!(pid_file = %pid_file.display(), "removing the pid file of a stopped PostgreSQL");
     fs::remove_file(&pid_file).map_err(io_err(format!("remove {}", pid_file.display())))
+}
+
+/// How long a start waits for the postmaster of a killed owner to finish shutting down; a
+/// fast shutdown writes a checkpoint, which takes seconds on a busy machine.
+const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Whether `pid`'s parent is gone (it was reparented to init): a postmaster whose owner was
+/// killed, in the moment before it acts on the SIGINT that the owner's death sends it.
+fn orphaned(pid: i32) -> bool {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let parent = stat
+        .rsplit_once(") ")
+        .and_then(|(_, rest)| rest.split(' ').nth(1));
+    parent == Some("1")
 }
 
 fn processes_in(dir: &Path) -> impl Iterator<Item = i32> {

@@ -86,6 +86,15 @@ impl Application {
         let syncer = state.search.syncer(state.pool.clone(), state.clock.clone());
         let listen_url = Some(state.config.database_url.expose().to_owned());
         tokio::spawn(syncer.run(
+            listen_url.clone(),
+            std::time::Duration::from_secs(2),
+            self.shutdown.subscribe(),
+        ));
+        // `edumarkt search reindex` asks this process when it holds the embedded index.
+        tokio::spawn(edumarkt_search_sync::reindex_requests::serve(
+            state.pool.clone(),
+            state.search.engine.clone(),
+            state.search.index.to_owned(),
             listen_url,
             std::time::Duration::from_secs(2),
             self.shutdown.subscribe(),

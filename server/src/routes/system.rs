@@ -1,6 +1,7 @@
 //! Health, metrics and the API description.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header;
+use actix_web::{HttpResponse, ResponseError, get, web};
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
 
@@ -36,7 +37,8 @@ async fn probe<E: std::fmt::Display>(
     }
 }
 
-/// 200 only when the database and the search index answer; 503 naming the failing part.
+/// 200 only when the database and the search index answer and the index has every change that
+/// is due; 503 naming the failing part, with Retry-After.
 #[utoipa::path(tag = "system", responses((status = 200, body = Readiness)))]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
@@ -49,7 +51,23 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             .map_err(|e| e.to_string())
     });
     let search = probe("search index", state.search.engine.health());
-    let (database, search) = tokio::join!(database, search);
+    // Ready means searches find what the database holds: not while changes wait for the index
+    // (on a new data folder, until the demo offerings are indexed).
+    let in_step = async {
+        let mut conn = state.pool.get().await.map_err(|e| e.to_string())?;
+        let now = state.clock.now();
+        match edumarkt_search_sync::outbox::catching_up(&mut conn, now).await {
+            Ok(false) => Ok(()),
+            Ok(true) => Err("search index: catching up with the database".to_owned()),
+            Err(error) => {
+                tracing::warn!(%error, "readiness: cannot read the search outbox");
+                Err("search index: cannot tell whether it is in step".to_owned())
+            }
+        }
+    };
+    let (database, search, in_step) = tokio::join!(database, search, in_step);
+    // One reason per part: a database that is gone says nothing about the index's step.
+    let search = search.and(if database.is_ok() { in_step } else { Ok(()) });
     let failing: Vec<String> = [database.err(), search.err()]
         .into_iter()
         .flatten()
@@ -61,9 +79,17 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             search: "ok",
         }))
     } else {
-        Err(ApiError::Unavailable(failing.join("; ")))
+        // A probe retries on its own schedule; the header says when an answer may differ.
+        let mut response = ApiError::Unavailable(failing.join("; ")).error_response();
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+        Ok(response)
     }
 }
+
+const RETRY_AFTER_SECONDS: &str = "2";
 
 /// Prometheus metrics in the text format.
 #[utoipa::path(tag = "system", responses((status = 200, content_type = "text/plain", body = String)))]

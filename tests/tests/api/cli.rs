@@ -1,5 +1,5 @@
 //! The `edumarkt` program itself: `up` on a fresh folder, a second `up` on the same folder, and a
-//! clean stop on SIGTERM.
+//! clean stop on SIGTERM; the other commands on a running `up`'s folder and on a stopped one.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,26 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A data folder for one test, inside the test process's scratch folder (removed when the
+/// process is gone, whatever happens to the test).
+fn data_dir(name: &str) -> PathBuf {
+    let dir = crate::helpers::scratch_root().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 fn start(dir: &Path, port: u16) -> Child {
+    start_with(dir, port, &[])
+}
+
+fn start_with(dir: &Path, port: u16, args: &[&str]) -> Child {
     Command::new(binary())
         .args(["up", "--data-dir"])
         .arg(dir)
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(args)
         .env_remove("DATABASE_URL")
+        .env_remove("EDUMARKT_SEARCH_DIR")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -75,12 +89,26 @@ fn stop(mut child: Child) -> std::process::ExitStatus {
 
 #[tokio::test]
 async fn up_serves_demo_data_and_a_second_up_reuses_the_folder() {
-    let dir = std::env::temp_dir().join(format!("edumarkt-up-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = data_dir("up");
     let port = free_port();
     let mut first = start(&dir, port);
     wait_ready(port, &mut first).await;
     let client = reqwest::Client::new();
+    // Ready means searchable: every published demo offering is found.
+    let published = published_offerings(&dir).await;
+    assert!(published > 0, "the demo market has published offerings");
+    let results: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{port}/v1/search/offerings?q="))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        results["total"], published,
+        "ready before the index had the demo data"
+    );
     let login = client
         .post(format!("http://127.0.0.1:{port}/v1/auth/login"))
         .json(&serde_json::json!({"email": "schoolleider@edumarkt.demo", "password": edumarkt_server::seed::DEMO_PASSWORD}))
@@ -200,4 +228,224 @@ fn serve_names_a_missing_setting_and_stops() {
         !stderr.contains("too-short"),
         "the secret itself is not printed"
     );
+}
+
+/// The searchable offerings in the database of the `up` running on `dir`.
+async fn published_offerings(dir: &Path) -> i64 {
+    let running = edumarkt_server::pg_cluster::RunningCluster::find(&dir.join("pg"))
+        .expect("the running up's cluster is found from its folder");
+    let (client, connection) =
+        tokio_postgres::connect(&running.database_url("edumarkt"), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    client
+        .query_one("SELECT count(*) FROM search_offering_documents", &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Runs `edumarkt ARGS` with neither DATABASE_URL nor a search folder in the environment.
+fn edumarkt(args: &[&str]) -> (bool, String, String) {
+    edumarkt_with(args, |_| {})
+}
+
+fn edumarkt_with(args: &[&str], adjust: impl FnOnce(&mut Command)) -> (bool, String, String) {
+    let mut command = Command::new(binary());
+    command
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("EDUMARKT_SEARCH_DIR")
+        .stdin(Stdio::null());
+    adjust(&mut command);
+    let output = command.output().unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (
+        output.status.success(),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+#[tokio::test]
+async fn the_commands_work_on_a_running_up_and_on_its_stopped_folder() {
+    let dir = data_dir("commands");
+    let port = free_port();
+    let mut up = start(&dir, port);
+    wait_ready(port, &mut up).await;
+    let published = published_offerings(&dir).await;
+    let folder = dir.to_str().unwrap();
+
+    // The index is the running server's: read without its writer, rebuilt by the server.
+    let (ok, out, err) = edumarkt(&["search", "status", "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(out.contains("outbox: 0 waiting"), "{out}");
+    let (ok, out, err) = edumarkt(&["search", "verify", "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 missing, 0 stale, 0 extra"), "{out}");
+    let (ok, out, err) = edumarkt(&["search", "reindex", "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("reindexed {published} documents")),
+        "{out}"
+    );
+    let (ok, out, err) = edumarkt(&["seed", "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(out.contains("already has accounts"), "{out}");
+    let demo = "schoolleider@edumarkt.demo";
+    let (ok, _, err) = edumarkt(&["moderator", "grant", demo, "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(stop(up).success());
+
+    // Stopped: the command starts the folder's cluster for itself, and stops it again.
+    let (ok, out, err) = edumarkt(&["search", "verify", "--data-dir", folder]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 missing, 0 stale, 0 extra"), "{out}");
+    assert!(
+        !dir.join("pg/data/postmaster.pid").exists(),
+        "the command stopped the cluster it started"
+    );
+    let (ok, out, _) = edumarkt(&["migrate", "--data-dir", folder]);
+    assert!(ok && out.contains("applied 0 migration(s)"), "{out}");
+}
+
+// The command runs while the test waits for it, and the app in this process must serve it
+// meanwhile: more than the one thread of a plain tokio test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_holding_the_index_rebuilds_it_and_repairs_reach_it() {
+    let app = crate::helpers::spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    app.publish(&admin, &provider, &crate::helpers::offering_body())
+        .await;
+    app.sync_search().await;
+    let env = |command: &mut Command| {
+        command
+            .env("DATABASE_URL", &app.database_url)
+            .env("EDUMARKT_SEARCH_DIR", &app.search_dir);
+    };
+    // Without the server's help this fails on the index's writer lock.
+    let (ok, out, err) = edumarkt_with(&["search", "reindex"], env);
+    assert!(ok, "{err}");
+    assert!(out.contains("reindexed 1 documents"), "{out}");
+    assert_eq!(app.search("q=dyslexie").await["total"], 1);
+
+    // A document the index lacks: verify reads the index read-only, and the repair is synced
+    // by the app's worker.
+    let (client, connection) = tokio_postgres::connect(&app.database_url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let engine = app.state.search.engine.clone();
+    let id: uuid::Uuid = client
+        .query_one("SELECT id FROM search_offering_documents", &[])
+        .await
+        .unwrap()
+        .get(0);
+    engine.delete(app.state.search.index, &[id]).await.unwrap();
+    let (ok, out, _) = edumarkt_with(&["search", "verify"], env);
+    assert!(!ok && out.contains("1 missing"), "{out}");
+    let (ok, out, err) = edumarkt_with(&["search", "verify", "--repair"], env);
+    assert!(ok, "{err}");
+    assert!(out.contains("synced by the running server"), "{out}");
+    assert_eq!(app.search("q=dyslexie").await["total"], 1);
+}
+
+#[tokio::test]
+async fn verify_and_status_without_an_index_say_so_and_create_none() {
+    let app = crate::helpers::spawn_app().await;
+    let cwd = data_dir("no-index");
+    std::fs::create_dir_all(&cwd).unwrap();
+    for action in ["verify", "status"] {
+        let (ok, _, err) = edumarkt_with(&["search", action], |command| {
+            command
+                .env("DATABASE_URL", &app.database_url)
+                .current_dir(&cwd);
+        });
+        assert!(!ok);
+        assert!(
+            err.contains("there is no search index in search-index")
+                && err.contains("edumarkt search reindex"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&cwd).unwrap().count(),
+        0,
+        "no index was created"
+    );
+}
+
+#[tokio::test]
+async fn commands_on_a_database_without_migrations_apply_them() {
+    let database = crate::helpers::empty_database().await;
+    let index = data_dir("unmigrated-index");
+    let env = |command: &mut Command| {
+        command
+            .env("DATABASE_URL", &database.url)
+            .env("EDUMARKT_SEARCH_DIR", &index);
+    };
+    let (ok, _, err) = edumarkt_with(&["search", "status"], env);
+    assert!(
+        err.contains("pending migration(s)") && err.contains("no search index"),
+        "no raw SQL error: {err}"
+    );
+    assert!(!ok);
+    let database = crate::helpers::empty_database().await;
+    let (ok, out, err) = edumarkt_with(&["seed", "--offerings", "6"], |command| {
+        command.env("DATABASE_URL", &database.url);
+    });
+    assert!(ok, "{err}");
+    assert!(out.contains("seeded"), "{out}");
+}
+
+#[test]
+fn up_on_a_port_in_use_fails_before_touching_the_folder() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = data_dir("port-in-use");
+    let started = Instant::now();
+    let (ok, _, err) = edumarkt(&[
+        "up",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "failed fast");
+    assert!(!dir.exists(), "no data folder, so no cluster, was made");
+}
+
+#[tokio::test]
+async fn up_starts_again_right_after_being_killed() {
+    let dir = data_dir("killed");
+    let port = free_port();
+    let mut first = start_with(&dir, port, &["--no-demo"]);
+    wait_ready(port, &mut first).await;
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // Its PostgreSQL is still shutting down now: the new `up` waits for it instead of failing.
+    let mut second = start_with(&dir, port, &["--no-demo"]);
+    wait_ready(port, &mut second).await;
+    assert!(stop(second).success());
+}
+
+#[test]
+fn the_scratch_folder_is_removed_once_its_process_is_gone() {
+    let dir = data_dir("watched");
+    std::fs::create_dir_all(dir.join("inside")).unwrap();
+    let mut process = Command::new("sleep").arg("0.3").spawn().unwrap();
+    crate::helpers::remove_when_gone(process.id(), &dir);
+    assert!(dir.exists(), "kept while the process runs");
+    process.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while dir.exists() {
+        assert!(Instant::now() < deadline, "the folder was not removed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

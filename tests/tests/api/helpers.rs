@@ -52,7 +52,7 @@ async fn test_server() -> &'static TestServer {
                 match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
                     Some(url) => (url, None),
                     None => {
-                        let dir = cluster_dir();
+                        let dir = scratch_root().join("pg");
                         let cluster =
                             PrivateCluster::start_with(&dir, ClusterOptions { fsync: false })
                                 .await
@@ -82,25 +82,56 @@ async fn test_server() -> &'static TestServer {
         .await
 }
 
-/// A folder for this process's cluster; folders of test processes that are gone are removed.
-/// Under the system's temporary folder, which the unprivileged account PostgreSQL runs as can
-/// reach wherever the checkout is.
-fn cluster_dir() -> PathBuf {
-    let root = std::env::temp_dir().join("edumarkt-test-pg");
-    std::fs::create_dir_all(&root).unwrap();
-    for entry in std::fs::read_dir(&root).unwrap().flatten() {
-        let stale = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-            .is_some_and(|pid| {
-                nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err()
-            });
-        if stale {
-            let _ = std::fs::remove_dir_all(entry.path());
+/// This test process's folder (its cluster, search indexes and CLI data folders), under the
+/// system's temporary folder, which the unprivileged account PostgreSQL runs as can reach
+/// wherever the checkout is. A watcher removes it once the process and its PostgreSQL are gone,
+/// however the process ends; folders of earlier processes that are gone are removed here too.
+pub fn scratch_root() -> PathBuf {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let stale = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.strip_prefix(SCRATCH_PREFIX)?.parse::<i32>().ok())
+                .is_some_and(|pid| {
+                    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err()
+                });
+            if stale {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
         }
-    }
-    root.join(std::process::id().to_string())
+        let root = tmp.join(format!("{SCRATCH_PREFIX}{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        // PostgreSQL may run as another account, which must reach its folder below.
+        std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        remove_when_gone(std::process::id(), &root);
+        root
+    })
+    .clone()
+}
+
+const SCRATCH_PREFIX: &str = "edumarkt-test-";
+
+/// Removes `dir` once process `pid` has exited and the PostgreSQL in `dir/pg` (stopped by the
+/// exit, see `pg_cluster::die_with_parent`) has shut down; a detached shell, since nothing in a
+/// process runs after it is killed, and a test binary's statics are never dropped.
+// It outlives this process by design; init reaps it.
+#[allow(clippy::zombie_processes)]
+pub fn remove_when_gone(pid: u32, dir: &std::path::Path) {
+    const WATCH: &str = r#"while kill -0 "$1" 2>/dev/null; do sleep 0.2; done
+i=0; while [ -e "$2/pg/data/postmaster.pid" ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done
+rm -rf "$2""#;
+    std::process::Command::new("sh")
+        .args(["-c", WATCH, "sh", &pid.to_string()])
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the scratch folder's watcher");
 }
 
 pub struct TestApp {
@@ -111,7 +142,7 @@ pub struct TestApp {
     pub database_url: String,
     database: String,
     admin_url: String,
-    search_dir: PathBuf,
+    pub search_dir: PathBuf,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -142,9 +173,7 @@ async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool) -> TestApp
         .expect("clone the template");
     let database_url = replace_database(&server.admin_url, &database);
     let url = database_url.clone();
-    let search_dir = std::env::temp_dir()
-        .join("edumarkt-test-search")
-        .join(&database);
+    let search_dir = scratch_root().join("search").join(&database);
     let search_dir_setting = search_dir.display().to_string();
     let mut config = Config::load(&move |name: &str| match name {
         "EDUMARKT_SEARCH_DIR" => Some(search_dir_setting.clone()),
@@ -188,22 +217,55 @@ async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool) -> TestApp
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.search_dir);
-        // Drop the test's database; FORCE ends the pool's connections.
-        let (admin_url, database) = (self.admin_url.clone(), self.database.clone());
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                admin(&admin_url)
-                    .await
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-                    .await
-            })
-        })
-        .join();
+        drop_database(&self.admin_url, &self.database);
     }
+}
+
+/// A database without migrations, dropped with this.
+pub struct EmptyDatabase {
+    pub url: String,
+    name: String,
+    admin_url: String,
+}
+
+pub async fn empty_database() -> EmptyDatabase {
+    let server = test_server().await;
+    let name = format!("edumarkt_empty_{}", uuid::Uuid::now_v7().simple());
+    admin(&server.admin_url)
+        .await
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create an empty database");
+    EmptyDatabase {
+        url: replace_database(&server.admin_url, &name),
+        name,
+        admin_url: server.admin_url.clone(),
+    }
+}
+
+impl Drop for EmptyDatabase {
+    fn drop(&mut self) {
+        drop_database(&self.admin_url, &self.name);
+    }
+}
+
+/// Drops a test's database from a thread of its own (Drop cannot await); FORCE ends the
+/// connections still open to it.
+fn drop_database(admin_url: &str, database: &str) {
+    let (admin_url, database) = (admin_url.to_owned(), database.to_owned());
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            admin(&admin_url)
+                .await
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                .await
+        })
+    })
+    .join();
 }
 
 /// A logged-in user of a test.
@@ -432,23 +494,11 @@ impl TestApp {
 }
 
 /// The search engines the contract suite runs against: the embedded index always, Meilisearch
-/// when `MEILISEARCH_URL` (and `MEILISEARCH_API_KEY`) are set.
+/// when `MEILISEARCH_URL` (and `MEILISEARCH_API_KEY`) were set at build time (see build.rs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Embedded,
     Meilisearch,
-}
-
-pub fn engines() -> Vec<Engine> {
-    let mut engines = vec![Engine::Embedded];
-    if std::env::var("MEILISEARCH_URL").is_ok_and(|u| !u.is_empty()) {
-        engines.push(Engine::Meilisearch);
-    } else {
-        eprintln!(
-            "MEILISEARCH_URL is not set: the search contract runs against the embedded index only"
-        );
-    }
-    engines
 }
 
 /// An app searching with `engine`; with Meilisearch each app gets its own index prefix.
@@ -456,7 +506,8 @@ pub async fn spawn_app_on(engine: Engine) -> TestApp {
     spawn_app_with(|config| {
         if engine == Engine::Meilisearch {
             config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
-                url: std::env::var("MEILISEARCH_URL").unwrap_or_default(),
+                url: std::env::var("MEILISEARCH_URL")
+                    .expect("MEILISEARCH_URL is set (it was when this test was built)"),
                 api_key: std::env::var("MEILISEARCH_API_KEY")
                     .ok()
                     .map(edumarkt_server::config::Secret::new),

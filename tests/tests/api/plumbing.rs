@@ -169,6 +169,29 @@ async fn health_reports_liveness_and_readiness() {
 }
 
 #[tokio::test]
+async fn readiness_waits_until_the_index_has_every_change() {
+    let app = crate::helpers::spawn_app_without_search_worker().await;
+    assert_eq!(app.get("/health/ready", None).await.status(), 200);
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    app.publish(&admin, &provider, &crate::helpers::offering_body())
+        .await;
+    let response = app.get("/health/ready", None).await;
+    assert_eq!(
+        response.status(),
+        503,
+        "not ready while a change is unsynced"
+    );
+    assert!(response.headers().contains_key("retry-after"));
+    let detail = problem(response).await["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(detail.contains("search index"), "{detail}");
+    app.sync_search().await;
+    assert_eq!(app.get("/health/ready", None).await.status(), 200);
+}
+
+#[tokio::test]
 async fn readiness_fails_and_names_the_database_when_it_is_gone() {
     let app = spawn_app_with(|c| {
         c.database_url =

@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
+use tantivy::directory::error::LockError;
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, Value};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
 };
 use uuid::Uuid;
 
-use super::OrEngine;
 use super::schema::{self, IndexSchema};
 use super::table::SegmentTable;
+use super::{Opening, OrEngine, Writers};
 use crate::document::OfferingDocument;
 use crate::error::{SearchError, SearchResult};
 
@@ -69,7 +71,7 @@ pub(super) struct IndexHandle {
     pub folder: String,
     path: PathBuf,
     schema: IndexSchema,
-    /// `None` once the index is dropped.
+    /// `None` once the index is dropped, or when it was opened read-only.
     writer: Mutex<Option<IndexWriter>>,
     reader: IndexReader,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -81,19 +83,24 @@ impl IndexHandle {
         std::fs::create_dir_all(&path).or_engine("creating an index folder")?;
         let index =
             Index::create_in_dir(&path, schema.schema.clone()).or_engine("creating an index")?;
-        IndexHandle::new(index, path, folder, schema)
+        IndexHandle::new(index, path, folder, schema, Writers::Take).map_err(Opening::into_error)
     }
 
-    pub fn open(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
+    pub fn open(
+        root: &Path,
+        folder: String,
+        schema: &IndexSchema,
+        writers: Writers,
+    ) -> Result<IndexHandle, Opening> {
         let path = root.join(&folder);
         let index = Index::open_in_dir(&path).or_engine(&format!("opening {}", path.display()))?;
         if index.schema() != schema.schema {
-            return Err(SearchError::Engine(format!(
+            return Err(Opening::Failed(SearchError::Engine(format!(
                 "embedded index {} was written with another schema; drop it and reindex",
                 path.display()
-            )));
+            ))));
         }
-        IndexHandle::new(index, path, folder, schema)
+        IndexHandle::new(index, path, folder, schema, writers)
     }
 
     fn new(
@@ -101,15 +108,26 @@ impl IndexHandle {
         path: PathBuf,
         folder: String,
         schema: &IndexSchema,
-    ) -> SearchResult<IndexHandle> {
+        writers: Writers,
+    ) -> Result<IndexHandle, Opening> {
         // Analysers are code, not data: tantivy stores only their names.
         index.tokenizers().register(schema::DUTCH, schema::dutch());
         index
             .tokenizers()
             .register(schema::DUTCH_WORDS, schema::dutch_words());
-        let writer = index
-            .writer(WRITER_MEMORY)
-            .or_engine("opening the index writer")?;
+        let writer = match writers {
+            Writers::None => None,
+            Writers::Take => match index.writer(WRITER_MEMORY) {
+                Ok(writer) => Some(writer),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    return Err(Opening::WriterBusy);
+                }
+                Err(error) => {
+                    let error = format!("embedded index: opening the index writer: {error}");
+                    return Err(Opening::Failed(SearchError::Engine(error)));
+                }
+            },
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -120,7 +138,7 @@ impl IndexHandle {
             folder,
             path,
             schema: schema.clone(),
-            writer: Mutex::new(Some(writer)),
+            writer: Mutex::new(writer),
             reader,
             snapshot: RwLock::new(Arc::new(snapshot)),
         })
@@ -174,9 +192,11 @@ impl IndexHandle {
         // A panic mid-write leaves at most uncommitted changes, which the rollback below or the
         // next commit settles; the writer itself stays usable.
         let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let writer = guard
-            .as_mut()
-            .ok_or_else(|| SearchError::Engine("embedded index: the index was dropped".into()))?;
+        let writer = guard.as_mut().ok_or_else(|| {
+            SearchError::Engine(
+                "embedded index: the index was dropped, or is open read-only".into(),
+            )
+        })?;
         let started = Instant::now();
         let applied =
             changes(writer).and_then(|()| writer.commit().map(drop).or_engine("committing"));

@@ -46,19 +46,82 @@ struct Inner {
     dutch: Dutch,
     /// Name → open index. Changed only together with the manifest, under the write lock.
     indexes: RwLock<BTreeMap<String, Arc<IndexHandle>>>,
+    writers: Writers,
+}
+
+/// Why opening failed: another process holds a writer, or anything else.
+enum Opening {
+    WriterBusy,
+    Failed(SearchError),
+}
+
+impl Opening {
+    fn into_error(self) -> SearchError {
+        match self {
+            Opening::WriterBusy => {
+                SearchError::Engine("embedded index: another process holds the index writer".into())
+            }
+            Opening::Failed(error) => error,
+        }
+    }
+}
+
+impl From<SearchError> for Opening {
+    fn from(error: SearchError) -> Opening {
+        Opening::Failed(error)
+    }
+}
+
+/// Tantivy allows one writer per index; a process that cannot have them (the running server
+/// holds them) can still read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writers {
+    Take,
+    None,
 }
 
 impl EmbeddedEngine {
-    /// Opens the indexes under `root` (creating the folder if missing).
+    /// Opens the indexes under `root` (creating the folder if missing) and takes their writers:
+    /// the process that keeps the index (the server), or a command that may create it.
     pub fn open(root: &Path) -> SearchResult<EmbeddedEngine> {
         std::fs::create_dir_all(root).or_engine("creating the index folder")?;
+        Self::load(root, Writers::Take).map_err(Opening::into_error)
+    }
+
+    /// Opens the indexes that exist under `root` without creating anything: with their writers
+    /// when they are free, read-only when another process (a running server) holds them. A
+    /// read-only engine reads a snapshot taken at opening and refuses writes.
+    pub fn open_existing(root: &Path) -> SearchResult<EmbeddedEngine> {
+        match Self::load(root, Writers::Take) {
+            Err(Opening::WriterBusy) => {
+                Self::load(root, Writers::None).map_err(Opening::into_error)
+            }
+            opened => opened.map_err(Opening::into_error),
+        }
+    }
+
+    /// Whether this process holds the writers; false for an engine opened read-only.
+    pub fn holds_writer(&self) -> bool {
+        self.inner.writers == Writers::Take
+    }
+
+    /// Whether an index of this name exists.
+    pub fn contains(&self, index: &str) -> bool {
+        self.inner.get(index).is_some()
+    }
+
+    fn load(root: &Path, writers: Writers) -> Result<EmbeddedEngine, Opening> {
         let manifest = Manifest::load(root)?;
-        manifest.remove_orphans(root)?;
         let schema = IndexSchema::new();
         let mut indexes = BTreeMap::new();
-        for (name, folder) in manifest.indexes {
-            let handle = IndexHandle::open(root, folder, &schema)?;
-            indexes.insert(name, Arc::new(handle));
+        for (name, folder) in &manifest.indexes {
+            let handle = IndexHandle::open(root, folder.clone(), &schema, writers)?;
+            indexes.insert(name.clone(), Arc::new(handle));
+        }
+        // Only a holder of the writers may tidy up: a server's rebuild in progress has a folder
+        // that the manifest does not name yet.
+        if writers == Writers::Take && root.is_dir() {
+            manifest.remove_orphans(root)?;
         }
         Ok(EmbeddedEngine {
             inner: Arc::new(Inner {
@@ -66,6 +129,7 @@ impl EmbeddedEngine {
                 schema,
                 dutch: Dutch::new(),
                 indexes: RwLock::new(indexes),
+                writers,
             }),
         })
     }
@@ -101,6 +165,9 @@ impl Inner {
         if let Some(handle) = self.get(index) {
             return Ok(handle);
         }
+        if self.writers == Writers::None {
+            return Err(read_only());
+        }
         self.change(|indexes| {
             if !indexes.contains_key(index) {
                 let folder = manifest::new_folder(index);
@@ -118,6 +185,9 @@ impl Inner {
         &self,
         edit: impl FnOnce(&mut BTreeMap<String, Arc<IndexHandle>>) -> SearchResult<T>,
     ) -> SearchResult<T> {
+        if self.writers == Writers::None {
+            return Err(read_only());
+        }
         // The map is replaced only whole (below), so a panic elsewhere cannot have left it half
         // changed.
         let mut indexes = self.indexes.write().unwrap_or_else(PoisonError::into_inner);
@@ -242,6 +312,14 @@ impl SearchEngine for EmbeddedEngine {
             "tenant tokens need Meilisearch; the embedded index has none",
         ))
     }
+}
+
+fn read_only() -> SearchError {
+    SearchError::Engine(
+        "embedded index: opened read-only, because another process (the running server) holds \
+         its writer"
+            .into(),
+    )
 }
 
 /// Tantivy and the file system fail with their own errors; this crate speaks `SearchError`.

@@ -1,5 +1,5 @@
-//! Tests against a real Meilisearch, run only when `MEILISEARCH_URL` is set (and
-//! `MEILISEARCH_API_KEY`, if the instance has a master key). Each test works under its own index
+//! Tests against a real Meilisearch, run only when `MEILISEARCH_URL` was set at build time (and
+//! `MEILISEARCH_API_KEY`, if the instance has a master key); otherwise they show as ignored. Each test works under its own index
 //! prefix and drops its indexes afterwards, even when it fails.
 
 use std::collections::BTreeMap;
@@ -22,17 +22,14 @@ struct Server {
     key: Option<String>,
 }
 
-fn server() -> Option<Server> {
-    let Ok(url) = std::env::var("MEILISEARCH_URL") else {
-        // The test harness names each test's thread after the test.
-        let test = std::thread::current().name().unwrap_or("test").to_owned();
-        eprintln!("{test}: not run against Meilisearch (MEILISEARCH_URL is not set)");
-        return None;
-    };
-    Some(Server {
-        url,
+/// Fails rather than passes when the variable is gone at run time: the tests were compiled to
+/// run (see build.rs), so a missing server is an error, not a skip.
+fn server() -> Server {
+    Server {
+        url: std::env::var("MEILISEARCH_URL")
+            .expect("MEILISEARCH_URL is set (it was when these tests were built)"),
         key: std::env::var("MEILISEARCH_API_KEY").ok(),
-    })
+    }
 }
 
 fn config(server: &Server, key: Option<String>, prefix: &str) -> MeilisearchConfig {
@@ -166,10 +163,12 @@ fn titles(results: &SearchResults) -> Vec<&str> {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn prepare_applies_the_settings_and_can_repeat() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let scratch = Scratch::new(&server).await;
     scratch.engine.prepare(LIVE).await.unwrap();
     scratch.engine.prepare(LIVE).await.unwrap();
@@ -233,10 +232,12 @@ fn filterable_names() -> Vec<String> {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn search_forgives_typos_knows_synonyms_and_sees_replacements() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let mut rt = doc(2, "Remedial teaching voor rekenen");
     let scratch = Scratch::filled(
         &server,
@@ -263,10 +264,12 @@ async fn search_forgives_typos_knows_synonyms_and_sees_replacements() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn hostile_filter_values_are_data_not_syntax() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let hostile = r#"x" OR domain = "leerlingenzorg"#;
     let mut odd = doc(2, "Vreemd thema");
     odd.themes = vec![hostile.into(), r"back\slash".into()];
@@ -335,18 +338,20 @@ fn market() -> Vec<OfferingDocument> {
 }
 
 /// A prepared index of the `market` documents.
-async fn market_index() -> Option<(Vec<OfferingDocument>, Scratch)> {
-    let server = server()?;
+async fn market_index() -> (Vec<OfferingDocument>, Scratch) {
+    let server = server();
     let documents = market();
     let scratch = Scratch::filled(&server, &documents).await;
-    Some((documents, scratch))
+    (documents, scratch)
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn each_facet_counts_without_its_own_filter() {
-    let Some((documents, scratch)) = market_index().await else {
-        return;
-    };
+    let (documents, scratch) = market_index().await;
 
     let mut query = everything();
     query
@@ -384,10 +389,12 @@ fn assert_in_order(values: &[Option<f64>], descending: bool) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn sorts_put_missing_values_last() {
-    let Some((documents, scratch)) = market_index().await else {
-        return;
-    };
+    let (documents, scratch) = market_index().await;
     type Key = fn(&OfferingDocument) -> Option<f64>;
     let rating: Key = |d| d.rating_avg;
     let price: Key = |d| d.price_min_cents.map(|p| p as f64);
@@ -414,10 +421,12 @@ async fn sorts_put_missing_values_last() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn pages_split_the_results() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let documents: Vec<OfferingDocument> =
         (1..=25).map(|n| doc(n, &format!("Aanbod {n}"))).collect();
     let scratch = Scratch::filled(&server, &documents).await;
@@ -442,10 +451,12 @@ async fn pages_split_the_results() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn upsert_splits_batches_and_delete_removes() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let scratch = Scratch::with(&server, |config| {
         config.max_batch_documents = 3;
         config.max_batch_bytes = 2_000;
@@ -466,10 +477,12 @@ async fn upsert_splits_batches_and_delete_removes() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn documents_come_in_id_order() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let mut documents: Vec<OfferingDocument> = (0..15)
         .map(|n| {
             let mut d = doc(0, &format!("Aanbod {n}"));
@@ -488,10 +501,12 @@ async fn documents_come_in_id_order() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn swap_exchanges_whole_indexes_and_drop_forgives_missing() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let scratch = Scratch::filled(&server, &[doc(1, "Oud aanbod")]).await;
     scratch.engine.prepare(FRESH).await.unwrap();
     scratch
@@ -518,10 +533,12 @@ async fn swap_exchanges_whole_indexes_and_drop_forgives_missing() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
 async fn tenant_tokens_search_only_their_index() {
-    let Some(server) = server() else {
-        return;
-    };
+    let server = server();
     let Some(master) = server.key.clone() else {
         eprintln!("tenant tokens: not run, MEILISEARCH_API_KEY (the master key) is not set");
         return;

@@ -1,21 +1,25 @@
 //! The `edumarkt` command: `up` is the whole service on one machine with nothing configured;
-//! `serve` is the production server, configured by the environment.
+//! `serve` is the production server, configured by the environment. The other commands work
+//! on DATABASE_URL's database or, without it, on the data folder of `up` (see `local`).
 
-use std::collections::HashMap;
+mod local;
+mod search;
+
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::clock::SharedClock;
-use crate::config::{self, Config, SearchConfig};
+use crate::config::{self, Config};
 use crate::db::models::user::User;
-use crate::pg_cluster::PrivateCluster;
-use crate::search::Search;
 use crate::seed::market::MarketSize;
 use crate::startup::Application;
-use crate::{db, import, seed, telemetry};
+use crate::{import, seed, telemetry};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+
+pub use local::{DEFAULT_DATA_DIR, Local, local};
+use local::{Database, up};
 
 #[derive(Parser)]
 #[command(
@@ -28,12 +32,21 @@ struct Cli {
     command: Command,
 }
 
+/// Which database a command works on when DATABASE_URL is not set.
+#[derive(clap::Args)]
+struct Target {
+    /// The folder of `edumarkt up` whose database and search index to use when DATABASE_URL is
+    /// not set: a running `up`'s, or started for the command [default: .edumarkt]
+    #[arg(long, value_name = "DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the whole service locally: a private PostgreSQL, migrations, demo data, mail to files.
     Up {
         /// Where the database, mail and secrets are kept.
-        #[arg(long, default_value = ".edumarkt")]
+        #[arg(long, default_value = DEFAULT_DATA_DIR)]
         data_dir: PathBuf,
         /// The address to serve HTTP on.
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -48,10 +61,15 @@ enum Command {
         #[arg(long)]
         listen: Option<SocketAddr>,
     },
-    /// Apply pending database migrations (DATABASE_URL).
-    Migrate,
-    /// Load the demo accounts and a generated market into an empty database (DATABASE_URL).
+    /// Apply pending database migrations (every other command applies them too).
+    Migrate {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Load the demo accounts and a generated market into an empty database.
     Seed {
+        #[command(flatten)]
+        target: Target,
         /// How many offerings to generate (about six per provider); 300 is the demo size.
         #[arg(long, default_value_t = 300)]
         offerings: usize,
@@ -59,9 +77,11 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
-    /// The search index: status, rebuild, verification (DATABASE_URL, and MEILISEARCH_URL or
-    /// EDUMARKT_SEARCH_DIR).
+    /// The search index: status, rebuild, verification (MEILISEARCH_URL, or the embedded index
+    /// in EDUMARKT_SEARCH_DIR, by default the data folder's `search`).
     Search {
+        #[command(flatten)]
+        target: Target,
         #[command(subcommand)]
         action: SearchAction,
     },
@@ -70,13 +90,17 @@ enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
-    /// Make an account a platform moderator, or take the role away (DATABASE_URL).
+    /// Make an account a platform moderator, or take the role away.
     Moderator {
+        #[command(flatten)]
+        target: Target,
         #[command(subcommand)]
         action: ModeratorAction,
     },
-    /// Create or update organisations from a public register (DATABASE_URL).
+    /// Create or update organisations from a public register.
     Import {
+        #[command(flatten)]
+        target: Target,
         #[command(subcommand)]
         what: ImportWhat,
     },
@@ -182,26 +206,34 @@ async fn run(command: Command) -> anyhow::Result<()> {
             app.run_until_stopped().await?;
             Ok(())
         }
-        Command::Migrate => {
+        Command::Migrate { target } => {
             telemetry::init(config::LogFormat::Pretty);
-            let url = required_database_url()?;
-            let applied = db::migrate(&url).await?;
-            println!("applied {} migration(s)", applied.len());
-            Ok(())
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            println!("applied {} migration(s)", database.applied);
+            database.close().await
         }
-        Command::Seed { offerings, seed } => {
+        Command::Seed {
+            target,
+            offerings,
+            seed,
+        } => {
             telemetry::init(config::LogFormat::Pretty);
-            let url = required_database_url()?;
             let size = if offerings == MarketSize::DEMO.offerings {
                 MarketSize::DEMO
             } else {
                 MarketSize::scale(offerings)
             };
-            seed_database(&url, size, seed).await
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            let seeded = seed_database(&database.url, size, seed).await;
+            database.close().await?;
+            seeded
         }
-        Command::Search { action } => {
+        Command::Search { target, action } => {
             telemetry::init(config::LogFormat::Pretty);
-            search_command(action).await
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            let done = search::run(action, &database).await;
+            database.close().await?;
+            done
         }
         Command::Bench {
             what:
@@ -246,38 +278,53 @@ async fn run(command: Command) -> anyhow::Result<()> {
             local.stop().await?;
             outcome
         }
-        Command::Moderator { action } => {
-            use diesel_async::AsyncConnection;
-            let (email, grant) = match action {
-                ModeratorAction::Grant { email } => (email, true),
-                ModeratorAction::Revoke { email } => (email, false),
-            };
-            let mut conn =
-                diesel_async::AsyncPgConnection::establish(&required_database_url()?).await?;
-            let user = User::find_by_email(&mut conn, &email)
-                .await?
-                .with_context(|| format!("no account has the address {email}"))?;
-            User::set_moderator(&mut conn, user.id, grant, chrono::Utc::now()).await?;
-            println!(
-                "{email} is {}a moderator",
-                if grant { "now " } else { "no longer " }
-            );
-            Ok(())
+        Command::Moderator { target, action } => {
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            let done = moderator(&database.url, action).await;
+            database.close().await?;
+            done
         }
         Command::Import {
+            target,
             what: ImportWhat::DuoSchools { file, sector },
-        } => import_duo_schools(&file, sector.as_deref()).await,
+        } => {
+            let options = import::ImportOptions::new(sector.as_deref(), chrono::Utc::now())?;
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            let done = import_duo_schools(&database.url, &file, &options).await;
+            database.close().await?;
+            done
+        }
     }
 }
 
-async fn import_duo_schools(file: &Path, sector: Option<&str>) -> anyhow::Result<()> {
+async fn moderator(url: &str, action: ModeratorAction) -> anyhow::Result<()> {
     use diesel_async::AsyncConnection;
-    let options = import::ImportOptions::new(sector, chrono::Utc::now())?;
-    let url = required_database_url()?;
+    let (email, grant) = match action {
+        ModeratorAction::Grant { email } => (email, true),
+        ModeratorAction::Revoke { email } => (email, false),
+    };
+    let mut conn = diesel_async::AsyncPgConnection::establish(url).await?;
+    let user = User::find_by_email(&mut conn, &email)
+        .await?
+        .with_context(|| format!("no account has the address {email}"))?;
+    User::set_moderator(&mut conn, user.id, grant, chrono::Utc::now()).await?;
+    println!(
+        "{email} is {}a moderator",
+        if grant { "now " } else { "no longer " }
+    );
+    Ok(())
+}
+
+async fn import_duo_schools(
+    url: &str,
+    file: &Path,
+    options: &import::ImportOptions,
+) -> anyhow::Result<()> {
+    use diesel_async::AsyncConnection;
     let bytes = tokio::fs::read(file)
         .await
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let mut conn = diesel_async::AsyncPgConnection::establish(&url).await?;
+    let mut conn = diesel_async::AsyncPgConnection::establish(url).await?;
     // Progress only for a person watching; redirected output stays clean.
     let progress = if std::io::stderr().is_terminal() {
         import::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
@@ -286,7 +333,7 @@ async fn import_duo_schools(file: &Path, sector: Option<&str>) -> anyhow::Result
     } else {
         import::ProgressBar::hidden()
     };
-    let report = import::import_duo_schools(&mut conn, &bytes[..], &options, &progress)
+    let report = import::import_duo_schools(&mut conn, &bytes[..], options, &progress)
         .await
         .with_context(|| format!("{} not imported", file.display()))?;
     progress.finish_and_clear();
@@ -297,11 +344,6 @@ async fn import_duo_schools(file: &Path, sector: Option<&str>) -> anyhow::Result
     Ok(())
 }
 
-fn required_database_url() -> anyhow::Result<String> {
-    config::environment("DATABASE_URL")
-        .context("DATABASE_URL is required: a postgres:// URL of the database")
-}
-
 fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
     indicatif::ProgressBar::new(len).with_style(
         indicatif::ProgressStyle::with_template(&format!(
@@ -309,82 +351,6 @@ fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
         ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     )
-}
-
-async fn search_command(action: SearchAction) -> anyhow::Result<()> {
-    use edumarkt_search_sync::{outbox, reindex, verify};
-    let url = required_database_url()?;
-    let pool = db::pool(&url, 4)?;
-    let search = Search::connect(&SearchConfig::load(&config::environment)?).await?;
-    let engine = search.engine.as_ref();
-    match action {
-        SearchAction::Status => {
-            let mut conn = pool.get().await?;
-            let (waiting, failing) = outbox::depth(&mut conn).await?;
-            let documents = edumarkt_search_sync::projection::count(&mut conn).await?;
-            println!(
-                "engine: {}; searchable offerings in the database: {documents}",
-                engine.kind()
-            );
-            println!("outbox: {waiting} waiting, {failing} failing");
-            for row in outbox::failing(&mut conn, 20).await? {
-                println!(
-                    "  document {} attempts {} next {} error: {}",
-                    row.document_id,
-                    row.attempts,
-                    row.next_attempt_at,
-                    row.last_error.unwrap_or_default()
-                );
-            }
-        }
-        SearchAction::Reindex => {
-            let bar = progress_bar(0, "documents");
-            bar.set_message("reindexing");
-            let report = reindex::reindex(&pool, engine, search.index, 1_000, &|done, total| {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-            })
-            .await?;
-            bar.finish_and_clear();
-            println!(
-                "reindexed {} documents in {:.1} s ({:.0} documents/s)",
-                report.documents,
-                report.seconds,
-                report.documents as f64 / report.seconds.max(0.001)
-            );
-        }
-        SearchAction::Verify { repair } => {
-            let bar = progress_bar(0, "documents checked");
-            let report = verify::verify(&pool, engine, search.index, 1_000, &|checked| {
-                bar.set_position(checked as u64)
-            })
-            .await?;
-            bar.finish_and_clear();
-            println!(
-                "checked {}: {} missing, {} stale, {} extra",
-                report.checked,
-                report.missing.len(),
-                report.stale.len(),
-                report.extra.len()
-            );
-            if repair && !report.is_clean() {
-                let queued = verify::queue_repairs(&pool, &report).await?;
-                let synced = search
-                    .syncer(pool.clone(), SharedClock::system())
-                    .drain()
-                    .await?;
-                println!(
-                    "repaired: queued {queued}, synced {} rows ({} failed)",
-                    synced.rows, synced.failed
-                );
-            } else if !report.is_clean() {
-                anyhow::bail!(
-                    "the index differs from the database; run `edumarkt search verify --repair`"
-                );
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Loads the demo accounts and a generated market, unless the database already has accounts.
@@ -419,122 +385,4 @@ async fn seed_database(url: &str, size: MarketSize, seed: u64) -> anyhow::Result
         seeded.offerings as f64 / seconds
     );
     Ok(())
-}
-
-/// The service on this machine: a private PostgreSQL in `data_dir` (unless DATABASE_URL is
-/// set), migrated, with the settings `up` and `bench` fill in for a local run.
-pub struct Local {
-    pub cluster: Option<PrivateCluster>,
-    pub config: Config,
-    pub data_dir: PathBuf,
-}
-
-pub async fn local(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<Local> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let data_dir = data_dir.canonicalize()?;
-    let mut defaults: HashMap<&str, String> = HashMap::new();
-    let cluster = match config::environment("DATABASE_URL") {
-        Some(_) => None,
-        None => {
-            let cluster = PrivateCluster::start(&data_dir.join("pg")).await?;
-            create_database(&cluster.database_url("postgres"), "edumarkt").await?;
-            defaults.insert("DATABASE_URL", cluster.database_url("edumarkt"));
-            Some(cluster)
-        }
-    };
-    defaults.insert("EDUMARKT_JWT_SECRET", jwt_secret(&data_dir)?);
-    defaults.insert(
-        "EDUMARKT_MAIL_DIR",
-        data_dir.join("mail").display().to_string(),
-    );
-    defaults.insert(
-        "EDUMARKT_SEARCH_DIR",
-        data_dir.join("search").display().to_string(),
-    );
-    defaults.insert("EDUMARKT_LISTEN", listen.to_string());
-    let lookup = |name: &str| {
-        // The --listen flag wins over the environment; other settings may be overridden.
-        if name == "EDUMARKT_LISTEN" {
-            return defaults.get(name).cloned();
-        }
-        config::environment(name).or_else(|| defaults.get(name).cloned())
-    };
-    let config = Config::load(&lookup)?;
-    tracing::info!("applying migrations");
-    let applied = db::migrate(config.database_url.expose()).await?;
-    tracing::info!(count = applied.len(), "migrations applied");
-    Ok(Local {
-        cluster,
-        config,
-        data_dir,
-    })
-}
-
-impl Local {
-    pub async fn stop(self) -> anyhow::Result<()> {
-        if let Some(cluster) = self.cluster {
-            tracing::info!("stopping PostgreSQL");
-            cluster.stop().await?;
-        }
-        Ok(())
-    }
-}
-
-async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
-    telemetry::init(config::LogFormat::Pretty);
-    let local = local(data_dir, listen).await?;
-    if demo {
-        seed_database(local.config.database_url.expose(), MarketSize::DEMO, 2026).await?;
-    }
-    let public_url = local.config.public_url.clone();
-    let mail_dir = local.data_dir.join("mail");
-    let app = Application::build(local.config.clone(), SharedClock::system()).await?;
-    app.spawn_workers();
-    println!();
-    println!("edumarkt is running");
-    println!("  API:   {public_url}/v1");
-    println!("  docs:  {public_url}/docs");
-    println!("  ready: {public_url}/health/ready");
-    println!("  mail:  {}", mail_dir.display());
-    println!("Press Ctrl-C to stop.");
-    let served = app.run_until_stopped().await;
-    local.stop().await?;
-    served?;
-    Ok(())
-}
-
-/// Creates `name` unless it exists.
-async fn create_database(admin_url: &str, name: &str) -> anyhow::Result<()> {
-    let (client, connection) = tokio_postgres::connect(admin_url, tokio_postgres::NoTls).await?;
-    tokio::spawn(connection);
-    let exists = client
-        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
-        .await?
-        .is_some();
-    if !exists {
-        // Identifiers cannot be bound as parameters; `name` is our own constant.
-        client
-            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-            .await?;
-    }
-    Ok(())
-}
-
-/// The signing secret of `up`, generated once and kept in the data folder (mode 0600).
-fn jwt_secret(data_dir: &Path) -> anyhow::Result<String> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let path = data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return Ok(existing.trim().to_owned());
-    }
-    let secret = crate::auth::token::generate().plain + &crate::auth::token::generate().plain;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)?;
-    file.write_all(secret.as_bytes())?;
-    Ok(secret)
 }
