@@ -176,7 +176,7 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
             (provider.id, provider_admin, Role::ProviderAdmin),
             (provider.id, provider_editor, Role::ProviderEditor),
         ] {
-            Membership::upsert(conn, org, user, role.as_str(), now).await?;
+            Membership::change(conn, org, user, Some(role), now).await?;
         }
         NetworkMember::add(conn, network.id, school.id, coordinator, now).await?;
         NetworkMember::add(conn, network.id, board.id, coordinator, now).await?;

@@ -1,6 +1,8 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{problem, provider_body, school_body, spawn_app};
+use crate::helpers::{
+    TestApp, User, assert_last_manager_kept, problem, provider_body, school_body, spawn_app,
+};
 
 #[tokio::test]
 async fn the_creator_becomes_the_managing_member_of_each_kind() {
@@ -544,4 +546,93 @@ async fn problem_field(response: reqwest::Response) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The roles of the organisation's members, in the order they joined.
+async fn roles(app: &TestApp, organization_id: &str, member: &User) -> Vec<String> {
+    app.members(organization_id, member)
+        .await
+        .iter()
+        .map(|m| m["role"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_only_manager_cannot_step_down_through_an_invitation_until_another_manages() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+
+    assert_last_manager_kept(app.join(&leader, id, &leader, "teacher").await).await;
+    assert_eq!(roles(&app, id, &leader).await, ["school_leader"]);
+
+    let second = app.user("second@school.nl").await;
+    assert_eq!(
+        app.join(&leader, id, &second, "school_leader")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.join(&leader, id, &leader, "teacher").await.status(),
+        200
+    );
+    assert_eq!(roles(&app, id, &leader).await, ["teacher", "school_leader"]);
+}
+
+#[tokio::test]
+async fn a_manager_may_leave_once_a_second_one_manages() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+    let leave = |user: &User| {
+        let path = format!("/v1/organizations/{id}/members/{}", user.id);
+        let (app, token) = (&app, user.access.clone());
+        async move { app.delete(&path, Some(&token)).await.status() }
+    };
+    assert_eq!(leave(&leader).await, 409);
+    let second = app.user("second@school.nl").await;
+    app.join(&leader, id, &second, "school_leader").await;
+    assert_eq!(leave(&leader).await, 204);
+    assert_eq!(roles(&app, id, &second).await, ["school_leader"]);
+    assert_eq!(leave(&second).await, 409, "now the second is the last");
+}
+
+#[tokio::test]
+async fn two_managers_removing_each_other_at_once_leave_one_of_them() {
+    let app = spawn_app().await;
+    // A race is not lost every time; a few rounds make a missing lock show.
+    for round in 0..5 {
+        let first = app.user(&format!("first{round}@school.nl")).await;
+        let second = app.user(&format!("second{round}@school.nl")).await;
+        let school = app
+            .organization(&first, school_body(&format!("{}RC", 10 + round)))
+            .await;
+        let id = school["id"].as_str().unwrap();
+        assert_eq!(
+            app.join(&first, id, &second, "school_leader")
+                .await
+                .status(),
+            200
+        );
+        let first_path = format!("/v1/organizations/{id}/members/{}", first.id);
+        let second_path = format!("/v1/organizations/{id}/members/{}", second.id);
+        let (a, b) = tokio::join!(
+            app.delete(&second_path, Some(&first.access)),
+            app.delete(&first_path, Some(&second.access)),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        // Exactly one wins. The other is refused by the rule (409) or, when it starts after
+        // the first has finished, because its caller manages nothing there any more (403).
+        assert_eq!(statuses[0], 204, "round {round}: {statuses:?}");
+        assert!(
+            [403, 409].contains(&statuses[1]),
+            "round {round}: {statuses:?}"
+        );
+        let survivor = if a.status() == 204 { &first } else { &second };
+        assert_eq!(roles(&app, id, survivor).await, ["school_leader"]);
+    }
 }
