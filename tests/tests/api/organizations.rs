@@ -636,3 +636,190 @@ async fn two_managers_removing_each_other_at_once_leave_one_of_them() {
         assert_eq!(roles(&app, id, survivor).await, ["school_leader"]);
     }
 }
+
+#[tokio::test]
+async fn organisations_are_found_by_brin_board_number_kind_and_part_of_their_name() {
+    let app = spawn_app().await;
+    let user = app.user("bestuur@school.nl").await;
+    let board = app
+        .organization(
+            &user,
+            json!({"kind": "school_board", "name": "Stichting Öpen Leren Eemland", "board_number": "20001"}),
+        )
+        .await;
+    let mut body = school_body("12AB");
+    body["board_number"] = json!("20001");
+    let school = app.organization(&user, body).await;
+    let provider = app.organization(&user, provider_body("12345678")).await;
+    let ids = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let find = |query: &str| {
+        let (app, token, path) = (
+            &app,
+            user.access.clone(),
+            format!("/v1/organizations?{query}"),
+        );
+        async move {
+            let response = app.get(&path, Some(&token)).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let (board_id, school_id, provider_id) = (
+        board["id"].as_str().unwrap(),
+        school["id"].as_str().unwrap(),
+        provider["id"].as_str().unwrap(),
+    );
+
+    assert_eq!(ids(find("brin=12ab").await), [school_id]);
+    let by_number = find("board_number=20001&kind=school_board").await;
+    assert_eq!(ids(by_number.clone()), [board_id]);
+    assert_eq!(
+        by_number["items"][0]["name"],
+        "Stichting Öpen Leren Eemland"
+    );
+    assert_eq!(by_number["next_cursor"], Value::Null);
+    // A board's number also finds the schools it governs.
+    assert_eq!(ids(find("board_number=20001").await), [board_id, school_id]);
+    // Part of the name, in another case and without the accent.
+    assert_eq!(ids(find("q=DE%20LINDE").await), [school_id]);
+    assert_eq!(ids(find("q=open%20leren").await), [board_id]);
+    assert_eq!(ids(find("q=leren&kind=provider").await), [provider_id]);
+    assert_eq!(ids(find("kind=provider").await), [provider_id]);
+    // Wildcards in the query are plain characters.
+    assert!(ids(find("q=%25").await).is_empty());
+    assert!(ids(find("q=_").await).is_empty());
+    assert!(ids(find("brin=99ZZ").await).is_empty());
+    assert_eq!(
+        app.get("/v1/organizations?q=linde", None).await.status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn a_lookup_pages_through_every_match_exactly_once() {
+    let app = spawn_app().await;
+    let user = app.user("leider@school.nl").await;
+    let mut created = Vec::new();
+    for n in 0..7 {
+        let mut body = school_body(&format!("{:02}WA", 10 + n));
+        body["name"] = json!(format!("Basisschool De Wadden {n}"));
+        created.push(
+            app.organization(&user, body).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    app.organization(&user, school_body("99ZZ")).await;
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut path = "/v1/organizations?q=wadden&limit=3".to_owned();
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page: Value = app
+            .get(&path, Some(&user.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        pages += 1;
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+        assert!(pages < 10, "paging does not end");
+    }
+    assert_eq!(pages, 3);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no organisation twice");
+    created.sort();
+    assert_eq!(unique, created);
+}
+
+#[tokio::test]
+async fn a_lookup_shows_a_network_only_to_those_who_may_see_it() {
+    let app = spawn_app().await;
+    let coordinator = app.user("coord@swv.nl").await;
+    let leader = app.user("leader@school.nl").await;
+    let outsider = app.user("outsider@school.nl").await;
+    let network = app
+        .organization(
+            &coordinator,
+            json!({"kind": "network", "name": "SWV Eemland"}),
+        )
+        .await;
+    let network_id = network["id"].as_str().unwrap();
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let count = |user: &User, query: &'static str| {
+        let (app, token) = (&app, user.access.clone());
+        async move {
+            let page: Value = app
+                .get(&format!("/v1/organizations?{query}"), Some(&token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            page["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count(&outsider, "q=eemland").await, 0);
+    assert_eq!(count(&outsider, "kind=network").await, 0);
+    assert_eq!(count(&leader, "q=eemland").await, 0);
+    assert_eq!(count(&coordinator, "q=eemland").await, 1);
+    assert_eq!(count(&coordinator, "kind=network").await, 1);
+
+    // Once the school is a member, its leader sees the network too; the outsider still not.
+    let added = app
+        .post(
+            &format!("/v1/networks/{network_id}/members"),
+            &json!({"organization_id": school["id"]}),
+            Some(&coordinator.access),
+        )
+        .await;
+    assert_eq!(added.status(), 201);
+    assert_eq!(count(&leader, "q=eemland").await, 1);
+    assert_eq!(count(&outsider, "q=eemland").await, 0);
+}
+
+#[tokio::test]
+async fn an_invalid_lookup_names_every_invalid_parameter() {
+    let app = spawn_app().await;
+    let user = app.user("leider@school.nl").await;
+    let response = app
+        .get(
+            "/v1/organizations?kind=kasteel&brin=XX1&board_number=123456&limit=500&cursor=!!",
+            Some(&user.access),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = problem(response).await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["kind", "brin", "board_number", "limit", "cursor"]);
+    for query in ["limit=0", "q=%01"] {
+        let response = app
+            .get(&format!("/v1/organizations?{query}"), Some(&user.access))
+            .await;
+        assert_eq!(response.status(), 422, "{query}");
+    }
+}
