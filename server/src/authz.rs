@@ -67,6 +67,26 @@ pub async fn organization(
     Ok((organization, role))
 }
 
+/// Which networks a lookup of organisations may show the caller; schools, boards and providers
+/// are public registers and always shown. The same rule as `organization` applies to one
+/// network, here as a filter for one query instead of a check per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkScope {
+    /// Moderators see every network.
+    All,
+    /// The networks the user coordinates (is a member of) or whose member organisations the
+    /// user belongs to.
+    VisibleTo(Uuid),
+}
+
+pub fn network_scope(caller: &Caller) -> NetworkScope {
+    if caller.user.is_moderator {
+        NetworkScope::All
+    } else {
+        NetworkScope::VisibleTo(caller.id())
+    }
+}
+
 /// Whether the caller works for the provider (admin or editor): they see its drafts and edit
 /// its offerings.
 pub async fn is_provider_staff(

@@ -363,6 +363,12 @@ async fn seed_database(url: &str, size: MarketSize, seed: u64) -> anyhow::Result
     }
     let started = std::time::Instant::now();
     seed::load_demo(&mut conn, chrono::Utc::now()).await?;
+    // The demo provider's offerings count towards the number asked for: a database seeded with
+    // N offerings holds N.
+    let size = MarketSize {
+        offerings: size.offerings.saturating_sub(seed::DEMO_OFFERING_COUNT),
+        ..size
+    };
     let bar = indicatif::ProgressBar::new(size.offerings as u64).with_style(
         indicatif::ProgressStyle::with_template(
             "{msg} {wide_bar} {pos}/{len} offerings ({per_sec}, {eta})",
@@ -381,7 +387,7 @@ async fn seed_database(url: &str, size: MarketSize, seed: u64) -> anyhow::Result
         seeded.schools,
         seeded.networks,
         seeded.providers,
-        seeded.offerings,
+        seeded.offerings + seed::DEMO_OFFERING_COUNT,
         seeded.offerings as f64 / seconds
     );
     Ok(())

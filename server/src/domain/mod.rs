@@ -3,6 +3,7 @@
 
 pub mod cost;
 pub mod email;
+pub mod membership;
 pub mod offering;
 pub mod organization;
 pub mod password;

@@ -139,15 +139,17 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
 }
 
 /// Erase the caller's account: personal data, memberships and sessions go; contributions such
-/// as reviews stay, anonymised.
-#[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 204)))]
+/// as reviews stay, anonymised. The last manager of an organisation must appoint another first
+/// (409).
+#[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 204), (status = 409)))]
 #[delete("")]
 pub async fn delete_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let mut conn = state.conn().await?;
     let user_id = caller.id();
     conn.transaction::<_, ApiError, _>(async |conn| {
-        Membership::remove_all_of(conn, user_id).await?;
+        // Refused (409) when the caller is the last manager of an organisation.
+        Membership::end_all_of(conn, user_id, now).await?;
         Session::revoke_all_of(conn, user_id, "account erased", now).await?;
         User::erase(conn, user_id, now).await?;
         Ok(())

@@ -1,6 +1,6 @@
 //! `/v1/shortlists`: offerings collected to compare, shared within an organisation.
 
-use actix_web::{HttpResponse, HttpResponseBuilder, get, post, put, web};
+use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(create_shortlist)
             .service(list_shortlists)
             .service(get_shortlist)
+            .service(rename_shortlist)
+            .service(delete_shortlist)
             .service(replace_shortlist_items),
     );
 }
@@ -48,6 +50,15 @@ pub struct CreateShortlistRequest {
 pub struct ReplaceItemsRequest {
     pub items: Vec<ItemInput>,
 }
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameShortlistRequest {
+    pub name: String,
+}
+
+/// The longest name a list may have.
+const NAME_MAX: usize = 200;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemResponse {
@@ -168,7 +179,7 @@ pub async fn create_shortlist(
         ));
     }
     let mut fields = Fields::new();
-    let name = fields.text("name", &req.name, 200);
+    let name = fields.text("name", &req.name, NAME_MAX);
     fields.finish()?;
     let items = check_items(&mut conn, &caller, req.items).await?;
     let name = name.unwrap_or_default();
@@ -241,4 +252,59 @@ pub async fn replace_shortlist_items(
         })
         .await?;
     respond(&mut conn, updated, HttpResponse::Ok()).await
+}
+
+/// Rename a shortlist (its owner and the organisation's managers). Needs `If-Match`.
+#[utoipa::path(tag = "search", security(("bearer" = [])), request_body = RenameShortlistRequest,
+    params(("If-Match" = String, Header, description = "The ETag last read")),
+    responses((status = 200, body = ShortlistResponse), (status = 412), (status = 428)))]
+#[patch("/{id}")]
+pub async fn rename_shortlist(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: JsonBody<RenameShortlistRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
+    if_match.check(list.version)?;
+    let mut fields = Fields::new();
+    let name = fields.text("name", &body.0.name, NAME_MAX);
+    fields.finish()?;
+    let name = name.unwrap_or_default();
+    // The version filter makes the check above hold at the moment of writing too.
+    let renamed =
+        Shortlist::rename_if_version(&mut conn, list.id, if_match.0, &name, state.clock.now())
+            .await?
+            .ok_or(ApiError::PreconditionFailed)?;
+    respond(&mut conn, renamed, HttpResponse::Ok()).await
+}
+
+/// Delete a shortlist (its owner and the organisation's managers). `If-Match` is optional, and
+/// honoured when sent.
+#[utoipa::path(tag = "search", security(("bearer" = [])),
+    params(("If-Match" = Option<String>, Header, description = "The ETag last read")),
+    responses((status = 204), (status = 412)))]
+#[delete("/{id}")]
+pub async fn delete_shortlist(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    // Absent when the header is (the extractor fails only then): a plain delete.
+    if_match: Option<IfMatch>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
+    if let Some(if_match) = if_match {
+        if_match.check(list.version)?;
+    }
+    if !Shortlist::delete(&mut conn, list.id, if_match.map(|m| m.0)).await? {
+        // Changed or deleted by someone else since it was read above.
+        return Err(match if_match {
+            Some(_) => ApiError::PreconditionFailed,
+            None => ApiError::NotFound,
+        });
+    }
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -6,4 +6,4 @@ pub mod demo;
 pub mod market;
 mod words;
 
-pub use demo::{DEMO_PASSWORD, DEMO_USERS, is_empty, load_demo};
+pub use demo::{DEMO_OFFERING_COUNT, DEMO_PASSWORD, DEMO_USERS, is_empty, load_demo};

@@ -410,6 +410,48 @@ impl TestApp {
         }
     }
 
+    /// `manager` invites `invitee` into the organisation as `role`, and `invitee` accepts;
+    /// returns the answer to the acceptance.
+    pub async fn join(
+        &self,
+        manager: &User,
+        organization_id: &str,
+        invitee: &User,
+        role: &str,
+    ) -> reqwest::Response {
+        let invited = self
+            .post(
+                &format!("/v1/organizations/{organization_id}/members"),
+                &json!({"email": invitee.email, "role": role}),
+                Some(&manager.access),
+            )
+            .await;
+        assert_eq!(invited.status(), 201, "{:?}", invited.text().await);
+        let token = self
+            .token_from_mail(&invitee.email, "/invitations/accept")
+            .await;
+        self.post(
+            "/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&invitee.access),
+        )
+        .await
+    }
+
+    /// The organisation's members (`{user_id, role, …}`) as `viewer` sees them.
+    pub async fn members(&self, organization_id: &str, viewer: &User) -> Vec<Value> {
+        let members: Value = self
+            .get(
+                &format!("/v1/organizations/{organization_id}/members"),
+                Some(&viewer.access),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        members["items"].as_array().unwrap().clone()
+    }
+
     /// Creates an organisation as `user` and returns its JSON.
     pub async fn organization(&self, user: &User, body: Value) -> Value {
         let response = self
@@ -438,6 +480,14 @@ pub async fn problem(response: reqwest::Response) -> Value {
         .map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     response.json().await.unwrap()
+}
+
+/// Checks that a change was refused because it would leave an organisation without a manager.
+pub async fn assert_last_manager_kept(response: reqwest::Response) {
+    assert_eq!(response.status(), 409);
+    let body = problem(response).await;
+    let detail = body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("appoint another manager first"), "{body}");
 }
 
 pub fn provider_body(kvk: &str) -> Value {

@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, school_body, spawn_app};
+use crate::helpers::{PASSWORD, assert_last_manager_kept, school_body, spawn_app};
 
 #[tokio::test]
 async fn me_shows_the_user_and_memberships() {
@@ -52,6 +52,15 @@ async fn erasing_the_account_removes_personal_data_and_frees_the_address() {
     let app = spawn_app().await;
     let user = app.user("erase@school.nl").await;
     let school = app.organization(&user, school_body("12AB")).await;
+    // The school keeps a manager when this one goes (the last one could not go).
+    let colleague = app.user("colleague@school.nl").await;
+    app.join(
+        &user,
+        school["id"].as_str().unwrap(),
+        &colleague,
+        "school_leader",
+    )
+    .await;
     assert_eq!(app.delete("/v1/me", Some(&user.access)).await.status(), 204);
     assert_eq!(app.get("/v1/me", Some(&user.access)).await.status(), 401);
     assert_eq!(
@@ -94,4 +103,34 @@ async fn erasing_the_account_removes_personal_data_and_frees_the_address() {
     // The school stays, and the address may register again.
     assert!(school["id"].is_string());
     assert_eq!(app.register("erase@school.nl").await.status(), 201);
+}
+
+#[tokio::test]
+async fn the_only_manager_cannot_erase_the_account_until_another_manages() {
+    let app = spawn_app().await;
+    let user = app.user("leider@school.nl").await;
+    let school = app.organization(&user, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+    assert_last_manager_kept(app.delete("/v1/me", Some(&user.access)).await).await;
+    // Nothing was erased.
+    let me: Value = app
+        .get("/v1/me", Some(&user.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["memberships"].as_array().unwrap().len(), 1);
+    assert_eq!(app.login("leider@school.nl", PASSWORD).await.status(), 200);
+
+    let colleague = app.user("collega@school.nl").await;
+    assert_eq!(
+        app.join(&user, id, &colleague, "school_leader")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.delete("/v1/me", Some(&user.access)).await.status(), 204);
+    let members = app.members(id, &colleague).await;
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0]["user_id"].as_str(), Some(colleague.id.as_str()));
 }

@@ -1,6 +1,8 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{problem, provider_body, school_body, spawn_app};
+use crate::helpers::{
+    TestApp, User, assert_last_manager_kept, problem, provider_body, school_body, spawn_app,
+};
 
 #[tokio::test]
 async fn the_creator_becomes_the_managing_member_of_each_kind() {
@@ -544,4 +546,280 @@ async fn problem_field(response: reqwest::Response) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The roles of the organisation's members, in the order they joined.
+async fn roles(app: &TestApp, organization_id: &str, member: &User) -> Vec<String> {
+    app.members(organization_id, member)
+        .await
+        .iter()
+        .map(|m| m["role"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_only_manager_cannot_step_down_through_an_invitation_until_another_manages() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+
+    assert_last_manager_kept(app.join(&leader, id, &leader, "teacher").await).await;
+    assert_eq!(roles(&app, id, &leader).await, ["school_leader"]);
+
+    let second = app.user("second@school.nl").await;
+    assert_eq!(
+        app.join(&leader, id, &second, "school_leader")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.join(&leader, id, &leader, "teacher").await.status(),
+        200
+    );
+    assert_eq!(roles(&app, id, &leader).await, ["teacher", "school_leader"]);
+}
+
+#[tokio::test]
+async fn a_manager_may_leave_once_a_second_one_manages() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+    let leave = |user: &User| {
+        let path = format!("/v1/organizations/{id}/members/{}", user.id);
+        let (app, token) = (&app, user.access.clone());
+        async move { app.delete(&path, Some(&token)).await.status() }
+    };
+    assert_eq!(leave(&leader).await, 409);
+    let second = app.user("second@school.nl").await;
+    app.join(&leader, id, &second, "school_leader").await;
+    assert_eq!(leave(&leader).await, 204);
+    assert_eq!(roles(&app, id, &second).await, ["school_leader"]);
+    assert_eq!(leave(&second).await, 409, "now the second is the last");
+}
+
+#[tokio::test]
+async fn two_managers_removing_each_other_at_once_leave_one_of_them() {
+    let app = spawn_app().await;
+    // A race is not lost every time; a few rounds make a missing lock show.
+    for round in 0..5 {
+        let first = app.user(&format!("first{round}@school.nl")).await;
+        let second = app.user(&format!("second{round}@school.nl")).await;
+        let school = app
+            .organization(&first, school_body(&format!("{}RC", 10 + round)))
+            .await;
+        let id = school["id"].as_str().unwrap();
+        assert_eq!(
+            app.join(&first, id, &second, "school_leader")
+                .await
+                .status(),
+            200
+        );
+        let first_path = format!("/v1/organizations/{id}/members/{}", first.id);
+        let second_path = format!("/v1/organizations/{id}/members/{}", second.id);
+        let (a, b) = tokio::join!(
+            app.delete(&second_path, Some(&first.access)),
+            app.delete(&first_path, Some(&second.access)),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        // Exactly one wins. The other is refused by the rule (409) or, when it starts after
+        // the first has finished, because its caller manages nothing there any more (403).
+        assert_eq!(statuses[0], 204, "round {round}: {statuses:?}");
+        assert!(
+            [403, 409].contains(&statuses[1]),
+            "round {round}: {statuses:?}"
+        );
+        let survivor = if a.status() == 204 { &first } else { &second };
+        assert_eq!(roles(&app, id, survivor).await, ["school_leader"]);
+    }
+}
+
+#[tokio::test]
+async fn organisations_are_found_by_brin_board_number_kind_and_part_of_their_name() {
+    let app = spawn_app().await;
+    let user = app.user("bestuur@school.nl").await;
+    let board = app
+        .organization(
+            &user,
+            json!({"kind": "school_board", "name": "Stichting Öpen Leren Eemland", "board_number": "20001"}),
+        )
+        .await;
+    let mut body = school_body("12AB");
+    body["board_number"] = json!("20001");
+    let school = app.organization(&user, body).await;
+    let provider = app.organization(&user, provider_body("12345678")).await;
+    let ids = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let find = |query: &str| {
+        let (app, token, path) = (
+            &app,
+            user.access.clone(),
+            format!("/v1/organizations?{query}"),
+        );
+        async move {
+            let response = app.get(&path, Some(&token)).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let (board_id, school_id, provider_id) = (
+        board["id"].as_str().unwrap(),
+        school["id"].as_str().unwrap(),
+        provider["id"].as_str().unwrap(),
+    );
+
+    assert_eq!(ids(find("brin=12ab").await), [school_id]);
+    let by_number = find("board_number=20001&kind=school_board").await;
+    assert_eq!(ids(by_number.clone()), [board_id]);
+    assert_eq!(
+        by_number["items"][0]["name"],
+        "Stichting Öpen Leren Eemland"
+    );
+    assert_eq!(by_number["next_cursor"], Value::Null);
+    // A board's number also finds the schools it governs.
+    assert_eq!(ids(find("board_number=20001").await), [board_id, school_id]);
+    // Part of the name, in another case and without the accent.
+    assert_eq!(ids(find("q=DE%20LINDE").await), [school_id]);
+    assert_eq!(ids(find("q=open%20leren").await), [board_id]);
+    assert_eq!(ids(find("q=leren&kind=provider").await), [provider_id]);
+    assert_eq!(ids(find("kind=provider").await), [provider_id]);
+    // Wildcards in the query are plain characters.
+    assert!(ids(find("q=%25").await).is_empty());
+    assert!(ids(find("q=_").await).is_empty());
+    assert!(ids(find("brin=99ZZ").await).is_empty());
+    assert_eq!(
+        app.get("/v1/organizations?q=linde", None).await.status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn a_lookup_pages_through_every_match_exactly_once() {
+    let app = spawn_app().await;
+    let user = app.user("leider@school.nl").await;
+    let mut created = Vec::new();
+    for n in 0..7 {
+        let mut body = school_body(&format!("{:02}WA", 10 + n));
+        body["name"] = json!(format!("Basisschool De Wadden {n}"));
+        created.push(
+            app.organization(&user, body).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    app.organization(&user, school_body("99ZZ")).await;
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut path = "/v1/organizations?q=wadden&limit=3".to_owned();
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page: Value = app
+            .get(&path, Some(&user.access))
+            .await
+            .json()
+            .await
+            .unwrap();
+        pages += 1;
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+        assert!(pages < 10, "paging does not end");
+    }
+    assert_eq!(pages, 3);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no organisation twice");
+    created.sort();
+    assert_eq!(unique, created);
+}
+
+#[tokio::test]
+async fn a_lookup_shows_a_network_only_to_those_who_may_see_it() {
+    let app = spawn_app().await;
+    let coordinator = app.user("coord@swv.nl").await;
+    let leader = app.user("leader@school.nl").await;
+    let outsider = app.user("outsider@school.nl").await;
+    let network = app
+        .organization(
+            &coordinator,
+            json!({"kind": "network", "name": "SWV Eemland"}),
+        )
+        .await;
+    let network_id = network["id"].as_str().unwrap();
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let count = |user: &User, query: &'static str| {
+        let (app, token) = (&app, user.access.clone());
+        async move {
+            let page: Value = app
+                .get(&format!("/v1/organizations?{query}"), Some(&token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            page["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count(&outsider, "q=eemland").await, 0);
+    assert_eq!(count(&outsider, "kind=network").await, 0);
+    assert_eq!(count(&leader, "q=eemland").await, 0);
+    assert_eq!(count(&coordinator, "q=eemland").await, 1);
+    assert_eq!(count(&coordinator, "kind=network").await, 1);
+
+    // Once the school is a member, its leader sees the network too; the outsider still not.
+    let added = app
+        .post(
+            &format!("/v1/networks/{network_id}/members"),
+            &json!({"organization_id": school["id"]}),
+            Some(&coordinator.access),
+        )
+        .await;
+    assert_eq!(added.status(), 201);
+    assert_eq!(count(&leader, "q=eemland").await, 1);
+    assert_eq!(count(&outsider, "q=eemland").await, 0);
+}
+
+#[tokio::test]
+async fn an_invalid_lookup_names_every_invalid_parameter() {
+    let app = spawn_app().await;
+    let user = app.user("leider@school.nl").await;
+    let response = app
+        .get(
+            "/v1/organizations?kind=kasteel&brin=XX1&board_number=123456&limit=500&cursor=!!",
+            Some(&user.access),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = problem(response).await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["kind", "brin", "board_number", "limit", "cursor"]);
+    for query in ["limit=0", "q=%01"] {
+        let response = app
+            .get(&format!("/v1/organizations?{query}"), Some(&user.access))
+            .await;
+        assert_eq!(response.status(), 422, "{query}");
+    }
 }

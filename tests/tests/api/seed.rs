@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, titles};
 
 fn seed(database_url: &str, offerings: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_edumarkt-e2e"))
@@ -117,4 +117,90 @@ async fn seeding_builds_a_whole_market_once_and_the_same_way_each_time() {
         )
         .await;
     assert_eq!(login.status(), 200);
+}
+
+/// Logs a demo account in and returns its access token.
+async fn demo_login(app: &crate::helpers::TestApp, email: &str) -> String {
+    let response = app.login(email, edumarkt_server::seed::DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let tokens: Value = response.json().await.unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_demo_accounts_have_offerings_and_a_shortlist_to_act_on() {
+    let app = spawn_app().await;
+    {
+        let mut conn = app.state.pool.get().await.unwrap();
+        edumarkt_server::seed::load_demo(&mut conn, app.state.clock.now())
+            .await
+            .unwrap();
+    }
+
+    // The provider's staff see all its offerings, the draft included; others the published.
+    let admin = demo_login(&app, "aanbieder@edumarkt.demo").await;
+    let me: Value = app.get("/v1/me", Some(&admin)).await.json().await.unwrap();
+    let provider_id = me["memberships"][0]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/v1/providers/{provider_id}/offerings");
+    let staff: Value = app.get(&path, Some(&admin)).await.json().await.unwrap();
+    let statuses: Vec<&str> = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.len() >= 4, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "draft").count(), 1);
+    let published = statuses.iter().filter(|s| **s == "published").count();
+    let public: Value = app.get(&path, None).await.json().await.unwrap();
+    assert_eq!(public["items"].as_array().unwrap().len(), published);
+    let domains: std::collections::HashSet<&str> = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["domain"].as_str().unwrap())
+        .collect();
+    assert!(domains.len() >= 2, "{domains:?}");
+
+    // They are searchable.
+    app.sync_search().await;
+    let found = app.search(&format!("provider_id={provider_id}")).await;
+    assert_eq!(found["total"], published);
+    let found = app.search("q=formatief%20handelen").await;
+    assert!(
+        titles(&found).contains(&"Formatief handelen met het hele team".to_owned()),
+        "{found}"
+    );
+
+    // The school leader's shortlist is readable by the teacher of the same school.
+    let teacher = demo_login(&app, "leraar@edumarkt.demo").await;
+    let lists: Value = app
+        .get("/v1/shortlists", Some(&teacher))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = &lists["items"][0];
+    assert_eq!(lists["items"].as_array().unwrap().len(), 1);
+    let leader: Value = app
+        .get(
+            "/v1/me",
+            Some(&demo_login(&app, "schoolleider@edumarkt.demo").await),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["owner_id"], leader["id"]);
+    assert!(list["items"].as_array().unwrap().len() >= 2);
+    let read = app
+        .get(
+            &format!("/v1/shortlists/{}", list["id"].as_str().unwrap()),
+            Some(&teacher),
+        )
+        .await;
+    assert_eq!(read.status(), 200);
 }

@@ -108,3 +108,149 @@ async fn a_shortlist_is_shared_within_the_organisation_and_guarded_against_lost_
         .await;
     assert_eq!(hidden.status(), 422);
 }
+
+#[tokio::test]
+async fn a_shortlist_is_renamed_and_deleted_by_its_owner_and_managers_only() {
+    let app = spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let offering = app.publish(&admin, &provider, &offering_body()).await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let school_id = school["id"].as_str().unwrap();
+    let (owner, colleague) = (
+        app.user("owner@school.nl").await,
+        app.user("colleague@school.nl").await,
+    );
+    for teacher in [&owner, &colleague] {
+        assert_eq!(
+            app.join(&leader, school_id, teacher, "teacher")
+                .await
+                .status(),
+            200
+        );
+    }
+    let outsider = app.user("outsider@elders.nl").await;
+    app.organization(&outsider, school_body("34CD")).await;
+
+    let created = app
+        .post(
+            "/v1/shortlists",
+            &json!({"name": "Rekenen", "organization_id": school_id,
+                "items": [{"offering_id": offering}]}),
+            Some(&owner.access),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let first_tag = created.headers()["etag"].to_str().unwrap().to_owned();
+    let list: Value = created.json().await.unwrap();
+    let path = format!("/v1/shortlists/{}", list["id"].as_str().unwrap());
+    let rename = |name: &str| json!({ "name": name });
+
+    // The owner renames, with If-Match; a new ETag comes back.
+    assert_eq!(
+        app.patch(&path, &rename("Rekenen 2027"), &owner.access, None)
+            .await
+            .status(),
+        428
+    );
+    let renamed = app
+        .patch(
+            &path,
+            &rename("Rekenen 2027"),
+            &owner.access,
+            Some(&first_tag),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let second_tag = renamed.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(second_tag, first_tag);
+    let renamed: Value = renamed.json().await.unwrap();
+    assert_eq!(renamed["name"], "Rekenen 2027");
+    assert_eq!(renamed["items"].as_array().unwrap().len(), 1);
+
+    // A rename based on the old version loses, and changes nothing.
+    let stale = app
+        .patch(&path, &rename("Oud"), &owner.access, Some(&first_tag))
+        .await;
+    assert_eq!(stale.status(), 412);
+    let current: Value = app
+        .get(&path, Some(&owner.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current["name"], "Rekenen 2027");
+
+    // A colleague reads but may not change; the school's leader (a manager) may.
+    assert_eq!(app.get(&path, Some(&colleague.access)).await.status(), 200);
+    assert_eq!(
+        app.patch(
+            &path,
+            &rename("Van mij"),
+            &colleague.access,
+            Some(&second_tag)
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        app.delete(&path, Some(&colleague.access)).await.status(),
+        403
+    );
+    let by_leader = app
+        .patch(
+            &path,
+            &rename("Rekenen (schoolbreed)"),
+            &leader.access,
+            Some(&second_tag),
+        )
+        .await;
+    assert_eq!(by_leader.status(), 200);
+    let third_tag = by_leader.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(
+        app.patch(&path, &rename("  "), &leader.access, Some(&third_tag))
+            .await
+            .status(),
+        422
+    );
+
+    // Another organisation's user does not see it at all.
+    assert_eq!(
+        app.patch(
+            &path,
+            &rename("Gekaapt"),
+            &outsider.access,
+            Some(&third_tag)
+        )
+        .await
+        .status(),
+        404
+    );
+    assert_eq!(
+        app.delete(&path, Some(&outsider.access)).await.status(),
+        404
+    );
+
+    // Delete honours If-Match when sent, and works without it.
+    let stale_delete = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&owner.access)
+        .header("If-Match", &second_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale_delete.status(), 412);
+    assert_eq!(app.get(&path, Some(&owner.access)).await.status(), 200);
+    assert_eq!(app.delete(&path, Some(&owner.access)).await.status(), 204);
+    assert_eq!(app.get(&path, Some(&owner.access)).await.status(), 404);
+    assert_eq!(app.delete(&path, Some(&owner.access)).await.status(), 404);
+    let lists: Value = app
+        .get("/v1/shortlists", Some(&leader.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(lists["items"].as_array().unwrap().is_empty());
+}

@@ -5,6 +5,8 @@ use uuid::Uuid;
 
 use crate::db::schema::{memberships, organizations, users};
 use crate::domain::Role;
+use crate::domain::membership::{NoManagerLeft, keeps_a_manager};
+use crate::error::ApiError;
 
 /// The roles that manage their organisation, as stored.
 fn managing_roles() -> Vec<&'static str> {
@@ -44,8 +46,64 @@ pub struct MemberView {
 }
 
 impl Membership {
+    /// The one way a membership starts, changes role (`Some(role)`) or ends (`None`), so the
+    /// rule that an organisation keeps a manager holds on every path: inviting, removing,
+    /// leaving, erasing an account. Call it inside the transaction that makes the change: it
+    /// locks the organisation's row until that transaction ends, so two changes to the same
+    /// organisation's members (two managers demoting each other) run one after the other and
+    /// the second sees the first. Returns the user's role before the change (`None`: was no
+    /// member).
+    pub async fn change(
+        conn: &mut AsyncPgConnection,
+        organization_id: Uuid,
+        user_id: Uuid,
+        role: Option<Role>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Role>, MembershipError> {
+        // NO KEY UPDATE serialises membership changes without blocking inserts elsewhere that
+        // only reference the organisation (their foreign-key checks take KEY SHARE).
+        organizations::table
+            .find(organization_id)
+            .select(organizations::id)
+            .for_no_key_update()
+            .first::<Uuid>(conn)
+            .await
+            .optional()?
+            .ok_or(MembershipError::NoOrganization)?;
+        let before = Self::role_of(conn, organization_id, user_id)
+            .await?
+            .as_deref()
+            .and_then(Role::parse);
+        let managers = Self::count_managers(conn, organization_id).await?;
+        keeps_a_manager(managers, before, role)?;
+        match role {
+            Some(role) => Self::upsert(conn, organization_id, user_id, role.as_str(), now).await?,
+            None => Self::remove(conn, organization_id, user_id).await?,
+        };
+        Ok(before)
+    }
+
+    /// Ends every membership of the user (erasing the account), each through `change`. The
+    /// organisations are locked in id order, so two of these at once cannot deadlock.
+    pub async fn end_all_of(
+        conn: &mut AsyncPgConnection,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), MembershipError> {
+        let organization_ids: Vec<Uuid> = memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .order(memberships::organization_id.asc())
+            .select(memberships::organization_id)
+            .load(conn)
+            .await?;
+        for organization_id in organization_ids {
+            Self::change(conn, organization_id, user_id, None, now).await?;
+        }
+        Ok(())
+    }
+
     /// Adds the user, or changes their role when already a member.
-    pub async fn upsert(
+    async fn upsert(
         conn: &mut AsyncPgConnection,
         organization_id: Uuid,
         user_id: Uuid,
@@ -116,18 +174,12 @@ impl Membership {
             .await
     }
 
-    pub async fn remove(
+    async fn remove(
         conn: &mut AsyncPgConnection,
         organization_id: Uuid,
         user_id: Uuid,
     ) -> QueryResult<usize> {
         diesel::delete(memberships::table.find((organization_id, user_id)))
-            .execute(conn)
-            .await
-    }
-
-    pub async fn remove_all_of(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<usize> {
-        diesel::delete(memberships::table.filter(memberships::user_id.eq(user_id)))
             .execute(conn)
             .await
     }
@@ -148,7 +200,7 @@ impl Membership {
         Ok(rows.into_iter().flatten().collect())
     }
 
-    pub async fn count_managers(
+    async fn count_managers(
         conn: &mut AsyncPgConnection,
         organization_id: Uuid,
     ) -> QueryResult<i64> {
@@ -158,5 +210,26 @@ impl Membership {
             .count()
             .get_result(conn)
             .await
+    }
+}
+
+/// Why a membership could not change.
+#[derive(Debug, thiserror::Error)]
+pub enum MembershipError {
+    #[error("no such organisation")]
+    NoOrganization,
+    #[error(transparent)]
+    NoManagerLeft(#[from] NoManagerLeft),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<MembershipError> for ApiError {
+    fn from(error: MembershipError) -> Self {
+        match error {
+            MembershipError::NoOrganization => ApiError::NotFound,
+            MembershipError::NoManagerLeft(_) => ApiError::Conflict(NoManagerLeft::DETAIL.into()),
+            MembershipError::Database(e) => e.into(),
+        }
     }
 }

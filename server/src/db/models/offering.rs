@@ -118,6 +118,41 @@ impl Offering {
             .await
     }
 
+    /// Inserts a draft and records who created it: how the API and the demo data create
+    /// offerings (from content that passed `OfferingInput::validate`). Run it in a transaction.
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        provider_id: Uuid,
+        created_by: Uuid,
+        content: &OfferingContent,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Offering> {
+        let offering = Self::insert(conn, id, provider_id, content, now).await?;
+        let snapshot = serde_json::to_value(&offering.content)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        Revision::record(conn, &offering, created_by, "created", snapshot).await?;
+        Ok(offering)
+    }
+
+    /// Moves the offering to `to` if it is still at its version, recording who did it; `None`
+    /// if it moved on meanwhile. Run it in a transaction.
+    pub async fn move_to(
+        conn: &mut AsyncPgConnection,
+        current: &Offering,
+        to: Status,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Offering>> {
+        let Some(moved) = Self::set_status(conn, current.id, current.version, to, now).await?
+        else {
+            return Ok(None);
+        };
+        let change = serde_json::json!({ "status": { "from": current.status, "to": to.as_str() } });
+        Revision::record(conn, &moved, by, to.as_str(), change).await?;
+        Ok(Some(moved))
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Offering>> {
         offerings::table
             .find(id)

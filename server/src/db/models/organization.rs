@@ -3,8 +3,39 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::db::schema::organizations;
+use crate::authz::NetworkScope;
+use crate::db::schema::{memberships, network_members, organizations};
 use crate::domain::OrganizationKind;
+
+diesel::define_sql_function!(
+    /// Lower case without accents; the same function as the name index (see its migration).
+    fn search_fold(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
+/// What a lookup of organisations filters on; every given part must match.
+#[derive(Debug, Default)]
+pub struct OrganizationLookup {
+    /// A part of the name, matched ignoring case and accents.
+    pub name_part: Option<String>,
+    pub kind: Option<OrganizationKind>,
+    pub brin: Option<String>,
+    pub board_number: Option<String>,
+}
+
+/// A LIKE pattern matching names that contain `part` literally: its `%`, `_` and `\` are
+/// escaped, so a user's input cannot act as a wildcard.
+pub fn contains_pattern(part: &str) -> String {
+    let mut pattern = String::with_capacity(part.len() + 2);
+    pattern.push('%');
+    for c in part.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
 #[diesel(table_name = organizations)]
@@ -126,6 +157,59 @@ impl Organization {
             .await
     }
 
+    /// Organisations matching `lookup` that `scope` lets the caller see, in id order after the
+    /// cursor `after`, at most `limit`.
+    pub async fn lookup(
+        conn: &mut AsyncPgConnection,
+        lookup: &OrganizationLookup,
+        scope: NetworkScope,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Organization>> {
+        let mut query = organizations::table
+            .select(Organization::as_select())
+            .order(organizations::id.asc())
+            .limit(limit)
+            .into_boxed();
+        if let Some(part) = &lookup.name_part {
+            query = query
+                .filter(search_fold(organizations::name).like(search_fold(contains_pattern(part))));
+        }
+        if let Some(kind) = lookup.kind {
+            query = query.filter(organizations::kind.eq(kind.as_str()));
+        }
+        if let Some(brin) = &lookup.brin {
+            query = query.filter(organizations::brin.eq(brin.clone()));
+        }
+        if let Some(number) = &lookup.board_number {
+            query = query.filter(organizations::board_number.eq(number.clone()));
+        }
+        if let Some(after) = after {
+            query = query.filter(organizations::id.gt(after));
+        }
+        if let NetworkScope::VisibleTo(user_id) = scope {
+            let own = memberships::table
+                .filter(memberships::user_id.eq(user_id))
+                .select(memberships::organization_id);
+            let of_own_members = network_members::table
+                .filter(
+                    network_members::member_id.eq_any(
+                        memberships::table
+                            .filter(memberships::user_id.eq(user_id))
+                            .select(memberships::organization_id),
+                    ),
+                )
+                .select(network_members::network_id);
+            query = query.filter(
+                organizations::kind
+                    .ne(OrganizationKind::Network.as_str())
+                    .or(organizations::id.eq_any(own))
+                    .or(organizations::id.eq_any(of_own_members)),
+            );
+        }
+        query.load(conn).await
+    }
+
     pub async fn find_board_by_number(
         conn: &mut AsyncPgConnection,
         number: &str,
@@ -233,5 +317,16 @@ impl Organization {
                 .await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn wildcards_in_a_name_part_are_taken_literally() {
+        assert_eq!(contains_pattern("regenboog"), "%regenboog%");
+        assert_eq!(contains_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
     }
 }

@@ -77,6 +77,44 @@ impl Shortlist {
             .await
     }
 
+    /// Renames the list if it is still at `expected_version`; `None` if it moved on (or is gone).
+    pub async fn rename_if_version(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        expected_version: i32,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Shortlist>> {
+        diesel::update(
+            shortlists::table
+                .find(id)
+                .filter(shortlists::version.eq(expected_version)),
+        )
+        .set((
+            shortlists::name.eq(name),
+            shortlists::updated_at.eq(now),
+            shortlists::version.eq(shortlists::version + 1),
+        ))
+        .returning(Shortlist::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// Deletes the list (its items go with it), only at `expected_version` when one is given;
+    /// false when nothing matched.
+    pub async fn delete(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        expected_version: Option<i32>,
+    ) -> QueryResult<bool> {
+        let mut query = diesel::delete(shortlists::table.find(id)).into_boxed();
+        if let Some(version) = expected_version {
+            query = query.filter(shortlists::version.eq(version));
+        }
+        Ok(query.execute(conn).await? == 1)
+    }
+
     pub async fn items(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Vec<ItemView>> {
         shortlist_items::table
             .inner_join(offerings::table)

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::authz;
-use crate::db::models::offering::{Offering, Revision};
+use crate::db::models::offering::Offering;
 use crate::domain::offering::OfferingInput;
 use crate::error::{ApiError, ApiResult};
 use crate::http::JsonBody;
@@ -29,11 +29,15 @@ pub async fn create_offering(
     let now = state.clock.now();
     let offering = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let offering =
-                Offering::insert(conn, Uuid::now_v7(), provider.id, &content, now).await?;
-            let snapshot = serde_json::to_value(&offering.content).map_err(anyhow::Error::from)?;
-            Revision::record(conn, &offering, caller.id(), "created", snapshot).await?;
-            Ok(offering)
+            Ok(Offering::create(
+                conn,
+                Uuid::now_v7(),
+                provider.id,
+                caller.id(),
+                &content,
+                now,
+            )
+            .await?)
         })
         .await?;
     tracing::info!(offering_id = %offering.id, provider_id = %provider.id, "offering created");

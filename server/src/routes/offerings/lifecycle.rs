@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::authz::{self, OfferingAction};
-use crate::db::models::offering::{Offering, Revision, Status};
+use crate::db::models::offering::{Offering, Status};
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
 use crate::routes::offerings::OfferingResponse;
@@ -36,15 +36,11 @@ async fn transition(
         )));
     }
     let now = state.clock.now();
-    let from = current.status;
     let moved = conn
         .transaction::<_, ApiError, _>(async |conn| {
-            let moved = Offering::set_status(conn, current.id, current.version, to, now)
+            Offering::move_to(conn, &current, to, caller.id(), now)
                 .await?
-                .ok_or(ApiError::PreconditionFailed)?;
-            let change = serde_json::json!({ "status": { "from": from, "to": to.as_str() } });
-            Revision::record(conn, &moved, caller.id(), to.as_str(), change).await?;
-            Ok(moved)
+                .ok_or(ApiError::PreconditionFailed)
         })
         .await?;
     tracing::info!(offering_id = %moved.id, status = to.as_str(), "offering status changed");

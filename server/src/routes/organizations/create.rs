@@ -287,7 +287,7 @@ pub async fn create_organization(
                     e.into()
                 }
             })?;
-            Membership::upsert(conn, organization.id, caller.id(), kind.managing_role().as_str(), now).await?;
+            Membership::change(conn, organization.id, caller.id(), Some(kind.managing_role()), now).await?;
             Ok(organization)
         })
         .await?;

@@ -8,7 +8,6 @@ use crate::auth::{Caller, token};
 use crate::authz::{self, OrgAction};
 use crate::db::models::invitation::{Invitation, NewInvitation};
 use crate::db::models::membership::{MemberView, Membership};
-use crate::db::models::organization::Organization;
 use crate::domain::{EmailAddress, Fields, OrganizationKind, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::http::JsonBody;
@@ -159,7 +158,7 @@ pub async fn invite_member(
 }
 
 /// Remove a member (managers), or leave (any member removing themselves). The last manager
-/// cannot leave: the organisation would have no one to manage it.
+/// cannot leave (409): the organisation would have no one to manage it.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), responses((status = 204)))]
 #[delete("/{id}/members/{user_id}")]
 pub async fn remove_member(
@@ -176,18 +175,11 @@ pub async fn remove_member(
     };
     let (organization, _) =
         authz::organization(&mut conn, &caller, organization_id, action).await?;
+    let now = state.clock.now();
     conn.transaction::<_, ApiError, _>(async |conn| {
-        let role = Membership::role_of(conn, organization.id, user_id)
+        Membership::change(conn, organization.id, user_id, None, now)
             .await?
             .ok_or(ApiError::NotFound)?;
-        if Role::parse(&role).is_some_and(Role::manages)
-            && Membership::count_managers(conn, organization.id).await? <= 1
-        {
-            return Err(ApiError::Conflict(
-                "The last manager cannot be removed; appoint another one first.".into(),
-            ));
-        }
-        Membership::remove(conn, organization.id, user_id).await?;
         Ok(())
     })
     .await?;
@@ -237,14 +229,16 @@ pub async fn accept_invitation(
                         .into(),
                 ));
             }
-            Organization::find(conn, invitation.organization_id)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            Membership::upsert(
+            // A role the invitation names may demote a manager who invited themselves; the
+            // membership rule refuses that for the last one (409).
+            let role = Role::parse(&invitation.role).ok_or_else(|| {
+                anyhow::anyhow!("invitation with unknown role {}", invitation.role)
+            })?;
+            Membership::change(
                 conn,
                 invitation.organization_id,
                 caller.id(),
-                &invitation.role,
+                Some(role),
                 now,
             )
             .await?;

@@ -2,6 +2,7 @@
 
 mod create;
 mod get;
+mod lookup;
 mod members;
 mod response;
 mod update;
@@ -12,6 +13,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/v1/organizations")
             .service(create::create_organization)
+            .service(lookup::lookup_organizations)
             .service(get::get_organization)
             .service(update::update_organization)
             .service(members::list_members)
