@@ -1,15 +1,12 @@
 //! What every request passes before and after its route: heads too large to handle and text
 //! PostgreSQL cannot store are refused before any route sees them, and every error response,
-//! actix's own included (a malformed path or query string, a panic), leaves as problem+json.
-
-use std::panic::AssertUnwindSafe;
+//! actix's own included (plain text or empty), leaves as problem+json.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
-use futures_util::FutureExt;
 
 use crate::error::{ApiError, FieldError};
 
@@ -30,7 +27,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let mut response = match refuse(&req) {
         Some(error) => req.error_response(error),
-        None => as_problem(answer(req, next).await),
+        None => as_problem(next.call(req).await?.map_into_boxed_body()),
     };
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -44,23 +41,6 @@ pub async fn middleware(
         HeaderValue::from_static("nosniff"),
     );
     Ok(response)
-}
-
-/// The route's response; an error or a panic on the way becomes a response too.
-async fn answer(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> ServiceResponse<BoxBody> {
-    let http_request = req.request().clone();
-    // A panicking handler would otherwise drop the connection without an answer.
-    match AssertUnwindSafe(next.call(req)).catch_unwind().await {
-        Ok(Ok(response)) => response.map_into_boxed_body(),
-        Ok(Err(error)) => ServiceResponse::new(http_request, error.error_response()),
-        Err(_) => ServiceResponse::new(
-            http_request,
-            ApiError::Internal(anyhow::anyhow!("a request handler panicked")).error_response(),
-        ),
-    }
 }
 
 /// Why a request is refused before routing, if it is.
@@ -129,4 +109,59 @@ fn as_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         }
         problem
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn actix_plain_errors_become_problems_and_pages_stay() {
+        let app = test::init_service(
+            App::new()
+                .route(
+                    "/plain",
+                    web::get().to(|| async {
+                        HttpResponse::BadRequest().body("Query deserialize error")
+                    }),
+                )
+                .route(
+                    "/empty",
+                    web::get().to(|| async { HttpResponse::PayloadTooLarge().finish() }),
+                )
+                .route(
+                    "/page",
+                    web::get().to(|| async {
+                        HttpResponse::NotFound()
+                            .content_type("text/html; charset=utf-8")
+                            .body("<h1>Niet gevonden</h1>")
+                    }),
+                )
+                .wrap(from_fn(middleware)),
+        )
+        .await;
+        for (path, status) in [("/plain", 400), ("/empty", 413)] {
+            let response =
+                test::call_service(&app, test::TestRequest::get().uri(path).to_request()).await;
+            assert_eq!(response.status().as_u16(), status, "{path}");
+            assert_eq!(
+                response.headers().get(header::CONTENT_TYPE).unwrap(),
+                "application/problem+json",
+                "{path}"
+            );
+            let body: serde_json::Value = test::read_body_json(response).await;
+            assert_eq!(body["status"], status, "{path}");
+            assert!(!body.to_string().contains("deserialize"), "{body}");
+        }
+        let page =
+            test::call_service(&app, test::TestRequest::get().uri("/page").to_request()).await;
+        assert_eq!(
+            page.headers().get(header::CONTENT_TYPE).unwrap(),
+            "text/html; charset=utf-8"
+        );
+        assert!(page.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    }
 }
