@@ -49,6 +49,9 @@ pub struct Config {
     pub jwt: JwtConfig,
     pub mail: MailConfig,
     pub body_limit_bytes: usize,
+    /// How long a request's body may take to arrive once its head has (a 408 after that), so
+    /// a client that announces a body and sends none does not hold a worker.
+    pub body_timeout: std::time::Duration,
     pub log_format: LogFormat,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
@@ -262,6 +265,11 @@ impl Config {
                 transport,
             },
             body_limit_bytes: parse(source, "EDUMARKT_BODY_LIMIT_BYTES", "1048576")?,
+            body_timeout: std::time::Duration::from_secs(parse(
+                source,
+                "EDUMARKT_BODY_TIMEOUT_SECS",
+                "10",
+            )?),
             log_format: match source.get("EDUMARKT_LOG_FORMAT").as_deref() {
                 None | Some("pretty") => LogFormat::Pretty,
                 Some("json") => LogFormat::Json,
@@ -334,6 +342,7 @@ mod tests {
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert_eq!(config.jwt.access_ttl, Duration::minutes(15));
         assert_eq!(config.body_limit_bytes, 1024 * 1024);
+        assert_eq!(config.body_timeout, std::time::Duration::from_secs(10));
     }
 
     #[test]

@@ -8,6 +8,34 @@ use serde::Serialize;
 
 pub const PROBLEM_BASE: &str = "https://edumarkt.nl/problems/";
 
+/// A 422 lists at most this many field errors: a body of a million bad values must not answer
+/// with a million messages. The `detail` says how many more there were.
+pub const MAX_FIELD_ERRORS: usize = 50;
+
+/// Field names and messages may echo what the client sent (an unknown key, a bad code); this
+/// many characters of each are sent back, so an answer stays small whatever came in.
+const MAX_ECHO_CHARS: usize = 200;
+
+fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The field errors a response shows: the first `MAX_FIELD_ERRORS`, each bounded in length.
+fn shown(errors: &[FieldError]) -> Vec<FieldError> {
+    errors
+        .iter()
+        .take(MAX_FIELD_ERRORS)
+        .map(|e| FieldError {
+            field: bounded(&e.field),
+            code: e.code,
+            message: bounded(&e.message),
+        })
+        .collect()
+}
+
 /// One invalid field of a 422.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
@@ -50,8 +78,17 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The path exists, with the methods in `allow` (for the `Allow` header, e.g. "GET, PATCH").
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: String },
+    /// The body did not arrive within the configured time.
+    #[error("request timeout")]
+    RequestTimeout,
+    /// Any other status actix answered by itself; rendered with its standard reason.
+    #[error("{0}")]
+    Http(StatusCode),
+    #[error("request header fields too large")]
+    HeadersTooLarge { limit: usize },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// What this deployment cannot do (e.g. tenant tokens without Meilisearch).
@@ -87,7 +124,12 @@ impl ApiError {
             ApiError::Validation(_) => ("validation", "Invalid input"),
             ApiError::PreconditionRequired => ("if-match-required", "If-Match header required"),
             ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
-            ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            ApiError::RequestTimeout => ("request-timeout", "Request not received in time"),
+            ApiError::Http(status) => ("http", status.canonical_reason().unwrap_or("Error")),
+            ApiError::HeadersTooLarge { .. } => {
+                ("headers-too-large", "Request header fields too large")
+            }
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::NotImplemented(_) => ("not-implemented", "Not available in this deployment"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
@@ -109,8 +151,17 @@ impl ApiError {
             ApiError::PayloadTooLarge { limit } => format!("The request body exceeds {limit} bytes."),
             ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
             ApiError::Validation(errors) => {
-                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-                format!("Some fields are invalid: {}.", fields.join(", "))
+                let shown = shown(errors);
+                let fields: Vec<&str> = shown.iter().map(|e| e.field.as_str()).collect();
+                let more = errors.len() - shown.len();
+                if more == 0 {
+                    format!("Some fields are invalid: {}.", fields.join(", "))
+                } else {
+                    format!(
+                        "Some fields are invalid: {} and {more} more (only the first {MAX_FIELD_ERRORS} are listed).",
+                        fields.join(", ")
+                    )
+                }
             }
             ApiError::PreconditionRequired => {
                 "Send If-Match with the ETag you last read, so concurrent edits are not lost.".into()
@@ -118,7 +169,16 @@ impl ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 format!("Too many attempts; try again in {retry_after_secs} seconds.")
             }
-            ApiError::MethodNotAllowed => "This resource does not support that method.".into(),
+            ApiError::MethodNotAllowed { allow } => {
+                format!("This resource does not support that method; it supports {allow}.")
+            }
+            ApiError::RequestTimeout => {
+                "The request body did not arrive in time; the connection is closed.".into()
+            }
+            ApiError::Http(status) => format!("The server answered {status}."),
+            ApiError::HeadersTooLarge { limit } => {
+                format!("The request's header fields exceed {limit} bytes.")
+            }
             ApiError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
         }
     }
@@ -150,7 +210,10 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Http(status) => *status,
+            ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -169,7 +232,7 @@ impl ResponseError for ApiError {
             status: status.as_u16(),
             detail: self.detail(),
             errors: match self {
-                ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::Validation(errors) => Some(shown(errors)),
                 _ => None,
             },
         };
@@ -183,9 +246,32 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.clone()));
+            }
+            // The rest of the body may still be on its way; the connection cannot be reused.
+            ApiError::RequestTimeout => {
+                response.force_close();
+            }
             _ => {}
         }
         response.json(problem)
+    }
+}
+
+impl ApiError {
+    /// The error for a status that actix answered by itself (a malformed path or query, a
+    /// panic), so that its response too is problem+json. Its own text is not sent: it may echo
+    /// the request.
+    pub fn from_status(status: StatusCode) -> ApiError {
+        match status.as_u16() {
+            404 => ApiError::NotFound,
+            408 => ApiError::RequestTimeout,
+            415 => ApiError::UnsupportedMediaType,
+            400 => ApiError::BadRequest("The request is malformed.".into()),
+            s if s >= 500 => ApiError::Internal(anyhow::anyhow!("the server answered {status}")),
+            _ => ApiError::Http(status),
+        }
     }
 }
 
@@ -260,6 +346,22 @@ mod tests {
         assert_eq!(body["errors"][0]["field"], "email");
         assert_eq!(body["errors"][0]["code"], "invalid");
         assert_eq!(body["status"], 422);
+    }
+
+    #[actix_web::test]
+    async fn field_errors_are_capped_and_echoes_bounded() {
+        let errors = (0..1234)
+            .map(|i| FieldError::new(format!("sectors[{i}]"), "unknown_code", "x".repeat(10_000)))
+            .collect();
+        let (_, body, _) = body_of(ApiError::Validation(errors)).await;
+        let listed = body["errors"].as_array().unwrap();
+        assert_eq!(listed.len(), MAX_FIELD_ERRORS);
+        assert!(listed[0]["message"].as_str().unwrap().chars().count() <= MAX_ECHO_CHARS + 1);
+        assert!(
+            body["detail"].as_str().unwrap().contains("and 1184 more"),
+            "{body}"
+        );
+        assert!(body.to_string().len() < 20_000);
     }
 
     #[test]

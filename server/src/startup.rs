@@ -110,7 +110,10 @@ impl Application {
 }
 
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
-    let limit = web::Data::new(BodyLimit(state.config.body_limit_bytes));
+    let limit = web::Data::new(BodyLimit {
+        bytes: state.config.body_limit_bytes,
+        timeout: state.config.body_timeout,
+    });
     // Collect the document once; every worker serves the same copy.
     let (_, collected) = App::new()
         .into_utoipa_app()
@@ -131,7 +134,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                 web::get().to(routes::openapi::openapi_json),
             )
             .route("/docs", web::get().to(routes::openapi::docs))
+            .configure(http::assets::configure)
             .default_service(web::to(routes::not_found))
+            .wrap(from_fn(http::edge::middleware))
             .wrap(from_fn(metrics::middleware))
             .wrap(from_fn(http::request_id::middleware))
     })

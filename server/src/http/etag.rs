@@ -20,18 +20,37 @@ impl ETag {
     }
 }
 
-/// The version a change was based on, from a required `If-Match` header.
-#[derive(Debug, Clone, Copy)]
-pub struct IfMatch(pub i32);
+/// The versions a change may be based on, from a required `If-Match` header: `*` (RFC 9110
+/// §13.1.1: any current version of an existing resource) or a list of entity tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    Any,
+    Tags(Vec<i32>),
+}
 
 impl IfMatch {
-    /// 412 unless the resource is still at the version the client read.
-    pub fn check(self, current: i32) -> Result<(), ApiError> {
-        if self.0 == current {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed)
+    /// 412 unless the resource is still at a version the client names.
+    pub fn check(&self, current: i32) -> Result<(), ApiError> {
+        match self {
+            IfMatch::Any => Ok(()),
+            IfMatch::Tags(tags) if tags.contains(&current) => Ok(()),
+            IfMatch::Tags(_) => Err(ApiError::PreconditionFailed),
         }
+    }
+
+    fn parse(value: &str) -> IfMatch {
+        if value.trim() == "*" {
+            return IfMatch::Any;
+        }
+        // If-Match compares strongly: a weak tag never matches, and neither does a tag we did
+        // not issue; both simply drop out of the list, which then fails the check.
+        let tags = value
+            .split(',')
+            .map(str::trim)
+            .filter(|tag| !tag.starts_with("W/"))
+            .filter_map(|tag| tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok())
+            .collect();
+        IfMatch::Tags(tags)
     }
 }
 
@@ -43,12 +62,20 @@ impl FromRequest for IfMatch {
         let Some(value) = req.headers().get(header::IF_MATCH) else {
             return ready(Err(ApiError::PreconditionRequired));
         };
-        let parsed = value
-            .to_str()
-            .ok()
-            .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-            .and_then(|v| v.parse::<i32>().ok());
-        // An unparseable tag cannot match any version we issued.
-        ready(Ok(IfMatch(parsed.unwrap_or(i32::MIN))))
+        // A header that is not text cannot name any version we issued.
+        ready(Ok(IfMatch::parse(value.to_str().unwrap_or(""))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_star_matches_any_version_and_a_list_matches_any_member() {
+        assert!(IfMatch::parse("*").check(7).is_ok());
+        assert!(IfMatch::parse(r#""3", "7""#).check(7).is_ok());
+        assert!(IfMatch::parse(r#""3""#).check(7).is_err());
+        assert!(IfMatch::parse("garbage").check(7).is_err());
     }
 }

@@ -1,6 +1,8 @@
-//! HTTP plumbing shared by every route: the JSON body extractor, request ids, ETags and
-//! paging.
+//! HTTP plumbing shared by every route: the JSON body extractor, request ids, ETags, paging,
+//! the checks and problem rendering at the edge, and embedded static assets.
 
+pub mod assets;
+pub mod edge;
 pub mod etag;
 pub mod json;
 pub mod page;

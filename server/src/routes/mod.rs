@@ -38,9 +38,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
     shortlists::configure(cfg);
 }
 
-/// Unknown paths (and methods a path does not support) get a problem+json 404.
-pub async fn not_found(_: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// Unknown paths get a problem+json 404; a path that exists with other methods a 405 with
+/// `Allow`, read from the OpenAPI document (which is collected from the route registrations).
+pub async fn not_found(
+    req: HttpRequest,
+    doc: Option<web::Data<utoipa::openapi::OpenApi>>,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = doc.map_or_else(Vec::new, |doc| openapi::methods_at(&doc, req.path()));
+    if allowed.is_empty() {
+        Err(ApiError::NotFound)
+    } else {
+        Err(ApiError::MethodNotAllowed {
+            allow: allowed.join(", "),
+        })
+    }
 }
 
 pub fn extractor_errors(cfg: &mut web::ServiceConfig) {

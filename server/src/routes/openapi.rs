@@ -2,12 +2,14 @@
 //! the route registrations; the error responses every route shares are added here, once.
 
 use actix_web::{HttpResponse, web};
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
 use crate::error::{FieldError, Problem};
+use crate::http::assets::ASSETS;
+use crate::routes::search::params;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -31,8 +33,11 @@ const SHARED_ERRORS: &[(&str, &str)] = &[
     ("413", "Body too large"),
     ("415", "Body is not JSON"),
     ("422", "Well-formed but invalid; `errors` names the fields"),
+    ("405", "The path exists, not with this method; see Allow"),
+    ("408", "The body did not arrive in time"),
     ("428", "If-Match is required"),
     ("429", "Rate limited; see Retry-After"),
+    ("431", "Request header fields too large"),
     ("500", "Internal error (logged, details not exposed)"),
 ];
 
@@ -57,6 +62,7 @@ pub fn document(collected: OpenApi) -> OpenApi {
     components
         .schemas
         .insert(FieldError::name().into(), FieldError::schema());
+    describe_routes_outside_the_macros(&mut doc);
     for item in doc.paths.paths.values_mut() {
         let operations: [&mut Option<Operation>; 5] = [
             &mut item.get,
@@ -71,29 +77,77 @@ pub fn document(collected: OpenApi) -> OpenApi {
                     .responses
                     .responses
                     .entry((*status).to_owned())
-                    .or_insert_with(|| {
-                        ResponseBuilder::new()
-                            .description(*description)
-                            .content(
-                                "application/problem+json",
-                                ContentBuilder::new()
-                                    .schema(Some(Ref::from_schema_name("Problem")))
-                                    .build(),
-                            )
-                            .build()
-                            .into()
-                    });
+                    .or_insert_with(|| problem_response(description));
             }
         }
     }
     doc
 }
 
+/// What the route macros cannot say: the search route reads its query string itself (facets
+/// repeat), so its parameters come from the parser's definitions; the tenant-token route
+/// answers 501 where no Meilisearch is configured; this document and the docs page are
+/// registered outside utoipa.
+fn describe_routes_outside_the_macros(doc: &mut OpenApi) {
+    if let Some(search) = doc
+        .paths
+        .paths
+        .get_mut("/v1/search/offerings")
+        .and_then(|item| item.get.as_mut())
+    {
+        search
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .extend(params::openapi_parameters());
+    }
+    if let Some(token) = doc
+        .paths
+        .paths
+        .get_mut("/v1/search/tenant-token")
+        .and_then(|item| item.post.as_mut())
+    {
+        token.responses.responses.insert(
+            "501".into(),
+            problem_response("No Meilisearch in this deployment"),
+        );
+    }
+    for (path, description) in [
+        ("/openapi.json", "This description"),
+        ("/docs", "Interactive documentation of this API"),
+    ] {
+        let operation = OperationBuilder::new()
+            .tag("system")
+            .description(Some(description))
+            .response(
+                "200",
+                ResponseBuilder::new().description(description).build(),
+            )
+            .build();
+        doc.paths
+            .paths
+            .insert(path.into(), PathItem::new(HttpMethod::Get, operation));
+    }
+}
+
+fn problem_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
 pub async fn openapi_json(doc: web::Data<OpenApi>) -> HttpResponse {
     HttpResponse::Ok().json(doc.get_ref())
 }
 
-/// Interactive docs rendered by Scalar from `/openapi.json`.
+/// Interactive docs: Swagger UI, served from the binary (`http::assets`) with its start-up in
+/// a file of its own, so the page needs no other host and no inline script.
 pub async fn docs() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -101,12 +155,54 @@ pub async fn docs() -> HttpResponse {
             r#"<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>edumarkt API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/docs/assets/swagger-ui-5.35.0/swagger-ui.css"></head>
 <body>
 <noscript>The API description is at <a href="/openapi.json">/openapi.json</a>.</noscript>
-<script id="api-reference" data-url="/openapi.json"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-5.35.0/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script>
 </body>
 </html>"#,
         )
+}
+
+/// The methods a path supports, by the document's path templates (`{id}` matches any one
+/// segment) and the embedded assets; empty for a path that does not exist.
+pub fn methods_at(doc: &OpenApi, path: &str) -> Vec<&'static str> {
+    if ASSETS.iter().any(|asset| asset.path == path) {
+        return vec!["GET"];
+    }
+    let Some(item) = doc
+        .paths
+        .paths
+        .iter()
+        .find(|(template, _)| matches_template(template, path))
+        .map(|(_, item)| item)
+    else {
+        return Vec::new();
+    };
+    [
+        ("GET", &item.get),
+        ("POST", &item.post),
+        ("PUT", &item.put),
+        ("PATCH", &item.patch),
+        ("DELETE", &item.delete),
+    ]
+    .into_iter()
+    .filter(|(_, operation)| operation.is_some())
+    .map(|(method, _)| method)
+    .collect()
+}
+
+fn matches_template(template: &str, path: &str) -> bool {
+    let (mut template, mut path) = (template.split('/'), path.split('/'));
+    loop {
+        match (template.next(), path.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t.starts_with('{') && t.ends_with('}') && !p.is_empty() => {}
+            (Some(t), Some(p)) if t == p => {}
+            _ => return false,
+        }
+    }
 }

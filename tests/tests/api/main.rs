@@ -3,6 +3,7 @@
 mod auth;
 mod cli;
 mod compare;
+mod edge;
 mod helpers;
 mod import;
 mod mail;

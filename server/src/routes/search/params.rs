@@ -5,7 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use edumarkt_search_sync::document::FACETS;
 use edumarkt_search_sync::query::{MAX_HITS, MAX_PER_PAGE, SearchQuery, Sort, facet_by_param};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+};
 use uuid::Uuid;
 
 use crate::domain::Fields;
@@ -14,13 +20,18 @@ use crate::error::ApiError;
 
 pub const Q_MAX: usize = 200;
 
-/// The codes a facet parameter accepts.
-fn known(param: &str, value: &str) -> bool {
+/// The codes a facet parameter accepts (none for a parameter that is no facet). The parser and
+/// the OpenAPI description both read this.
+pub fn facet_codes(param: &str) -> Vec<&'static str> {
     let list: &[Code] = match param {
         "domain" => taxonomy::DOMAINS,
-        "service_type" => return taxonomy::service_type(value).is_some(),
+        "service_type" => return taxonomy::SERVICE_TYPES.iter().map(|s| s.code).collect(),
         "sector" => taxonomy::SECTORS,
-        "region" => return taxonomy::is_region(value),
+        "region" => {
+            return std::iter::once(taxonomy::NATIONWIDE.code)
+                .chain(taxonomy::PROVINCES.iter().map(|c| c.code))
+                .collect();
+        }
         "format" => taxonomy::FORMATS,
         "delivery" => taxonomy::DELIVERY,
         "duration" => taxonomy::DURATIONS,
@@ -29,9 +40,94 @@ fn known(param: &str, value: &str) -> bool {
         "evidence_level" => taxonomy::EVIDENCE_LEVELS,
         "price_model" => taxonomy::PRICE_MODELS,
         "provider_kind" => taxonomy::PROVIDER_KINDS,
-        _ => return false,
+        _ => &[],
     };
-    taxonomy::is_code(list, value)
+    list.iter().map(|c| c.code).collect()
+}
+
+fn known(param: &str, value: &str) -> bool {
+    facet_codes(param).contains(&value)
+}
+
+/// The query parameters `parse` reads, for the OpenAPI document: facets repeat (form style,
+/// exploded: `sector=po&sector=vo`) and list their codes; `sort` and `evidence_min` are enums.
+pub fn openapi_parameters() -> Vec<Parameter> {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let integer = |min: i64, max: Option<usize>| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(min))
+            .maximum(max)
+    };
+    let evidence: Vec<&str> = taxonomy::EVIDENCE_LEVELS.iter().map(|c| c.code).collect();
+    let sorts: Vec<&str> = Sort::ALL.iter().map(|s| s.as_str()).collect();
+    let mut parameters = vec![
+        query_param(
+            "q",
+            "Free text, typo-tolerant Dutch",
+            string().max_length(Some(Q_MAX)).into(),
+        ),
+        query_param(
+            "provider_id",
+            "Only this provider's offerings (repeat for several)",
+            ArrayBuilder::new()
+                .items(string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))))
+                .into(),
+        ),
+        query_param(
+            "evidence_min",
+            "At least this evidence level",
+            string().enum_values(Some(evidence)).into(),
+        ),
+        query_param(
+            "price_max_cents",
+            "At most this price, in cents",
+            integer(0, None).into(),
+        ),
+        query_param(
+            "rating_min",
+            "At least this average rating",
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(1))
+                .maximum(Some(5))
+                .into(),
+        ),
+        query_param(
+            "sort",
+            "Result order",
+            string().enum_values(Some(sorts)).into(),
+        ),
+        query_param("page", "Page number, from 1", integer(1, None).into()),
+        query_param(
+            "per_page",
+            "Results per page",
+            integer(1, Some(MAX_PER_PAGE)).into(),
+        ),
+    ];
+    for facet in FACETS {
+        parameters.push(query_param(
+            facet.param,
+            "Facet filter: repeat for OR; different facets combine with AND",
+            ArrayBuilder::new()
+                .items(string().enum_values(Some(facet_codes(facet.param))))
+                .into(),
+        ));
+    }
+    parameters
+}
+
+fn query_param(name: &str, description: &str, schema: Schema) -> Parameter {
+    let repeats = matches!(schema, Schema::Array(_));
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .style(repeats.then_some(ParameterStyle::Form))
+        .explode(repeats.then_some(true))
+        .build()
 }
 
 fn number<T: std::str::FromStr>(fields: &mut Fields, name: &str, value: &str) -> Option<T> {

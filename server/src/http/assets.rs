@@ -1,0 +1,59 @@
+//! Static files served from the binary: no CDN, so pages work without internet and under a
+//! Content-Security-Policy that allows this origin only. The files are vendored into
+//! `server/assets/` (see `server/assets/update.sh`) and embedded at build time.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::error::ApiError;
+
+/// One embedded file, served at `path`.
+pub struct Asset {
+    pub path: &'static str,
+    pub content_type: &'static str,
+    pub bytes: &'static [u8],
+    /// Whether the path names a version (a vendored package's), so the file behind it never
+    /// changes and may be cached for a year; our own files are revalidated on every use.
+    pub versioned: bool,
+}
+
+/// Every asset, by the URL it is served at.
+pub const ASSETS: &[Asset] = &[
+    Asset {
+        path: "/docs/assets/swagger-ui-5.35.0/swagger-ui-bundle.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../assets/vendor/swagger-ui-dist/swagger-ui-bundle.js"),
+        versioned: true,
+    },
+    Asset {
+        path: "/docs/assets/swagger-ui-5.35.0/swagger-ui.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../../assets/vendor/swagger-ui-dist/swagger-ui.css"),
+        versioned: true,
+    },
+    Asset {
+        path: "/docs/assets/init.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../assets/docs/init.js"),
+        versioned: false,
+    },
+];
+
+/// Registers a GET route for every asset.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for asset in ASSETS {
+        cfg.route(asset.path, web::get().to(move || serve(asset)));
+    }
+}
+
+async fn serve(asset: &'static Asset) -> Result<HttpResponse, ApiError> {
+    let cache = if asset.versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, no-cache"
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::CACHE_CONTROL, cache))
+        .body(asset.bytes))
+}
