@@ -7,6 +7,16 @@ use actix_web::{HttpResponse, web};
 
 use crate::error::ApiError;
 
+/// Where the vendored Swagger UI is served: the folder names its npm version (the one in
+/// `server/assets/package.json`, checked by a test), so a new version is a new URL and cached
+/// copies of the old one never mix with it.
+#[macro_export]
+macro_rules! swagger_ui_dir {
+    () => {
+        "/docs/assets/swagger-ui-5.35.0"
+    };
+}
+
 /// One embedded file, served at `path`.
 pub struct Asset {
     pub path: &'static str,
@@ -20,13 +30,13 @@ pub struct Asset {
 /// Every asset, by the URL it is served at.
 pub const ASSETS: &[Asset] = &[
     Asset {
-        path: "/docs/assets/swagger-ui-5.35.0/swagger-ui-bundle.js",
+        path: concat!(swagger_ui_dir!(), "/swagger-ui-bundle.js"),
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../../assets/vendor/swagger-ui-dist/swagger-ui-bundle.js"),
         versioned: true,
     },
     Asset {
-        path: "/docs/assets/swagger-ui-5.35.0/swagger-ui.css",
+        path: concat!(swagger_ui_dir!(), "/swagger-ui.css"),
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("../../assets/vendor/swagger-ui-dist/swagger-ui.css"),
         versioned: true,
@@ -56,4 +66,18 @@ async fn serve(asset: &'static Asset) -> Result<HttpResponse, ApiError> {
         .content_type(asset.content_type)
         .insert_header((header::CACHE_CONTROL, cache))
         .body(asset.bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_served_swagger_ui_folder_names_the_pinned_npm_version() {
+        let package: serde_json::Value =
+            serde_json::from_str(include_str!("../../assets/package.json")).unwrap();
+        let version = package["dependencies"]["swagger-ui-dist"].as_str().unwrap();
+        assert_eq!(
+            swagger_ui_dir!(),
+            format!("/docs/assets/swagger-ui-{version}")
+        );
+    }
 }

@@ -151,20 +151,24 @@ pub async fn openapi_json(doc: web::Data<OpenApi>) -> HttpResponse {
 pub async fn docs() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(
+        .body(concat!(
             r#"<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>edumarkt API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/docs/assets/swagger-ui-5.35.0/swagger-ui.css"></head>
+<link rel="stylesheet" href=""#,
+            crate::swagger_ui_dir!(),
+            r#"/swagger-ui.css"></head>
 <body>
 <noscript>The API description is at <a href="/openapi.json">/openapi.json</a>.</noscript>
 <div id="swagger-ui"></div>
-<script src="/docs/assets/swagger-ui-5.35.0/swagger-ui-bundle.js"></script>
+<script src=""#,
+            crate::swagger_ui_dir!(),
+            r#"/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/init.js"></script>
 </body>
-</html>"#,
-        )
+</html>"#
+        ))
 }
 
 /// The methods a path supports, by the document's path templates (`{id}` matches any one
