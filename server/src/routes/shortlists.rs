@@ -275,7 +275,7 @@ pub async fn rename_shortlist(
     let name = name.unwrap_or_default();
     // The version filter makes the check above hold at the moment of writing too.
     let renamed =
-        Shortlist::rename_if_version(&mut conn, list.id, if_match.0, &name, state.clock.now())
+        Shortlist::rename_if_version(&mut conn, list.id, list.version, &name, state.clock.now())
             .await?
             .ok_or(ApiError::PreconditionFailed)?;
     respond(&mut conn, renamed, HttpResponse::Ok()).await
@@ -296,10 +296,16 @@ pub async fn delete_shortlist(
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
-    if let Some(if_match) = if_match {
-        if_match.check(list.version)?;
-    }
-    if !Shortlist::delete(&mut conn, list.id, if_match.map(|m| m.0)).await? {
+    // The version checked is the one the delete is conditional on, so a change in between is
+    // caught too.
+    let expected = match &if_match {
+        Some(if_match) => {
+            if_match.check(list.version)?;
+            Some(list.version)
+        }
+        None => None,
+    };
+    if !Shortlist::delete(&mut conn, list.id, expected).await? {
         // Changed or deleted by someone else since it was read above.
         return Err(match if_match {
             Some(_) => ApiError::PreconditionFailed,
