@@ -19,7 +19,7 @@ use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::document::OfferingDocument;
-use crate::engine::SearchEngine;
+use crate::engine::{OFFERINGS, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::owner::{self, Owner};
 use crate::projection;
@@ -325,7 +325,7 @@ async fn claim(owner: &mut Owner, now: DateTime<Utc>, limit: i64) -> QueryResult
     diesel::sql_query(format!(
         "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
            SELECT id FROM search_outbox \
-           WHERE next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
+           WHERE kind = $4 AND next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
          RETURNING id, kind, document_id, created_at, attempts, next_attempt_at, last_error",
         gone = owner::gone("claimed_by"),
@@ -333,6 +333,9 @@ async fn claim(owner: &mut Owner, now: DateTime<Utc>, limit: i64) -> QueryResult
     .bind::<Integer, _>(owner.token)
     .bind::<Timestamptz, _>(now)
     .bind::<BigInt, _>(limit)
+    // The one kind this worker projects and writes (`offerings`, so far the only one); rows
+    // of other kinds wait for theirs.
+    .bind::<Text, _>(OFFERINGS)
     .load(&mut owner.conn)
     .await
 }
@@ -347,9 +350,10 @@ async fn rebuilds(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, bool
         dead: bool,
     }
     let rows: Vec<Rebuild> = diesel::sql_query(format!(
-        "SELECT index_name, {} AS dead FROM search_rebuilds ORDER BY index_name",
+        "SELECT index_name, {} AS dead FROM search_rebuilds WHERE kind = $1 ORDER BY index_name",
         owner::gone("owner")
     ))
+    .bind::<Text, _>(OFFERINGS)
     .load(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.index_name, r.dead)).collect())

@@ -488,3 +488,31 @@ async fn a_reindex_killed_midway_is_forgotten_and_its_index_dropped() {
     assert_eq!(app.search("q=herindexering").await["total"], 1);
     verify_clean(&app).await;
 }
+
+#[tokio::test]
+async fn a_worker_leaves_rows_of_other_kinds_to_theirs() {
+    let app = spawn_app().await;
+    let (_, _, ids) = offerings(&app, 1).await;
+    app.sync_search().await;
+    let db = app.sql().await;
+    let id: Uuid = ids[0].parse().unwrap();
+    db.execute(
+        "INSERT INTO search_outbox (kind, document_id) VALUES ('bundles', $1)",
+        &[&id],
+    )
+    .await
+    .unwrap();
+    let done = syncer(&app, app.state.search.engine.clone(), 500)
+        .drain()
+        .await
+        .unwrap();
+    assert_eq!(done.rows, 0);
+    let kinds: Vec<String> = db
+        .query("SELECT kind FROM search_outbox", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(kinds, ["bundles"]);
+}
