@@ -7,6 +7,7 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod outbox;
+pub mod owner;
 pub mod projection;
 pub mod query;
 pub mod reindex;

@@ -1,39 +1,47 @@
-//! The outbox worker: claims due rows with `FOR UPDATE SKIP LOCKED` (so several workers share
-//! the queue), merges rows of the same document, re-reads the documents' current projection,
-//! upserts or deletes them, waits for the engine to confirm and only then removes the rows.
-//! Failures retry with exponential backoff, the last error kept on the row. LISTEN/NOTIFY
-//! wakes the worker; polling is the fallback.
+//! The outbox worker: claims due rows by naming its owner token on them in one short statement
+//! (`FOR UPDATE SKIP LOCKED`, so several workers share the queue; a dead worker's claims lapse
+//! with its connection, see `owner`), merges rows of the same document, re-reads the
+//! documents' current projection, upserts or deletes them, waits for the engine to confirm and
+//! only then removes the rows; no transaction stays open while the engine works. A document
+//! that fails retries with exponential backoff, the last error kept on its rows; the others of
+//! its batch go through. LISTEN/NOTIFY wakes the worker; polling is the fallback.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Bool, Integer, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::pooled_connection::deadpool::Pool;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
-use crate::engine::SearchEngine;
+use crate::document::OfferingDocument;
+use crate::engine::{OFFERINGS, SearchEngine};
 use crate::error::{SearchError, SearchResult};
+use crate::owner::{self, Owner};
 use crate::projection;
 
 diesel::table! {
     search_outbox (id) {
         id -> Int8,
+        kind -> Text,
         document_id -> Uuid,
         created_at -> Timestamptz,
         attempts -> Int4,
         next_attempt_at -> Timestamptz,
         last_error -> Nullable<Text>,
+        claimed_by -> Nullable<Int4>,
     }
 }
 
 diesel::table! {
     search_rebuilds (index_name) {
         index_name -> Text,
+        kind -> Text,
+        owner -> Int4,
         started_at -> Timestamptz,
     }
 }
@@ -42,10 +50,12 @@ pub type DbPool = Pool<AsyncPgConnection>;
 /// The current time: the server's injectable clock, so tests move time instead of sleeping.
 pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = search_outbox)]
 pub struct OutboxRow {
     pub id: i64,
+    /// The index kind of the document (`engine::OFFERINGS`).
+    pub kind: String,
     pub document_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub attempts: i32,
@@ -76,68 +86,166 @@ pub struct Syncer {
     pub index: String,
     pub now: Now,
     pub batch_size: i64,
+    /// This worker's connection and claim token, kept between batches (see `sync_batch`).
+    owner: tokio::sync::Mutex<Option<Owner>>,
+}
+
+/// What one batch found to do, after its claim.
+struct Work {
+    rows: Vec<OutboxRow>,
+    documents: Vec<OfferingDocument>,
+    gone: Vec<Uuid>,
+    /// Rebuilds whose reindex is gone: not written to, dropped when no batch is in flight.
+    dead_rebuilds: Vec<String>,
 }
 
 impl Syncer {
-    /// Handles one batch of due rows.
+    pub fn new(
+        pool: DbPool,
+        engine: Arc<dyn SearchEngine>,
+        index: String,
+        now: Now,
+        batch_size: i64,
+    ) -> Syncer {
+        Syncer {
+            pool,
+            engine,
+            index,
+            now,
+            batch_size,
+            owner: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Handles one batch of due rows: claims them in one short statement, sends their current
+    /// documents to the engine holding no transaction and no row lock, then deletes the rows
+    /// of the documents the engine confirmed and gives the others their error and backoff, in
+    /// one short transaction. A row leaves the outbox only after the engine confirmed it.
     pub async fn sync_batch(&self) -> SearchResult<Batch> {
-        let mut conn = self.pool.get().await?;
+        let mut slot = self.owner.lock().await;
+        // Out of the slot while the batch runs: if the batch is dropped midway (a stopped
+        // worker) or fails, the connection closes with it, and PostgreSQL releases its claims
+        // and locks at once. Only a batch that finished puts it back.
+        let mut owner = match slot.take() {
+            Some(owner) => owner,
+            None => Owner::acquire(&self.pool).await?,
+        };
+        let batch = self.batch(&mut owner).await?;
+        *slot = Some(owner);
+        Ok(batch)
+    }
+
+    async fn batch(&self, owner: &mut Owner) -> SearchResult<Batch> {
         let now = (self.now)();
-        conn.transaction::<_, SearchError, _>(async |conn| {
-            let rows: Vec<OutboxRow> = search_outbox::table
-                .filter(search_outbox::next_attempt_at.le(now))
-                .order(search_outbox::id.asc())
-                .limit(self.batch_size)
-                .for_update()
-                .skip_locked()
-                .select(OutboxRow::as_select())
-                .load(conn)
-                .await?;
-            if rows.is_empty() {
-                return Ok(Batch::default());
+        let rows = claim(owner, now, self.batch_size).await?;
+        if rows.is_empty() {
+            // Idle: the moment to notice a reindex that died (its rebuild gets no changes).
+            let dead: Vec<String> = rebuilds(&mut owner.conn)
+                .await?
+                .into_iter()
+                .filter_map(|(index, dead)| dead.then_some(index))
+                .collect();
+            if !dead.is_empty() {
+                clean_rebuilds(&mut owner.conn, self.engine.as_ref(), &dead).await?;
             }
-            let ids: Vec<Uuid> = rows.iter().map(|r| r.document_id).collect::<BTreeSet<_>>().into_iter().collect();
-            // Shared with other batches, exclusive to a reindex swapping indexes: a swap never
-            // falls between the writes of one batch to the live and the rebuilt index.
-            swap_guard(conn, "pg_advisory_xact_lock_shared").await?;
-            lock_documents(conn, &ids).await?;
-            // Read after the locks: a worker that synced these documents before us has
-            // committed, so we see at least what it saw and never put an older version back.
-            let documents = projection::load(conn, &ids).await?;
-            let present: BTreeSet<Uuid> = documents.iter().map(|d| d.id).collect();
-            let gone: Vec<Uuid> = ids.iter().copied().filter(|id| !present.contains(id)).collect();
-            let row_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            // An index being rebuilt gets every change too (see `reindex`).
-            let mut targets = vec![self.index.clone()];
-            targets.extend(search_rebuilds::table.select(search_rebuilds::index_name).load::<String>(conn).await?);
-            let outcome = async {
-                for index in &targets {
-                    apply(self.engine.as_ref(), index, &documents, &gone).await?;
-                }
-                Ok::<_, SearchError>(())
+            return Ok(Batch::default());
+        }
+        let ids: Vec<Uuid> = rows
+            .iter()
+            .map(|r| r.document_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let conn = &mut owner.conn;
+        // Shared with other batches, exclusive to a reindex swapping indexes: a swap never
+        // falls between the writes of one batch to the live and the rebuilt index.
+        swap_guard(conn, "pg_advisory_lock_shared").await?;
+        document_locks(conn, &ids, "pg_advisory_lock").await?;
+        let read = self.read(conn, rows, &ids).await;
+        let failures = match &read {
+            Ok((work, targets)) => self.send(targets, &work.documents, &work.gone).await,
+            Err(_) => BTreeMap::new(),
+        };
+        document_locks(conn, &ids, "pg_advisory_unlock").await?;
+        swap_guard(conn, "pg_advisory_unlock_shared").await?;
+        let (work, _) = read?;
+        let batch = settle(conn, &work, &failures, now).await?;
+        if !work.dead_rebuilds.is_empty() {
+            clean_rebuilds(conn, self.engine.as_ref(), &work.dead_rebuilds).await?;
+        }
+        Ok(batch)
+    }
+
+    /// The documents' current projection and the indexes to write them to, read under the
+    /// document locks: a worker that synced these documents before us has committed, so we
+    /// see at least what it saw and never put an older version back.
+    async fn read(
+        &self,
+        conn: &mut AsyncPgConnection,
+        rows: Vec<OutboxRow>,
+        ids: &[Uuid],
+    ) -> SearchResult<(Work, Vec<String>)> {
+        let documents = projection::load(conn, ids).await?;
+        let present: BTreeSet<Uuid> = documents.iter().map(|d| d.id).collect();
+        let gone: Vec<Uuid> = ids
+            .iter()
+            .copied()
+            .filter(|id| !present.contains(id))
+            .collect();
+        // An index being rebuilt gets every change too (see `reindex`), while its reindex lives.
+        let mut targets = vec![self.index.clone()];
+        let mut dead_rebuilds = Vec::new();
+        for (index, dead) in rebuilds(conn).await? {
+            if dead {
+                dead_rebuilds.push(index);
+            } else {
+                targets.push(index);
             }
-            .await;
-            match outcome {
-                Ok(()) => {
-                    diesel::delete(search_outbox::table.filter(search_outbox::id.eq_any(&row_ids))).execute(conn).await?;
-                    Ok(Batch { rows: rows.len(), upserted: documents.len(), deleted: gone.len(), failed: 0 })
-                }
-                Err(error) => {
-                    let attempts = rows.iter().map(|r| r.attempts).max().unwrap_or(0) + 1;
-                    tracing::warn!(rows = rows.len(), attempts, error = %error, "search sync failed; will retry");
-                    diesel::update(search_outbox::table.filter(search_outbox::id.eq_any(&row_ids)))
-                        .set((
-                            search_outbox::attempts.eq(search_outbox::attempts + 1),
-                            search_outbox::next_attempt_at.eq(now + backoff(attempts)),
-                            search_outbox::last_error.eq(error.to_string()),
-                        ))
-                        .execute(conn)
-                        .await?;
-                    Ok(Batch { rows: rows.len(), failed: rows.len(), ..Batch::default() })
-                }
+        }
+        Ok((
+            Work {
+                rows,
+                documents,
+                gone,
+                dead_rebuilds,
+            },
+            targets,
+        ))
+    }
+
+    /// Writes the documents to every target; returns the documents that failed, with why. A
+    /// failed batch is retried document by document when the engine is up, so one document
+    /// the engine refuses does not hold back the others.
+    async fn send(
+        &self,
+        targets: &[String],
+        documents: &[OfferingDocument],
+        gone: &[Uuid],
+    ) -> BTreeMap<Uuid, String> {
+        let engine = self.engine.as_ref();
+        let Err(error) = apply_all(engine, targets, documents, gone).await else {
+            return BTreeMap::new();
+        };
+        let every = documents.iter().map(|d| d.id).chain(gone.iter().copied());
+        if documents.len() + gone.len() <= 1 || engine.health().await.is_err() {
+            tracing::warn!(error = %error, "search sync failed; will retry");
+            return every.map(|id| (id, error.to_string())).collect();
+        }
+        let mut failures = BTreeMap::new();
+        for document in documents {
+            if let Err(error) =
+                apply_all(engine, targets, std::slice::from_ref(document), &[]).await
+            {
+                failures.insert(document.id, error.to_string());
             }
-        })
-        .await
+        }
+        for id in gone {
+            if let Err(error) = apply_all(engine, targets, &[], std::slice::from_ref(id)).await {
+                failures.insert(*id, error.to_string());
+            }
+        }
+        tracing::warn!(failed = failures.len(), error = %error, "search sync failed for some documents; will retry them");
+        failures
     }
 
     /// Syncs until no row is due; returns what was done (tests and the CLI use it).
@@ -197,11 +305,137 @@ impl Syncer {
     }
 }
 
+/// Writes a batch's documents to every target index.
+async fn apply_all(
+    engine: &dyn SearchEngine,
+    targets: &[String],
+    documents: &[OfferingDocument],
+    gone: &[Uuid],
+) -> SearchResult<()> {
+    for index in targets {
+        apply(engine, index, documents, gone).await?;
+    }
+    Ok(())
+}
+
+/// Claims up to `limit` due rows for `owner` in one statement (so for no longer than that):
+/// rows nobody claimed, or claimed by an owner that is gone. `SKIP LOCKED` lets several
+/// workers claim at once without waiting for each other.
+async fn claim(owner: &mut Owner, now: DateTime<Utc>, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    diesel::sql_query(format!(
+        "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
+           SELECT id FROM search_outbox \
+           WHERE kind = $4 AND next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
+           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+         RETURNING id, kind, document_id, created_at, attempts, next_attempt_at, last_error",
+        gone = owner::gone("claimed_by"),
+    ))
+    .bind::<Integer, _>(owner.token)
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(limit)
+    // The one kind this worker projects and writes (`offerings`, so far the only one); rows
+    // of other kinds wait for theirs.
+    .bind::<Text, _>(OFFERINGS)
+    .load(&mut owner.conn)
+    .await
+}
+
+/// The registered rebuilds, each with whether its reindex is gone.
+async fn rebuilds(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, bool)>> {
+    #[derive(QueryableByName)]
+    struct Rebuild {
+        #[diesel(sql_type = Text)]
+        index_name: String,
+        #[diesel(sql_type = Bool)]
+        dead: bool,
+    }
+    let rows: Vec<Rebuild> = diesel::sql_query(format!(
+        "SELECT index_name, {} AS dead FROM search_rebuilds WHERE kind = $1 ORDER BY index_name",
+        owner::gone("owner")
+    ))
+    .bind::<Text, _>(OFFERINGS)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.index_name, r.dead)).collect())
+}
+
+/// Deletes the rows of the documents the engine confirmed; the failed ones keep their error,
+/// count an attempt and wait out their backoff, claimed by nobody.
+async fn settle(
+    conn: &mut AsyncPgConnection,
+    work: &Work,
+    failures: &BTreeMap<Uuid, String>,
+    now: DateTime<Utc>,
+) -> SearchResult<Batch> {
+    let (failed, done): (Vec<&OutboxRow>, Vec<&OutboxRow>) = work
+        .rows
+        .iter()
+        .partition(|r| failures.contains_key(&r.document_id));
+    let done_ids: Vec<i64> = done.iter().map(|r| r.id).collect();
+    conn.transaction::<_, SearchError, _>(async |conn| {
+        diesel::delete(search_outbox::table.filter(search_outbox::id.eq_any(&done_ids)))
+            .execute(conn)
+            .await?;
+        for (document, error) in failures {
+            let rows: Vec<&&OutboxRow> = failed
+                .iter()
+                .filter(|r| r.document_id == *document)
+                .collect();
+            let attempts = rows.iter().map(|r| r.attempts).max().unwrap_or(0) + 1;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            diesel::update(search_outbox::table.filter(search_outbox::id.eq_any(&ids)))
+                .set((
+                    search_outbox::attempts.eq(search_outbox::attempts + 1),
+                    search_outbox::next_attempt_at.eq(now + backoff(attempts)),
+                    search_outbox::last_error.eq(error),
+                    search_outbox::claimed_by.eq(None::<i32>),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
+    let succeeded = |id: &Uuid| !failures.contains_key(id);
+    Ok(Batch {
+        rows: work.rows.len(),
+        upserted: work.documents.iter().filter(|d| succeeded(&d.id)).count(),
+        deleted: work.gone.iter().filter(|id| succeeded(id)).count(),
+        failed: failed.len(),
+    })
+}
+
+/// Drops the indexes of rebuilds whose reindex is gone and forgets them, when no batch is in
+/// flight (one that saw the rebuild alive could otherwise write it again after the drop);
+/// otherwise a later batch does.
+async fn clean_rebuilds(
+    conn: &mut AsyncPgConnection,
+    engine: &dyn SearchEngine,
+    dead: &[String],
+) -> SearchResult<()> {
+    if !try_swap_guard(conn).await? {
+        return Ok(());
+    }
+    let cleaned = async {
+        for index in dead {
+            tracing::warn!(index, "a reindex stopped midway; dropping its index");
+            engine.drop_index(index).await?;
+            diesel::delete(search_rebuilds::table.find(index))
+                .execute(conn)
+                .await?;
+        }
+        Ok::<_, SearchError>(())
+    }
+    .await;
+    swap_guard(conn, "pg_advisory_unlock").await?;
+    cleaned
+}
+
 /// Writes a batch's documents to one index and removes the gone ones.
 pub(crate) async fn apply(
     engine: &dyn SearchEngine,
     index: &str,
-    documents: &[crate::OfferingDocument],
+    documents: &[OfferingDocument],
     gone: &[Uuid],
 ) -> SearchResult<()> {
     if !documents.is_empty() {
@@ -231,19 +465,44 @@ pub(crate) async fn swap_guard(conn: &mut AsyncPgConnection, function: &str) -> 
     Ok(())
 }
 
+/// Takes the exclusive swap lock if no one holds it.
+async fn try_swap_guard(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Got {
+        #[diesel(sql_type = Bool)]
+        got: bool,
+    }
+    let got: Got = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS got")
+        .bind::<BigInt, _>(SWAP_LOCK)
+        .get_result(conn)
+        .await?;
+    Ok(got.got)
+}
+
 /// Takes a transaction-scoped advisory lock per document, in a fixed order (no deadlocks), so
 /// two workers never sync the same document at once.
 pub(crate) async fn lock_documents(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<()> {
+    document_locks(conn, ids, "pg_advisory_xact_lock").await
+}
+
+/// Calls an advisory lock function (`function` is one of this crate's names, never input) on
+/// each document's key, in a fixed order (no deadlocks): the transaction-scoped locks of a
+/// reindex's page and the session locks of a batch exclude each other.
+async fn document_locks(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    function: &str,
+) -> QueryResult<()> {
     #[derive(QueryableByName)]
     #[allow(dead_code)]
     struct Locked {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let _: Vec<Locked> = diesel::sql_query(
-        "SELECT count(pg_advisory_xact_lock(k)) AS n FROM \
-         (SELECT hashtextextended(d::text, 0) AS k FROM unnest($1) AS d ORDER BY 1) AS keys",
-    )
+    let _: Vec<Locked> = diesel::sql_query(format!(
+        "SELECT count({function}(k)) AS n FROM \
+         (SELECT hashtextextended(d::text, 0) AS k FROM unnest($1) AS d ORDER BY 1) AS keys"
+    ))
     .bind::<Array<SqlUuid>, _>(ids)
     .load(conn)
     .await?;
@@ -298,6 +557,29 @@ pub(crate) async fn listen(
             _ = shutdown.changed() => return,
         }
     }
+}
+
+/// Rows waiting and failing as `depth` counts them, but counting no further than `cap` each:
+/// cheap enough for every metrics scrape however long the outbox grows (a gauge at `cap`
+/// reads "at least").
+pub async fn depth_bounded(conn: &mut AsyncPgConnection, cap: i64) -> QueryResult<(i64, i64)> {
+    #[derive(QueryableByName)]
+    struct Depth {
+        #[diesel(sql_type = BigInt)]
+        waiting: i64,
+        #[diesel(sql_type = BigInt)]
+        failing: i64,
+    }
+    // Raw SQL: the DSL has no count over a limited subquery. The failing count reads the
+    // partial index of failed rows.
+    let depth: Depth = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_outbox LIMIT $1) AS w) AS waiting, \
+                (SELECT count(*) FROM (SELECT 1 FROM search_outbox WHERE attempts > 0 LIMIT $1) AS f) AS failing",
+    )
+    .bind::<BigInt, _>(cap)
+    .get_result(conn)
+    .await?;
+    Ok((depth.waiting, depth.failing))
 }
 
 /// Rows waiting, and those that failed at least once (for metrics and `edumarkt search status`).

@@ -10,9 +10,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::engine::SearchEngine;
+use crate::engine::{OFFERINGS, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::outbox::{DbPool, lock_documents, search_rebuilds, swap_guard};
+use crate::owner::Owner;
 use crate::projection;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,17 +35,24 @@ pub async fn reindex(
     let fresh = format!("{live}_rebuild_{}", Uuid::now_v7().simple());
     engine.prepare(live).await?;
     engine.prepare(&fresh).await?;
-    let mut conn = pool.get().await?;
+    // The registration counts only while this reindex holds its owner's lock: if it is killed
+    // midway, its connection closes and the batches stop writing to the rebuild and drop it.
+    let mut owner = Owner::acquire(pool).await?;
+    let conn = &mut owner.conn;
     diesel::insert_into(search_rebuilds::table)
-        .values(search_rebuilds::index_name.eq(&fresh))
-        .execute(&mut conn)
+        .values((
+            search_rebuilds::index_name.eq(&fresh),
+            search_rebuilds::kind.eq(OFFERINGS),
+            search_rebuilds::owner.eq(owner.token),
+        ))
+        .execute(conn)
         .await?;
     let copied = copy_all(pool, engine, &fresh, page_size, progress).await;
     // Wait for batches in flight (they hold this lock shared) and keep new ones out while the
     // indexes swap and the rebuild stops receiving writes. Otherwise a batch could write a
     // change to the live index just before the swap and to the rebuild just after, and the
     // change would end up in neither.
-    swap_guard(&mut conn, "pg_advisory_lock").await?;
+    swap_guard(conn, "pg_advisory_lock").await?;
     let outcome = match copied {
         Ok(documents) => engine.swap(live, &fresh).await.map(|()| documents),
         Err(error) => Err(error),
@@ -52,9 +60,9 @@ pub async fn reindex(
     // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
     // old contents).
     let stopped = diesel::delete(search_rebuilds::table.find(&fresh))
-        .execute(&mut conn)
+        .execute(conn)
         .await;
-    swap_guard(&mut conn, "pg_advisory_unlock").await?;
+    swap_guard(conn, "pg_advisory_unlock").await?;
     stopped?;
     engine.drop_index(&fresh).await?;
     let documents = outcome?;

@@ -105,7 +105,12 @@ pub async fn queue_repairs(pool: &DbPool, report: &VerifyReport) -> SearchResult
     let mut conn = pool.get().await?;
     let rows: Vec<_> = ids
         .iter()
-        .map(|id| search_outbox::document_id.eq(*id))
+        .map(|id| {
+            (
+                search_outbox::kind.eq(crate::engine::OFFERINGS),
+                search_outbox::document_id.eq(*id),
+            )
+        })
         .collect();
     Ok(diesel::insert_into(search_outbox::table)
         .values(rows)

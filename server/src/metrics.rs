@@ -11,6 +11,9 @@ use prometheus::{
 
 use crate::state::AppState;
 
+/// The most rows a scrape counts per outbox gauge; beyond it the gauge reads "at least this".
+const OUTBOX_COUNT_CAP: i64 = 10_000;
+
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
@@ -83,7 +86,9 @@ impl Metrics {
         self.outbox
             .with_label_values(&["mail", "failing"])
             .set(failing);
-        let (waiting, failing) = edumarkt_search_sync::outbox::depth(&mut conn).await?;
+        // Bounded: a scrape must not count a whole outbox that grew during an outage.
+        let (waiting, failing) =
+            edumarkt_search_sync::outbox::depth_bounded(&mut conn, OUTBOX_COUNT_CAP).await?;
         self.outbox
             .with_label_values(&["search", "waiting"])
             .set(waiting);

@@ -53,12 +53,12 @@ impl Search {
     }
 
     pub fn syncer(&self, pool: DbPool, clock: SharedClock) -> Syncer {
-        Syncer {
+        Syncer::new(
             pool,
-            engine: self.engine.clone(),
-            index: self.index.to_owned(),
-            now: Arc::new(move || clock.now()),
-            batch_size: 500,
-        }
+            self.engine.clone(),
+            self.index.to_owned(),
+            Arc::new(move || clock.now()),
+            500,
+        )
     }
 }

@@ -569,6 +569,16 @@ pub async fn spawn_app_on(engine: Engine) -> TestApp {
 }
 
 impl TestApp {
+    /// A plain client on the app's database, for what the API does not show.
+    pub async fn sql(&self) -> tokio_postgres::Client {
+        let (client, connection) =
+            tokio_postgres::connect(&self.database_url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        client
+    }
+
     /// Brings the index up to date with the database now (the background worker would too,
     /// a moment later).
     pub async fn sync_search(&self) {

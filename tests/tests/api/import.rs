@@ -42,11 +42,7 @@ async fn import_po(app: &TestApp, now: DateTime<Utc>) -> ImportReport {
 }
 
 async fn sql(app: &TestApp) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(&app.database_url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
+    app.sql().await
 }
 
 /// The single value of a query that returns one row.

@@ -2,8 +2,8 @@
 //! at once, a reindex while writes go on. After each, verify finds the index equal to the
 //! database.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use edumarkt_search_sync::engine::SearchEngine;
@@ -15,11 +15,19 @@ use uuid::Uuid;
 
 use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as spawn_app};
 
-/// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set.
+/// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
+/// (writes to rebuilds while `hang_rebuilds` is), refuses documents titled `refuse`, and keeps
+/// the names of the indexes written and dropped.
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
     hang: std::sync::atomic::AtomicBool,
+    hang_rebuilds: std::sync::atomic::AtomicBool,
+    refuse: Mutex<Option<String>>,
+    /// Told when a write reaches the engine.
+    entered: tokio::sync::Notify,
+    written: Mutex<Vec<String>>,
+    dropped: Mutex<Vec<String>>,
 }
 
 impl Faulty {
@@ -28,11 +36,20 @@ impl Faulty {
             inner,
             failures: AtomicUsize::new(failures),
             hang: false.into(),
+            hang_rebuilds: false.into(),
+            refuse: Mutex::new(None),
+            entered: tokio::sync::Notify::new(),
+            written: Mutex::new(Vec::new()),
+            dropped: Mutex::new(Vec::new()),
         })
     }
 
-    async fn gate(&self) -> SearchResult<()> {
-        if self.hang.load(Ordering::SeqCst) {
+    async fn gate(&self, index: &str) -> SearchResult<()> {
+        self.written.lock().unwrap().push(index.to_owned());
+        self.entered.notify_one();
+        if self.hang.load(Ordering::SeqCst)
+            || (self.hang_rebuilds.load(Ordering::SeqCst) && index.contains("_rebuild_"))
+        {
             std::future::pending::<()>().await;
         }
         if self
@@ -55,11 +72,15 @@ impl SearchEngine for Faulty {
         self.inner.prepare(index).await
     }
     async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
-        self.gate().await?;
+        self.gate(index).await?;
+        let refused = self.refuse.lock().unwrap().clone();
+        if documents.iter().any(|d| Some(&d.title) == refused.as_ref()) {
+            return Err(SearchError::Engine("refused document".into()));
+        }
         self.inner.upsert(index, documents).await
     }
     async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
-        self.gate().await?;
+        self.gate(index).await?;
         self.inner.delete(index, ids).await
     }
     async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
@@ -77,6 +98,7 @@ impl SearchEngine for Faulty {
         self.inner.swap(a, b).await
     }
     async fn drop_index(&self, index: &str) -> SearchResult<()> {
+        self.dropped.lock().unwrap().push(index.to_owned());
         self.inner.drop_index(index).await
     }
     async fn health(&self) -> SearchResult<()> {
@@ -146,6 +168,31 @@ async fn offerings(app: &TestApp, n: usize) -> (crate::helpers::User, String, Ve
     (admin, provider, ids)
 }
 
+/// Changes an offering's title (as its editor would, with the current ETag).
+async fn retitle(app: &TestApp, admin: &crate::helpers::User, id: &str, title: &str) {
+    let path = format!("/v1/offerings/{id}");
+    let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    app.patch(
+        &path,
+        &json!({ "title": title }),
+        &admin.access,
+        Some(&etag),
+    )
+    .await;
+}
+
+/// A worker whose engine hangs every write, beside an app with `n` offerings waiting.
+async fn hanging(app: &TestApp, n: usize) -> (Arc<Faulty>, Syncer) {
+    offerings(app, n).await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.hang.store(true, Ordering::SeqCst);
+    let stuck = syncer(app, faulty.clone(), 500);
+    (faulty, stuck)
+}
+
 #[tokio::test]
 async fn an_engine_outage_delays_the_index_and_loses_nothing() {
     let app = spawn_app().await;
@@ -187,11 +234,8 @@ async fn an_engine_outage_delays_the_index_and_loses_nothing() {
 #[tokio::test]
 async fn a_worker_stopped_mid_batch_leaves_its_rows_for_the_next() {
     let app = spawn_app().await;
-    offerings(&app, 8).await;
-    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
-    faulty.hang.store(true, Ordering::SeqCst);
+    let (_faulty, mut stuck) = hanging(&app, 8).await;
     // The stopped worker has connections of its own, as another process would.
-    let mut stuck = syncer(&app, faulty.clone(), 500);
     stuck.pool = edumarkt_server::db::pool(&app.database_url, 1).unwrap();
     // The worker is killed while the engine has the batch: its transaction never commits.
     let stopped =
@@ -217,18 +261,7 @@ async fn two_workers_at_once_share_the_queue() {
     // Many changes to few documents, so both workers meet the same documents.
     for round in 0..3 {
         for id in &ids {
-            let path = format!("/v1/offerings/{id}");
-            let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            app.patch(
-                &path,
-                &json!({"title": format!("Ronde {round} {id}")}),
-                &admin.access,
-                Some(&etag),
-            )
-            .await;
+            retitle(&app, &admin, id, &format!("Ronde {round} {id}")).await;
         }
     }
     let (a, b) = (
@@ -256,18 +289,7 @@ async fn a_reindex_while_writes_continue_loses_none_of_them() {
     app.sync_search().await;
     let writes = async {
         for (i, id) in ids.iter().enumerate().take(15) {
-            let path = format!("/v1/offerings/{id}");
-            let etag = app.get(&path, Some(&admin.access)).await.headers()["etag"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            app.patch(
-                &path,
-                &json!({"title": format!("Tijdens herindexering {i}")}),
-                &admin.access,
-                Some(&etag),
-            )
-            .await;
+            retitle(&app, &admin, id, &format!("Tijdens herindexering {i}")).await;
             app.sync_search().await;
         }
         let mut body = offering_body();
@@ -339,4 +361,158 @@ async fn verify_finds_and_repairs_what_differs() {
         .unwrap();
     app.sync_search().await;
     verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn one_refused_document_fails_alone() {
+    let app = spawn_app().await;
+    let (admin, provider, _) = offerings(&app, 4).await;
+    let mut body = offering_body();
+    body["title"] = json!("Weigerachtig");
+    let refused = app.publish(&admin, &provider, &body).await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    *faulty.refuse.lock().unwrap() = Some("Weigerachtig".into());
+    let batch = syncer(&app, faulty.clone(), 500)
+        .sync_batch()
+        .await
+        .unwrap();
+    assert_eq!(batch.upserted, 4, "the others went through: {batch:?}");
+    assert!(batch.failed > 0);
+    let mut conn = app.state.pool.get().await.unwrap();
+    let rows = edumarkt_search_sync::outbox::failing(&mut conn, 100)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), batch.failed);
+    for row in &rows {
+        assert_eq!(row.document_id.to_string(), refused, "only its rows failed");
+        assert!(
+            row.last_error
+                .as_deref()
+                .unwrap()
+                .contains("refused document")
+        );
+    }
+    let (waiting, _) = edumarkt_search_sync::outbox::depth(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(waiting, i64::try_from(rows.len()).unwrap());
+    assert_eq!(app.search("q=Aanbod").await["total"], 4);
+    // Once the engine takes it, its backoff over, it is found as well.
+    *faulty.refuse.lock().unwrap() = None;
+    app.clock.advance(chrono::Duration::minutes(1));
+    app.sync_search().await;
+    assert_eq!(app.search("q=Weigerachtig").await["total"], 1);
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_batch_waiting_on_the_engine_holds_no_row_lock_and_keeps_its_claim() {
+    let app = spawn_app().await;
+    let (faulty, stuck) = hanging(&app, 3).await;
+    let entered = faulty.entered.notified();
+    let waiting = tokio::spawn(async move { stuck.sync_batch().await });
+    entered.await;
+    let db = app.sql().await;
+    // Anything may lock the rows meanwhile (a trigger's insert, `search status`, a repair).
+    let locked = db
+        .query("SELECT id FROM search_outbox FOR UPDATE NOWAIT", &[])
+        .await
+        .expect("no row is locked while the engine works");
+    assert!(!locked.is_empty());
+    // Another worker leaves the claimed rows to the live one.
+    let other = syncer(&app, app.state.search.engine.clone(), 500);
+    assert_eq!(other.sync_batch().await.unwrap().rows, 0);
+    waiting.abort();
+    assert!(waiting.await.unwrap_err().is_cancelled());
+}
+
+#[tokio::test]
+async fn a_reindex_killed_midway_is_forgotten_and_its_index_dropped() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 4).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.hang_rebuilds.store(true, Ordering::SeqCst);
+    let entered = faulty.entered.notified();
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    );
+    // Killed while copying its first page.
+    tokio::select! {
+        _ = rebuild => panic!("the reindex finished"),
+        () = async { entered.await; tokio::time::sleep(std::time::Duration::from_millis(100)).await } => {}
+    }
+    let db = app.sql().await;
+    let registered: Vec<String> = db
+        .query("SELECT index_name FROM search_rebuilds", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(registered.len(), 1, "the dead reindex left its row");
+    let dead = registered[0].clone();
+    faulty.hang_rebuilds.store(false, Ordering::SeqCst);
+    // PostgreSQL releases the dead reindex's lock once it sees its connection close.
+    let syncer = syncer(&app, faulty.clone(), 500);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        syncer.drain().await.unwrap();
+        let left: i64 = db
+            .query_one("SELECT count(*) FROM search_rebuilds", &[])
+            .await
+            .unwrap()
+            .get(0);
+        if left == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the row stayed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        faulty.dropped.lock().unwrap().contains(&dead),
+        "its index was dropped"
+    );
+    faulty.written.lock().unwrap().clear();
+    retitle(&app, &admin, &ids[0], "Na de herindexering").await;
+    assert_eq!(syncer.drain().await.unwrap().upserted, 1);
+    assert_eq!(
+        *faulty.written.lock().unwrap(),
+        [app.state.search.index.to_owned()],
+        "later batches write the live index only"
+    );
+    assert_eq!(app.search("q=herindexering").await["total"], 1);
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_worker_leaves_rows_of_other_kinds_to_theirs() {
+    let app = spawn_app().await;
+    let (_, _, ids) = offerings(&app, 1).await;
+    app.sync_search().await;
+    let db = app.sql().await;
+    let id: Uuid = ids[0].parse().unwrap();
+    db.execute(
+        "INSERT INTO search_outbox (kind, document_id) VALUES ('bundles', $1)",
+        &[&id],
+    )
+    .await
+    .unwrap();
+    let done = syncer(&app, app.state.search.engine.clone(), 500)
+        .drain()
+        .await
+        .unwrap();
+    assert_eq!(done.rows, 0);
+    let kinds: Vec<String> = db
+        .query("SELECT kind FROM search_outbox", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(kinds, ["bundles"]);
 }
