@@ -10,6 +10,7 @@ pub mod membership;
 pub mod offering;
 pub mod offering_status;
 pub mod organization;
+pub mod organization_profile;
 pub mod password;
 pub mod taxonomy;
 pub mod validation;

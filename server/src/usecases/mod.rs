@@ -5,7 +5,9 @@
 //! the pages to come) are thin adapters over these.
 
 pub mod compare;
+pub mod members;
 pub mod offerings;
+pub mod organizations;
 pub mod shortlists;
 
 use crate::auth::Caller;
