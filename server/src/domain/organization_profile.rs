@@ -159,6 +159,31 @@ pub struct ValidNewOrganization {
     pub contact_phone: Option<String>,
 }
 
+/// The provider kind a request names: for providers only, and required when one registers.
+pub fn provider_kind(
+    fields: &mut Fields,
+    value: Option<&str>,
+    kind: Option<OrganizationKind>,
+    required: bool,
+) -> Option<String> {
+    match (value, kind) {
+        (Some(v), Some(OrganizationKind::Provider)) => check_provider_kind(fields, v),
+        (None, Some(OrganizationKind::Provider)) if required => {
+            fields.push("provider_kind", "required", "is required for providers");
+            None
+        }
+        (Some(_), _) => {
+            fields.push(
+                "provider_kind",
+                "not_applicable",
+                "applies to providers only",
+            );
+            None
+        }
+        (None, _) => None,
+    }
+}
+
 impl CreateOrganizationRequest {
     /// The organisation to register, or every field error at once.
     pub fn validate(self) -> Result<ValidNewOrganization, DomainError> {
@@ -225,22 +250,7 @@ impl CreateOrganizationRequest {
                 board_number,
             ),
         };
-        let provider_kind = match (&self.provider_kind, kind) {
-            (Some(v), Some(OrganizationKind::Provider)) => check_provider_kind(&mut fields, v),
-            (None, Some(OrganizationKind::Provider)) => {
-                fields.push("provider_kind", "required", "is required for providers");
-                None
-            }
-            (Some(_), _) => {
-                fields.push(
-                    "provider_kind",
-                    "not_applicable",
-                    "applies to providers only",
-                );
-                None
-            }
-            (None, _) => None,
-        };
+        let provider_kind = provider_kind(&mut fields, self.provider_kind.as_deref(), kind, true);
         let contact = check_contact(
             &mut fields,
             kind == Some(OrganizationKind::Provider),

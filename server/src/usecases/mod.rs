@@ -4,8 +4,10 @@
 //! transaction; and answers with a domain value or a `DomainError`. The API's handlers (and
 //! the pages to come) are thin adapters over these.
 
+pub mod account;
 pub mod compare;
 pub mod members;
+pub mod networks;
 pub mod offerings;
 pub mod organizations;
 pub mod shortlists;

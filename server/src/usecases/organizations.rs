@@ -11,7 +11,7 @@ use crate::authz::{self, OrgAction};
 use crate::db::models::membership::Membership;
 use crate::db::models::organization::{NewOrganization, Organization, OrganizationChanges};
 use crate::domain::organization_profile::{
-    CreateOrganizationRequest, check_contact, check_profile, check_provider_kind,
+    CreateOrganizationRequest, check_contact, check_profile, provider_kind,
 };
 use crate::domain::{DomainError, DomainResult, Fields, OrganizationKind};
 use crate::error::is_unique_violation;
@@ -108,18 +108,12 @@ impl UpdateOrganizationRequest {
             .name
             .as_deref()
             .and_then(|n| fields.text("name", n, 200));
-        let provider_kind = match (&req.provider_kind, OrganizationKind::parse(kind)) {
-            (Some(v), Some(OrganizationKind::Provider)) => check_provider_kind(&mut fields, v),
-            (Some(_), _) => {
-                fields.push(
-                    "provider_kind",
-                    "not_applicable",
-                    "applies to providers only",
-                );
-                None
-            }
-            (None, _) => None,
-        };
+        let provider_kind = provider_kind(
+            &mut fields,
+            req.provider_kind.as_deref(),
+            OrganizationKind::parse(kind),
+            false,
+        );
         let (province, website, description) = check_profile(
             &mut fields,
             req.sectors.as_deref().unwrap_or_default(),
