@@ -36,23 +36,9 @@ fn shown(errors: &[FieldError]) -> Vec<FieldError> {
         .collect()
 }
 
-/// One invalid field of a 422.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            code,
-            message: message.into(),
-        }
-    }
-}
+// Field errors are the domain's (rules produce them); a 422 lists them as they are.
+use crate::domain::error::DomainError;
+pub use crate::domain::error::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -275,6 +261,27 @@ impl ApiError {
     }
 }
 
+/// The one mapping from what a use case or rule refuses to what a client sees.
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::NotFound => ApiError::NotFound,
+            DomainError::Forbidden(reason) => ApiError::Forbidden(reason),
+            DomainError::Conflict(reason) => ApiError::Conflict(reason),
+            DomainError::Invalid(errors) => ApiError::Validation(errors),
+            DomainError::Stale => ApiError::PreconditionFailed,
+            DomainError::PreconditionRequired => ApiError::PreconditionRequired,
+            DomainError::Internal(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+impl From<crate::db::models::membership::MembershipError> for ApiError {
+    fn from(e: crate::db::models::membership::MembershipError) -> Self {
+        DomainError::from(e).into()
+    }
+}
+
 impl From<edumarkt_search_sync::SearchError> for ApiError {
     fn from(e: edumarkt_search_sync::SearchError) -> Self {
         match e {
@@ -362,6 +369,33 @@ mod tests {
             "{body}"
         );
         assert!(body.to_string().len() < 20_000);
+    }
+
+    #[actix_web::test]
+    async fn domain_errors_map_to_their_statuses_and_types() {
+        let cases = [
+            (DomainError::NotFound, 404, "not-found"),
+            (DomainError::Forbidden("no".into()), 403, "forbidden"),
+            (DomainError::Conflict("already".into()), 409, "conflict"),
+            (
+                DomainError::invalid("name", "required", "x"),
+                422,
+                "validation",
+            ),
+            (DomainError::Stale, 412, "stale-version"),
+            (DomainError::PreconditionRequired, 428, "if-match-required"),
+            (
+                DomainError::Internal(anyhow::anyhow!("secret")),
+                500,
+                "internal",
+            ),
+        ];
+        for (error, status, slug) in cases {
+            let (got, body, _) = body_of(error.into()).await;
+            assert_eq!(got, status);
+            assert_eq!(body["type"], format!("{PROBLEM_BASE}{slug}"));
+            assert!(!body.to_string().contains("secret"));
+        }
     }
 
     #[test]

@@ -137,11 +137,55 @@ pub fn estimate(
     }
 }
 
+/// What an offering as stored costs for `quantity` of `unit`; without a unit, each offering
+/// is priced in its own (a fixed price per school). A model this build does not know is
+/// treated as "on request": no figure is better than a wrong one.
+pub fn offering_cost(
+    price_model: &str,
+    min_cents: Option<i64>,
+    max_cents: Option<i64>,
+    quantity: u64,
+    unit: Option<Unit>,
+) -> CostEstimate {
+    let model = PriceModel::parse(price_model).unwrap_or(PriceModel::OpAanvraag);
+    let wanted = unit.or(model.unit()).unwrap_or(Unit::School);
+    estimate(
+        model,
+        min_cents.unwrap_or(0),
+        max_cents.unwrap_or(0),
+        quantity,
+        wanted,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn an_offering_is_priced_in_its_own_unit_unless_one_is_asked() {
+        let own = offering_cost("per_deelnemer", Some(100), Some(200), 3, None);
+        assert_eq!(
+            own,
+            CostEstimate::Estimate {
+                min_cents: 300,
+                max_cents: 600,
+                per_year: false
+            }
+        );
+        assert_eq!(
+            offering_cost("per_deelnemer", Some(100), None, 3, Some(Unit::Leerling)),
+            CostEstimate::UnitMismatch {
+                price_unit: Unit::Deelnemer
+            }
+        );
+        assert_eq!(
+            offering_cost("astrologie", Some(100), None, 3, None),
+            CostEstimate::OnRequest
+        );
+    }
 
     #[test]
     fn a_price_per_participant_scales_with_the_group() {

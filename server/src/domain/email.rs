@@ -1,7 +1,7 @@
 //! E-mail addresses: compared and stored case-insensitively, validated by shape only (the
 //! verification mail proves the rest).
 
-use crate::error::FieldError;
+use crate::domain::error::FieldError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress(String);

@@ -1,15 +1,21 @@
 //! Validated domain types. Input is parsed into these at the edge, so the rest of the code
-//! never sees an unchecked e-mail address, role or identifier.
+//! never sees an unchecked e-mail address, role or identifier. Nothing here touches the
+//! database or HTTP: rules answer with typed values or `DomainError`s.
 
+pub mod compare;
 pub mod cost;
 pub mod email;
+pub mod error;
 pub mod membership;
 pub mod offering;
+pub mod offering_status;
 pub mod organization;
+pub mod organization_profile;
 pub mod password;
 pub mod taxonomy;
 pub mod validation;
 
 pub use email::EmailAddress;
+pub use error::{DomainError, DomainResult, FieldError};
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

@@ -3,12 +3,10 @@
 
 use serde::Deserialize;
 
-use crate::db::models::offering::OfferingContent;
-use crate::domain::Fields;
 use crate::domain::cost::PriceModel;
 use crate::domain::taxonomy::{self, Code};
 use crate::domain::validation::text;
-use crate::error::ApiError;
+use crate::domain::{DomainError, Fields};
 
 pub const TITLE_MAX: usize = 150;
 pub const SUMMARY_MAX: usize = 500;
@@ -18,7 +16,7 @@ pub const PRICE_MAX_CENTS: i64 = 10_000_000_000;
 pub const SOURCES_MAX: usize = 10;
 
 /// An offering as a provider sends it (create), or as it results from a patch.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferingInput {
     pub title: String,
@@ -48,27 +46,14 @@ fn not_assessed() -> String {
     "geen".into()
 }
 
-impl From<OfferingContent> for OfferingInput {
-    fn from(c: OfferingContent) -> Self {
-        Self {
-            title: c.title,
-            summary: c.summary,
-            description: c.description,
-            domain: c.domain,
-            service_type: c.service_type,
-            sectors: c.sectors,
-            regions: c.regions,
-            formats: c.formats,
-            delivery: c.delivery,
-            duration: c.duration,
-            price_model: c.price_model,
-            price_min_cents: c.price_min_cents,
-            price_max_cents: c.price_max_cents,
-            evidence_level: c.evidence_level,
-            evidence_sources: c.evidence_sources,
-            co_creation_phases: c.co_creation_phases,
-            themes: c.themes,
-        }
+/// An offering that passed every rule, normalised (texts trimmed, the maximum price defaulted
+/// to the minimum): what may be stored. Only `OfferingInput::validate` makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidOffering(OfferingInput);
+
+impl ValidOffering {
+    pub fn into_inner(self) -> OfferingInput {
+        self.0
     }
 }
 
@@ -118,7 +103,7 @@ fn codes(
 }
 
 impl OfferingInput {
-    pub fn validate(self) -> Result<OfferingContent, ApiError> {
+    pub fn validate(self) -> Result<ValidOffering, DomainError> {
         let mut fields = Fields::new();
         let title = fields.text("title", &self.title, TITLE_MAX);
         let summary = fields.text("summary", &self.summary, SUMMARY_MAX);
@@ -195,17 +180,20 @@ impl OfferingInput {
         let themes = codes(&mut fields, "themes", &self.themes, false, |c| {
             taxonomy::is_code(taxonomy::THEMES, c)
         });
-        fields.finish()?;
+        // Each required part parsed, or its field error is listed.
+        let parsed = (|| {
+            Some((
+                title?,
+                summary?,
+                description?,
+                domain?,
+                service_type?,
+                duration?,
+                price_model?,
+                evidence_level?,
+            ))
+        })();
         let (
-            Some(title),
-            Some(summary),
-            Some(description),
-            Some(domain),
-            Some(service_type),
-            Some(duration),
-            Some(price_model),
-            Some(evidence_level),
-        ) = (
             title,
             summary,
             description,
@@ -214,11 +202,8 @@ impl OfferingInput {
             duration,
             price_model,
             evidence_level,
-        )
-        else {
-            unreachable!("Fields::finish returned Ok, so every value parsed");
-        };
-        Ok(OfferingContent {
+        ) = fields.finish_with(parsed)?;
+        Ok(ValidOffering(OfferingInput {
             title,
             summary,
             description,
@@ -236,7 +221,7 @@ impl OfferingInput {
             evidence_sources,
             co_creation_phases,
             themes,
-        })
+        }))
     }
 }
 
@@ -352,7 +337,7 @@ mod tests {
 
     fn errors(input: OfferingInput) -> Vec<(String, &'static str)> {
         match input.validate() {
-            Err(ApiError::Validation(errors)) => {
+            Err(DomainError::Invalid(errors)) => {
                 errors.into_iter().map(|e| (e.field, e.code)).collect()
             }
             other => panic!("expected field errors, got {other:?}"),
@@ -362,7 +347,7 @@ mod tests {
     #[test]
     fn a_complete_offering_is_valid_and_the_maximum_defaults_to_the_minimum() {
         let content = sample().validate().unwrap();
-        assert_eq!(content.price_max_cents, Some(1_200));
+        assert_eq!(content.into_inner().price_max_cents, Some(1_200));
     }
 
     #[test]

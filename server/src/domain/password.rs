@@ -2,7 +2,7 @@
 //! common or easily guessed one. zxcvbn carries the frequency lists of common passwords, names
 //! and words, so we check against those rather than keep a list of our own.
 
-use crate::error::FieldError;
+use crate::domain::error::FieldError;
 
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 1024;

@@ -1,6 +1,6 @@
 //! Collects every field error of a request, so a client learns all that is wrong at once.
 
-use crate::error::{ApiError, FieldError};
+use crate::domain::error::{DomainError, FieldError};
 
 #[derive(Default)]
 pub struct Fields {
@@ -38,11 +38,17 @@ impl Fields {
         self.check(field, text(value, max))
     }
 
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.errors))
+    pub fn finish(self) -> Result<(), DomainError> {
+        self.finish_with(Some(()))
+    }
+
+    /// The parsed value when every field was valid. Validators hand in `Some` only when each
+    /// part parsed, so a missing part always comes with its field error; the value is carried
+    /// in the type instead of being unwrapped after a check.
+    pub fn finish_with<T>(self, parsed: Option<T>) -> Result<T, DomainError> {
+        match parsed {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(DomainError::Invalid(self.errors)),
         }
     }
 }
@@ -101,11 +107,28 @@ mod tests {
         );
         assert_eq!(fields.text("title", "", 10), None);
         assert_eq!(fields.text("summary", "x".repeat(11).as_str(), 10), None);
-        let Err(ApiError::Validation(errors)) = fields.finish() else {
+        let Err(DomainError::Invalid(errors)) = fields.finish() else {
             panic!("expected errors")
         };
         let named: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(named, vec![("title", "required"), ("summary", "too_long")]);
+    }
+
+    #[test]
+    fn a_value_is_returned_only_when_every_field_parsed() {
+        let mut fields = Fields::new();
+        let name = fields.text("name", "Het Baken", 10);
+        assert_eq!(fields.finish_with(name).unwrap(), "Het Baken");
+        let mut fields = Fields::new();
+        let name = fields.text("name", " ", 10);
+        let Err(DomainError::Invalid(errors)) = fields.finish_with(name) else {
+            panic!("expected errors")
+        };
+        assert_eq!(errors[0].code, "required");
+        // A value with an error elsewhere (a list entry) is refused too.
+        let mut fields = Fields::new();
+        fields.push("items[3]", "duplicate", "twice");
+        assert!(fields.finish_with(Some(1)).is_err());
     }
 
     #[test]

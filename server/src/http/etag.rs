@@ -31,10 +31,18 @@ pub enum IfMatch {
 impl IfMatch {
     /// 412 unless the resource is still at a version the client names.
     pub fn check(&self, current: i32) -> Result<(), ApiError> {
+        if self.matches(current) {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed)
+        }
+    }
+
+    /// Whether the resource at `current` is at a version the client names.
+    pub fn matches(&self, current: i32) -> bool {
         match self {
-            IfMatch::Any => Ok(()),
-            IfMatch::Tags(tags) if tags.contains(&current) => Ok(()),
-            IfMatch::Tags(_) => Err(ApiError::PreconditionFailed),
+            IfMatch::Any => true,
+            IfMatch::Tags(tags) => tags.contains(&current),
         }
     }
 

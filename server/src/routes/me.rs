@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, delete, get, web};
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -11,8 +10,9 @@ use crate::db::models::invitation::Invitation;
 use crate::db::models::membership::{Membership, MembershipView};
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
+use crate::usecases::account;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MembershipResponse {
@@ -63,7 +63,7 @@ impl MeResponse {
 #[get("")]
 pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let memberships = Membership::of_user(&mut conn, caller.id()).await?;
+    let memberships = account::memberships(&mut conn, &caller).await?;
     Ok(HttpResponse::Ok().json(MeResponse::new(&caller.user, memberships)))
 }
 
@@ -144,17 +144,7 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
 #[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 204), (status = 409)))]
 #[delete("")]
 pub async fn delete_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
-    let now = state.clock.now();
     let mut conn = state.conn().await?;
-    let user_id = caller.id();
-    conn.transaction::<_, ApiError, _>(async |conn| {
-        // Refused (409) when the caller is the last manager of an organisation.
-        Membership::end_all_of(conn, user_id, now).await?;
-        Session::revoke_all_of(conn, user_id, "account erased", now).await?;
-        User::erase(conn, user_id, now).await?;
-        Ok(())
-    })
-    .await?;
-    tracing::info!(user_id = %user_id, "account erased");
+    account::erase_account(&mut conn, &caller, state.clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,19 +2,15 @@
 
 use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
-use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::authz::{self, OfferingAction, OrgAction};
-use crate::db::models::shortlist::Shortlist;
-use crate::domain::Fields;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{ETag, IfMatch, JsonBody};
 use crate::state::AppState;
-
-pub const MAX_ITEMS: usize = 50;
+use crate::usecases::shortlists::{self, ShortlistView};
+pub use crate::usecases::shortlists::{ItemInput, MAX_ITEMS};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
@@ -26,13 +22,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(delete_shortlist)
             .service(replace_shortlist_items),
     );
-}
-
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ItemInput {
-    pub offering_id: Uuid,
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -56,9 +45,6 @@ pub struct ReplaceItemsRequest {
 pub struct RenameShortlistRequest {
     pub name: String,
 }
-
-/// The longest name a list may have.
-const NAME_MAX: usize = 200;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemResponse {
@@ -86,76 +72,35 @@ pub struct ShortlistList {
     pub items: Vec<ShortlistResponse>,
 }
 
-/// The list with its items, as clients see it.
-async fn view(conn: &mut AsyncPgConnection, list: Shortlist) -> ApiResult<ShortlistResponse> {
-    let items = Shortlist::items(conn, list.id).await?;
-    Ok(ShortlistResponse {
-        id: list.id,
-        name: list.name,
-        organization_id: list.organization_id,
-        owner_id: list.owner_id,
-        created_at: list.created_at,
-        updated_at: list.updated_at,
-        items: items
-            .into_iter()
-            .map(|i| ItemResponse {
-                offering_id: i.offering_id,
-                title: i.title,
-                provider_id: i.provider_id,
-                status: i.status,
-                note: i.note,
-            })
-            .collect(),
-    })
+impl From<ShortlistView> for ShortlistResponse {
+    fn from(view: ShortlistView) -> Self {
+        let ShortlistView { list, items } = view;
+        ShortlistResponse {
+            id: list.id,
+            name: list.name,
+            organization_id: list.organization_id,
+            owner_id: list.owner_id,
+            created_at: list.created_at,
+            updated_at: list.updated_at,
+            items: items
+                .into_iter()
+                .map(|i| ItemResponse {
+                    offering_id: i.offering_id,
+                    title: i.title,
+                    provider_id: i.provider_id,
+                    status: i.status,
+                    note: i.note,
+                })
+                .collect(),
+        }
+    }
 }
 
-async fn respond(
-    conn: &mut AsyncPgConnection,
-    list: Shortlist,
-    mut status: HttpResponseBuilder,
-) -> ApiResult<HttpResponse> {
-    let version = list.version;
-    let body = view(conn, list).await?;
-    Ok(status.insert_header(ETag(version).header()).json(body))
-}
-
-/// Checks items: at most `MAX_ITEMS`, each an offering the caller can see, none twice.
-async fn check_items(
-    conn: &mut AsyncPgConnection,
-    caller: &Caller,
-    items: Vec<ItemInput>,
-) -> ApiResult<Vec<(Uuid, Option<String>)>> {
-    let mut fields = Fields::new();
-    if items.len() > MAX_ITEMS {
-        fields.push(
-            "items",
-            "too_long",
-            format!("a list holds at most {MAX_ITEMS} offerings"),
-        );
-    }
-    let mut checked: Vec<(Uuid, Option<String>)> = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let field = format!("items[{i}].offering_id");
-        if checked.iter().any(|(id, _)| *id == item.offering_id) {
-            fields.push(field, "duplicate", "is on the list twice");
-            continue;
-        }
-        match authz::offering(conn, Some(caller), item.offering_id, OfferingAction::Read).await {
-            Ok(_) => {}
-            Err(ApiError::NotFound) => {
-                fields.push(field, "not_found", "no such published offering");
-                continue;
-            }
-            Err(other) => return Err(other),
-        }
-        let note = item
-            .note
-            .as_deref()
-            .and_then(|n| fields.text(&format!("items[{i}].note"), n, 1000));
-        checked.push((item.offering_id, note));
-    }
-    fields.finish()?;
-    Ok(checked)
+/// The list with its ETag, under `status`.
+fn respond(view: ShortlistView, mut status: HttpResponseBuilder) -> HttpResponse {
+    status
+        .insert_header(ETag(view.list.version).header())
+        .json(ShortlistResponse::from(view))
 }
 
 /// Save a shortlist, shared with one of the caller's organisations.
@@ -169,32 +114,16 @@ pub async fn create_shortlist(
 ) -> ApiResult<HttpResponse> {
     let req = body.0;
     let mut conn = state.conn().await?;
-    let (organization, role) =
-        authz::organization(&mut conn, &caller, req.organization_id, OrgAction::Read).await?;
-    if role.is_none() {
-        return Err(ApiError::invalid(
-            "organization_id",
-            "not_member",
-            "you can only share lists with your own organisations",
-        ));
-    }
-    let mut fields = Fields::new();
-    let name = fields.text("name", &req.name, NAME_MAX);
-    fields.finish()?;
-    let items = check_items(&mut conn, &caller, req.items).await?;
-    let name = name.unwrap_or_default();
-    let now = state.clock.now();
-    let list = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let list = Shortlist::insert(conn, caller.id(), organization.id, &name, now).await?;
-            Ok(
-                Shortlist::replace_items(conn, list.id, list.version, &items, now)
-                    .await?
-                    .unwrap_or(list),
-            )
-        })
-        .await?;
-    respond(&mut conn, list, HttpResponse::Created()).await
+    let view = shortlists::create_shortlist(
+        &mut conn,
+        &caller,
+        req.organization_id,
+        &req.name,
+        req.items,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(respond(view, HttpResponse::Created()))
 }
 
 /// The shortlists of the caller's organisations, newest first.
@@ -205,12 +134,10 @@ pub async fn list_shortlists(
     caller: Caller,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let lists = Shortlist::visible_to(&mut conn, caller.id()).await?;
-    let mut items = Vec::with_capacity(lists.len());
-    for list in lists {
-        items.push(view(&mut conn, list).await?);
-    }
-    Ok(HttpResponse::Ok().json(ShortlistList { items }))
+    let lists = shortlists::list_shortlists(&mut conn, &caller).await?;
+    Ok(HttpResponse::Ok().json(ShortlistList {
+        items: lists.into_iter().map(ShortlistResponse::from).collect(),
+    }))
 }
 
 /// A shortlist (members of its organisation only).
@@ -222,8 +149,8 @@ pub async fn get_shortlist(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Read).await?;
-    respond(&mut conn, list, HttpResponse::Ok()).await
+    let view = shortlists::get_shortlist(&mut conn, &caller, id.into_inner()).await?;
+    Ok(respond(view, HttpResponse::Ok()))
 }
 
 /// Replace a shortlist's items, in order (its owner and the organisation's managers). Needs
@@ -240,18 +167,16 @@ pub async fn replace_shortlist_items(
     body: JsonBody<ReplaceItemsRequest>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
-    if_match.check(list.version)?;
-    let items = check_items(&mut conn, &caller, body.0.items).await?;
-    let now = state.clock.now();
-    let updated = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            Shortlist::replace_items(conn, list.id, list.version, &items, now)
-                .await?
-                .ok_or(ApiError::PreconditionFailed)
-        })
-        .await?;
-    respond(&mut conn, updated, HttpResponse::Ok()).await
+    let view = shortlists::replace_items(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        &if_match,
+        body.0.items,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(respond(view, HttpResponse::Ok()))
 }
 
 /// Rename a shortlist (its owner and the organisation's managers). Needs `If-Match`.
@@ -267,18 +192,16 @@ pub async fn rename_shortlist(
     body: JsonBody<RenameShortlistRequest>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
-    if_match.check(list.version)?;
-    let mut fields = Fields::new();
-    let name = fields.text("name", &body.0.name, NAME_MAX);
-    fields.finish()?;
-    let name = name.unwrap_or_default();
-    // The version filter makes the check above hold at the moment of writing too.
-    let renamed =
-        Shortlist::rename_if_version(&mut conn, list.id, list.version, &name, state.clock.now())
-            .await?
-            .ok_or(ApiError::PreconditionFailed)?;
-    respond(&mut conn, renamed, HttpResponse::Ok()).await
+    let view = shortlists::rename_shortlist(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        &if_match,
+        &body.0.name,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(respond(view, HttpResponse::Ok()))
 }
 
 /// Delete a shortlist (its owner and the organisation's managers). `If-Match` is optional, and
@@ -295,22 +218,6 @@ pub async fn delete_shortlist(
     if_match: Option<IfMatch>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let list = authz::shortlist(&mut conn, &caller, id.into_inner(), OrgAction::Manage).await?;
-    // The version checked is the one the delete is conditional on, so a change in between is
-    // caught too.
-    let expected = match &if_match {
-        Some(if_match) => {
-            if_match.check(list.version)?;
-            Some(list.version)
-        }
-        None => None,
-    };
-    if !Shortlist::delete(&mut conn, list.id, expected).await? {
-        // Changed or deleted by someone else since it was read above.
-        return Err(match if_match {
-            Some(_) => ApiError::PreconditionFailed,
-            None => ApiError::NotFound,
-        });
-    }
+    shortlists::delete_shortlist(&mut conn, &caller, id.into_inner(), if_match.as_ref()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

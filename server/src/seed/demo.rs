@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::auth::password;
 use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
-use crate::db::models::offering::{Offering, Status};
+use crate::db::models::offering::{Offering, OfferingContent, Status};
 use crate::db::models::organization::{NewOrganization, Organization};
 use crate::db::models::shortlist::Shortlist;
 use crate::db::models::user::{NewUser, User};
@@ -310,6 +310,7 @@ async fn load_demo_world(
         let content = demo
             .input()
             .validate()
+            .map(OfferingContent::from)
             .map_err(|e| anyhow::anyhow!("demo offering {:?} is invalid: {e:?}", demo.title))?;
         let mut offering = Offering::create(
             conn,

@@ -547,7 +547,10 @@ mod tests {
                 let offering = generator.offering(&provider, service);
                 let input = crate::domain::offering::OfferingInput::from(offering.content.clone());
                 assert_eq!(
-                    input.validate().map_err(|e| format!("{e:?}")),
+                    input
+                        .validate()
+                        .map(crate::db::models::offering::OfferingContent::from)
+                        .map_err(|e| format!("{e:?}")),
                     Ok(offering.content)
                 );
             }

@@ -254,3 +254,111 @@ async fn a_shortlist_is_renamed_and_deleted_by_its_owner_and_managers_only() {
         .unwrap();
     assert!(lists["items"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_items_body_over_the_limit_is_refused_before_anything_is_looked_up() {
+    let app = spawn_app().await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let created: Value = app
+        .post(
+            "/v1/shortlists",
+            &json!({"name": "Lang", "organization_id": school["id"]}),
+            Some(&leader.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/v1/shortlists/{}/items", created["id"].as_str().unwrap());
+    // Ids of no offering: had they been looked up, each would be named as not found.
+    let items: Vec<Value> = (0..51)
+        .map(|i| json!({"offering_id": format!("00000000-0000-4000-8000-{i:012}")}))
+        .collect();
+    let body = json!({ "items": items });
+    let outsider = app.user("outsider@elders.nl").await;
+    for who in [&leader, &outsider] {
+        let refused = app
+            .client
+            .put(app.url(&path))
+            .json(&body)
+            .bearer_auth(&who.access)
+            .header("If-Match", "\"1\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        let problem: Value = refused.json().await.unwrap();
+        assert_eq!(
+            problem["errors"],
+            json!([{"field": "items", "code": "too_long",
+                "message": "a list holds at most 50 offerings"}])
+        );
+    }
+    // Creating a list over the limit is refused the same way.
+    let refused = app
+        .post(
+            "/v1/shortlists",
+            &json!({"name": "Lang", "organization_id": school["id"], "items": items}),
+            Some(&leader.access),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn every_list_shows_its_own_items_in_order() {
+    let app = spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let first = app.publish(&admin, &provider, &offering_body()).await;
+    let second = app.publish(&admin, &provider, &offering_body()).await;
+    let leader = app.user("leader@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    for (name, items) in [
+        (
+            "A",
+            json!([{"offering_id": second}, {"offering_id": first}]),
+        ),
+        ("B", json!([{"offering_id": first}])),
+        ("C", json!([])),
+    ] {
+        let created = app
+            .post(
+                "/v1/shortlists",
+                &json!({"name": name, "organization_id": school["id"], "items": items}),
+                Some(&leader.access),
+            )
+            .await;
+        assert_eq!(created.status(), 201);
+    }
+    let lists: Value = app
+        .get("/v1/shortlists", Some(&leader.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown: Vec<(String, Vec<String>)> = lists["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let ids = l["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["offering_id"].as_str().unwrap().to_owned())
+                .collect();
+            (l["name"].as_str().unwrap().to_owned(), ids)
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("C".to_owned(), vec![]),
+            ("B".to_owned(), vec![first.clone()]),
+            ("A".to_owned(), vec![second, first]),
+        ]
+    );
+}

@@ -4,9 +4,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::{memberships, organizations, users};
+use crate::domain::DomainError;
 use crate::domain::Role;
 use crate::domain::membership::{NoManagerLeft, keeps_a_manager};
-use crate::error::ApiError;
 
 /// The roles that manage their organisation, as stored.
 fn managing_roles() -> Vec<&'static str> {
@@ -137,6 +137,20 @@ impl Membership {
             .optional()
     }
 
+    /// The user's role in each of these organisations they belong to, in one query.
+    pub async fn roles_in(
+        conn: &mut AsyncPgConnection,
+        user_id: Uuid,
+        organization_ids: &[Uuid],
+    ) -> QueryResult<Vec<(Uuid, String)>> {
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::organization_id.eq_any(organization_ids))
+            .select((memberships::organization_id, memberships::role))
+            .load(conn)
+            .await
+    }
+
     pub async fn of_user(
         conn: &mut AsyncPgConnection,
         user_id: Uuid,
@@ -224,11 +238,13 @@ pub enum MembershipError {
     Database(#[from] diesel::result::Error),
 }
 
-impl From<MembershipError> for ApiError {
+impl From<MembershipError> for DomainError {
     fn from(error: MembershipError) -> Self {
         match error {
-            MembershipError::NoOrganization => ApiError::NotFound,
-            MembershipError::NoManagerLeft(_) => ApiError::Conflict(NoManagerLeft::DETAIL.into()),
+            MembershipError::NoOrganization => DomainError::NotFound,
+            MembershipError::NoManagerLeft(_) => {
+                DomainError::Conflict(NoManagerLeft::DETAIL.into())
+            }
             MembershipError::Database(e) => e.into(),
         }
     }

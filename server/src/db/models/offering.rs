@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::db::schema::{offering_revisions, offerings};
+use crate::domain::offering::{OfferingInput, ValidOffering};
 
 #[derive(
     Debug,
@@ -44,6 +45,56 @@ pub struct OfferingContent {
     pub themes: Vec<String>,
 }
 
+impl From<ValidOffering> for OfferingContent {
+    fn from(valid: ValidOffering) -> Self {
+        let v = valid.into_inner();
+        Self {
+            title: v.title,
+            summary: v.summary,
+            description: v.description,
+            domain: v.domain,
+            service_type: v.service_type,
+            sectors: v.sectors,
+            regions: v.regions,
+            formats: v.formats,
+            delivery: v.delivery,
+            duration: v.duration,
+            price_model: v.price_model,
+            price_min_cents: v.price_min_cents,
+            price_max_cents: v.price_max_cents,
+            evidence_level: v.evidence_level,
+            evidence_sources: v.evidence_sources,
+            co_creation_phases: v.co_creation_phases,
+            themes: v.themes,
+        }
+    }
+}
+
+/// The stored content as input again: an edit is validated as the whole offering it results in.
+impl From<OfferingContent> for OfferingInput {
+    fn from(c: OfferingContent) -> Self {
+        Self {
+            title: c.title,
+            summary: c.summary,
+            description: c.description,
+            domain: c.domain,
+            service_type: c.service_type,
+            sectors: c.sectors,
+            regions: c.regions,
+            formats: c.formats,
+            delivery: c.delivery,
+            duration: c.duration,
+            price_model: c.price_model,
+            price_min_cents: c.price_min_cents,
+            price_max_cents: c.price_max_cents,
+            evidence_level: c.evidence_level,
+            evidence_sources: c.evidence_sources,
+            co_creation_phases: c.co_creation_phases,
+            themes: c.themes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = offerings)]
 pub struct Offering {
@@ -59,28 +110,8 @@ pub struct Offering {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Draft,
-    Published,
-    Archived,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Published => "published",
-            Status::Archived => "archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [Status::Draft, Status::Published, Status::Archived]
-            .into_iter()
-            .find(|st| st.as_str() == s)
-    }
-}
+// The status and its moves are domain rules; the row stores its name.
+pub use crate::domain::offering_status::Status;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = offering_revisions)]
@@ -151,6 +182,33 @@ impl Offering {
         let change = serde_json::json!({ "status": { "from": current.status, "to": to.as_str() } });
         Revision::record(conn, &moved, by, to.as_str(), change).await?;
         Ok(Some(moved))
+    }
+
+    /// The offering, its row locked until the transaction ends: checks made on it hold when
+    /// the change is written.
+    pub async fn find_for_update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+    ) -> QueryResult<Option<Offering>> {
+        offerings::table
+            .find(id)
+            .select(Offering::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The offerings with these ids that exist, in one query (in no particular order).
+    pub async fn find_many(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> QueryResult<Vec<Offering>> {
+        offerings::table
+            .filter(offerings::id.eq_any(ids))
+            .select(Offering::as_select())
+            .load(conn)
+            .await
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Offering>> {

@@ -20,6 +20,7 @@ pub struct Shortlist {
 /// An item with what a list shows of its offering.
 #[derive(Debug, Clone, Queryable)]
 pub struct ItemView {
+    pub shortlist_id: Uuid,
     pub offering_id: Uuid,
     pub note: Option<String>,
     pub title: String,
@@ -115,12 +116,20 @@ impl Shortlist {
         Ok(query.execute(conn).await? == 1)
     }
 
-    pub async fn items(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Vec<ItemView>> {
+    /// The items of these lists, each list's in its order, in one query.
+    pub async fn items_of(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> QueryResult<Vec<ItemView>> {
         shortlist_items::table
             .inner_join(offerings::table)
-            .filter(shortlist_items::shortlist_id.eq(id))
-            .order(shortlist_items::position.asc())
+            .filter(shortlist_items::shortlist_id.eq_any(ids))
+            .order((
+                shortlist_items::shortlist_id.asc(),
+                shortlist_items::position.asc(),
+            ))
             .select((
+                shortlist_items::shortlist_id,
                 shortlist_items::offering_id,
                 shortlist_items::note,
                 offerings::title,

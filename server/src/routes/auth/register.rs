@@ -44,10 +44,8 @@ pub async fn register_user(
         "password",
         NewPassword::parse(&body.password, &[&body.email, &body.display_name]),
     );
-    fields.finish()?;
-    let (Some(email), Some(display_name), Some(password)) = (email, display_name, password) else {
-        unreachable!("Fields::finish returned Ok, so every value parsed");
-    };
+    let parsed = (|| Some((email?, display_name?, password?)))();
+    let (email, display_name, password) = fields.finish_with(parsed)?;
     let password_hash = password::hash(password.expose().to_owned()).await?;
     let now = state.clock.now();
     let mut conn = state.conn().await?;

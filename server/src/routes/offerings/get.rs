@@ -2,10 +2,10 @@ use actix_web::{HttpResponse, get, web};
 use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
-use crate::authz::{self, OfferingAction};
 use crate::error::ApiResult;
 use crate::routes::offerings::OfferingResponse;
 use crate::state::AppState;
+use crate::usecases::offerings;
 
 /// An offering. Published ones are public; drafts and archived ones only for the provider's staff.
 #[utoipa::path(tag = "catalogue", responses((status = 200, body = OfferingResponse)))]
@@ -16,12 +16,6 @@ pub async fn get_offering(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let (offering, _) = authz::offering(
-        &mut conn,
-        caller.as_ref(),
-        id.into_inner(),
-        OfferingAction::Read,
-    )
-    .await?;
+    let offering = offerings::get_offering(&mut conn, caller.as_ref(), id.into_inner()).await?;
     Ok(OfferingResponse::respond(offering, HttpResponse::Ok()))
 }

@@ -4,10 +4,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::authz::{self, OfferingAction};
-use crate::db::models::offering::Revision;
 use crate::error::ApiResult;
 use crate::state::AppState;
+use crate::usecases::offerings;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RevisionResponse {
@@ -35,14 +34,7 @@ pub async fn offering_history(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let (offering, _) = authz::offering(
-        &mut conn,
-        Some(&caller),
-        id.into_inner(),
-        OfferingAction::Edit,
-    )
-    .await?;
-    let revisions = Revision::of_offering(&mut conn, offering.id).await?;
+    let revisions = offerings::offering_history(&mut conn, &caller, id.into_inner()).await?;
     let items = revisions
         .into_iter()
         .map(|r| RevisionResponse {

@@ -1,49 +1,43 @@
-//! Draft → published → archived (and back to published). Moving an offering records who did it.
+//! Draft → published → archived (and back to published); the rules are
+//! `domain::offering_status`, applied by `usecases::offerings::move_offering`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel_async::AsyncConnection;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::authz::{self, OfferingAction};
-use crate::db::models::offering::{Offering, Status};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::offering_status::Move;
+use crate::error::ApiResult;
 use crate::http::IfMatch;
 use crate::routes::offerings::OfferingResponse;
 use crate::state::AppState;
+use crate::usecases::offerings;
 
 async fn transition(
     req: &HttpRequest,
     state: &AppState,
     caller: &Caller,
     id: Uuid,
-    to: Status,
+    step: Move,
 ) -> ApiResult<HttpResponse> {
-    let mut conn = state.conn().await?;
-    let (current, _) = authz::offering(&mut conn, Some(caller), id, OfferingAction::Edit).await?;
     // If-Match is optional here (the change is no edit of content), but honoured when sent.
-    if req
+    let if_match = if req
         .headers()
         .contains_key(actix_web::http::header::IF_MATCH)
     {
-        let if_match = <IfMatch as actix_web::FromRequest>::extract(req).await?;
-        if_match.check(current.version)?;
-    }
-    if current.status() == to {
-        return Err(ApiError::Conflict(format!(
-            "The offering is already {}.",
-            to.as_str()
-        )));
-    }
-    let now = state.clock.now();
-    let moved = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            Offering::move_to(conn, &current, to, caller.id(), now)
-                .await?
-                .ok_or(ApiError::PreconditionFailed)
-        })
-        .await?;
-    tracing::info!(offering_id = %moved.id, status = to.as_str(), "offering status changed");
+        Some(<IfMatch as actix_web::FromRequest>::extract(req).await?)
+    } else {
+        None
+    };
+    let mut conn = state.conn().await?;
+    let moved = offerings::move_offering(
+        &mut conn,
+        caller,
+        id,
+        step,
+        if_match.as_ref(),
+        state.clock.now(),
+    )
+    .await?;
     Ok(OfferingResponse::respond(moved, HttpResponse::Ok()))
 }
 
@@ -56,8 +50,7 @@ pub async fn publish_offering(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    caller.require_verified()?;
-    transition(&req, &state, &caller, id.into_inner(), Status::Published).await
+    transition(&req, &state, &caller, id.into_inner(), Move::Publish).await
 }
 
 /// Archive an offering: it leaves public listings and stays readable to the provider.
@@ -69,5 +62,5 @@ pub async fn archive_offering(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    transition(&req, &state, &caller, id.into_inner(), Status::Archived).await
+    transition(&req, &state, &caller, id.into_inner(), Move::Archive).await
 }

@@ -3,14 +3,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
-use crate::authz;
-use crate::db::models::offering::{Offering, Status};
-use crate::db::models::organization::Organization;
-use crate::domain::OrganizationKind;
+use crate::db::models::offering::Status;
 use crate::error::{ApiError, ApiResult};
 use crate::http::page::{Page, PageParams, page_of};
 use crate::routes::offerings::OfferingResponse;
 use crate::state::AppState;
+use crate::usecases::offerings;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListParams {
@@ -36,25 +34,26 @@ pub async fn list_provider_offerings(
         cursor: params.cursor,
     };
     let (limit, after) = (paging.limit()?, paging.after()?);
-    let mut conn = state.conn().await?;
-    let provider = Organization::find(&mut conn, provider_id.into_inner())
-        .await?
-        .filter(|o| o.kind == OrganizationKind::Provider.as_str())
-        .ok_or(ApiError::NotFound)?;
-    let staff = authz::is_provider_staff(&mut conn, caller.as_ref(), provider.id).await?;
-    let statuses: Vec<&str> = match (params.status.as_deref(), staff) {
-        (Some(s), _) if Status::parse(s).is_none() => {
-            return Err(ApiError::invalid(
+    let status = match params.status.as_deref() {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            ApiError::invalid(
                 "status",
                 "unknown_code",
                 "must be draft, published or archived",
-            ));
-        }
-        (Some(s), true) => vec![s],
-        (None, true) => vec!["draft", "published", "archived"],
-        (_, false) => vec!["published"],
+            )
+        })?),
     };
-    let rows = Offering::of_provider(&mut conn, provider.id, &statuses, after, limit + 1).await?;
+    let mut conn = state.conn().await?;
+    let rows = offerings::list_provider_offerings(
+        &mut conn,
+        caller.as_ref(),
+        provider_id.into_inner(),
+        status,
+        after,
+        limit + 1,
+    )
+    .await?;
     let page: Page<OfferingResponse> = page_of(rows, limit, |o| o.id).map(OfferingResponse::from);
     Ok(HttpResponse::Ok().json(page))
 }

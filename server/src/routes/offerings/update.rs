@@ -1,16 +1,14 @@
 use actix_web::{HttpResponse, patch, web};
-use diesel_async::AsyncConnection;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::authz::{self, OfferingAction};
-use crate::db::models::offering::{Offering, Revision, diff};
 use crate::domain::offering::OfferingInput;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{IfMatch, JsonBody};
 use crate::routes::offerings::OfferingResponse;
 use crate::state::AppState;
+use crate::usecases::offerings;
 
 /// The fields to change; absent ones stay. Prices can be cleared with `null` (for "on request").
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -83,35 +81,15 @@ pub async fn update_offering(
     body: JsonBody<OfferingPatch>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
-    let (current, _) = authz::offering(
+    let patch = body.0;
+    let updated = offerings::update_offering(
         &mut conn,
-        Some(&caller),
+        &caller,
         id.into_inner(),
-        OfferingAction::Edit,
+        &if_match,
+        |current| patch.apply(current),
+        state.clock.now(),
     )
     .await?;
-    if_match.check(current.version)?;
-    let content = body
-        .0
-        .apply(OfferingInput::from(current.content.clone()))
-        .validate()?;
-    let now = state.clock.now();
-    let updated = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let updated =
-                Offering::update_if_version(conn, current.id, current.version, &content, now)
-                    .await?
-                    .ok_or(ApiError::PreconditionFailed)?;
-            Revision::record(
-                conn,
-                &updated,
-                caller.id(),
-                "updated",
-                diff(&current.content, &updated.content),
-            )
-            .await?;
-            Ok(updated)
-        })
-        .await?;
     Ok(OfferingResponse::respond(updated, HttpResponse::Ok()))
 }

@@ -6,19 +6,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
-use crate::authz::{self, OfferingAction};
 use crate::db::models::offering::OfferingContent;
-use crate::db::models::organization::Organization;
-use crate::domain::Fields;
-use crate::domain::cost::{self, CostEstimate, PriceModel, Unit};
+use crate::domain::compare::Comparison as CompareRequest;
+use crate::domain::cost::{CostEstimate, Unit};
 use crate::domain::taxonomy;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
-
-pub const MIN_ITEMS: usize = 2;
-pub const MAX_ITEMS: usize = 6;
-/// Larger quantities than any school or network buys; the cost arithmetic is safe beyond it.
-pub const MAX_QUANTITY: u64 = 1_000_000;
+use crate::usecases::compare::{self, Compared};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CompareParams {
@@ -69,32 +63,6 @@ pub struct Comparison {
     pub items: Vec<ComparedOffering>,
 }
 
-fn parse_ids(fields: &mut Fields, raw: &str) -> Vec<Uuid> {
-    let mut ids = Vec::new();
-    for (i, part) in raw
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .enumerate()
-    {
-        match Uuid::parse_str(part) {
-            Ok(id) if ids.contains(&id) => {
-                fields.push(format!("ids[{i}]"), "duplicate", "is listed twice")
-            }
-            Ok(id) => ids.push(id),
-            Err(_) => fields.push(format!("ids[{i}]"), "invalid", "must be a UUID"),
-        }
-    }
-    if !(MIN_ITEMS..=MAX_ITEMS).contains(&ids.len()) {
-        fields.push(
-            "ids",
-            "out_of_range",
-            format!("compare {MIN_ITEMS} to {MAX_ITEMS} offerings"),
-        );
-    }
-    ids
-}
-
 /// Two to six offerings side by side: attributes, the estimated cost for `quantity` `unit`s,
 /// ratings per dimension, evidence, duration and co-creation.
 #[utoipa::path(tag = "search", params(CompareParams), responses((status = 200, body = Comparison)))]
@@ -105,104 +73,55 @@ pub async fn compare_offerings(
     params: web::Query<CompareParams>,
 ) -> ApiResult<HttpResponse> {
     let params = params.into_inner();
-    let mut fields = Fields::new();
-    let ids = parse_ids(&mut fields, &params.ids);
-    let quantity = params.quantity.unwrap_or(1);
-    if !(1..=MAX_QUANTITY).contains(&quantity) {
-        fields.push(
-            "quantity",
-            "out_of_range",
-            format!("must be between 1 and {MAX_QUANTITY}"),
-        );
-    }
-    let unit = params.unit.as_deref().and_then(|u| {
-        let unit = Unit::parse(u);
-        if unit.is_none() {
-            fields.push(
-                "unit",
-                "unknown_code",
-                format!("must be one of {}", taxonomy::codes(taxonomy::UNITS)),
-            );
-        }
-        unit
-    });
-    if params
-        .sector
-        .as_deref()
-        .is_some_and(|s| !taxonomy::is_code(taxonomy::SECTORS, s))
-    {
-        fields.push(
-            "sector",
-            "unknown_code",
-            format!("must be one of {}", taxonomy::codes(taxonomy::SECTORS)),
-        );
-    }
-    fields.finish()?;
-
+    let request = CompareRequest::parse(
+        &params.ids,
+        params.quantity,
+        params.unit.as_deref(),
+        params.sector,
+    )?;
     let mut conn = state.conn().await?;
-    let mut offerings = Vec::with_capacity(ids.len());
-    for (i, id) in ids.iter().enumerate() {
-        match authz::offering(&mut conn, caller.as_ref(), *id, OfferingAction::Read).await {
-            Ok((offering, _)) => offerings.push(offering),
-            Err(ApiError::NotFound) => {
-                return Err(ApiError::invalid(
-                    format!("ids[{i}]"),
-                    "not_found",
-                    "no such published offering",
-                ));
-            }
-            Err(other) => return Err(other),
+    let compared = compare::compare_offerings(&mut conn, caller.as_ref(), &request).await?;
+    Ok(HttpResponse::Ok().json(Comparison {
+        quantity: request.quantity,
+        unit: request.unit,
+        sector: request.sector,
+        items: compared.into_iter().map(ComparedOffering::from).collect(),
+    }))
+}
+
+impl From<Compared> for ComparedOffering {
+    fn from(compared: Compared) -> Self {
+        let Compared {
+            offering: o,
+            provider,
+            document,
+            cost,
+        } = compared;
+        let document = document.as_ref();
+        let c = o.content;
+        ComparedOffering {
+            id: o.id,
+            provider_id: o.provider_id,
+            provider_name: provider
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            provider_kind: provider.and_then(|p| p.provider_kind),
+            service_type_label: taxonomy::service_type(&c.service_type)
+                .map_or_else(|| c.service_type.clone(), |s| s.nl.to_owned()),
+            long_term: matches!(c.duration.as_str(), "traject" | "langdurig"),
+            cost,
+            ratings: Ratings {
+                review_count: document.map_or(0, |d| d.review_count),
+                verified_review_count: document.map_or(0, |d| d.verified_review_count),
+                overall: document.and_then(|d| d.rating_avg),
+                fit_with_practice: document.and_then(|d| d.rating_fit_with_practice),
+                expertise: document.and_then(|d| d.rating_expertise),
+                lasting_effect: document.and_then(|d| d.rating_lasting_effect),
+                value_for_money: document.and_then(|d| d.rating_value_for_money),
+                teacher_involvement: document.and_then(|d| d.rating_teacher_involvement),
+            },
+            content: c,
         }
     }
-    let providers = Organization::find_many(
-        &mut conn,
-        &offerings.iter().map(|o| o.provider_id).collect::<Vec<_>>(),
-    )
-    .await?;
-    let documents = edumarkt_search_sync::projection::load(&mut conn, &ids).await?;
-    let items = offerings
-        .into_iter()
-        .map(|o| {
-            let provider = providers.iter().find(|p| p.id == o.provider_id);
-            let document = documents.iter().find(|d| d.id == o.id);
-            let c = o.content;
-            let model = PriceModel::parse(&c.price_model).unwrap_or(PriceModel::OpAanvraag);
-            // Without a unit, each offering is priced in its own unit.
-            let wanted_unit = unit.or(model.unit()).unwrap_or(Unit::School);
-            let cost = cost::estimate(
-                model,
-                c.price_min_cents.unwrap_or(0),
-                c.price_max_cents.unwrap_or(0),
-                quantity,
-                wanted_unit,
-            );
-            ComparedOffering {
-                id: o.id,
-                provider_id: o.provider_id,
-                provider_name: provider.map(|p| p.name.clone()).unwrap_or_default(),
-                provider_kind: provider.and_then(|p| p.provider_kind.clone()),
-                service_type_label: taxonomy::service_type(&c.service_type)
-                    .map_or_else(|| c.service_type.clone(), |s| s.nl.to_owned()),
-                long_term: matches!(c.duration.as_str(), "traject" | "langdurig"),
-                cost,
-                ratings: Ratings {
-                    review_count: document.map_or(0, |d| d.review_count),
-                    verified_review_count: document.map_or(0, |d| d.verified_review_count),
-                    overall: document.and_then(|d| d.rating_avg),
-                    fit_with_practice: document.and_then(|d| d.rating_fit_with_practice),
-                    expertise: document.and_then(|d| d.rating_expertise),
-                    lasting_effect: document.and_then(|d| d.rating_lasting_effect),
-                    value_for_money: document.and_then(|d| d.rating_value_for_money),
-                    teacher_involvement: document.and_then(|d| d.rating_teacher_involvement),
-                },
-                content: c,
-            }
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Comparison {
-        quantity,
-        unit,
-        sector: params.sector,
-        items,
-    }))
 }

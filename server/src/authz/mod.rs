@@ -1,0 +1,37 @@
+//! Authorisation, per object kind, in one place: every use case asks here what the caller may
+//! do to the object it names. Each kind answers with a named decision; a pure function makes
+//! it from what was read, so the rule is tested without a database. Objects the caller may
+//! not see are reported as not found (404), so their existence does not leak; visible objects
+//! the caller may not change give 403.
+
+mod network;
+mod offering;
+mod organization;
+mod shortlist;
+
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+use crate::db::models::membership::Membership;
+use crate::domain::{DomainResult, Role};
+
+pub use network::{NetworkScope, network_scope};
+pub use offering::{
+    OfferingAccess, OfferingAction, is_provider_staff, offering, offering_locked, offerings,
+    provider_for_editing,
+};
+pub use organization::{OrgAction, OrganizationAccess, organization};
+pub use shortlist::{ShortlistAccess, shortlist};
+
+/// The caller's role in the organisation, if they belong to it. An unknown stored role counts
+/// as none: it grants nothing.
+async fn role_in(
+    conn: &mut AsyncPgConnection,
+    organization_id: Uuid,
+    user_id: Uuid,
+) -> DomainResult<Option<Role>> {
+    Ok(Membership::role_of(conn, organization_id, user_id)
+        .await?
+        .as_deref()
+        .and_then(Role::parse))
+}

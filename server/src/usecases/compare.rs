@@ -1,0 +1,73 @@
+//! Compare two to six offerings: what the caller may see of them, their providers, their
+//! ratings and what each would cost, read in a fixed number of queries.
+
+use diesel_async::AsyncPgConnection;
+use edumarkt_search_sync::OfferingDocument;
+
+use crate::auth::Caller;
+use crate::authz;
+use crate::db::models::offering::Offering;
+use crate::db::models::organization::Organization;
+use crate::domain::compare::Comparison;
+use crate::domain::cost::{CostEstimate, offering_cost};
+use crate::domain::{DomainError, DomainResult};
+
+/// One compared offering with what is known around it.
+pub struct Compared {
+    pub offering: Offering,
+    pub provider: Option<Organization>,
+    /// Its search document (ratings); none when it is not searchable.
+    pub document: Option<OfferingDocument>,
+    pub cost: CostEstimate,
+}
+
+/// The offerings of `request`, in its order. One the caller may not see (or that does not
+/// exist) is a field error naming its place, as if it did not exist.
+pub async fn compare_offerings(
+    conn: &mut AsyncPgConnection,
+    caller: Option<&Caller>,
+    request: &Comparison,
+) -> DomainResult<Vec<Compared>> {
+    let mut visible = authz::offerings(conn, caller, &request.ids).await?;
+    let mut offerings = Vec::with_capacity(request.ids.len());
+    for (i, id) in request.ids.iter().enumerate() {
+        let Some(at) = visible.iter().position(|o| o.id == *id) else {
+            return Err(DomainError::invalid(
+                format!("ids[{i}]"),
+                "not_found",
+                "no such published offering",
+            ));
+        };
+        offerings.push(visible.swap_remove(at));
+    }
+    let provider_ids: Vec<_> = offerings.iter().map(|o| o.provider_id).collect();
+    let providers = Organization::find_many(conn, &provider_ids).await?;
+    let mut documents = edumarkt_search_sync::projection::load(conn, &request.ids).await?;
+    Ok(offerings
+        .into_iter()
+        .map(|offering| {
+            let c = &offering.content;
+            let cost = offering_cost(
+                &c.price_model,
+                c.price_min_cents,
+                c.price_max_cents,
+                request.quantity,
+                request.unit,
+            );
+            let provider = providers
+                .iter()
+                .find(|p| p.id == offering.provider_id)
+                .cloned();
+            let document = documents
+                .iter()
+                .position(|d| d.id == offering.id)
+                .map(|at| documents.swap_remove(at));
+            Compared {
+                offering,
+                provider,
+                document,
+                cost,
+            }
+        })
+        .collect())
+}
