@@ -121,7 +121,6 @@ pub async fn add_network_member(
             Ok(added)
         })
         .await?;
-    state.mailer.queued.notify_one();
     let body = NetworkMembership {
         network_id: network.id,
         organization_id: member.id,
@@ -183,6 +182,5 @@ pub async fn remove_network_member(
         Ok(())
     })
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }

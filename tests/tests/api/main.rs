@@ -6,6 +6,7 @@ mod compare;
 mod edge;
 mod helpers;
 mod import;
+mod jobs;
 mod mail;
 mod me;
 mod networks;

@@ -147,7 +147,6 @@ pub async fn invite_member(
             Ok(invitation)
         })
         .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::Created().json(InvitationResponse {
         id: invitation.id,
         organization_id: invitation.organization_id,
