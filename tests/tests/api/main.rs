@@ -13,6 +13,7 @@ mod networks;
 mod offerings;
 mod organizations;
 mod plumbing;
+mod processes;
 mod search;
 mod search_sync;
 mod seed;
