@@ -511,7 +511,7 @@ async fn document_locks(
 
 /// Forwards NOTIFYs on `channel` to `wake`, reconnecting after a pause when the connection
 /// drops.
-pub(crate) async fn listen(
+pub async fn listen(
     url: String,
     channel: &'static str,
     wake: Arc<tokio::sync::Notify>,
@@ -536,6 +536,9 @@ pub(crate) async fn listen(
                                 break;
                             }
                             ready = true;
+                            // Notifications sent before LISTEN took effect were missed: one
+                            // pass now finds what they announced.
+                            wake.notify_one();
                         }
                         message = messages.next() => match message {
                             Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => wake.notify_one(),

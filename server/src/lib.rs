@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod pg_cluster;

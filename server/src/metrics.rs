@@ -49,7 +49,7 @@ impl Metrics {
         let outbox = IntGaugeVec::new(
             Opts::new(
                 "outbox_rows",
-                "Rows waiting in an outbox, and those that failed at least once",
+                "Rows waiting in an outbox (jobs: due now, per kind), and those that failed at least once",
             ),
             &["outbox", "state"],
         )?;
@@ -79,13 +79,17 @@ impl Metrics {
             .with_label_values(&["idle"])
             .set(i64::try_from(status.available).unwrap_or(i64::MAX));
         let mut conn = state.pool.get().await?;
-        let (waiting, failing) = crate::mail::outbox::depth(&mut conn).await?;
-        self.outbox
-            .with_label_values(&["mail", "waiting"])
-            .set(waiting);
-        self.outbox
-            .with_label_values(&["mail", "failing"])
-            .set(failing);
+        // Per job kind, `waiting` counts the jobs due now (not those scheduled for later).
+        let jobs = crate::jobs::storage::depth(&mut conn, state.clock.now()).await?;
+        for kind in crate::jobs::JobKind::ALL {
+            let depth = jobs.get(kind.as_str()).copied().unwrap_or_default();
+            self.outbox
+                .with_label_values(&[kind.as_str(), "waiting"])
+                .set(depth.due);
+            self.outbox
+                .with_label_values(&[kind.as_str(), "failing"])
+                .set(depth.failing);
+        }
         // Bounded: a scrape must not count a whole outbox that grew during an outage.
         let (waiting, failing) =
             edumarkt_search_sync::outbox::depth_bounded(&mut conn, OUTBOX_COUNT_CAP).await?;

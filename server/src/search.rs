@@ -13,6 +13,17 @@ use crate::clock::SharedClock;
 use crate::config::{SearchConfig, SearchEngineConfig};
 use crate::db::DbPool;
 
+/// Whether a process applies the search settings to Meilisearch. Settings are applied by the
+/// process that syncs the index (`worker`, or `serve`/`up` running the workers) and by
+/// `search reindex`, not by every server that starts; the embedded index belongs to one process
+/// and is always prepared by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prepare {
+    Settings,
+    /// Leave Meilisearch's settings as they are.
+    Skip,
+}
+
 #[derive(Clone)]
 pub struct Search {
     pub engine: Arc<dyn SearchEngine>,
@@ -21,8 +32,11 @@ pub struct Search {
 }
 
 impl Search {
-    /// Connects to the configured engine and prepares the offerings index (settings first).
-    pub async fn connect(config: &SearchConfig) -> anyhow::Result<Search> {
+    /// Connects to the configured engine and, as `prepare` says, prepares the offerings index
+    /// (settings first). The embedded index is taken for this process alone: a second process
+    /// on the same folder is refused, since only one can write it.
+    pub async fn connect(config: &SearchConfig, prepare: Prepare) -> anyhow::Result<Search> {
+        let mut prepare = prepare;
         let engine: Arc<dyn SearchEngine> = match &config.engine {
             SearchEngineConfig::Meilisearch { url, api_key } => Arc::new(
                 MeilisearchEngine::connect(MeilisearchConfig {
@@ -37,15 +51,32 @@ impl Search {
                 .map_err(|e| anyhow::anyhow!("cannot use Meilisearch at MEILISEARCH_URL: {e}"))?,
             ),
             SearchEngineConfig::Embedded { dir } => {
-                Arc::new(EmbeddedEngine::open(dir).map_err(|e| {
+                prepare = Prepare::Settings;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    anyhow::anyhow!("cannot create the search folder {}: {e}", dir.display())
+                })?;
+                // Like `open`, but tells a writer held elsewhere from other failures.
+                let engine = EmbeddedEngine::open_existing(dir).map_err(|e| {
                     anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display())
-                })?)
+                })?;
+                if !engine.holds_writer() {
+                    anyhow::bail!(
+                        "the search index in {} is in use by another edumarkt process (a running \
+                         `serve` or `up`); only one process may serve an embedded index: stop the \
+                         other, give this one its own EDUMARKT_SEARCH_DIR, or use Meilisearch \
+                         (MEILISEARCH_URL) to run several",
+                        dir.display()
+                    );
+                }
+                Arc::new(engine)
             }
         };
-        engine
-            .prepare(OFFERINGS)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot prepare the search index: {e}"))?;
+        if prepare == Prepare::Settings {
+            engine
+                .prepare(OFFERINGS)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot prepare the search index: {e}"))?;
+        }
         Ok(Search {
             engine,
             index: OFFERINGS,

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::http::json::BodyLimit;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
-use crate::search::Search;
+use crate::search::{Prepare, Search};
 use crate::state::AppState;
 use crate::{db, http, metrics, routes};
 
@@ -29,21 +29,20 @@ pub struct Application {
 
 impl Application {
     /// Connects to the database and binds `config.listen` (port 0 picks a free port). Does not
-    /// migrate: `edumarkt migrate` (or `up`) does that.
+    /// migrate: `edumarkt migrate` (or `up`) does that. Applies the search settings to
+    /// Meilisearch (the embedded index is always prepared by its holder).
     pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Application> {
-        let pool = db::pool(config.database_url.expose(), config.db_pool_size)?;
-        let mailer = Arc::new(Mailer::new(&config.mail)?);
-        let search = Search::connect(&config.search).await?;
-        let state = web::Data::new(AppState {
-            pool,
-            jwt: JwtKeys::new(&config.jwt),
-            throttle: LoginThrottle::new(config.login_throttle),
-            mailer,
-            metrics: Metrics::new()?,
-            search,
-            clock,
-            config,
-        });
+        Self::build_with(config, clock, Prepare::Settings).await
+    }
+
+    /// Like [`Application::build`]; `prepare` says whether this process applies Meilisearch's
+    /// settings (`serve --no-workers` leaves that to the worker).
+    pub async fn build_with(
+        config: Config,
+        clock: SharedClock,
+        prepare: Prepare,
+    ) -> anyhow::Result<Application> {
+        let state = web::Data::new(state(config, clock, prepare).await?);
         let listener = TcpListener::bind(state.config.listen)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.listen))?;
         let port = listener.local_addr()?.port();
@@ -65,40 +64,18 @@ impl Application {
         self.state.clone()
     }
 
-    /// Starts the mail delivery and search sync workers; they stop with the server.
+    /// Starts the job (mail) and search sync workers; they stop with the server.
     pub fn spawn_workers(&self) {
-        self.spawn_mail_worker();
+        self.spawn_job_worker();
         self.spawn_search_worker();
     }
 
-    pub fn spawn_mail_worker(&self) {
-        let state = self.state.clone();
-        tokio::spawn(crate::mail::outbox::run_worker(
-            state.pool.clone(),
-            state.mailer.clone(),
-            state.clock.clone(),
-            self.shutdown.subscribe(),
-        ));
+    pub fn spawn_job_worker(&self) {
+        tokio::spawn(job_worker(&self.state, self.shutdown.subscribe()));
     }
 
     pub fn spawn_search_worker(&self) {
-        let state = self.state.clone();
-        let syncer = state.search.syncer(state.pool.clone(), state.clock.clone());
-        let listen_url = Some(state.config.database_url.expose().to_owned());
-        tokio::spawn(syncer.run(
-            listen_url.clone(),
-            std::time::Duration::from_secs(2),
-            self.shutdown.subscribe(),
-        ));
-        // `edumarkt search reindex` asks this process when it holds the embedded index.
-        tokio::spawn(edumarkt_search_sync::reindex_requests::serve(
-            state.pool.clone(),
-            state.search.engine.clone(),
-            state.search.index.to_owned(),
-            listen_url,
-            std::time::Duration::from_secs(2),
-            self.shutdown.subscribe(),
-        ));
+        spawn_search_worker(&self.state, &self.shutdown);
     }
 
     /// Serves until the server is stopped (SIGINT or SIGTERM), then stops the workers.
@@ -107,6 +84,66 @@ impl Application {
         let _ = self.shutdown.send(true);
         result
     }
+}
+
+/// What the server and the workers share: the pool, the mailer, the search engine, the clock.
+pub async fn state(
+    config: Config,
+    clock: SharedClock,
+    prepare: Prepare,
+) -> anyhow::Result<AppState> {
+    let pool = db::pool(config.database_url.expose(), config.db_pool_size)?;
+    let mailer = Arc::new(Mailer::new(&config.mail)?);
+    let search = Search::connect(&config.search, prepare).await?;
+    Ok(AppState {
+        pool,
+        jwt: JwtKeys::new(&config.jwt),
+        throttle: LoginThrottle::new(config.login_throttle),
+        mailer,
+        metrics: Metrics::new()?,
+        search,
+        clock,
+        config,
+    })
+}
+
+/// The job worker of this process (polling every five seconds besides LISTEN). The returned
+/// future ends when `shutdown` fires, after the job in hand is done.
+pub fn job_worker(
+    state: &AppState,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> impl std::future::Future<Output = ()> + use<> {
+    let worker = crate::jobs::worker::Worker {
+        pool: state.pool.clone(),
+        clock: state.clock.clone(),
+        mailer: state.mailer.clone(),
+    };
+    let listen_url = Some(state.config.database_url.expose().to_owned());
+    worker.run(listen_url, std::time::Duration::from_secs(5), shutdown)
+}
+
+/// The search sync (outbox to index) and the reindex requests of `edumarkt search reindex`.
+pub fn spawn_search_worker(
+    state: &AppState,
+    shutdown: &tokio::sync::watch::Sender<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let syncer = state.search.syncer(state.pool.clone(), state.clock.clone());
+    let listen_url = Some(state.config.database_url.expose().to_owned());
+    let sync = tokio::spawn(syncer.run(
+        listen_url.clone(),
+        std::time::Duration::from_secs(2),
+        shutdown.subscribe(),
+    ));
+    // `edumarkt search reindex` asks this process when it holds the embedded index.
+    let requests = tokio::spawn(edumarkt_search_sync::reindex_requests::serve(
+        state.pool.clone(),
+        state.search.engine.clone(),
+        state.search.index.to_owned(),
+        listen_url,
+        std::time::Duration::from_secs(2),
+        shutdown.subscribe(),
+    ));
+    vec![sync, requests]
 }
 
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {

@@ -2,6 +2,7 @@
 //! `serve` is the production server, configured by the environment. The other commands work
 //! on DATABASE_URL's database or, without it, on the data folder of `up` (see `local`).
 
+mod jobs;
 mod local;
 mod search;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::SharedClock;
 use crate::config::{self, Config};
 use crate::db::models::user::User;
+use crate::search::Prepare;
 use crate::seed::market::MarketSize;
 use crate::startup::Application;
 use crate::{import, seed, telemetry};
@@ -60,6 +62,20 @@ enum Command {
         /// The address to serve HTTP on (overrides EDUMARKT_LISTEN).
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// Serve HTTP only: no mail or other jobs, no search sync, and Meilisearch's settings
+        /// left to `edumarkt worker`.
+        #[arg(long)]
+        no_workers: bool,
+    },
+    /// Run the workers alone (jobs such as mail, and the search sync), configured like `serve`;
+    /// stops on SIGTERM after the job in hand.
+    Worker,
+    /// The job queue (mail and other background work).
+    Jobs {
+        #[command(flatten)]
+        target: Target,
+        #[command(subcommand)]
+        action: JobsAction,
     },
     /// Apply pending database migrations (every other command applies them too).
     Migrate {
@@ -119,6 +135,12 @@ enum ImportWhat {
         #[arg(long)]
         sector: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum JobsAction {
+    /// Jobs due and failing per kind, and the failing ones with their last error.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -194,17 +216,34 @@ async fn run(command: Command) -> anyhow::Result<()> {
             listen,
             no_demo,
         } => up(&data_dir, listen, !no_demo).await,
-        Command::Serve { listen } => {
+        Command::Serve { listen, no_workers } => {
             let mut config = Config::load(&config::environment)?;
             if let Some(listen) = listen {
                 config.listen = listen;
             }
             telemetry::init(config.log_format);
-            let app = Application::build(config, SharedClock::system()).await?;
-            app.spawn_workers();
+            let prepare = if no_workers {
+                Prepare::Skip
+            } else {
+                Prepare::Settings
+            };
+            let app = Application::build_with(config, SharedClock::system(), prepare).await?;
+            if !no_workers {
+                app.spawn_workers();
+            }
             tracing::info!(port = app.port(), "edumarkt serving");
             app.run_until_stopped().await?;
             Ok(())
+        }
+        Command::Worker => jobs::worker().await,
+        Command::Jobs {
+            target,
+            action: JobsAction::Status,
+        } => {
+            let database = Database::open(target.data_dir.as_deref()).await?;
+            let done = jobs::status(&database.url).await;
+            database.close().await?;
+            done
         }
         Command::Migrate { target } => {
             telemetry::init(config::LogFormat::Pretty);

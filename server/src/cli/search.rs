@@ -17,7 +17,7 @@ use super::local::Database;
 use crate::clock::SharedClock;
 use crate::config::SearchEngineConfig;
 use crate::db::{self, DbPool};
-use crate::search::Search;
+use crate::search::{Prepare, Search};
 
 /// How long a rebuild request may wait for a server to take it, and a repair for the running
 /// server's worker to sync it.
@@ -37,7 +37,8 @@ struct Opened {
 async fn open(database: &Database, may_create: bool) -> anyhow::Result<Opened> {
     let config = database.search_config()?;
     let SearchEngineConfig::Embedded { dir } = &config.engine else {
-        let search = Search::connect(&config).await?;
+        // Settings are the syncing process's (reindex applies them itself).
+        let search = Search::connect(&config, Prepare::Skip).await?;
         return Ok(Opened {
             search,
             writes: true,

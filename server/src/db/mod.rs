@@ -18,7 +18,12 @@ pub fn pool(database_url: &str, size: usize) -> anyhow::Result<DbPool> {
     Ok(Pool::builder(manager).max_size(size).build()?)
 }
 
-/// Applies every pending migration; returns the versions applied.
+/// Serialises migrations: several instances may start (and migrate) at once.
+const MIGRATION_LOCK: i64 = 0x6564_756d_6967_7261;
+
+/// Applies every pending migration; returns the versions applied. Holds a PostgreSQL advisory
+/// lock meanwhile, so processes migrating one database at once take turns: the first applies
+/// the migrations, the others then find none pending.
 pub async fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
     let url = database_url.to_owned();
     // The harness drives sync diesel through `block_in_place`, which needs a multi-threaded
@@ -41,7 +46,13 @@ pub async fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
 async fn runtime_task(url: String) -> anyhow::Result<Vec<String>> {
     tokio::spawn(async move {
         use diesel_async::AsyncConnection;
-        let connection = AsyncPgConnection::establish(&url).await?;
+        use diesel_async::RunQueryDsl;
+        let mut connection = AsyncPgConnection::establish(&url).await?;
+        // Session-scoped: released when the harness drops the connection, however it ends.
+        diesel::sql_query("SELECT pg_advisory_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+            .execute(&mut connection)
+            .await?;
         let mut harness = AsyncMigrationHarness::new(connection);
         let applied = harness
             .run_pending_migrations(MIGRATIONS)

@@ -184,16 +184,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    mail_outbox (id) {
+    jobs (id) {
         id -> Uuid,
-        recipient -> Text,
-        subject -> Text,
-        body_text -> Text,
-        body_html -> Text,
-        created_at -> Timestamptz,
+        kind -> Text,
+        payload -> Jsonb,
+        run_at -> Timestamptz,
         attempts -> Int4,
-        next_attempt_at -> Timestamptz,
         last_error -> Nullable<Text>,
+        locked_at -> Nullable<Timestamptz>,
+        locked_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -218,7 +218,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     invitations,
     network_members,
-    mail_outbox,
+    jobs,
     school_locations,
     offerings,
     offering_revisions,

@@ -1,5 +1,5 @@
-//! Mail: messages are queued in `mail_outbox` inside the transaction of the change that causes
-//! them (`outbox::enqueue`) and delivered by a worker (`outbox::deliver_due`) through one of the
+//! Mail: messages are queued as jobs inside the transaction of the change that causes them
+//! (`outbox::enqueue`) and delivered by the job worker (`crate::jobs`) through one of the
 //! transports here, retrying with backoff, so an SMTP outage delays mail and loses none.
 
 pub mod outbox;
@@ -14,7 +14,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use crate::config::{MailConfig, MailTransportConfig};
 
 /// A message ready to send: Dutch, plain text with an HTML alternative.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
@@ -25,8 +25,6 @@ pub struct Mail {
 pub struct Mailer {
     from: Mailbox,
     transport: Transport,
-    /// Wakes the delivery worker when mail was queued, so it need not wait for its next poll.
-    pub queued: tokio::sync::Notify,
 }
 
 enum Transport {
@@ -40,6 +38,8 @@ enum Transport {
 pub struct MemoryTransport {
     sent: Mutex<Vec<Mail>>,
     failing: AtomicBool,
+    /// Sending to this address panics, as a process dying mid-send would.
+    crash_to: Mutex<Option<String>>,
 }
 
 impl Mailer {
@@ -62,17 +62,21 @@ impl Mailer {
             }
             MailTransportConfig::Memory => Transport::Memory(MemoryTransport::default()),
         };
-        Ok(Self {
-            from,
-            transport,
-            queued: tokio::sync::Notify::new(),
-        })
+        Ok(Self { from, transport })
     }
 
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
         if let Transport::Memory(memory) = &self.transport {
             if memory.failing.load(Ordering::SeqCst) {
                 anyhow::bail!("the mail server is unreachable (simulated)");
+            }
+            let crash_to = memory
+                .crash_to
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if crash_to.as_deref() == Some(mail.to.as_str()) {
+                panic!("the process died while sending to {} (simulated)", mail.to);
             }
             memory
                 .sent
@@ -114,6 +118,14 @@ impl Mailer {
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// Makes the in-memory transport panic when sending to `to` (or no longer), as a process
+    /// that dies mid-send would (tests).
+    pub fn set_crash_to(&self, to: Option<&str>) {
+        if let Transport::Memory(memory) = &self.transport {
+            *memory.crash_to.lock().unwrap_or_else(|p| p.into_inner()) = to.map(str::to_owned);
         }
     }
 

@@ -76,7 +76,6 @@ pub async fn add_network_member(
         state.clock.now(),
     )
     .await?;
-    state.mailer.queued.notify_one();
     let body = NetworkMembership {
         network_id,
         organization_id: member_id,
@@ -101,6 +100,5 @@ pub async fn remove_network_member(
     let mut conn = state.conn().await?;
     networks::remove_network_member(&mut conn, &caller, network_id, member_id, state.clock.now())
         .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_edumarkt-e2e"))
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -20,7 +20,7 @@ fn free_port() -> u16 {
 
 /// A data folder for one test, inside the test process's scratch folder (removed when the
 /// process is gone, whatever happens to the test).
-fn data_dir(name: &str) -> PathBuf {
+pub(crate) fn data_dir(name: &str) -> PathBuf {
     let dir = crate::helpers::scratch_root().join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
@@ -44,7 +44,7 @@ fn start_with(dir: &Path, port: u16, args: &[&str]) -> Child {
         .expect("the edumarkt binary is built alongside the tests")
 }
 
-async fn wait_ready(port: u16, child: &mut Child) -> Duration {
+pub(crate) async fn wait_ready(port: u16, child: &mut Child) -> Duration {
     let started = Instant::now();
     let client = reqwest::Client::new();
     loop {
@@ -68,7 +68,7 @@ async fn wait_ready(port: u16, child: &mut Child) -> Duration {
     }
 }
 
-fn stop(mut child: Child) -> std::process::ExitStatus {
+pub(crate) fn stop(mut child: Child) -> std::process::ExitStatus {
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGTERM,

@@ -151,16 +151,21 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with a chance to change the configuration first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    spawn(adjust, true).await
+    spawn(adjust, true, true).await
+}
+
+/// An app whose jobs run only when the test runs them (the job queue tests).
+pub async fn spawn_app_without_job_worker() -> TestApp {
+    spawn(|_| {}, true, false).await
 }
 
 /// An app whose search index is synced only when the test says so (the fault tests drive
 /// their own workers).
 pub async fn spawn_app_without_search_worker() -> TestApp {
-    spawn(|_| {}, false).await
+    spawn(|_| {}, false, true).await
 }
 
-async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool) -> TestApp {
+async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool, job_worker: bool) -> TestApp {
     let server = test_server().await;
     let database = format!("edumarkt_test_{}", uuid::Uuid::now_v7().simple());
     admin(&server.admin_url)
@@ -194,7 +199,9 @@ async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool) -> TestApp
         .expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
-    app.spawn_mail_worker();
+    if job_worker {
+        app.spawn_job_worker();
+    }
     if search_worker {
         app.spawn_search_worker();
     }

@@ -41,7 +41,7 @@ async fn import_po(app: &TestApp, now: DateTime<Utc>) -> ImportReport {
     import(app, &read_fixture("po-utf8-comma.csv")[..], Some("po"), now).await
 }
 
-async fn sql(app: &TestApp) -> tokio_postgres::Client {
+pub(crate) async fn sql(app: &TestApp) -> tokio_postgres::Client {
     app.sql().await
 }
 

@@ -16,7 +16,10 @@ async fn an_smtp_outage_delays_mail_and_loses_none() {
                 .unwrap();
         tokio::spawn(connection);
         let row = client
-            .query_one("SELECT attempts, last_error FROM mail_outbox", &[])
+            .query_one(
+                "SELECT attempts, last_error FROM jobs WHERE kind = 'mail'",
+                &[],
+            )
             .await
             .unwrap();
         if row.get::<_, i32>(0) >= 1 {
@@ -41,23 +44,11 @@ async fn an_smtp_outage_delays_mail_and_loses_none() {
 
     app.state.mailer.set_failing(false);
     // Not yet due: nothing is sent before the backoff has passed.
-    let early = edumarkt_server::mail::outbox::deliver_due(
-        &app.state.pool,
-        &app.state.mailer,
-        &app.state.clock,
-    )
-    .await
-    .unwrap();
-    assert_eq!(early.sent, 0);
+    let early = crate::jobs::worker(&app).run_due().await.unwrap();
+    assert_eq!(early.done, 0);
     app.clock.advance(chrono::Duration::seconds(31));
-    let later = edumarkt_server::mail::outbox::deliver_due(
-        &app.state.pool,
-        &app.state.mailer,
-        &app.state.clock,
-    )
-    .await
-    .unwrap();
-    assert_eq!(later.sent, 1);
+    let later = crate::jobs::worker(&app).run_due().await.unwrap();
+    assert_eq!(later.done, 1);
     let mails = app.mails_to("patient@school.nl", 1).await;
     assert_eq!(mails.len(), 1);
     // Delivered mail leaves the outbox.

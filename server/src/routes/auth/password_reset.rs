@@ -56,7 +56,6 @@ pub async fn request_password_reset(
         Ok(())
     })
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -119,6 +118,5 @@ pub async fn confirm_password_reset(
         Ok(())
     })
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }

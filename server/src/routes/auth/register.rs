@@ -92,7 +92,6 @@ pub async fn register_user(
         Ok(())
     })
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::Created().json(RegisterResponse {
         status: "verification_sent",
     }))

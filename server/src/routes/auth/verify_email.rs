@@ -112,6 +112,5 @@ pub async fn resend_verification(
         Ok(())
     })
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::Accepted().finish())
 }

@@ -89,7 +89,6 @@ pub async fn invite_member(
         state.clock.now(),
     )
     .await?;
-    state.mailer.queued.notify_one();
     Ok(HttpResponse::Created().json(InvitationResponse {
         id: invitation.id,
         organization_id: invitation.organization_id,
