@@ -61,3 +61,24 @@ async fn runtime_task(url: String) -> anyhow::Result<Vec<String>> {
     })
     .await?
 }
+
+#[cfg(test)]
+mod tests {
+    /// diesel keys applied migrations by the folder name's version prefix: two folders with one
+    /// version (branches that each added a migration at the same minute) would leave one of them
+    /// silently unapplied.
+    #[test]
+    fn every_migration_has_a_version_of_its_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let mut versions: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|name| name.split_once('_').map(|(version, _)| version.to_owned()))
+            .collect();
+        let count = versions.len();
+        versions.sort();
+        versions.dedup();
+        assert_eq!(versions.len(), count, "versions: {versions:?}");
+        assert!(count >= 12);
+    }
+}
