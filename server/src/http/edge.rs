@@ -4,6 +4,7 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
@@ -22,9 +23,14 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' da
      object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 pub async fn middleware(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    // RFC 9110 §9.3.2: HEAD is GET without the content. Routes are declared for GET alone, so a
+    // HEAD is routed as a GET; the connection's codec saw HEAD and leaves the body out.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
     let mut response = match refuse(&req) {
         Some(error) => req.error_response(error),
         None => as_problem(next.call(req).await?.map_into_boxed_body()),

@@ -218,6 +218,34 @@ async fn a_wrong_method_is_a_405_naming_the_allowed_ones() {
     assert_eq!(app.get("/v1/nothing-here", None).await.status(), 404);
 }
 
+#[tokio::test]
+async fn head_is_get_without_the_body() {
+    let app = spawn_app().await;
+    let (status, headers, body) = raw(
+        &app,
+        b"HEAD /v1/taxonomy HTTP/1.1\r\nHost: edumarkt\r\nConnection: close\r\n\r\n",
+        None,
+    )
+    .await;
+    assert!(status.contains(" 200 "), "{status}");
+    assert!(
+        headers
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{headers}"
+    );
+    assert!(body.is_empty(), "{body}");
+    // A route that has no GET still answers HEAD with 405, naming what it allows.
+    let response = app
+        .client
+        .head(app.url("/v1/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+}
+
 /// Sends raw bytes and reads one response: its status line, header block and body.
 async fn raw(
     app: &TestApp,
