@@ -1,6 +1,6 @@
 //! What every request passes before and after its route: heads too large to handle and text
 //! PostgreSQL cannot store are refused before any route sees them, and every error response,
-//! actix's own included (plain text or empty), leaves as problem+json.
+//! actix's own included (plain text or empty) and a panicking route's, leaves as problem+json.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -8,6 +8,8 @@ use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
 
 use crate::error::{ApiError, FieldError};
 
@@ -33,7 +35,21 @@ pub async fn middleware(
     }
     let mut response = match refuse(&req) {
         Some(error) => req.error_response(error),
-        None => as_problem(next.call(req).await?.map_into_boxed_body()),
+        None => {
+            // A panic inside a route would otherwise unwind through the connection's task and
+            // close it without an answer. It becomes the 500 problem of any other fault. That
+            // has to travel as an `Err`, which actix answers with the error's own response:
+            // building a response needs the request, and keeping a copy of it across the call
+            // would stop actix from routing it (routing needs the only reference).
+            match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+                Ok(response) => as_problem(response?.map_into_boxed_body()),
+                Err(payload) => {
+                    let message = panic_message(payload.as_ref());
+                    tracing::error!(panic = message, "the route panicked");
+                    return Err(ApiError::Internal(anyhow::anyhow!("the route panicked")).into());
+                }
+            }
+        }
     };
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -47,6 +63,14 @@ pub async fn middleware(
         HeaderValue::from_static("nosniff"),
     );
     Ok(response)
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 /// Why a request is refused before routing, if it is.
@@ -125,7 +149,7 @@ mod tests {
     use super::*;
 
     #[actix_web::test]
-    async fn actix_plain_errors_become_problems_and_pages_stay() {
+    async fn actix_plain_errors_and_panics_become_problems_and_pages_stay() {
         let app = test::init_service(
             App::new()
                 .route(
@@ -137,6 +161,15 @@ mod tests {
                 .route(
                     "/empty",
                     web::get().to(|| async { HttpResponse::PayloadTooLarge().finish() }),
+                )
+                .route(
+                    "/panic",
+                    web::get().to(|| async {
+                        if std::hint::black_box(true) {
+                            panic!("a bug in a route");
+                        }
+                        HttpResponse::Ok().finish()
+                    }),
                 )
                 .route(
                     "/page",
@@ -162,6 +195,24 @@ mod tests {
             assert_eq!(body["status"], status, "{path}");
             assert!(!body.to_string().contains("deserialize"), "{body}");
         }
+        // A panic comes back as the 500 problem, without the panic's text.
+        let panicked =
+            test::try_call_service(&app, test::TestRequest::get().uri("/panic").to_request())
+                .await
+                .err()
+                .expect("a panicking route answers with an error");
+        let response = panicked.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            "application/problem+json"
+        );
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["status"], 500);
+        assert!(!body.to_string().contains("a bug"), "{body}");
         let page =
             test::call_service(&app, test::TestRequest::get().uri("/page").to_request()).await;
         assert_eq!(
