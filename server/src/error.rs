@@ -268,6 +268,10 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound => ApiError::NotFound,
             DomainError::Forbidden(reason) => ApiError::Forbidden(reason),
             DomainError::Conflict(reason) => ApiError::Conflict(reason),
+            DomainError::Unauthenticated(reason) => ApiError::Unauthorized(reason),
+            DomainError::Throttled { retry_after_secs } => {
+                ApiError::TooManyRequests { retry_after_secs }
+            }
             DomainError::Invalid(errors) => ApiError::Validation(errors),
             DomainError::Stale => ApiError::PreconditionFailed,
             DomainError::PreconditionRequired => ApiError::PreconditionRequired,

@@ -27,6 +27,12 @@ pub enum DomainError {
     /// No such object, or the caller may not know it exists.
     #[error("not found")]
     NotFound,
+    /// Who the caller is could not be established (wrong credentials, a spent token).
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(String),
+    /// Too many attempts; the caller may try again after this many seconds.
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     /// The caller sees the object but may not do this to it; the reason is for the caller.
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -6,9 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db::models::invitation::Invitation;
-use crate::db::models::membership::{Membership, MembershipView};
-use crate::db::models::session::Session;
+use crate::db::models::membership::MembershipView;
 use crate::db::models::user::User;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -99,19 +97,15 @@ pub struct MeExport {
 #[get("/export")]
 pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
+    let record = account::record(&mut conn, &caller).await?;
     let user = &caller.user;
-    let memberships = Membership::of_user(&mut conn, user.id).await?;
-    let sessions = Session::of_user(&mut conn, user.id).await?;
-    let invitations = match &user.email {
-        Some(email) => Invitation::sent_to(&mut conn, email).await?,
-        None => Vec::new(),
-    };
     let export = MeExport {
         exported_at: state.clock.now(),
-        account: MeResponse::new(user, memberships),
+        account: MeResponse::new(user, record.memberships),
         updated_at: user.updated_at,
         email_verified_at: user.email_verified_at,
-        sessions: sessions
+        sessions: record
+            .sessions
             .into_iter()
             .map(|s| ExportSession {
                 id: s.id,
@@ -120,7 +114,8 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                 revoked_at: s.revoked_at,
             })
             .collect(),
-        invitations: invitations
+        invitations: record
+            .invitations
             .into_iter()
             .map(|i| ExportInvitation {
                 organization_id: i.organization_id,

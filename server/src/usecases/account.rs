@@ -1,9 +1,11 @@
-//! The caller's own account: who they are and where, and erasing it.
+//! The caller's own account: who they are and where, what is stored about them, and erasing
+//! it.
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::auth::Caller;
+use crate::db::models::invitation::Invitation;
 use crate::db::models::membership::{Membership, MembershipView};
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
@@ -15,6 +17,27 @@ pub async fn memberships(
     caller: &Caller,
 ) -> DomainResult<Vec<MembershipView>> {
     Ok(Membership::of_user(conn, caller.id()).await?)
+}
+
+/// Everything stored about a person (GDPR art. 15), gathered for an export.
+pub struct AccountRecord {
+    pub memberships: Vec<MembershipView>,
+    pub sessions: Vec<Session>,
+    /// Invitations sent to the person's address, accepted or not.
+    pub invitations: Vec<Invitation>,
+}
+
+/// What edumarkt stores about the caller besides the account itself (which the caller holds).
+pub async fn record(conn: &mut AsyncPgConnection, caller: &Caller) -> DomainResult<AccountRecord> {
+    let user = &caller.user;
+    Ok(AccountRecord {
+        memberships: Membership::of_user(conn, user.id).await?,
+        sessions: Session::of_user(conn, user.id).await?,
+        invitations: match &user.email {
+            Some(email) => Invitation::sent_to(conn, email).await?,
+            None => Vec::new(),
+        },
+    })
 }
 
 /// Erase the caller's account: personal data, memberships and sessions go; contributions stay,

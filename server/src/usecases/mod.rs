@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod compare;
+pub mod identity;
 pub mod members;
 pub mod networks;
 pub mod offerings;

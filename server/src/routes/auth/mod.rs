@@ -5,7 +5,6 @@ mod logout;
 mod password_reset;
 mod refresh;
 mod register;
-mod tokens;
 mod verify_email;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -1,24 +1,15 @@
 use actix_web::{HttpResponse, post, web};
-use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
-use crate::auth::token;
-use crate::db::models::session::{RefreshToken, Session};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::JsonBody;
-use crate::routes::auth::tokens::{self, TokenPair};
 use crate::state::AppState;
+use crate::usecases::identity::{self, TokenPair};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
-}
-
-enum Outcome {
-    Rotated(TokenPair),
-    Reused,
-    Invalid,
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; presenting a used
@@ -29,38 +20,13 @@ pub async fn refresh_tokens(
     state: web::Data<AppState>,
     body: JsonBody<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let hash = token::hash(body.0.refresh_token.trim());
-    let now = state.clock.now();
     let mut conn = state.conn().await?;
-    let outcome = conn
-        .transaction::<_, ApiError, _>(async |conn| {
-            let Some(presented) = RefreshToken::find_for_update(conn, &hash).await? else {
-                return Ok(Outcome::Invalid);
-            };
-            if presented.used_at.is_some() {
-                Session::revoke(conn, presented.session_id, "refresh token reused", now).await?;
-                return Ok(Outcome::Reused);
-            }
-            let Some(session) = Session::find_active(conn, presented.session_id, now).await? else {
-                return Ok(Outcome::Invalid);
-            };
-            RefreshToken::mark_used(conn, &hash, now).await?;
-            Ok(Outcome::Rotated(
-                tokens::issue(conn, &state, session.user_id, session.id, now).await?,
-            ))
-        })
-        .await?;
-    match outcome {
-        Outcome::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
-        Outcome::Reused => {
-            tracing::warn!("a used refresh token was presented again; its session is revoked");
-            Err(ApiError::Unauthorized(
-                "This refresh token was already used; the session has been ended. Log in again."
-                    .into(),
-            ))
-        }
-        Outcome::Invalid => Err(ApiError::Unauthorized(
-            "The refresh token is unknown or its session has ended.".into(),
-        )),
-    }
+    let pair = identity::refresh(
+        &mut conn,
+        &state.jwt,
+        &body.0.refresh_token,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(pair))
 }
