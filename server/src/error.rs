@@ -232,6 +232,14 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            // A part that is down is probed again on its own schedule; the header says when an
+            // answer may differ.
+            ApiError::Unavailable(_) => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS),
+                ));
+            }
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.clone()));
             }
@@ -286,11 +294,22 @@ impl From<crate::db::models::membership::MembershipError> for ApiError {
     }
 }
 
+/// The Retry-After of a 503: a part that is down is usually back within seconds (an engine
+/// restarting), and clients should not hammer it meanwhile.
+const UNAVAILABLE_RETRY_AFTER_SECS: &str = "2";
+
 impl From<edumarkt_search_sync::SearchError> for ApiError {
     fn from(e: edumarkt_search_sync::SearchError) -> Self {
+        use edumarkt_search_sync::SearchError;
         match e {
-            edumarkt_search_sync::SearchError::Unsupported(what) => {
-                ApiError::NotImplemented(what.to_owned())
+            SearchError::Unsupported(what) => ApiError::NotImplemented(what.to_owned()),
+            // An engine that fails or does not answer is an outage to the client, not a bug:
+            // one warning line, not a backtrace per request.
+            SearchError::Engine(_) | SearchError::Timeout(_) => {
+                tracing::warn!(error = %e, "the search engine failed a request");
+                ApiError::Unavailable(
+                    "the search engine is not answering; try again in a moment".into(),
+                )
             }
             other => ApiError::Internal(anyhow::anyhow!(other)),
         }

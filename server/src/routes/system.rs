@@ -1,6 +1,5 @@
 //! Health, metrics and the API description.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, ResponseError, get, web};
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
@@ -79,17 +78,9 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             search: "ok",
         }))
     } else {
-        // A probe retries on its own schedule; the header says when an answer may differ.
-        let mut response = ApiError::Unavailable(failing.join("; ")).error_response();
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
-        );
-        Ok(response)
+        Ok(ApiError::Unavailable(failing.join("; ")).error_response())
     }
 }
-
-const RETRY_AFTER_SECONDS: &str = "2";
 
 /// Prometheus metrics in the text format.
 #[utoipa::path(tag = "system", responses((status = 200, content_type = "text/plain", body = String)))]

@@ -10,6 +10,7 @@ use edumarkt_server::clock::{ManualClock, SharedClock};
 use edumarkt_server::config::{Config, MailTransportConfig};
 use edumarkt_server::mail::Mail;
 use edumarkt_server::pg_cluster::{ClusterOptions, PrivateCluster};
+use edumarkt_server::search::Prepare;
 use edumarkt_server::startup::Application;
 use edumarkt_server::state::AppState;
 use serde_json::{Value, json};
@@ -165,6 +166,11 @@ pub async fn spawn_app_without_search_worker() -> TestApp {
     spawn(|_| {}, false, true).await
 }
 
+/// An app as `serve --no-workers` runs it: no workers, and Meilisearch's settings left to them.
+pub async fn spawn_app_serving_only(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(adjust, false, false).await
+}
+
 async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool, job_worker: bool) -> TestApp {
     let server = test_server().await;
     let database = format!("edumarkt_test_{}", uuid::Uuid::now_v7().simple());
@@ -194,7 +200,14 @@ async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool, job_worker
     config.public_url = "https://edumarkt.test".into();
     adjust(&mut config);
     let clock = ManualClock::starting_at(Utc::now());
-    let app = Application::build(config, SharedClock::new(clock.clone()))
+    // The process that syncs the index applies Meilisearch's settings; one that only serves
+    // leaves them (see `Prepare`).
+    let prepare = if search_worker || job_worker {
+        Prepare::Settings
+    } else {
+        Prepare::Skip
+    };
+    let app = Application::build_with(config, SharedClock::new(clock.clone()), prepare)
         .await
         .expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
