@@ -198,6 +198,15 @@ fn engine_error(context: &str, error: impl std::fmt::Display) -> SearchError {
     SearchError::Engine(format!("{context}: {error}"))
 }
 
+/// The key lookup is the one request that carries the key in its URL (`/keys/<key>`), and a
+/// failed request's text names its URL: the key must reach no message, log line or response.
+fn without_secret(error: SearchError, secret: &str) -> SearchError {
+    match error {
+        SearchError::Engine(text) => SearchError::Engine(text.replace(secret, "<the API key>")),
+        other => other,
+    }
+}
+
 impl MeilisearchEngine {
     /// Connects and looks up the configured key's uid (tenant tokens name it). Fails when
     /// Meilisearch does not answer.
@@ -233,7 +242,10 @@ impl MeilisearchEngine {
                 Err(SdkFailure::Meilisearch(e)) if e.error_type == ErrorType::Auth => Err(
                     "tenant tokens need the uid of the configured API key, which may not read keys",
                 ),
-                Err(other) => return Err(other.into_search_error("looking up the API key")),
+                Err(other) => {
+                    let error = other.into_search_error("looking up the API key");
+                    return Err(without_secret(error, key));
+                }
             };
         }
         Ok(engine)

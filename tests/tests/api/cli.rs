@@ -449,3 +449,53 @@ fn the_scratch_folder_is_removed_once_its_process_is_gone() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// With Meilisearch unreachable at start, the commands fail naming it, and the API key never
+/// appears in what they print (the key-lookup request carries the key in its URL).
+#[tokio::test]
+async fn no_command_prints_the_meilisearch_key_when_meilisearch_is_unreachable() {
+    const KEY: &str = "known-secret-key-5f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let app = crate::helpers::spawn_app().await;
+    let dir = data_dir("unreachable-meilisearch");
+    let up = [
+        "up",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ];
+    let commands: [&[&str]; 5] = [
+        &["serve"],
+        &["worker"],
+        &["search", "status"],
+        &["search", "verify"],
+        &up,
+    ];
+    for args in commands {
+        let (ok, stdout, stderr) = edumarkt_with(args, |command| {
+            if args[0] != "up" {
+                command.env("DATABASE_URL", &app.database_url);
+            }
+            command
+                .env(
+                    "EDUMARKT_JWT_SECRET",
+                    "test-secret-test-secret-test-secret-42",
+                )
+                .env("EDUMARKT_LISTEN", "127.0.0.1:0")
+                .env("EDUMARKT_MAIL_DIR", dir.join("mail"))
+                .env("MEILISEARCH_URL", "http://127.0.0.1:1")
+                .env("MEILISEARCH_API_KEY", KEY);
+        });
+        assert!(!ok, "{args:?} fails without its search engine");
+        assert!(
+            stderr.contains("Meilisearch"),
+            "{args:?} names the engine: {stderr}"
+        );
+        for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(
+                !text.contains(KEY) && !text.contains(&KEY[..16]),
+                "{args:?} printed the key on {stream}: {text}"
+            );
+        }
+    }
+}
