@@ -192,8 +192,9 @@ async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
     let run = Uuid::now_v7().simple().to_string();
     for (n, id) in ids.iter().enumerate() {
         let tick = Instant::now();
-        // A word no other document holds, so the search finds exactly the changed one.
-        let marker = format!("bench{}x{n}", &run[..8]);
+        // A word no other document holds (the run's random tail: a v7 id begins with the time,
+        // which an earlier run may share), so the changed document's new title is told apart.
+        let marker = format!("bench{}x{n}", &run[run.len() - 8..]);
         {
             let mut conn = state.pool.get().await?;
             diesel::update(offerings::table.find(*id))
@@ -203,19 +204,24 @@ async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
         }
         let committed = Instant::now();
         let query = params::parse(&format!("q={marker}")).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let (engine, index, lags) = (
+        let (engine, index, lags, id) = (
             state.search.engine.clone(),
             state.search.index,
             lags.clone(),
+            *id,
         );
         watchers.push(tokio::spawn(async move {
             let give_up = committed + Duration::from_secs(30);
             while Instant::now() < give_up {
-                if engine
-                    .search(index, &query)
-                    .await
-                    .is_ok_and(|r| r.total > 0)
-                {
+                // Only the changed document with its new title counts: typo tolerance and
+                // prefixes let an earlier marker match this query (`…x1` finds `…x12`), and the
+                // document's old version may be found by the rest of its text.
+                let found = |r: &edumarkt_search_sync::SearchResults| {
+                    r.hits
+                        .iter()
+                        .any(|hit| hit.id == id && hit.title.ends_with(&marker))
+                };
+                if engine.search(index, &query).await.is_ok_and(|r| found(&r)) {
                     lags.lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .push(committed.elapsed());

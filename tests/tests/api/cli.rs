@@ -499,3 +499,34 @@ async fn no_command_prints_the_meilisearch_key_when_meilisearch_is_unreachable()
         }
     }
 }
+
+/// The search benchmark runs end to end on a small market and sees every write it times (it
+/// prints figures; only that it measured what it says is checked here, never a speed).
+#[test]
+fn the_search_benchmark_runs_and_sees_each_change_it_times() {
+    let dir = data_dir("bench");
+    let (ok, stdout, stderr) = edumarkt(&[
+        "bench",
+        "search",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--offerings",
+        "300",
+        "--queries",
+        "40",
+        "--concurrency",
+        "4",
+        "--throughput-seconds",
+        "1",
+        "--writes",
+        "12",
+        "--writes-per-second",
+        "30",
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("sync lag at 30 writes/s (12 writes, 12 seen)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("commit to searchable"), "{stdout}");
+}
