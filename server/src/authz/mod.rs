@@ -10,10 +10,10 @@ mod organization;
 mod shortlist;
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use crate::db::models::membership::Membership;
 use crate::domain::{DomainResult, Role};
+use crate::domain::{OrganizationId, UserId};
 
 pub use network::{NetworkScope, network_scope};
 pub use offering::{
@@ -27,8 +27,8 @@ pub use shortlist::{ShortlistAccess, shortlist};
 /// as none: it grants nothing.
 async fn role_in(
     conn: &mut AsyncPgConnection,
-    organization_id: Uuid,
-    user_id: Uuid,
+    organization_id: OrganizationId,
+    user_id: UserId,
 ) -> DomainResult<Option<Role>> {
     Ok(Membership::role_of(conn, organization_id, user_id)
         .await?

@@ -2,12 +2,12 @@
 //! their coordinators, the people of their member organisations and moderators.
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use super::role_in;
 use crate::auth::Caller;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::organization::Organization;
+use crate::domain::OrganizationId;
 use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
 
 /// What the caller may see and do with one visible organisation.
@@ -60,7 +60,7 @@ pub enum OrgAction {
 pub async fn organization(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     action: OrgAction,
 ) -> DomainResult<(Organization, Option<Role>)> {
     let organization = Organization::find(conn, id)

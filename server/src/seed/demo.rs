@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::auth::password;
 use crate::db::models::membership::Membership;
@@ -18,6 +17,7 @@ use crate::db::models::user::{NewUser, User};
 use crate::db::schema::users;
 use crate::domain::Role;
 use crate::domain::offering::OfferingInput;
+use crate::domain::{OfferingId, OrganizationId, UserId};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-wachtwoord-2026";
@@ -74,7 +74,7 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
 
 fn organization(kind: &str, name: &str, now: DateTime<Utc>) -> NewOrganization {
     NewOrganization {
-        id: Uuid::now_v7(),
+        id: OrganizationId::generate(),
         kind: kind.into(),
         name: name.into(),
         kvk_number: None,
@@ -287,22 +287,24 @@ impl DemoOffering {
 
 /// Fixed ids for the demo offerings (UUIDv7 of a fixed instant, numbered), so `edumarkt seed`
 /// with the same seed gives the same offering ids every time, these included.
-fn demo_offering_id(index: usize) -> Uuid {
+fn demo_offering_id(index: usize) -> OfferingId {
     // 2024-12-01T00:00:00Z: before any generated offering.
     const AT_MILLIS: u64 = 1_733_011_200_000;
     let mut random = [0u8; 10];
     random[9] = u8::try_from(index).unwrap_or(u8::MAX);
-    uuid::Builder::from_unix_timestamp_millis(AT_MILLIS, &random).into_uuid()
+    uuid::Builder::from_unix_timestamp_millis(AT_MILLIS, &random)
+        .into_uuid()
+        .into()
 }
 
 /// Creates the demo provider's offerings as its admin would through the API (validated,
 /// with their history), publishes most, and puts some on the school's shortlist.
 async fn load_demo_world(
     conn: &mut AsyncPgConnection,
-    provider_id: Uuid,
-    provider_admin: Uuid,
-    school_id: Uuid,
-    leader: Uuid,
+    provider_id: OrganizationId,
+    provider_admin: UserId,
+    school_id: OrganizationId,
+    leader: UserId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let mut shortlisted = Vec::new();
@@ -344,7 +346,7 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
             let user = User::insert(
                 conn,
                 &NewUser {
-                    id: Uuid::now_v7(),
+                    id: UserId::generate(),
                     email: demo.email,
                     display_name: demo.name,
                     password_hash: &hash,

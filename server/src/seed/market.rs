@@ -16,6 +16,7 @@ use crate::db::models::offering::OfferingContent;
 use crate::db::models::organization::NewOrganization;
 use crate::db::schema::{network_members, offerings, organizations};
 use crate::domain::taxonomy::{self, ServiceType};
+use crate::domain::{OfferingId, OrganizationId};
 
 #[derive(Debug, Clone, Copy)]
 pub struct MarketSize {
@@ -57,8 +58,8 @@ const BATCH: usize = 1_000;
 #[derive(Insertable)]
 #[diesel(table_name = offerings)]
 struct NewOffering {
-    id: Uuid,
-    provider_id: Uuid,
+    id: OfferingId,
+    provider_id: OrganizationId,
     status: &'static str,
     #[diesel(embed)]
     content: OfferingContent,
@@ -92,10 +93,12 @@ impl Generator {
         self.epoch + Duration::seconds(self.rng.gen_range(0..within_days * 86_400))
     }
 
-    fn id(&mut self, at: DateTime<Utc>) -> Uuid {
+    fn id<Id: From<Uuid>>(&mut self, at: DateTime<Utc>) -> Id {
         let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
         let random: [u8; 10] = self.rng.r#gen();
-        uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+        uuid::Builder::from_unix_timestamp_millis(millis, &random)
+            .into_uuid()
+            .into()
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -258,13 +261,13 @@ impl Generator {
             "effectief_sterke_aanwijzingen",
         ]);
         let created = self.instant(600);
-        let id = self.id(created);
+        let id: OfferingId = self.id(created);
         let evidence_sources = if evidence_level == "geen" {
             vec![]
         } else {
             vec![format!(
                 "https://kennisbank.edumarkt.example/evaluaties/{}",
-                id.simple()
+                id.as_uuid().simple()
             )]
         };
         let mut sentences = words::DESCRIPTION_SENTENCES.to_vec();

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use super::verified;
 use crate::auth::Caller;
@@ -11,6 +10,7 @@ use crate::authz::{self, OrgAction};
 use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::organization::Organization;
+use crate::domain::OrganizationId;
 use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
 use crate::mail::{outbox, templates};
 
@@ -18,7 +18,7 @@ use crate::mail::{outbox, templates};
 async fn network(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     action: OrgAction,
 ) -> DomainResult<Organization> {
     let (organization, _) = authz::organization(conn, caller, id, action).await?;
@@ -32,7 +32,7 @@ async fn network(
 async fn manages(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
 ) -> DomainResult<bool> {
     Ok(Membership::role_of(conn, organization_id, caller.id())
         .await?
@@ -45,7 +45,7 @@ async fn manages(
 pub async fn list_network_members(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
+    network_id: OrganizationId,
 ) -> DomainResult<Vec<Organization>> {
     let network = network(conn, caller, network_id, OrgAction::Read).await?;
     Ok(NetworkMember::members(conn, network.id).await?)
@@ -64,8 +64,8 @@ pub fn may_join_a_network(kind: Option<OrganizationKind>) -> bool {
 pub async fn add_network_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
-    member_id: Uuid,
+    network_id: OrganizationId,
+    member_id: OrganizationId,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
@@ -104,8 +104,8 @@ pub async fn add_network_member(
 pub async fn remove_network_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
-    member_id: Uuid,
+    network_id: OrganizationId,
+    member_id: OrganizationId,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let network = network(conn, caller, network_id, OrgAction::Read).await?;

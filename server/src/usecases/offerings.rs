@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use super::{check_version, verified};
 use crate::auth::Caller;
@@ -11,13 +10,14 @@ use crate::db::models::offering::{Offering, OfferingContent, Revision, Status, d
 use crate::domain::offering::OfferingInput;
 use crate::domain::offering_status::{self, Move, Mover, Refused};
 use crate::domain::{DomainError, DomainResult};
+use crate::domain::{OfferingId, OrganizationId};
 use crate::http::IfMatch;
 
 /// A new draft of the provider's (its admins and editors, with a confirmed address).
 pub async fn create_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
     input: OfferingInput,
     now: DateTime<Utc>,
 ) -> DomainResult<Offering> {
@@ -28,7 +28,7 @@ pub async fn create_offering(
         .transaction::<_, DomainError, _>(async |conn| {
             Ok(Offering::create(
                 conn,
-                Uuid::now_v7(),
+                OfferingId::generate(),
                 provider.id,
                 caller.id(),
                 &content,
@@ -44,7 +44,7 @@ pub async fn create_offering(
 pub async fn get_offering(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    id: Uuid,
+    id: OfferingId,
 ) -> DomainResult<Offering> {
     let (offering, _) = authz::offering(conn, caller, id, OfferingAction::Read).await?;
     Ok(offering)
@@ -54,7 +54,7 @@ pub async fn get_offering(
 pub async fn offering_history(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
 ) -> DomainResult<Vec<Revision>> {
     let (offering, _) = authz::offering(conn, Some(caller), id, OfferingAction::Edit).await?;
     Ok(Revision::of_offering(conn, offering.id).await?)
@@ -65,9 +65,9 @@ pub async fn offering_history(
 pub async fn list_provider_offerings(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
     status: Option<Status>,
-    after: Option<Uuid>,
+    after: Option<OfferingId>,
     limit: i64,
 ) -> DomainResult<Vec<Offering>> {
     let provider = crate::db::models::organization::Organization::find(conn, provider_id)
@@ -89,7 +89,7 @@ pub async fn list_provider_offerings(
 pub async fn update_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     expected: &IfMatch,
     patch: impl FnOnce(OfferingInput) -> OfferingInput + Send,
     now: DateTime<Utc>,
@@ -114,7 +114,7 @@ pub async fn update_offering(
 pub async fn move_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     step: Move,
     expected: Option<&IfMatch>,
     now: DateTime<Utc>,

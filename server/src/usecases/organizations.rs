@@ -3,13 +3,13 @@
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::{check_version, verified};
 use crate::auth::Caller;
 use crate::authz::{self, OrgAction};
 use crate::db::models::membership::Membership;
 use crate::db::models::organization::{NewOrganization, Organization, OrganizationChanges};
+use crate::domain::OrganizationId;
 use crate::domain::organization_profile::{
     CreateOrganizationRequest, check_contact, check_profile, provider_kind,
 };
@@ -37,7 +37,7 @@ pub async fn create_organization(
                 _ => None,
             };
             let new = NewOrganization {
-                id: Uuid::now_v7(),
+                id: OrganizationId::generate(),
                 kind: kind.as_str().to_owned(),
                 name: valid.name,
                 kvk_number: valid.kvk_number,
@@ -148,7 +148,7 @@ impl UpdateOrganizationRequest {
 pub async fn update_organization(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     expected: &IfMatch,
     request: UpdateOrganizationRequest,
     now: DateTime<Utc>,

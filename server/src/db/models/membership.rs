@@ -1,12 +1,12 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::{memberships, organizations, users};
 use crate::domain::DomainError;
 use crate::domain::Role;
 use crate::domain::membership::{NoManagerLeft, keeps_a_manager};
+use crate::domain::{OrganizationId, UserId};
 
 /// The roles that manage their organisation, as stored.
 fn managing_roles() -> Vec<&'static str> {
@@ -20,8 +20,8 @@ fn managing_roles() -> Vec<&'static str> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = memberships)]
 pub struct Membership {
-    pub organization_id: Uuid,
-    pub user_id: Uuid,
+    pub organization_id: OrganizationId,
+    pub user_id: UserId,
     pub role: String,
     pub created_at: DateTime<Utc>,
 }
@@ -29,7 +29,7 @@ pub struct Membership {
 /// A membership with the organisation's kind and name, as `/v1/me` shows it.
 #[derive(Debug, Clone, Queryable)]
 pub struct MembershipView {
-    pub organization_id: Uuid,
+    pub organization_id: OrganizationId,
     pub organization_kind: String,
     pub organization_name: String,
     pub role: String,
@@ -38,7 +38,7 @@ pub struct MembershipView {
 /// A member of an organisation as its managers see it.
 #[derive(Debug, Clone, Queryable)]
 pub struct MemberView {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
     pub role: String,
@@ -55,8 +55,8 @@ impl Membership {
     /// member).
     pub async fn change(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
         role: Option<Role>,
         now: DateTime<Utc>,
     ) -> Result<Option<Role>, MembershipError> {
@@ -66,7 +66,7 @@ impl Membership {
             .find(organization_id)
             .select(organizations::id)
             .for_no_key_update()
-            .first::<Uuid>(conn)
+            .first::<OrganizationId>(conn)
             .await
             .optional()?
             .ok_or(MembershipError::NoOrganization)?;
@@ -87,10 +87,10 @@ impl Membership {
     /// organisations are locked in id order, so two of these at once cannot deadlock.
     pub async fn end_all_of(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
         now: DateTime<Utc>,
     ) -> Result<(), MembershipError> {
-        let organization_ids: Vec<Uuid> = memberships::table
+        let organization_ids: Vec<OrganizationId> = memberships::table
             .filter(memberships::user_id.eq(user_id))
             .order(memberships::organization_id.asc())
             .select(memberships::organization_id)
@@ -105,8 +105,8 @@ impl Membership {
     /// Adds the user, or changes their role when already a member.
     async fn upsert(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
         role: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
@@ -126,8 +126,8 @@ impl Membership {
 
     pub async fn role_of(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
     ) -> QueryResult<Option<String>> {
         memberships::table
             .find((organization_id, user_id))
@@ -140,9 +140,9 @@ impl Membership {
     /// The user's role in each of these organisations they belong to, in one query.
     pub async fn roles_in(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
-        organization_ids: &[Uuid],
-    ) -> QueryResult<Vec<(Uuid, String)>> {
+        user_id: UserId,
+        organization_ids: &[OrganizationId],
+    ) -> QueryResult<Vec<(OrganizationId, String)>> {
         memberships::table
             .filter(memberships::user_id.eq(user_id))
             .filter(memberships::organization_id.eq_any(organization_ids))
@@ -153,7 +153,7 @@ impl Membership {
 
     pub async fn of_user(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
     ) -> QueryResult<Vec<MembershipView>> {
         memberships::table
             .inner_join(organizations::table)
@@ -171,7 +171,7 @@ impl Membership {
 
     pub async fn members_of(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<Vec<MemberView>> {
         memberships::table
             .inner_join(users::table)
@@ -190,8 +190,8 @@ impl Membership {
 
     async fn remove(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
     ) -> QueryResult<usize> {
         diesel::delete(memberships::table.find((organization_id, user_id)))
             .execute(conn)
@@ -201,7 +201,7 @@ impl Membership {
     /// E-mail addresses of the members holding a managing role, for notifications.
     pub async fn manager_emails(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<Vec<String>> {
         let rows: Vec<Option<String>> = memberships::table
             .inner_join(users::table)
@@ -216,7 +216,7 @@ impl Membership {
 
     async fn count_managers(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<i64> {
         memberships::table
             .filter(memberships::organization_id.eq(organization_id))

@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, post, web};
 use diesel_async::AsyncConnection;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::password;
 use crate::db::models::user::{NewUser, User};
+use crate::domain::UserId;
 use crate::domain::password::NewPassword;
 use crate::domain::{EmailAddress, Fields};
 use crate::error::{ApiError, ApiResult, is_unique_violation};
@@ -52,7 +52,7 @@ pub async fn register_user(
     let public_url = state.config.public_url.clone();
     conn.transaction::<_, ApiError, _>(async |conn| {
         let new_user = NewUser {
-            id: Uuid::now_v7(),
+            id: UserId::generate(),
             email: email.as_str(),
             display_name: &display_name,
             password_hash: &password_hash,

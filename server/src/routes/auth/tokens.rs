@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::auth::token;
 use crate::db::models::session::RefreshToken;
+use crate::domain::{SessionId, UserId};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -23,8 +23,8 @@ pub struct TokenPair {
 pub async fn issue(
     conn: &mut AsyncPgConnection,
     state: &AppState,
-    user_id: Uuid,
-    session_id: Uuid,
+    user_id: UserId,
+    session_id: SessionId,
     now: DateTime<Utc>,
 ) -> ApiResult<TokenPair> {
     let refresh = token::generate();

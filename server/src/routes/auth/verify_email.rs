@@ -6,6 +6,7 @@ use crate::auth::token;
 use crate::db::models::email_token::{EmailToken, Purpose};
 use crate::db::models::user::User;
 use crate::domain::EmailAddress;
+use crate::domain::UserId;
 use crate::error::{ApiError, ApiResult};
 use crate::http::JsonBody;
 use crate::mail::{outbox, templates};
@@ -16,7 +17,7 @@ pub const VERIFY_TTL_HOURS: i64 = 24;
 /// Creates a verification token and queues the mail with its link (in the caller's transaction).
 pub async fn queue_verification(
     conn: &mut diesel_async::AsyncPgConnection,
-    user_id: uuid::Uuid,
+    user_id: UserId,
     email: &str,
     display_name: &str,
     public_url: &str,

@@ -1,15 +1,15 @@
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::db::models::offering::{Offering, OfferingContent};
+use crate::domain::{OfferingId, OrganizationId};
 use crate::http::ETag;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfferingResponse {
-    pub id: Uuid,
-    pub provider_id: Uuid,
+    pub id: OfferingId,
+    pub provider_id: OrganizationId,
     /// `draft`, `published` or `archived`.
     pub status: String,
     #[serde(flatten)]

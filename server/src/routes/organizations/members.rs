@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::models::membership::MemberView;
+use crate::domain::{InvitationId, OrganizationId, UserId};
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use crate::usecases::members;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MemberResponse {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
     pub role: String,
@@ -42,7 +42,7 @@ pub struct MemberList {
 pub async fn list_members(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let members = members::list_members(&mut conn, &caller, id.into_inner()).await?;
@@ -62,8 +62,8 @@ pub struct InviteRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InvitationResponse {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    pub id: InvitationId,
+    pub organization_id: OrganizationId,
     pub email: String,
     pub role: String,
     pub expires_at: DateTime<Utc>,
@@ -76,7 +76,7 @@ pub struct InvitationResponse {
 pub async fn invite_member(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
     body: JsonBody<InviteRequest>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
@@ -105,7 +105,7 @@ pub async fn invite_member(
 pub async fn remove_member(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(OrganizationId, UserId)>,
 ) -> ApiResult<HttpResponse> {
     let (organization_id, user_id) = path.into_inner();
     let mut conn = state.conn().await?;
@@ -128,7 +128,7 @@ pub struct AcceptInvitationRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AcceptedInvitation {
-    pub organization_id: Uuid,
+    pub organization_id: OrganizationId,
     pub role: String,
 }
 
