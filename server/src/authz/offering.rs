@@ -76,7 +76,7 @@ pub async fn provider_for_editing(
     let provider = Organization::find(conn, provider_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if provider.kind != OrganizationKind::Provider.as_str() {
+    if provider.kind != OrganizationKind::Provider {
         return Err(DomainError::NotFound);
     }
     if !is_provider_staff(conn, Some(caller), provider_id).await? {
@@ -95,7 +95,7 @@ async fn decide(
 ) -> DomainResult<(Offering, OfferingAccess)> {
     let staff = is_provider_staff(conn, caller, offering.provider_id).await?;
     let moderator = caller.is_some_and(|c| c.user.is_moderator);
-    let access = OfferingAccess::decide(offering.status(), staff, moderator);
+    let access = OfferingAccess::decide(offering.status, staff, moderator);
     match (access, action) {
         (OfferingAccess::Hidden, _) => Err(DomainError::NotFound),
         (OfferingAccess::ReadOnly, OfferingAction::Edit) => Err(DomainError::Forbidden(
@@ -142,12 +142,12 @@ pub async fn offerings(
 ) -> DomainResult<Vec<Offering>> {
     let rows = Offering::find_many(conn, ids).await?;
     let staff_of: HashSet<OrganizationId> = match caller {
-        Some(caller) if rows.iter().any(|o| !o.status().is_public()) => {
+        Some(caller) if rows.iter().any(|o| !o.status.is_public()) => {
             let providers: Vec<OrganizationId> = rows.iter().map(|o| o.provider_id).collect();
             Membership::roles_in(conn, caller.id(), &providers)
                 .await?
                 .into_iter()
-                .filter(|(_, role)| is_staff_role(Role::parse(role)))
+                .filter(|(_, role)| is_staff_role(Some(*role)))
                 .map(|(id, _)| id)
                 .collect()
         }
@@ -158,7 +158,7 @@ pub async fn offerings(
         .into_iter()
         .filter(|o| {
             let staff = staff_of.contains(&o.provider_id);
-            OfferingAccess::decide(o.status(), staff, moderator) != OfferingAccess::Hidden
+            OfferingAccess::decide(o.status, staff, moderator) != OfferingAccess::Hidden
         })
         .collect())
 }

@@ -2,6 +2,7 @@
 //! never sees an unchecked e-mail address, role or identifier. Nothing here touches the
 //! database or HTTP: rules answer with typed values or `DomainError`s.
 
+pub mod closed_set;
 pub mod compare;
 pub mod cost;
 pub mod email;

@@ -240,7 +240,7 @@ fn new_organization(
 ) -> NewOrganization {
     NewOrganization {
         id,
-        kind: kind.as_str().to_owned(),
+        kind,
         name: details.name,
         kvk_number: None,
         provider_kind: None,
@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(created.sectors, vec!["po"]);
         let stored = Organization {
             id: OrganizationId::generate(),
-            kind: "school_board".into(),
+            kind: OrganizationKind::SchoolBoard,
             name: "Stichting Linde".into(),
             kvk_number: None,
             provider_kind: None,

@@ -9,7 +9,7 @@ use crate::db::models::invitation::Invitation;
 use crate::db::models::membership::{Membership, MembershipView};
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
-use crate::domain::{OrganizationId, SessionId, UserId};
+use crate::domain::{OrganizationId, OrganizationKind, Role, SessionId, UserId};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::usecases::account;
@@ -17,9 +17,9 @@ use crate::usecases::account;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MembershipResponse {
     pub organization_id: OrganizationId,
-    pub organization_kind: String,
+    pub organization_kind: OrganizationKind,
     pub organization_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 impl From<MembershipView> for MembershipResponse {
@@ -78,7 +78,7 @@ pub struct ExportSession {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportInvitation {
     pub organization_id: OrganizationId,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::domain::offering_status::Status;
 use crate::domain::{OfferingId, OrganizationId, ShortlistId, UserId};
 use crate::error::ApiResult;
 use crate::http::{ETag, IfMatch, JsonBody};
@@ -52,7 +53,7 @@ pub struct ItemResponse {
     pub title: String,
     pub provider_id: OrganizationId,
     /// The offering's status; an archived one stays on the list, marked.
-    pub status: String,
+    pub status: Status,
     pub note: Option<String>,
 }
 

@@ -17,7 +17,7 @@ use crate::db::models::user::{NewUser, User};
 use crate::db::schema::users;
 use crate::domain::Role;
 use crate::domain::offering::OfferingInput;
-use crate::domain::{OfferingId, OrganizationId, UserId};
+use crate::domain::{OfferingId, OrganizationId, OrganizationKind, UserId};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-wachtwoord-2026";
@@ -72,10 +72,10 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
     Ok(count == 0)
 }
 
-fn organization(kind: &str, name: &str, now: DateTime<Utc>) -> NewOrganization {
+fn organization(kind: OrganizationKind, name: &str, now: DateTime<Utc>) -> NewOrganization {
     NewOrganization {
         id: OrganizationId::generate(),
-        kind: kind.into(),
+        kind,
         name: name.into(),
         kvk_number: None,
         provider_kind: None,
@@ -377,7 +377,7 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 board_number: Some("41234".into()),
                 sectors: vec!["po".into()],
                 ..organization(
-                    "school_board",
+                    OrganizationKind::SchoolBoard,
                     "Stichting Openbaar Onderwijs Vechtstreek (demo)",
                     now,
                 )
@@ -391,13 +391,17 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 board_number: Some("41234".into()),
                 board_id: Some(board.id),
                 sectors: vec!["po".into()],
-                ..organization("school", "OBS De Regenboog (demo)", now)
+                ..organization(OrganizationKind::School, "OBS De Regenboog (demo)", now)
             },
         )
         .await?;
         let network = Organization::insert(
             conn,
-            &organization("network", "Samenwerkingsverband Utrecht-West (demo)", now),
+            &organization(
+                OrganizationKind::Network,
+                "Samenwerkingsverband Utrecht-West (demo)",
+                now,
+            ),
         )
         .await?;
         let provider = Organization::insert(
@@ -410,7 +414,11 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 description: Some(
                     "Professionalisering van leraren en teams, van training tot traject.".into(),
                 ),
-                ..organization("provider", "Leerkracht Academie (demo)", now)
+                ..organization(
+                    OrganizationKind::Provider,
+                    "Leerkracht Academie (demo)",
+                    now,
+                )
             },
         )
         .await?;

@@ -22,7 +22,7 @@ async fn network(
     action: OrgAction,
 ) -> DomainResult<Organization> {
     let (organization, _) = authz::organization(conn, caller, id, action).await?;
-    if organization.kind != OrganizationKind::Network.as_str() {
+    if organization.kind != OrganizationKind::Network {
         return Err(DomainError::NotFound);
     }
     Ok(organization)
@@ -36,8 +36,6 @@ async fn manages(
 ) -> DomainResult<bool> {
     Ok(Membership::role_of(conn, organization_id, caller.id())
         .await?
-        .as_deref()
-        .and_then(Role::parse)
         .is_some_and(Role::manages))
 }
 
@@ -52,10 +50,10 @@ pub async fn list_network_members(
 }
 
 /// Whether an organisation of `kind` may join a network: schools and school boards only.
-pub fn may_join_a_network(kind: Option<OrganizationKind>) -> bool {
+pub fn may_join_a_network(kind: OrganizationKind) -> bool {
     matches!(
         kind,
-        Some(OrganizationKind::School | OrganizationKind::SchoolBoard)
+        OrganizationKind::School | OrganizationKind::SchoolBoard
     )
 }
 
@@ -74,7 +72,7 @@ pub async fn add_network_member(
     let member = Organization::find(conn, member_id).await?.ok_or_else(|| {
         DomainError::invalid("organization_id", "not_found", "no such organisation")
     })?;
-    if !may_join_a_network(OrganizationKind::parse(&member.kind)) {
+    if !may_join_a_network(member.kind) {
         return Err(DomainError::invalid(
             "organization_id",
             "not_applicable",
@@ -144,10 +142,9 @@ mod tests {
 
     #[test]
     fn only_schools_and_boards_join_networks() {
-        assert!(may_join_a_network(Some(OrganizationKind::School)));
-        assert!(may_join_a_network(Some(OrganizationKind::SchoolBoard)));
-        assert!(!may_join_a_network(Some(OrganizationKind::Provider)));
-        assert!(!may_join_a_network(Some(OrganizationKind::Network)));
-        assert!(!may_join_a_network(None));
+        assert!(may_join_a_network(OrganizationKind::School));
+        assert!(may_join_a_network(OrganizationKind::SchoolBoard));
+        assert!(!may_join_a_network(OrganizationKind::Provider));
+        assert!(!may_join_a_network(OrganizationKind::Network));
     }
 }

@@ -72,13 +72,13 @@ pub async fn list_provider_offerings(
 ) -> DomainResult<Vec<Offering>> {
     let provider = crate::db::models::organization::Organization::find(conn, provider_id)
         .await?
-        .filter(|o| o.kind == crate::domain::OrganizationKind::Provider.as_str())
+        .filter(|o| o.kind == crate::domain::OrganizationKind::Provider)
         .ok_or(DomainError::NotFound)?;
     let staff = authz::is_provider_staff(conn, caller, provider.id).await?;
-    let statuses: Vec<&str> = match (status, staff) {
-        (Some(s), true) => vec![s.as_str()],
-        (None, true) => Status::ALL.iter().map(|s| s.as_str()).collect(),
-        (_, false) => vec![Status::Published.as_str()],
+    let statuses: Vec<Status> = match (status, staff) {
+        (Some(s), true) => vec![s],
+        (None, true) => Status::ALL.to_vec(),
+        (_, false) => vec![Status::Published],
     };
     Ok(Offering::of_provider(conn, provider.id, &statuses, after, limit).await?)
 }
@@ -131,7 +131,7 @@ pub async fn move_offering(
                 staff: access.can_edit(),
                 verified: caller.user.is_verified(),
             };
-            let decided = offering_status::next(current.status(), step, mover);
+            let decided = offering_status::next(current.status, step, mover);
             if let Err(refused @ (Refused::NotStaff | Refused::Unverified)) = decided {
                 return Err(DomainError::Forbidden(refused.reason()));
             }

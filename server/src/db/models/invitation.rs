@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::invitations;
-use crate::domain::{InvitationId, OrganizationId, UserId};
+use crate::domain::{InvitationId, OrganizationId, Role, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = invitations)]
@@ -11,7 +11,7 @@ pub struct Invitation {
     pub id: InvitationId,
     pub organization_id: OrganizationId,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     #[serde(skip)]
     pub token_hash: Vec<u8>,
     pub invited_by: Option<UserId>,
@@ -27,7 +27,7 @@ pub struct NewInvitation<'a> {
     pub id: InvitationId,
     pub organization_id: OrganizationId,
     pub email: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub token_hash: &'a [u8],
     pub invited_by: Option<UserId>,
     pub created_at: DateTime<Utc>,

@@ -4,17 +4,13 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{memberships, organizations, users};
 use crate::domain::DomainError;
-use crate::domain::Role;
 use crate::domain::membership::{NoManagerLeft, keeps_a_manager};
 use crate::domain::{OrganizationId, UserId};
+use crate::domain::{OrganizationKind, Role};
 
-/// The roles that manage their organisation, as stored.
-fn managing_roles() -> Vec<&'static str> {
-    Role::ALL
-        .into_iter()
-        .filter(|r| r.manages())
-        .map(Role::as_str)
-        .collect()
+/// The roles that manage their organisation.
+fn managing_roles() -> Vec<Role> {
+    Role::ALL.into_iter().filter(|r| r.manages()).collect()
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,7 +18,7 @@ fn managing_roles() -> Vec<&'static str> {
 pub struct Membership {
     pub organization_id: OrganizationId,
     pub user_id: UserId,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
@@ -30,9 +26,9 @@ pub struct Membership {
 #[derive(Debug, Clone, Queryable)]
 pub struct MembershipView {
     pub organization_id: OrganizationId,
-    pub organization_kind: String,
+    pub organization_kind: OrganizationKind,
     pub organization_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 /// A member of an organisation as its managers see it.
@@ -41,7 +37,7 @@ pub struct MemberView {
     pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
@@ -70,14 +66,11 @@ impl Membership {
             .await
             .optional()?
             .ok_or(MembershipError::NoOrganization)?;
-        let before = Self::role_of(conn, organization_id, user_id)
-            .await?
-            .as_deref()
-            .and_then(Role::parse);
+        let before = Self::role_of(conn, organization_id, user_id).await?;
         let managers = Self::count_managers(conn, organization_id).await?;
         keeps_a_manager(managers, before, role)?;
         match role {
-            Some(role) => Self::upsert(conn, organization_id, user_id, role.as_str(), now).await?,
+            Some(role) => Self::upsert(conn, organization_id, user_id, role, now).await?,
             None => Self::remove(conn, organization_id, user_id).await?,
         };
         Ok(before)
@@ -107,7 +100,7 @@ impl Membership {
         conn: &mut AsyncPgConnection,
         organization_id: OrganizationId,
         user_id: UserId,
-        role: &str,
+        role: Role,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::insert_into(memberships::table)
@@ -128,7 +121,7 @@ impl Membership {
         conn: &mut AsyncPgConnection,
         organization_id: OrganizationId,
         user_id: UserId,
-    ) -> QueryResult<Option<String>> {
+    ) -> QueryResult<Option<Role>> {
         memberships::table
             .find((organization_id, user_id))
             .select(memberships::role)
@@ -142,7 +135,7 @@ impl Membership {
         conn: &mut AsyncPgConnection,
         user_id: UserId,
         organization_ids: &[OrganizationId],
-    ) -> QueryResult<Vec<(OrganizationId, String)>> {
+    ) -> QueryResult<Vec<(OrganizationId, Role)>> {
         memberships::table
             .filter(memberships::user_id.eq(user_id))
             .filter(memberships::organization_id.eq_any(organization_ids))

@@ -100,7 +100,7 @@ impl From<OfferingContent> for OfferingInput {
 pub struct Offering {
     pub id: OfferingId,
     pub provider_id: OrganizationId,
-    pub status: String,
+    pub status: Status,
     #[diesel(embed)]
     pub content: OfferingContent,
     pub created_at: DateTime<Utc>,
@@ -125,10 +125,6 @@ pub struct Revision {
 }
 
 impl Offering {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Draft)
-    }
-
     pub async fn insert(
         conn: &mut AsyncPgConnection,
         id: OfferingId,
@@ -179,7 +175,8 @@ impl Offering {
         else {
             return Ok(None);
         };
-        let change = serde_json::json!({ "status": { "from": current.status, "to": to.as_str() } });
+        let change =
+            serde_json::json!({ "status": { "from": current.status.as_str(), "to": to.as_str() } });
         Revision::record(conn, &moved, by, to.as_str(), change).await?;
         Ok(Some(moved))
     }
@@ -259,7 +256,7 @@ impl Offering {
             .find(id)
             .filter(offerings::version.eq(expected_version));
         let common = (
-            offerings::status.eq(status.as_str()),
+            offerings::status.eq(status),
             offerings::updated_at.eq(now),
             offerings::version.eq(offerings::version + 1),
         );
@@ -294,7 +291,7 @@ impl Offering {
     pub async fn of_provider(
         conn: &mut AsyncPgConnection,
         provider_id: OrganizationId,
-        statuses: &[&str],
+        statuses: &[Status],
         before: Option<OfferingId>,
         limit: i64,
     ) -> QueryResult<Vec<Offering>> {

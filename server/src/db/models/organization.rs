@@ -41,7 +41,7 @@ pub fn contains_pattern(part: &str) -> String {
 #[diesel(table_name = organizations)]
 pub struct Organization {
     pub id: OrganizationId,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
@@ -66,7 +66,7 @@ pub struct Organization {
 #[diesel(table_name = organizations)]
 pub struct NewOrganization {
     pub id: OrganizationId,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
@@ -179,7 +179,7 @@ impl Organization {
                 .filter(search_fold(organizations::name).like(search_fold(contains_pattern(part))));
         }
         if let Some(kind) = lookup.kind {
-            query = query.filter(organizations::kind.eq(kind.as_str()));
+            query = query.filter(organizations::kind.eq(kind));
         }
         if let Some(brin) = &lookup.brin {
             query = query.filter(organizations::brin.eq(brin.clone()));
@@ -283,7 +283,7 @@ impl Organization {
         };
         // Only the condition is boxed: a boxed query cannot take FOR UPDATE.
         organizations::table
-            .filter(organizations::kind.eq(kind.as_str()))
+            .filter(organizations::kind.eq(kind))
             .filter(key_matches)
             .select(Organization::as_select())
             .for_update()

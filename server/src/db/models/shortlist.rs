@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{memberships, offerings, shortlist_items, shortlists};
+use crate::domain::offering_status::Status;
 use crate::domain::{OfferingId, OrganizationId, ShortlistId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -25,7 +26,7 @@ pub struct ItemView {
     pub note: Option<String>,
     pub title: String,
     pub provider_id: OrganizationId,
-    pub status: String,
+    pub status: Status,
 }
 
 impl Shortlist {

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::db::models::offering::{Offering, OfferingContent};
+use crate::db::models::offering::{Offering, OfferingContent, Status};
 use crate::domain::{OfferingId, OrganizationId};
 use crate::http::ETag;
 
@@ -10,8 +10,7 @@ use crate::http::ETag;
 pub struct OfferingResponse {
     pub id: OfferingId,
     pub provider_id: OrganizationId,
-    /// `draft`, `published` or `archived`.
-    pub status: String,
+    pub status: Status,
     #[serde(flatten)]
     pub content: OfferingContent,
     pub created_at: DateTime<Utc>,

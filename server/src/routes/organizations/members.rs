@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::db::models::membership::MemberView;
-use crate::domain::{InvitationId, OrganizationId, UserId};
+use crate::domain::{InvitationId, OrganizationId, Role, UserId};
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::state::AppState;
@@ -15,7 +15,7 @@ pub struct MemberResponse {
     pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub member_since: DateTime<Utc>,
 }
 
@@ -65,7 +65,7 @@ pub struct InvitationResponse {
     pub id: InvitationId,
     pub organization_id: OrganizationId,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -129,7 +129,7 @@ pub struct AcceptInvitationRequest {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AcceptedInvitation {
     pub organization_id: OrganizationId,
-    pub role: String,
+    pub role: Role,
 }
 
 /// Accept an invitation with the token from its mail. The caller's e-mail address must be the
@@ -147,6 +147,6 @@ pub async fn accept_invitation(
         members::accept_invitation(&mut conn, &caller, &body.0.token, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(AcceptedInvitation {
         organization_id,
-        role: role.as_str().to_owned(),
+        role,
     }))
 }

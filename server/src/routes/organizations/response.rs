@@ -3,13 +3,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::db::models::organization::Organization;
-use crate::domain::OrganizationId;
+use crate::domain::{OrganizationId, OrganizationKind};
 use crate::http::ETag;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganizationResponse {
     pub id: OrganizationId,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
