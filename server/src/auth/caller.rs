@@ -7,22 +7,22 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use uuid::Uuid;
 
 use crate::auth::jwt::TokenError;
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
+use crate::domain::{SessionId, UserId};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: User,
-    pub session_id: Uuid,
+    pub session_id: SessionId,
 }
 
 impl Caller {
-    pub fn id(&self) -> Uuid {
+    pub fn id(&self) -> UserId {
         self.user.id
     }
 

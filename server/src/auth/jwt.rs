@@ -5,15 +5,15 @@
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::config::JwtConfig;
+use crate::domain::{SessionId, UserId};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The session the token belongs to.
-    pub sid: Uuid,
+    pub sid: SessionId,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -64,8 +64,8 @@ impl JwtKeys {
 
     pub fn issue(
         &self,
-        user_id: Uuid,
-        session_id: Uuid,
+        user_id: UserId,
+        session_id: SessionId,
         now: DateTime<Utc>,
     ) -> anyhow::Result<String> {
         let claims = Claims {
@@ -117,7 +117,7 @@ mod tests {
     fn a_token_is_valid_until_it_expires() {
         let keys = JwtKeys::new(&config(SECRET, "edumarkt-api"));
         let now = Utc::now();
-        let (user, session) = (Uuid::now_v7(), Uuid::now_v7());
+        let (user, session) = (UserId::generate(), SessionId::generate());
         let token = keys.issue(user, session, now).unwrap();
         let claims = keys
             .decode(&token, now + chrono::Duration::minutes(14))
@@ -139,14 +139,14 @@ mod tests {
             "another-secret-that-is-32-bytes-long",
             "edumarkt-api",
         ));
-        let id = Uuid::now_v7();
+        let (user, session) = (UserId::generate(), SessionId::generate());
         assert_eq!(
-            ours.decode(&other_audience.issue(id, id, now).unwrap(), now)
+            ours.decode(&other_audience.issue(user, session, now).unwrap(), now)
                 .unwrap_err(),
             TokenError::Invalid
         );
         assert_eq!(
-            ours.decode(&other_key.issue(id, id, now).unwrap(), now)
+            ours.decode(&other_key.issue(user, session, now).unwrap(), now)
                 .unwrap_err(),
             TokenError::Invalid
         );
@@ -156,7 +156,9 @@ mod tests {
     fn the_none_algorithm_is_refused() {
         let keys = JwtKeys::new(&config(SECRET, "edumarkt-api"));
         let now = Utc::now();
-        let token = keys.issue(Uuid::now_v7(), Uuid::now_v7(), now).unwrap();
+        let token = keys
+            .issue(UserId::generate(), SessionId::generate(), now)
+            .unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert_eq!(

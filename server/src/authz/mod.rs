@@ -10,10 +10,10 @@ mod organization;
 mod shortlist;
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use crate::db::models::membership::Membership;
 use crate::domain::{DomainResult, Role};
+use crate::domain::{OrganizationId, UserId};
 
 pub use network::{NetworkScope, network_scope};
 pub use offering::{
@@ -23,15 +23,11 @@ pub use offering::{
 pub use organization::{OrgAction, OrganizationAccess, organization};
 pub use shortlist::{ShortlistAccess, shortlist};
 
-/// The caller's role in the organisation, if they belong to it. An unknown stored role counts
-/// as none: it grants nothing.
+/// The caller's role in the organisation, if they belong to it.
 async fn role_in(
     conn: &mut AsyncPgConnection,
-    organization_id: Uuid,
-    user_id: Uuid,
+    organization_id: OrganizationId,
+    user_id: UserId,
 ) -> DomainResult<Option<Role>> {
-    Ok(Membership::role_of(conn, organization_id, user_id)
-        .await?
-        .as_deref()
-        .and_then(Role::parse))
+    Ok(Membership::role_of(conn, organization_id, user_id).await?)
 }

@@ -1,8 +1,7 @@
 //! Which networks a lookup of organisations may show the caller.
 
-use uuid::Uuid;
-
 use crate::auth::Caller;
+use crate::domain::UserId;
 
 /// Which networks a lookup may show; schools, boards and providers are public registers and
 /// always shown. The same rule as `organization` applies to one network, here as a filter for
@@ -13,7 +12,7 @@ pub enum NetworkScope {
     All,
     /// The networks the user coordinates (is a member of) or whose member organisations the
     /// user belongs to.
-    VisibleTo(Uuid),
+    VisibleTo(UserId),
 }
 
 pub fn network_scope(caller: &Caller) -> NetworkScope {

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use super::role_in;
 use crate::auth::Caller;
@@ -12,6 +11,7 @@ use crate::db::models::membership::Membership;
 use crate::db::models::offering::{Offering, Status};
 use crate::db::models::organization::Organization;
 use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
+use crate::domain::{OfferingId, OrganizationId};
 
 /// What the caller may do with one offering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,7 @@ fn is_staff_role(role: Option<Role>) -> bool {
 pub async fn is_provider_staff(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
 ) -> DomainResult<bool> {
     let Some(caller) = caller else {
         return Ok(false);
@@ -71,12 +71,12 @@ pub async fn is_provider_staff(
 pub async fn provider_for_editing(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
 ) -> DomainResult<Organization> {
     let provider = Organization::find(conn, provider_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if provider.kind != OrganizationKind::Provider.as_str() {
+    if provider.kind != OrganizationKind::Provider {
         return Err(DomainError::NotFound);
     }
     if !is_provider_staff(conn, Some(caller), provider_id).await? {
@@ -95,7 +95,7 @@ async fn decide(
 ) -> DomainResult<(Offering, OfferingAccess)> {
     let staff = is_provider_staff(conn, caller, offering.provider_id).await?;
     let moderator = caller.is_some_and(|c| c.user.is_moderator);
-    let access = OfferingAccess::decide(offering.status(), staff, moderator);
+    let access = OfferingAccess::decide(offering.status, staff, moderator);
     match (access, action) {
         (OfferingAccess::Hidden, _) => Err(DomainError::NotFound),
         (OfferingAccess::ReadOnly, OfferingAction::Edit) => Err(DomainError::Forbidden(
@@ -109,7 +109,7 @@ async fn decide(
 pub async fn offering(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    id: Uuid,
+    id: OfferingId,
     action: OfferingAction,
 ) -> DomainResult<(Offering, OfferingAccess)> {
     let offering = Offering::find(conn, id)
@@ -123,7 +123,7 @@ pub async fn offering(
 pub async fn offering_locked(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     action: OfferingAction,
 ) -> DomainResult<(Offering, OfferingAccess)> {
     let offering = Offering::find_for_update(conn, id)
@@ -138,16 +138,16 @@ pub async fn offering_locked(
 pub async fn offerings(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    ids: &[Uuid],
+    ids: &[OfferingId],
 ) -> DomainResult<Vec<Offering>> {
     let rows = Offering::find_many(conn, ids).await?;
-    let staff_of: HashSet<Uuid> = match caller {
-        Some(caller) if rows.iter().any(|o| !o.status().is_public()) => {
-            let providers: Vec<Uuid> = rows.iter().map(|o| o.provider_id).collect();
+    let staff_of: HashSet<OrganizationId> = match caller {
+        Some(caller) if rows.iter().any(|o| !o.status.is_public()) => {
+            let providers: Vec<OrganizationId> = rows.iter().map(|o| o.provider_id).collect();
             Membership::roles_in(conn, caller.id(), &providers)
                 .await?
                 .into_iter()
-                .filter(|(_, role)| is_staff_role(Role::parse(role)))
+                .filter(|(_, role)| is_staff_role(Some(*role)))
                 .map(|(id, _)| id)
                 .collect()
         }
@@ -158,7 +158,7 @@ pub async fn offerings(
         .into_iter()
         .filter(|o| {
             let staff = staff_of.contains(&o.provider_id);
-            OfferingAccess::decide(o.status(), staff, moderator) != OfferingAccess::Hidden
+            OfferingAccess::decide(o.status, staff, moderator) != OfferingAccess::Hidden
         })
         .collect())
 }

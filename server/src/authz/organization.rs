@@ -2,12 +2,12 @@
 //! their coordinators, the people of their member organisations and moderators.
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use super::role_in;
 use crate::auth::Caller;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::organization::Organization;
+use crate::domain::OrganizationId;
 use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
 
 /// What the caller may see and do with one visible organisation.
@@ -25,18 +25,14 @@ impl OrganizationAccess {
     /// `None` when the organisation is hidden from the caller. `in_member_organization` tells
     /// whether the caller belongs to one of a network's member organisations.
     pub fn decide(
-        kind: Option<OrganizationKind>,
+        kind: OrganizationKind,
         role: Option<Role>,
         moderator: bool,
         in_member_organization: bool,
     ) -> Option<OrganizationAccess> {
         let visible = match kind {
-            Some(OrganizationKind::Network) => {
-                role.is_some() || moderator || in_member_organization
-            }
-            Some(_) => true,
-            // A kind this build does not know grants nothing.
-            None => false,
+            OrganizationKind::Network => role.is_some() || moderator || in_member_organization,
+            _ => true,
         };
         visible.then_some(OrganizationAccess {
             role,
@@ -60,16 +56,16 @@ pub enum OrgAction {
 pub async fn organization(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     action: OrgAction,
 ) -> DomainResult<(Organization, Option<Role>)> {
     let organization = Organization::find(conn, id)
         .await?
         .ok_or(DomainError::NotFound)?;
     let role = role_in(conn, id, caller.id()).await?;
-    let kind = OrganizationKind::parse(&organization.kind);
+    let kind = organization.kind;
     // Only a network's visibility depends on its member organisations: ask only then.
-    let in_member_organization = kind == Some(OrganizationKind::Network)
+    let in_member_organization = kind == OrganizationKind::Network
         && role.is_none()
         && !caller.user.is_moderator
         && NetworkMember::user_belongs_to_member(conn, id, caller.id()).await?;
@@ -100,7 +96,7 @@ mod tests {
 
     #[test]
     fn networks_are_private_and_registers_public() {
-        let network = Some(OrganizationKind::Network);
+        let network = OrganizationKind::Network;
         assert_eq!(
             OrganizationAccess::decide(network, None, false, false),
             None
@@ -109,14 +105,13 @@ mod tests {
         assert!(!via_member.can_see_members && !via_member.can_manage);
         let moderator = OrganizationAccess::decide(network, None, true, false).unwrap();
         assert!(moderator.can_see_members && !moderator.can_manage);
-        let school = OrganizationAccess::decide(Some(OrganizationKind::School), None, false, false);
+        let school = OrganizationAccess::decide(OrganizationKind::School, None, false, false);
         assert!(school.is_some_and(|a| !a.can_see_members));
-        assert_eq!(OrganizationAccess::decide(None, None, true, true), None);
     }
 
     #[test]
     fn only_managing_roles_manage() {
-        let kind = Some(OrganizationKind::School);
+        let kind = OrganizationKind::School;
         let teacher = OrganizationAccess::decide(kind, Some(Role::Teacher), false, false).unwrap();
         assert!(teacher.can_see_members && !teacher.can_manage);
         let leader =

@@ -2,11 +2,11 @@
 //! organisation's managers change them.
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use super::{OrgAction, role_in};
 use crate::auth::Caller;
 use crate::db::models::shortlist::Shortlist;
+use crate::domain::ShortlistId;
 use crate::domain::{DomainError, DomainResult, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl ShortlistAccess {
 pub async fn shortlist(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: ShortlistId,
     action: OrgAction,
 ) -> DomainResult<Shortlist> {
     let list = Shortlist::find(conn, id)

@@ -1,7 +1,7 @@
 //! What a comparison asks: two to six distinct offerings, a quantity and optionally a unit and
 //! the caller's sector.
 
-use uuid::Uuid;
+use crate::domain::OfferingId;
 
 use crate::domain::cost::Unit;
 use crate::domain::{DomainError, Fields, taxonomy};
@@ -14,13 +14,13 @@ pub const MAX_QUANTITY: u64 = 1_000_000;
 /// A validated comparison request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
-    pub ids: Vec<Uuid>,
+    pub ids: Vec<OfferingId>,
     pub quantity: u64,
     pub unit: Option<Unit>,
     pub sector: Option<String>,
 }
 
-fn parse_ids(fields: &mut Fields, raw: &str) -> Vec<Uuid> {
+fn parse_ids(fields: &mut Fields, raw: &str) -> Vec<OfferingId> {
     let mut ids = Vec::new();
     for (i, part) in raw
         .split(',')
@@ -28,7 +28,7 @@ fn parse_ids(fields: &mut Fields, raw: &str) -> Vec<Uuid> {
         .filter(|p| !p.is_empty())
         .enumerate()
     {
-        match Uuid::parse_str(part) {
+        match part.parse::<OfferingId>() {
             Ok(id) if ids.contains(&id) => {
                 fields.push(format!("ids[{i}]"), "duplicate", "is listed twice")
             }
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn two_to_six_distinct_offerings() {
-        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let (a, b) = (OfferingId::generate(), OfferingId::generate());
         let ok = Comparison::parse(&format!("{a}, {b}"), Some(3), Some("leerling"), None).unwrap();
         assert_eq!(
             (ok.ids, ok.quantity, ok.unit),

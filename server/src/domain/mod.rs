@@ -2,10 +2,12 @@
 //! never sees an unchecked e-mail address, role or identifier. Nothing here touches the
 //! database or HTTP: rules answer with typed values or `DomainError`s.
 
+pub mod closed_set;
 pub mod compare;
 pub mod cost;
 pub mod email;
 pub mod error;
+pub mod ids;
 pub mod membership;
 pub mod offering;
 pub mod offering_status;
@@ -17,5 +19,8 @@ pub mod validation;
 
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
+pub use ids::{
+    InvitationId, OfferingId, OrganizationId, SchoolLocationId, SessionId, ShortlistId, UserId,
+};
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

@@ -1,29 +1,18 @@
 //! An offering's life: draft → published ⇄ archived (a draft may also be archived unseen).
 //! One pure function decides every move, so the API, the pages and later jobs share it.
 
-/// Where an offering is in its life. Stored as text; parsed at the database edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    Draft,
-    Published,
-    Archived,
+use crate::domain::closed_set::closed_set;
+
+closed_set! {
+    /// Where an offering is in its life.
+    pub enum Status {
+        Draft = "draft",
+        Published = "published",
+        Archived = "archived",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 3] = [Status::Draft, Status::Published, Status::Archived];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Published => "published",
-            Status::Archived => "archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Whether everyone may see an offering in this state (the others only its provider's
     /// staff and moderators).
     pub fn is_public(self) -> bool {

@@ -1,40 +1,19 @@
 //! Organisations and the roles users hold in them, with the identifiers of the Dutch registers:
 //! KvK number (providers), BRIN (schools), bevoegd-gezagnummer (school boards).
 
-use serde::{Deserialize, Serialize};
-
+use crate::domain::closed_set::closed_set;
 use crate::domain::error::FieldError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganizationKind {
-    SchoolBoard,
-    School,
-    Network,
-    Provider,
+closed_set! {
+    pub enum OrganizationKind {
+        SchoolBoard = "school_board",
+        School = "school",
+        Network = "network",
+        Provider = "provider",
+    }
 }
 
 impl OrganizationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SchoolBoard => "school_board",
-            Self::School => "school",
-            Self::Network => "network",
-            Self::Provider => "provider",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::SchoolBoard,
-            Self::School,
-            Self::Network,
-            Self::Provider,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
     /// The role of whoever creates an organisation of this kind: it manages the organisation.
     pub fn managing_role(self) -> Role {
         match self {
@@ -59,42 +38,18 @@ impl OrganizationKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Teacher,
-    SchoolLeader,
-    BoardOfficer,
-    Coordinator,
-    ProviderAdmin,
-    ProviderEditor,
+closed_set! {
+    pub enum Role {
+        Teacher = "teacher",
+        SchoolLeader = "school_leader",
+        BoardOfficer = "board_officer",
+        Coordinator = "coordinator",
+        ProviderAdmin = "provider_admin",
+        ProviderEditor = "provider_editor",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Teacher,
-        Role::SchoolLeader,
-        Role::BoardOfficer,
-        Role::Coordinator,
-        Role::ProviderAdmin,
-        Role::ProviderEditor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Teacher => "teacher",
-            Self::SchoolLeader => "school_leader",
-            Self::BoardOfficer => "board_officer",
-            Self::Coordinator => "coordinator",
-            Self::ProviderAdmin => "provider_admin",
-            Self::ProviderEditor => "provider_editor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Whether the role manages its organisation: edits it, invites members, adds network members.
     pub fn manages(self) -> bool {
         matches!(
@@ -179,12 +134,7 @@ mod tests {
 
     #[test]
     fn each_kind_has_a_managing_role_it_allows() {
-        for kind in [
-            OrganizationKind::SchoolBoard,
-            OrganizationKind::School,
-            OrganizationKind::Network,
-            OrganizationKind::Provider,
-        ] {
+        for kind in OrganizationKind::ALL {
             assert!(kind.allows_role(kind.managing_role()));
             assert!(kind.managing_role().manages());
         }

@@ -44,7 +44,7 @@ impl PageParams {
     }
 
     /// The key after which the page starts (an id in the list's order), if any.
-    pub fn after(&self) -> Result<Option<uuid::Uuid>, ApiError> {
+    pub fn after<Id: From<uuid::Uuid>>(&self) -> Result<Option<Id>, ApiError> {
         let Some(cursor) = &self.cursor else {
             return Ok(None);
         };
@@ -52,7 +52,7 @@ impl PageParams {
             .decode(cursor)
             .ok()
             .and_then(|bytes| uuid::Uuid::from_slice(&bytes).ok())
-            .map(Some)
+            .map(|id| Some(Id::from(id)))
             .ok_or_else(|| {
                 ApiError::invalid(
                     "cursor",
@@ -64,12 +64,16 @@ impl PageParams {
 }
 
 /// Builds a page from `limit + 1` rows: the extra row only tells that there is a next page.
-pub fn page_of<T>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> uuid::Uuid) -> Page<T> {
+pub fn page_of<T, K: Into<uuid::Uuid>>(
+    mut rows: Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> K,
+) -> Page<T> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);
         rows.last()
-            .map(|last| URL_SAFE_NO_PAD.encode(key(last).as_bytes()))
+            .map(|last| URL_SAFE_NO_PAD.encode(key(last).into().as_bytes()))
     } else {
         None
     };
@@ -97,7 +101,7 @@ mod tests {
             limit: None,
             cursor: Some("!!".into()),
         };
-        assert!(bad.after().is_err());
+        assert!(bad.after::<uuid::Uuid>().is_err());
         assert!(
             PageParams {
                 limit: Some(101),

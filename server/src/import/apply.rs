@@ -14,6 +14,7 @@ use super::duo::{Register, School};
 use super::{Counts, ImportOptions, ImportReport, ProgressBar};
 use crate::db::models::organization::{NewOrganization, Organization, RegisterDetails};
 use crate::db::models::school_location::SchoolLocation;
+use crate::domain::OrganizationId;
 use crate::domain::OrganizationKind;
 
 pub(super) async fn apply(
@@ -59,7 +60,7 @@ async fn write_boards(
     register: &Register,
     options: &ImportOptions,
     report: &mut ImportReport,
-) -> QueryResult<HashMap<String, Uuid>> {
+) -> QueryResult<HashMap<String, OrganizationId>> {
     let mut board_ids = HashMap::new();
     for batch in register.boards.chunks(options.batch_size.max(1)) {
         let wanted: Vec<Wanted> = batch
@@ -116,7 +117,7 @@ struct Wanted {
     /// The name of a new row when the file has none.
     placeholder: String,
     board_number: Option<String>,
-    board_id: Option<Uuid>,
+    board_id: Option<OrganizationId>,
     province: Option<String>,
     denomination: Option<String>,
     city: Option<String>,
@@ -169,9 +170,9 @@ enum Change {
 
 impl Change {
     /// The change, and the id of the record: the stored one's or a new one.
-    fn of<T: PartialEq>(stored: Option<(Uuid, T)>, wanted: &T) -> (Self, Uuid) {
+    fn of<Id: From<Uuid>, T: PartialEq>(stored: Option<(Id, T)>, wanted: &T) -> (Self, Id) {
         match stored {
-            None => (Change::Create, Uuid::now_v7()),
+            None => (Change::Create, Id::from(Uuid::now_v7())),
             Some((id, details)) if details == *wanted => (Change::Keep, id),
             Some((id, _)) => (Change::Update, id),
         }
@@ -198,7 +199,7 @@ async fn reconcile(
     kind: OrganizationKind,
     wanted: &[Wanted],
     options: &ImportOptions,
-) -> QueryResult<(Counts, Vec<Uuid>)> {
+) -> QueryResult<(Counts, Vec<OrganizationId>)> {
     let keys: Vec<&str> = wanted.iter().map(|w| w.key.as_str()).collect();
     let stored: HashMap<String, Organization> =
         Organization::lock_register_entries(conn, kind, &keys)
@@ -231,7 +232,7 @@ async fn reconcile(
 
 /// The row to insert, or (with a stored id) whose register details to write.
 fn new_organization(
-    id: Uuid,
+    id: OrganizationId,
     kind: OrganizationKind,
     key: &str,
     details: RegisterDetails,
@@ -239,7 +240,7 @@ fn new_organization(
 ) -> NewOrganization {
     NewOrganization {
         id,
-        kind: kind.as_str().to_owned(),
+        kind,
         name: details.name,
         kvk_number: None,
         provider_kind: None,
@@ -265,10 +266,10 @@ fn new_organization(
 async fn reconcile_locations(
     conn: &mut AsyncPgConnection,
     schools: &[School],
-    school_ids: &[Uuid],
+    school_ids: &[OrganizationId],
     now: DateTime<Utc>,
 ) -> QueryResult<Counts> {
-    let mut stored: HashMap<(Uuid, String), SchoolLocation> =
+    let mut stored: HashMap<(OrganizationId, String), SchoolLocation> =
         SchoolLocation::lock_of_schools(conn, school_ids)
             .await?
             .into_iter()
@@ -360,8 +361,8 @@ mod tests {
         assert_eq!(created.name, "Bevoegd gezag 41234");
         assert_eq!(created.sectors, vec!["po"]);
         let stored = Organization {
-            id: Uuid::now_v7(),
-            kind: "school_board".into(),
+            id: OrganizationId::generate(),
+            kind: OrganizationKind::SchoolBoard,
             name: "Stichting Linde".into(),
             kvk_number: None,
             provider_kind: None,

@@ -3,21 +3,21 @@
 use actix_web::{HttpResponse, delete, get, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::models::membership::MembershipView;
 use crate::db::models::user::User;
+use crate::domain::{OrganizationId, OrganizationKind, Role, SessionId, UserId};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::usecases::account;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MembershipResponse {
-    pub organization_id: Uuid,
-    pub organization_kind: String,
+    pub organization_id: OrganizationId,
+    pub organization_kind: OrganizationKind,
     pub organization_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 impl From<MembershipView> for MembershipResponse {
@@ -33,7 +33,7 @@ impl From<MembershipView> for MembershipResponse {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MeResponse {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: Option<String>,
     pub display_name: String,
     pub email_verified: bool,
@@ -67,7 +67,7 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<Htt
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportSession {
-    pub id: Uuid,
+    pub id: SessionId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -75,8 +75,8 @@ pub struct ExportSession {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportInvitation {
-    pub organization_id: Uuid,
-    pub role: String,
+    pub organization_id: OrganizationId,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
 }

@@ -4,9 +4,9 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::OrganizationId;
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::routes::organizations::OrganizationResponse;
@@ -33,7 +33,7 @@ pub struct NetworkMemberList {
 pub async fn list_network_members(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let members = networks::list_network_members(&mut conn, &caller, id.into_inner()).await?;
@@ -45,13 +45,13 @@ pub async fn list_network_members(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddNetworkMemberRequest {
-    pub organization_id: Uuid,
+    pub organization_id: OrganizationId,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NetworkMembership {
-    pub network_id: Uuid,
-    pub organization_id: Uuid,
+    pub network_id: OrganizationId,
+    pub organization_id: OrganizationId,
 }
 
 /// Add a school or school board to the network (its coordinators only). The member's managers
@@ -62,7 +62,7 @@ pub struct NetworkMembership {
 pub async fn add_network_member(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
     body: JsonBody<AddNetworkMemberRequest>,
 ) -> ApiResult<HttpResponse> {
     let (network_id, member_id) = (id.into_inner(), body.0.organization_id);
@@ -94,7 +94,7 @@ pub async fn add_network_member(
 pub async fn remove_network_member(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(OrganizationId, OrganizationId)>,
 ) -> ApiResult<HttpResponse> {
     let (network_id, member_id) = path.into_inner();
     let mut conn = state.conn().await?;

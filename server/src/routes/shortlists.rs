@@ -3,9 +3,10 @@
 use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::offering_status::Status;
+use crate::domain::{OfferingId, OrganizationId, ShortlistId, UserId};
 use crate::error::ApiResult;
 use crate::http::{ETag, IfMatch, JsonBody};
 use crate::state::AppState;
@@ -29,7 +30,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct CreateShortlistRequest {
     pub name: String,
     /// The organisation to share the list with; the caller must be a member.
-    pub organization_id: Uuid,
+    pub organization_id: OrganizationId,
     #[serde(default)]
     pub items: Vec<ItemInput>,
 }
@@ -48,20 +49,20 @@ pub struct RenameShortlistRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemResponse {
-    pub offering_id: Uuid,
+    pub offering_id: OfferingId,
     pub title: String,
-    pub provider_id: Uuid,
+    pub provider_id: OrganizationId,
     /// The offering's status; an archived one stays on the list, marked.
-    pub status: String,
+    pub status: Status,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ShortlistResponse {
-    pub id: Uuid,
+    pub id: ShortlistId,
     pub name: String,
-    pub organization_id: Uuid,
-    pub owner_id: Option<Uuid>,
+    pub organization_id: OrganizationId,
+    pub owner_id: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub items: Vec<ItemResponse>,
@@ -146,7 +147,7 @@ pub async fn list_shortlists(
 pub async fn get_shortlist(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ShortlistId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let view = shortlists::get_shortlist(&mut conn, &caller, id.into_inner()).await?;
@@ -162,7 +163,7 @@ pub async fn get_shortlist(
 pub async fn replace_shortlist_items(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ShortlistId>,
     if_match: IfMatch,
     body: JsonBody<ReplaceItemsRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -187,7 +188,7 @@ pub async fn replace_shortlist_items(
 pub async fn rename_shortlist(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ShortlistId>,
     if_match: IfMatch,
     body: JsonBody<RenameShortlistRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -213,7 +214,7 @@ pub async fn rename_shortlist(
 pub async fn delete_shortlist(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<ShortlistId>,
     // Absent when the header is (the extractor fails only then): a plain delete.
     if_match: Option<IfMatch>,
 ) -> ApiResult<HttpResponse> {

@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::auth::password;
 use crate::db::models::membership::Membership;
@@ -18,6 +17,7 @@ use crate::db::models::user::{NewUser, User};
 use crate::db::schema::users;
 use crate::domain::Role;
 use crate::domain::offering::OfferingInput;
+use crate::domain::{OfferingId, OrganizationId, OrganizationKind, UserId};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-wachtwoord-2026";
@@ -72,10 +72,10 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
     Ok(count == 0)
 }
 
-fn organization(kind: &str, name: &str, now: DateTime<Utc>) -> NewOrganization {
+fn organization(kind: OrganizationKind, name: &str, now: DateTime<Utc>) -> NewOrganization {
     NewOrganization {
-        id: Uuid::now_v7(),
-        kind: kind.into(),
+        id: OrganizationId::generate(),
+        kind,
         name: name.into(),
         kvk_number: None,
         provider_kind: None,
@@ -287,22 +287,24 @@ impl DemoOffering {
 
 /// Fixed ids for the demo offerings (UUIDv7 of a fixed instant, numbered), so `edumarkt seed`
 /// with the same seed gives the same offering ids every time, these included.
-fn demo_offering_id(index: usize) -> Uuid {
+fn demo_offering_id(index: usize) -> OfferingId {
     // 2024-12-01T00:00:00Z: before any generated offering.
     const AT_MILLIS: u64 = 1_733_011_200_000;
     let mut random = [0u8; 10];
     random[9] = u8::try_from(index).unwrap_or(u8::MAX);
-    uuid::Builder::from_unix_timestamp_millis(AT_MILLIS, &random).into_uuid()
+    uuid::Builder::from_unix_timestamp_millis(AT_MILLIS, &random)
+        .into_uuid()
+        .into()
 }
 
 /// Creates the demo provider's offerings as its admin would through the API (validated,
 /// with their history), publishes most, and puts some on the school's shortlist.
 async fn load_demo_world(
     conn: &mut AsyncPgConnection,
-    provider_id: Uuid,
-    provider_admin: Uuid,
-    school_id: Uuid,
-    leader: Uuid,
+    provider_id: OrganizationId,
+    provider_admin: UserId,
+    school_id: OrganizationId,
+    leader: UserId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let mut shortlisted = Vec::new();
@@ -344,7 +346,7 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
             let user = User::insert(
                 conn,
                 &NewUser {
-                    id: Uuid::now_v7(),
+                    id: UserId::generate(),
                     email: demo.email,
                     display_name: demo.name,
                     password_hash: &hash,
@@ -375,7 +377,7 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 board_number: Some("41234".into()),
                 sectors: vec!["po".into()],
                 ..organization(
-                    "school_board",
+                    OrganizationKind::SchoolBoard,
                     "Stichting Openbaar Onderwijs Vechtstreek (demo)",
                     now,
                 )
@@ -389,13 +391,17 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 board_number: Some("41234".into()),
                 board_id: Some(board.id),
                 sectors: vec!["po".into()],
-                ..organization("school", "OBS De Regenboog (demo)", now)
+                ..organization(OrganizationKind::School, "OBS De Regenboog (demo)", now)
             },
         )
         .await?;
         let network = Organization::insert(
             conn,
-            &organization("network", "Samenwerkingsverband Utrecht-West (demo)", now),
+            &organization(
+                OrganizationKind::Network,
+                "Samenwerkingsverband Utrecht-West (demo)",
+                now,
+            ),
         )
         .await?;
         let provider = Organization::insert(
@@ -408,7 +414,11 @@ pub async fn load_demo(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyh
                 description: Some(
                     "Professionalisering van leraren en teams, van training tot traject.".into(),
                 ),
-                ..organization("provider", "Leerkracht Academie (demo)", now)
+                ..organization(
+                    OrganizationKind::Provider,
+                    "Leerkracht Academie (demo)",
+                    now,
+                )
             },
         )
         .await?;

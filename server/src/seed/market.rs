@@ -15,7 +15,9 @@ use super::words;
 use crate::db::models::offering::OfferingContent;
 use crate::db::models::organization::NewOrganization;
 use crate::db::schema::{network_members, offerings, organizations};
+use crate::domain::offering_status::Status;
 use crate::domain::taxonomy::{self, ServiceType};
+use crate::domain::{OfferingId, OrganizationId, OrganizationKind};
 
 #[derive(Debug, Clone, Copy)]
 pub struct MarketSize {
@@ -57,9 +59,9 @@ const BATCH: usize = 1_000;
 #[derive(Insertable)]
 #[diesel(table_name = offerings)]
 struct NewOffering {
-    id: Uuid,
-    provider_id: Uuid,
-    status: &'static str,
+    id: OfferingId,
+    provider_id: OrganizationId,
+    status: Status,
     #[diesel(embed)]
     content: OfferingContent,
     created_at: DateTime<Utc>,
@@ -92,10 +94,12 @@ impl Generator {
         self.epoch + Duration::seconds(self.rng.gen_range(0..within_days * 86_400))
     }
 
-    fn id(&mut self, at: DateTime<Utc>) -> Uuid {
+    fn id<Id: From<Uuid>>(&mut self, at: DateTime<Utc>) -> Id {
         let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
         let random: [u8; 10] = self.rng.r#gen();
-        uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+        uuid::Builder::from_unix_timestamp_millis(millis, &random)
+            .into_uuid()
+            .into()
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -113,11 +117,16 @@ impl Generator {
         format!("{digits:02}{a}{b}")
     }
 
-    fn organization(&mut self, kind: &str, name: String, province: &str) -> NewOrganization {
+    fn organization(
+        &mut self,
+        kind: OrganizationKind,
+        name: String,
+        province: &str,
+    ) -> NewOrganization {
         let at = self.instant(30);
         NewOrganization {
             id: self.id(at),
-            kind: kind.into(),
+            kind,
             name,
             kvk_number: None,
             provider_kind: None,
@@ -176,7 +185,11 @@ impl Generator {
             ),
         };
         let province = self.pick(taxonomy::PROVINCES).code;
-        let mut org = self.organization("provider", format!("{name} ({index})"), province);
+        let mut org = self.organization(
+            OrganizationKind::Provider,
+            format!("{name} ({index})"),
+            province,
+        );
         org.kvk_number = Some(format!("{:08}", 10_000_000 + index));
         org.provider_kind = Some(kind.into());
         org.sectors = self.sectors(None);
@@ -258,13 +271,13 @@ impl Generator {
             "effectief_sterke_aanwijzingen",
         ]);
         let created = self.instant(600);
-        let id = self.id(created);
+        let id: OfferingId = self.id(created);
         let evidence_sources = if evidence_level == "geen" {
             vec![]
         } else {
             vec![format!(
                 "https://kennisbank.edumarkt.example/evaluaties/{}",
-                id.simple()
+                id.as_uuid().simple()
             )]
         };
         let mut sentences = words::DESCRIPTION_SENTENCES.to_vec();
@@ -292,9 +305,9 @@ impl Generator {
         };
         // Most offerings are live; a few are being written or were withdrawn.
         let status = match self.rng.gen_range(0..100) {
-            0..90 => "published",
-            90..97 => "draft",
-            _ => "archived",
+            0..90 => Status::Published,
+            90..97 => Status::Draft,
+            _ => Status::Archived,
         };
         let label = taxonomy::FORMATS
             .iter()
@@ -327,8 +340,8 @@ impl Generator {
             },
             created_at: created,
             updated_at: created,
-            published_at: (status != "draft").then_some(created),
-            archived_at: (status == "archived").then_some(created),
+            published_at: (status != Status::Draft).then_some(created),
+            archived_at: (status == Status::Archived).then_some(created),
         }
     }
 
@@ -413,7 +426,7 @@ pub async fn load_market(
     let mut network_rows = Vec::new();
     for (p, province) in taxonomy::PROVINCES.iter().enumerate() {
         let network = generator.organization(
-            "network",
+            OrganizationKind::Network,
             format!("Samenwerkingsverband {}", province.nl),
             province.code,
         );
@@ -421,7 +434,7 @@ pub async fn load_market(
             let number = format!("{}", 10_000 + p * 1_000 + b);
             let stem = generator.pick(words::PLACE_STEMS).to_owned();
             let mut board = generator.organization(
-                "school_board",
+                OrganizationKind::SchoolBoard,
                 format!("Stichting Onderwijs {stem} {}", province.nl),
                 province.code,
             );
@@ -429,7 +442,8 @@ pub async fn load_market(
             for _ in 0..generator.rng.gen_range(1..=4) {
                 let (sector, prefix) = *generator.pick(words::SCHOOL_PREFIXES);
                 let name = format!("{prefix} {}", generator.pick(words::SCHOOL_NAMES));
-                let mut school = generator.organization("school", name, province.code);
+                let mut school =
+                    generator.organization(OrganizationKind::School, name, province.code);
                 school.brin = Some(generator.next_brin());
                 school.board_number = Some(number.clone());
                 school.board_id = Some(board.id);

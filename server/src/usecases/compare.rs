@@ -3,6 +3,7 @@
 
 use diesel_async::AsyncPgConnection;
 use edumarkt_search_sync::OfferingDocument;
+use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::authz;
@@ -42,7 +43,8 @@ pub async fn compare_offerings(
     }
     let provider_ids: Vec<_> = offerings.iter().map(|o| o.provider_id).collect();
     let providers = Organization::find_many(conn, &provider_ids).await?;
-    let mut documents = edumarkt_search_sync::projection::load(conn, &request.ids).await?;
+    let uuids: Vec<Uuid> = request.ids.iter().map(|id| Uuid::from(*id)).collect();
+    let mut documents = edumarkt_search_sync::projection::load(conn, &uuids).await?;
     Ok(offerings
         .into_iter()
         .map(|offering| {
@@ -60,7 +62,7 @@ pub async fn compare_offerings(
                 .cloned();
             let document = documents
                 .iter()
-                .position(|d| d.id == offering.id)
+                .position(|d| d.id == Uuid::from(offering.id))
                 .map(|at| documents.swap_remove(at));
             Compared {
                 offering,

@@ -7,7 +7,6 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
@@ -16,7 +15,7 @@ use crate::db::models::email_token::{EmailToken, Purpose};
 use crate::db::models::session::{RefreshToken, Session};
 use crate::db::models::user::{NewUser, User};
 use crate::domain::password::NewPassword;
-use crate::domain::{DomainError, DomainResult, EmailAddress, Fields};
+use crate::domain::{DomainError, DomainResult, EmailAddress, Fields, SessionId, UserId};
 use crate::error::is_unique_violation;
 use crate::mail::{outbox, templates};
 
@@ -59,7 +58,7 @@ pub async fn register(
     let password_hash = password::hash(password.expose().to_owned()).await?;
     conn.transaction::<_, DomainError, _>(async |conn| {
         let new_user = NewUser {
-            id: Uuid::now_v7(),
+            id: UserId::generate(),
             email: email.as_str(),
             display_name: &display_name,
             password_hash: &password_hash,
@@ -117,7 +116,7 @@ async fn queue_verification(
 /// (the only place the plain token goes).
 async fn mail_link(
     conn: &mut AsyncPgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     purpose: Purpose,
     public_url: &str,
     now: DateTime<Utc>,
@@ -234,8 +233,8 @@ pub struct TokenPair {
 async fn issue(
     conn: &mut AsyncPgConnection,
     jwt: &JwtKeys,
-    user_id: Uuid,
-    session_id: Uuid,
+    user_id: UserId,
+    session_id: SessionId,
     now: DateTime<Utc>,
 ) -> DomainResult<TokenPair> {
     let refresh = token::generate();

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use super::verified;
 use crate::auth::{Caller, token};
@@ -10,6 +9,7 @@ use crate::authz::{self, OrgAction};
 use crate::db::models::invitation::{Invitation, NewInvitation};
 use crate::db::models::membership::{MemberView, Membership};
 use crate::domain::{DomainError, DomainResult, EmailAddress, Fields, OrganizationKind, Role};
+use crate::domain::{InvitationId, OrganizationId, UserId};
 use crate::mail::{outbox, templates};
 
 const INVITATION_TTL_DAYS: i64 = 14;
@@ -18,7 +18,7 @@ const INVITATION_TTL_DAYS: i64 = 14;
 pub async fn list_members(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
 ) -> DomainResult<Vec<MemberView>> {
     let (organization, _) =
         authz::organization(conn, caller, organization_id, OrgAction::ReadMembers).await?;
@@ -53,7 +53,7 @@ fn invitee(kind: OrganizationKind, email: &str, role: &str) -> DomainResult<(Ema
 pub async fn invite_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
     (email, role): (&str, &str),
     public_url: &str,
     now: DateTime<Utc>,
@@ -61,8 +61,7 @@ pub async fn invite_member(
     verified(caller)?;
     let (organization, _) =
         authz::organization(conn, caller, organization_id, OrgAction::Manage).await?;
-    let kind = OrganizationKind::parse(&organization.kind)
-        .ok_or_else(|| anyhow::anyhow!("unknown kind {}", organization.kind))?;
+    let kind = organization.kind;
     let (email, role) = invitee(kind, email, role)?;
     let invite = token::generate();
     let link = format!("{public_url}/invitations/accept?token={}", invite.plain);
@@ -70,10 +69,10 @@ pub async fn invite_member(
         let invitation = Invitation::insert(
             conn,
             &NewInvitation {
-                id: Uuid::now_v7(),
+                id: InvitationId::generate(),
                 organization_id: organization.id,
                 email: email.as_str(),
-                role: role.as_str(),
+                role,
                 token_hash: &invite.hash,
                 invited_by: Some(caller.id()),
                 created_at: now,
@@ -99,8 +98,8 @@ pub async fn invite_member(
 pub async fn remove_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
-    user_id: Uuid,
+    organization_id: OrganizationId,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let action = if user_id == caller.id() {
@@ -125,7 +124,7 @@ pub async fn accept_invitation(
     caller: &Caller,
     plain_token: &str,
     now: DateTime<Utc>,
-) -> DomainResult<(Uuid, Role)> {
+) -> DomainResult<(OrganizationId, Role)> {
     verified(caller)?;
     let hash = token::hash(plain_token.trim());
     conn.transaction::<_, DomainError, _>(async |conn| {
@@ -146,8 +145,7 @@ pub async fn accept_invitation(
         }
         // A role the invitation names may demote a manager who invited themselves; the
         // membership rule refuses that for the last one (409).
-        let role = Role::parse(&invitation.role)
-            .ok_or_else(|| anyhow::anyhow!("invitation with unknown role {}", invitation.role))?;
+        let role = invitation.role;
         Membership::change(
             conn,
             invitation.organization_id,

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use super::verified;
 use crate::auth::Caller;
@@ -11,6 +10,7 @@ use crate::authz::{self, OrgAction};
 use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::organization::Organization;
+use crate::domain::OrganizationId;
 use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
 use crate::mail::{outbox, templates};
 
@@ -18,11 +18,11 @@ use crate::mail::{outbox, templates};
 async fn network(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     action: OrgAction,
 ) -> DomainResult<Organization> {
     let (organization, _) = authz::organization(conn, caller, id, action).await?;
-    if organization.kind != OrganizationKind::Network.as_str() {
+    if organization.kind != OrganizationKind::Network {
         return Err(DomainError::NotFound);
     }
     Ok(organization)
@@ -32,12 +32,10 @@ async fn network(
 async fn manages(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
 ) -> DomainResult<bool> {
     Ok(Membership::role_of(conn, organization_id, caller.id())
         .await?
-        .as_deref()
-        .and_then(Role::parse)
         .is_some_and(Role::manages))
 }
 
@@ -45,17 +43,17 @@ async fn manages(
 pub async fn list_network_members(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
+    network_id: OrganizationId,
 ) -> DomainResult<Vec<Organization>> {
     let network = network(conn, caller, network_id, OrgAction::Read).await?;
     Ok(NetworkMember::members(conn, network.id).await?)
 }
 
 /// Whether an organisation of `kind` may join a network: schools and school boards only.
-pub fn may_join_a_network(kind: Option<OrganizationKind>) -> bool {
+pub fn may_join_a_network(kind: OrganizationKind) -> bool {
     matches!(
         kind,
-        Some(OrganizationKind::School | OrganizationKind::SchoolBoard)
+        OrganizationKind::School | OrganizationKind::SchoolBoard
     )
 }
 
@@ -64,8 +62,8 @@ pub fn may_join_a_network(kind: Option<OrganizationKind>) -> bool {
 pub async fn add_network_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
-    member_id: Uuid,
+    network_id: OrganizationId,
+    member_id: OrganizationId,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
@@ -74,7 +72,7 @@ pub async fn add_network_member(
     let member = Organization::find(conn, member_id).await?.ok_or_else(|| {
         DomainError::invalid("organization_id", "not_found", "no such organisation")
     })?;
-    if !may_join_a_network(OrganizationKind::parse(&member.kind)) {
+    if !may_join_a_network(member.kind) {
         return Err(DomainError::invalid(
             "organization_id",
             "not_applicable",
@@ -104,8 +102,8 @@ pub async fn add_network_member(
 pub async fn remove_network_member(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    network_id: Uuid,
-    member_id: Uuid,
+    network_id: OrganizationId,
+    member_id: OrganizationId,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let network = network(conn, caller, network_id, OrgAction::Read).await?;
@@ -144,10 +142,9 @@ mod tests {
 
     #[test]
     fn only_schools_and_boards_join_networks() {
-        assert!(may_join_a_network(Some(OrganizationKind::School)));
-        assert!(may_join_a_network(Some(OrganizationKind::SchoolBoard)));
-        assert!(!may_join_a_network(Some(OrganizationKind::Provider)));
-        assert!(!may_join_a_network(Some(OrganizationKind::Network)));
-        assert!(!may_join_a_network(None));
+        assert!(may_join_a_network(OrganizationKind::School));
+        assert!(may_join_a_network(OrganizationKind::SchoolBoard));
+        assert!(!may_join_a_network(OrganizationKind::Provider));
+        assert!(!may_join_a_network(OrganizationKind::Network));
     }
 }

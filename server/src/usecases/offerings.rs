@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use uuid::Uuid;
 
 use super::{check_version, verified};
 use crate::auth::Caller;
@@ -11,13 +10,14 @@ use crate::db::models::offering::{Offering, OfferingContent, Revision, Status, d
 use crate::domain::offering::OfferingInput;
 use crate::domain::offering_status::{self, Move, Mover, Refused};
 use crate::domain::{DomainError, DomainResult};
+use crate::domain::{OfferingId, OrganizationId};
 use crate::http::IfMatch;
 
 /// A new draft of the provider's (its admins and editors, with a confirmed address).
 pub async fn create_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
     input: OfferingInput,
     now: DateTime<Utc>,
 ) -> DomainResult<Offering> {
@@ -28,7 +28,7 @@ pub async fn create_offering(
         .transaction::<_, DomainError, _>(async |conn| {
             Ok(Offering::create(
                 conn,
-                Uuid::now_v7(),
+                OfferingId::generate(),
                 provider.id,
                 caller.id(),
                 &content,
@@ -44,7 +44,7 @@ pub async fn create_offering(
 pub async fn get_offering(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    id: Uuid,
+    id: OfferingId,
 ) -> DomainResult<Offering> {
     let (offering, _) = authz::offering(conn, caller, id, OfferingAction::Read).await?;
     Ok(offering)
@@ -54,7 +54,7 @@ pub async fn get_offering(
 pub async fn offering_history(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
 ) -> DomainResult<Vec<Revision>> {
     let (offering, _) = authz::offering(conn, Some(caller), id, OfferingAction::Edit).await?;
     Ok(Revision::of_offering(conn, offering.id).await?)
@@ -65,20 +65,20 @@ pub async fn offering_history(
 pub async fn list_provider_offerings(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
-    provider_id: Uuid,
+    provider_id: OrganizationId,
     status: Option<Status>,
-    after: Option<Uuid>,
+    after: Option<OfferingId>,
     limit: i64,
 ) -> DomainResult<Vec<Offering>> {
     let provider = crate::db::models::organization::Organization::find(conn, provider_id)
         .await?
-        .filter(|o| o.kind == crate::domain::OrganizationKind::Provider.as_str())
+        .filter(|o| o.kind == crate::domain::OrganizationKind::Provider)
         .ok_or(DomainError::NotFound)?;
     let staff = authz::is_provider_staff(conn, caller, provider.id).await?;
-    let statuses: Vec<&str> = match (status, staff) {
-        (Some(s), true) => vec![s.as_str()],
-        (None, true) => Status::ALL.iter().map(|s| s.as_str()).collect(),
-        (_, false) => vec![Status::Published.as_str()],
+    let statuses: Vec<Status> = match (status, staff) {
+        (Some(s), true) => vec![s],
+        (None, true) => Status::ALL.to_vec(),
+        (_, false) => vec![Status::Published],
     };
     Ok(Offering::of_provider(conn, provider.id, &statuses, after, limit).await?)
 }
@@ -89,7 +89,7 @@ pub async fn list_provider_offerings(
 pub async fn update_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     expected: &IfMatch,
     patch: impl FnOnce(OfferingInput) -> OfferingInput + Send,
     now: DateTime<Utc>,
@@ -114,7 +114,7 @@ pub async fn update_offering(
 pub async fn move_offering(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     step: Move,
     expected: Option<&IfMatch>,
     now: DateTime<Utc>,
@@ -131,7 +131,7 @@ pub async fn move_offering(
                 staff: access.can_edit(),
                 verified: caller.user.is_verified(),
             };
-            let decided = offering_status::next(current.status(), step, mover);
+            let decided = offering_status::next(current.status, step, mover);
             if let Err(refused @ (Refused::NotStaff | Refused::Unverified)) = decided {
                 return Err(DomainError::Forbidden(refused.reason()));
             }

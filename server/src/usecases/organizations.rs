@@ -3,13 +3,13 @@
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::{check_version, verified};
 use crate::auth::Caller;
 use crate::authz::{self, OrgAction};
 use crate::db::models::membership::Membership;
 use crate::db::models::organization::{NewOrganization, Organization, OrganizationChanges};
+use crate::domain::OrganizationId;
 use crate::domain::organization_profile::{
     CreateOrganizationRequest, check_contact, check_profile, provider_kind,
 };
@@ -37,8 +37,8 @@ pub async fn create_organization(
                 _ => None,
             };
             let new = NewOrganization {
-                id: Uuid::now_v7(),
-                kind: kind.as_str().to_owned(),
+                id: OrganizationId::generate(),
+                kind,
                 name: valid.name,
                 kvk_number: valid.kvk_number,
                 provider_kind: valid.provider_kind,
@@ -101,19 +101,15 @@ pub struct UpdateOrganizationRequest {
 impl UpdateOrganizationRequest {
     /// The changes to an organisation of `kind`, or every field error at once. A present
     /// field set to null clears it; a present value takes the checked value.
-    fn changes(self, kind: &str) -> DomainResult<OrganizationChanges> {
+    fn changes(self, kind: OrganizationKind) -> DomainResult<OrganizationChanges> {
         let req = self;
         let mut fields = Fields::new();
         let name = req
             .name
             .as_deref()
             .and_then(|n| fields.text("name", n, 200));
-        let provider_kind = provider_kind(
-            &mut fields,
-            req.provider_kind.as_deref(),
-            OrganizationKind::parse(kind),
-            false,
-        );
+        let provider_kind =
+            provider_kind(&mut fields, req.provider_kind.as_deref(), Some(kind), false);
         let (province, website, description) = check_profile(
             &mut fields,
             req.sectors.as_deref().unwrap_or_default(),
@@ -123,7 +119,7 @@ impl UpdateOrganizationRequest {
         );
         let contact = check_contact(
             &mut fields,
-            kind == OrganizationKind::Provider.as_str(),
+            kind == OrganizationKind::Provider,
             req.regions.as_deref().unwrap_or_default(),
             req.contact_email.as_ref().and_then(|e| e.as_deref()),
             req.contact_phone.as_ref().and_then(|p| p.as_deref()),
@@ -148,14 +144,14 @@ impl UpdateOrganizationRequest {
 pub async fn update_organization(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: OrganizationId,
     expected: &IfMatch,
     request: UpdateOrganizationRequest,
     now: DateTime<Utc>,
 ) -> DomainResult<Organization> {
     let (current, _) = authz::organization(conn, caller, id, OrgAction::Manage).await?;
     check_version(expected, current.version)?;
-    let changes = request.changes(&current.kind)?;
+    let changes = request.changes(current.kind)?;
     Organization::update_if_version(conn, current.id, current.version, &changes, now)
         .await?
         .ok_or(DomainError::Stale)

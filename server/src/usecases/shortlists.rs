@@ -5,13 +5,13 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::check_version;
 use crate::auth::Caller;
 use crate::authz::{self, OrgAction};
 use crate::db::models::shortlist::{ItemView, Shortlist};
 use crate::domain::{DomainError, DomainResult, Fields};
+use crate::domain::{OfferingId, OrganizationId, ShortlistId};
 use crate::http::IfMatch;
 
 pub const MAX_ITEMS: usize = 50;
@@ -22,7 +22,7 @@ const NOTE_MAX: usize = 1000;
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
-    pub offering_id: Uuid,
+    pub offering_id: OfferingId,
     pub note: Option<String>,
 }
 
@@ -37,7 +37,7 @@ async fn views(
     conn: &mut AsyncPgConnection,
     lists: Vec<Shortlist>,
 ) -> DomainResult<Vec<ShortlistView>> {
-    let ids: Vec<Uuid> = lists.iter().map(|l| l.id).collect();
+    let ids: Vec<ShortlistId> = lists.iter().map(|l| l.id).collect();
     let mut items = Shortlist::items_of(conn, &ids).await?;
     Ok(lists
         .into_iter()
@@ -82,16 +82,16 @@ async fn check_items(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     items: Vec<ItemInput>,
-) -> DomainResult<Vec<(Uuid, Option<String>)>> {
+) -> DomainResult<Vec<(OfferingId, Option<String>)>> {
     within_limit(&items)?;
-    let ids: Vec<Uuid> = items.iter().map(|i| i.offering_id).collect();
-    let visible: HashSet<Uuid> = authz::offerings(conn, Some(caller), &ids)
+    let ids: Vec<OfferingId> = items.iter().map(|i| i.offering_id).collect();
+    let visible: HashSet<OfferingId> = authz::offerings(conn, Some(caller), &ids)
         .await?
         .into_iter()
         .map(|o| o.id)
         .collect();
     let mut fields = Fields::new();
-    let mut checked: Vec<(Uuid, Option<String>)> = Vec::with_capacity(items.len());
+    let mut checked: Vec<(OfferingId, Option<String>)> = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let field = format!("items[{i}].offering_id");
         if checked.iter().any(|(id, _)| *id == item.offering_id) {
@@ -115,7 +115,7 @@ async fn check_items(
 pub async fn create_shortlist(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
     raw_name: &str,
     items: Vec<ItemInput>,
     now: DateTime<Utc>,
@@ -157,7 +157,7 @@ pub async fn list_shortlists(
 pub async fn get_shortlist(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: ShortlistId,
 ) -> DomainResult<ShortlistView> {
     let list = authz::shortlist(conn, caller, id, OrgAction::Read).await?;
     view(conn, list).await
@@ -167,7 +167,7 @@ pub async fn get_shortlist(
 pub async fn replace_items(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: ShortlistId,
     expected: &IfMatch,
     items: Vec<ItemInput>,
     now: DateTime<Utc>,
@@ -191,7 +191,7 @@ pub async fn replace_items(
 pub async fn rename_shortlist(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: ShortlistId,
     expected: &IfMatch,
     raw_name: &str,
     now: DateTime<Utc>,
@@ -209,7 +209,7 @@ pub async fn rename_shortlist(
 pub async fn delete_shortlist(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
-    id: Uuid,
+    id: ShortlistId,
     expected: Option<&IfMatch>,
 ) -> DomainResult<()> {
     let list = authz::shortlist(conn, caller, id, OrgAction::Manage).await?;
@@ -240,7 +240,7 @@ mod tests {
     fn a_body_over_the_limit_is_refused_with_one_error() {
         let items = vec![
             ItemInput {
-                offering_id: Uuid::nil(),
+                offering_id: OfferingId::generate(),
                 note: None,
             };
             MAX_ITEMS + 1

@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, User, assert_last_manager_kept, problem, provider_body, school_body, spawn_app,
+    TestApp, User, assert_last_manager_kept, offering_body, problem, provider_body, school_body,
+    spawn_app,
 };
 
 #[tokio::test]
@@ -822,4 +823,77 @@ async fn an_invalid_lookup_names_every_invalid_parameter() {
             .await;
         assert_eq!(response.status(), 422, "{query}");
     }
+}
+
+/// Writes `value` into `table.column` of the row whose `key` is `id`, past the column's CHECK
+/// constraint (dropped first): a value this build does not know, as a newer build or a manual
+/// fix might leave behind.
+async fn store_unknown(app: &TestApp, table: &str, column: &str, value: &str, key: &str, id: &str) {
+    app.sql()
+        .await
+        .batch_execute(&format!(
+            "ALTER TABLE {table} DROP CONSTRAINT {table}_{column}_check;
+             UPDATE {table} SET {column} = '{value}' WHERE {key} = '{id}'"
+        ))
+        .await
+        .unwrap();
+}
+
+/// An unknown stored code fails the request with an opaque 500 that does not echo it.
+async fn assert_internal_error(response: reqwest::Response, value: &str) {
+    assert_eq!(response.status(), 500);
+    let body = problem(response).await;
+    assert_eq!(body["type"], "https://edumarkt.nl/problems/internal");
+    assert!(!body.to_string().contains(value), "{body}");
+}
+
+/// A stored role the server does not know is an error where the row is read, not "no role"
+/// (which would quietly show a member the organisation as an outsider sees it).
+#[tokio::test]
+async fn an_unknown_stored_role_is_an_error_not_a_missing_role() {
+    let app = spawn_app().await;
+    let leader = app.user("leider@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let id = school["id"].as_str().unwrap();
+    let path = format!("/v1/organizations/{id}");
+    assert_eq!(app.get(&path, Some(&leader.access)).await.status(), 200);
+    store_unknown(&app, "memberships", "role", "owner", "organization_id", id).await;
+    assert_internal_error(app.get(&path, Some(&leader.access)).await, "owner").await;
+}
+
+/// The offering's status likewise: an unknown one is not taken for a draft.
+#[tokio::test]
+async fn an_unknown_stored_status_is_an_error_not_a_draft() {
+    let app = spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let (offering, _) = app.draft(&admin, &provider, &offering_body()).await;
+    let id = offering["id"].as_str().unwrap();
+    store_unknown(&app, "offerings", "status", "withdrawn", "id", id).await;
+    let response = app
+        .get(&format!("/v1/offerings/{id}"), Some(&admin.access))
+        .await;
+    assert_internal_error(response, "withdrawn").await;
+}
+
+#[tokio::test]
+async fn invitations_hold_only_known_roles() {
+    let app = spawn_app().await;
+    let leader = app.user("leider@school.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let sql = app.sql().await;
+    let insert = |role: &'static str| {
+        format!(
+            "INSERT INTO invitations (id, organization_id, email, role, token_hash, created_at, expires_at)
+             VALUES (gen_random_uuid(), '{}', 'x@school.nl', '{role}', '\\x{:02x}', now(), now())",
+            school["id"].as_str().unwrap(),
+            role.len()
+        )
+    };
+    sql.batch_execute(&insert("teacher")).await.unwrap();
+    let refused = sql.batch_execute(&insert("owner")).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("invitations_role_check")
+            || format!("{refused:?}").contains("invitations_role_check"),
+        "{refused:?}"
+    );
 }

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::email_tokens;
+use crate::domain::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -27,7 +27,7 @@ impl Purpose {
 #[diesel(table_name = email_tokens)]
 pub struct EmailToken {
     pub token_hash: Vec<u8>,
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub purpose: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -38,7 +38,7 @@ impl EmailToken {
     pub async fn insert(
         conn: &mut AsyncPgConnection,
         token_hash: &[u8],
-        user_id: Uuid,
+        user_id: UserId,
         purpose: Purpose,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
@@ -62,7 +62,7 @@ impl EmailToken {
         token_hash: &[u8],
         purpose: Purpose,
         now: DateTime<Utc>,
-    ) -> QueryResult<Option<Uuid>> {
+    ) -> QueryResult<Option<UserId>> {
         diesel::update(
             email_tokens::table
                 .find(token_hash)
@@ -83,7 +83,7 @@ impl EmailToken {
         token_hash: &[u8],
         purpose: Purpose,
         now: DateTime<Utc>,
-    ) -> QueryResult<Option<Uuid>> {
+    ) -> QueryResult<Option<UserId>> {
         email_tokens::table
             .find(token_hash)
             .filter(email_tokens::purpose.eq(purpose.as_str()))
@@ -98,7 +98,7 @@ impl EmailToken {
     /// Voids every outstanding token of `purpose` for a user (e.g. after a password change).
     pub async fn void_all(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
         purpose: Purpose,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {

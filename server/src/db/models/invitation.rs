@@ -1,35 +1,35 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::invitations;
+use crate::domain::{InvitationId, OrganizationId, Role, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    pub id: InvitationId,
+    pub organization_id: OrganizationId,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     #[serde(skip)]
     pub token_hash: Vec<u8>,
-    pub invited_by: Option<Uuid>,
+    pub invited_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
-    pub accepted_by: Option<Uuid>,
+    pub accepted_by: Option<UserId>,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation<'a> {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    pub id: InvitationId,
+    pub organization_id: OrganizationId,
     pub email: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub token_hash: &'a [u8],
-    pub invited_by: Option<Uuid>,
+    pub invited_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -65,8 +65,8 @@ impl Invitation {
 
     pub async fn mark_accepted(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
-        user_id: Uuid,
+        id: InvitationId,
+        user_id: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::update(invitations::table.find(id))

@@ -1,47 +1,43 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::{memberships, organizations, users};
 use crate::domain::DomainError;
-use crate::domain::Role;
 use crate::domain::membership::{NoManagerLeft, keeps_a_manager};
+use crate::domain::{OrganizationId, UserId};
+use crate::domain::{OrganizationKind, Role};
 
-/// The roles that manage their organisation, as stored.
-fn managing_roles() -> Vec<&'static str> {
-    Role::ALL
-        .into_iter()
-        .filter(|r| r.manages())
-        .map(Role::as_str)
-        .collect()
+/// The roles that manage their organisation.
+fn managing_roles() -> Vec<Role> {
+    Role::ALL.into_iter().filter(|r| r.manages()).collect()
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = memberships)]
 pub struct Membership {
-    pub organization_id: Uuid,
-    pub user_id: Uuid,
-    pub role: String,
+    pub organization_id: OrganizationId,
+    pub user_id: UserId,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
 /// A membership with the organisation's kind and name, as `/v1/me` shows it.
 #[derive(Debug, Clone, Queryable)]
 pub struct MembershipView {
-    pub organization_id: Uuid,
-    pub organization_kind: String,
+    pub organization_id: OrganizationId,
+    pub organization_kind: OrganizationKind,
     pub organization_name: String,
-    pub role: String,
+    pub role: Role,
 }
 
 /// A member of an organisation as its managers see it.
 #[derive(Debug, Clone, Queryable)]
 pub struct MemberView {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTime<Utc>,
 }
 
@@ -55,8 +51,8 @@ impl Membership {
     /// member).
     pub async fn change(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
         role: Option<Role>,
         now: DateTime<Utc>,
     ) -> Result<Option<Role>, MembershipError> {
@@ -66,18 +62,15 @@ impl Membership {
             .find(organization_id)
             .select(organizations::id)
             .for_no_key_update()
-            .first::<Uuid>(conn)
+            .first::<OrganizationId>(conn)
             .await
             .optional()?
             .ok_or(MembershipError::NoOrganization)?;
-        let before = Self::role_of(conn, organization_id, user_id)
-            .await?
-            .as_deref()
-            .and_then(Role::parse);
+        let before = Self::role_of(conn, organization_id, user_id).await?;
         let managers = Self::count_managers(conn, organization_id).await?;
         keeps_a_manager(managers, before, role)?;
         match role {
-            Some(role) => Self::upsert(conn, organization_id, user_id, role.as_str(), now).await?,
+            Some(role) => Self::upsert(conn, organization_id, user_id, role, now).await?,
             None => Self::remove(conn, organization_id, user_id).await?,
         };
         Ok(before)
@@ -87,10 +80,10 @@ impl Membership {
     /// organisations are locked in id order, so two of these at once cannot deadlock.
     pub async fn end_all_of(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
         now: DateTime<Utc>,
     ) -> Result<(), MembershipError> {
-        let organization_ids: Vec<Uuid> = memberships::table
+        let organization_ids: Vec<OrganizationId> = memberships::table
             .filter(memberships::user_id.eq(user_id))
             .order(memberships::organization_id.asc())
             .select(memberships::organization_id)
@@ -105,9 +98,9 @@ impl Membership {
     /// Adds the user, or changes their role when already a member.
     async fn upsert(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
-        role: &str,
+        organization_id: OrganizationId,
+        user_id: UserId,
+        role: Role,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::insert_into(memberships::table)
@@ -126,9 +119,9 @@ impl Membership {
 
     pub async fn role_of(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
-    ) -> QueryResult<Option<String>> {
+        organization_id: OrganizationId,
+        user_id: UserId,
+    ) -> QueryResult<Option<Role>> {
         memberships::table
             .find((organization_id, user_id))
             .select(memberships::role)
@@ -140,9 +133,9 @@ impl Membership {
     /// The user's role in each of these organisations they belong to, in one query.
     pub async fn roles_in(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
-        organization_ids: &[Uuid],
-    ) -> QueryResult<Vec<(Uuid, String)>> {
+        user_id: UserId,
+        organization_ids: &[OrganizationId],
+    ) -> QueryResult<Vec<(OrganizationId, Role)>> {
         memberships::table
             .filter(memberships::user_id.eq(user_id))
             .filter(memberships::organization_id.eq_any(organization_ids))
@@ -153,7 +146,7 @@ impl Membership {
 
     pub async fn of_user(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
     ) -> QueryResult<Vec<MembershipView>> {
         memberships::table
             .inner_join(organizations::table)
@@ -171,7 +164,7 @@ impl Membership {
 
     pub async fn members_of(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<Vec<MemberView>> {
         memberships::table
             .inner_join(users::table)
@@ -190,8 +183,8 @@ impl Membership {
 
     async fn remove(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
-        user_id: Uuid,
+        organization_id: OrganizationId,
+        user_id: UserId,
     ) -> QueryResult<usize> {
         diesel::delete(memberships::table.find((organization_id, user_id)))
             .execute(conn)
@@ -201,7 +194,7 @@ impl Membership {
     /// E-mail addresses of the members holding a managing role, for notifications.
     pub async fn manager_emails(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<Vec<String>> {
         let rows: Vec<Option<String>> = memberships::table
             .inner_join(users::table)
@@ -216,7 +209,7 @@ impl Membership {
 
     async fn count_managers(
         conn: &mut AsyncPgConnection,
-        organization_id: Uuid,
+        organization_id: OrganizationId,
     ) -> QueryResult<i64> {
         memberships::table
             .filter(memberships::organization_id.eq(organization_id))

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::models::organization::Organization;
 use crate::db::schema::{memberships, network_members, organizations};
+use crate::domain::{OrganizationId, UserId};
 
 pub struct NetworkMember;
 
@@ -14,9 +14,9 @@ impl NetworkMember {
     /// Adds a member; false when it already was one.
     pub async fn add(
         conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        member_id: Uuid,
-        added_by: Uuid,
+        network_id: OrganizationId,
+        member_id: OrganizationId,
+        added_by: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<bool> {
         let inserted = diesel::insert_into(network_members::table)
@@ -34,8 +34,8 @@ impl NetworkMember {
 
     pub async fn remove(
         conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        member_id: Uuid,
+        network_id: OrganizationId,
+        member_id: OrganizationId,
     ) -> QueryResult<bool> {
         let deleted = diesel::delete(network_members::table.find((network_id, member_id)))
             .execute(conn)
@@ -45,7 +45,7 @@ impl NetworkMember {
 
     pub async fn members(
         conn: &mut AsyncPgConnection,
-        network_id: Uuid,
+        network_id: OrganizationId,
     ) -> QueryResult<Vec<Organization>> {
         network_members::table
             .inner_join(organizations::table.on(organizations::id.eq(network_members::member_id)))
@@ -59,8 +59,8 @@ impl NetworkMember {
     /// Whether the user belongs to any member organisation of the network.
     pub async fn user_belongs_to_member(
         conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        user_id: Uuid,
+        network_id: OrganizationId,
+        user_id: UserId,
     ) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             network_members::table

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::db::schema::{offering_revisions, offerings};
 use crate::domain::offering::{OfferingInput, ValidOffering};
+use crate::domain::{OfferingId, OrganizationId, UserId};
 
 #[derive(
     Debug,
@@ -98,9 +98,9 @@ impl From<OfferingContent> for OfferingInput {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = offerings)]
 pub struct Offering {
-    pub id: Uuid,
-    pub provider_id: Uuid,
-    pub status: String,
+    pub id: OfferingId,
+    pub provider_id: OrganizationId,
+    pub status: Status,
     #[diesel(embed)]
     pub content: OfferingContent,
     pub created_at: DateTime<Utc>,
@@ -116,23 +116,19 @@ pub use crate::domain::offering_status::Status;
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = offering_revisions)]
 pub struct Revision {
-    pub offering_id: Uuid,
+    pub offering_id: OfferingId,
     pub version: i32,
-    pub changed_by: Option<Uuid>,
+    pub changed_by: Option<UserId>,
     pub changed_at: DateTime<Utc>,
     pub action: String,
     pub changes: serde_json::Value,
 }
 
 impl Offering {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Draft)
-    }
-
     pub async fn insert(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
-        provider_id: Uuid,
+        id: OfferingId,
+        provider_id: OrganizationId,
         content: &OfferingContent,
         now: DateTime<Utc>,
     ) -> QueryResult<Offering> {
@@ -153,9 +149,9 @@ impl Offering {
     /// offerings (from content that passed `OfferingInput::validate`). Run it in a transaction.
     pub async fn create(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
-        provider_id: Uuid,
-        created_by: Uuid,
+        id: OfferingId,
+        provider_id: OrganizationId,
+        created_by: UserId,
         content: &OfferingContent,
         now: DateTime<Utc>,
     ) -> QueryResult<Offering> {
@@ -172,14 +168,15 @@ impl Offering {
         conn: &mut AsyncPgConnection,
         current: &Offering,
         to: Status,
-        by: Uuid,
+        by: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Offering>> {
         let Some(moved) = Self::set_status(conn, current.id, current.version, to, now).await?
         else {
             return Ok(None);
         };
-        let change = serde_json::json!({ "status": { "from": current.status, "to": to.as_str() } });
+        let change =
+            serde_json::json!({ "status": { "from": current.status.as_str(), "to": to.as_str() } });
         Revision::record(conn, &moved, by, to.as_str(), change).await?;
         Ok(Some(moved))
     }
@@ -188,7 +185,7 @@ impl Offering {
     /// the change is written.
     pub async fn find_for_update(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: OfferingId,
     ) -> QueryResult<Option<Offering>> {
         offerings::table
             .find(id)
@@ -202,7 +199,7 @@ impl Offering {
     /// The offerings with these ids that exist, in one query (in no particular order).
     pub async fn find_many(
         conn: &mut AsyncPgConnection,
-        ids: &[Uuid],
+        ids: &[OfferingId],
     ) -> QueryResult<Vec<Offering>> {
         offerings::table
             .filter(offerings::id.eq_any(ids))
@@ -211,7 +208,10 @@ impl Offering {
             .await
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Offering>> {
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        id: OfferingId,
+    ) -> QueryResult<Option<Offering>> {
         offerings::table
             .find(id)
             .select(Offering::as_select())
@@ -223,7 +223,7 @@ impl Offering {
     /// Replaces the content if the row is still at `expected_version`; `None` if it moved on.
     pub async fn update_if_version(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: OfferingId,
         expected_version: i32,
         content: &OfferingContent,
         now: DateTime<Utc>,
@@ -247,7 +247,7 @@ impl Offering {
     /// Moves the offering to `status`, stamping when it was published or archived.
     pub async fn set_status(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: OfferingId,
         expected_version: i32,
         status: Status,
         now: DateTime<Utc>,
@@ -256,7 +256,7 @@ impl Offering {
             .find(id)
             .filter(offerings::version.eq(expected_version));
         let common = (
-            offerings::status.eq(status.as_str()),
+            offerings::status.eq(status),
             offerings::updated_at.eq(now),
             offerings::version.eq(offerings::version + 1),
         );
@@ -290,9 +290,9 @@ impl Offering {
     /// A provider's offerings, newest first, after the cursor `before` (an id).
     pub async fn of_provider(
         conn: &mut AsyncPgConnection,
-        provider_id: Uuid,
-        statuses: &[&str],
-        before: Option<Uuid>,
+        provider_id: OrganizationId,
+        statuses: &[Status],
+        before: Option<OfferingId>,
         limit: i64,
     ) -> QueryResult<Vec<Offering>> {
         let mut query = offerings::table
@@ -313,7 +313,7 @@ impl Revision {
     pub async fn record(
         conn: &mut AsyncPgConnection,
         offering: &Offering,
-        changed_by: Uuid,
+        changed_by: UserId,
         action: &str,
         changes: serde_json::Value,
     ) -> QueryResult<usize> {
@@ -332,7 +332,7 @@ impl Revision {
 
     pub async fn of_offering(
         conn: &mut AsyncPgConnection,
-        offering_id: Uuid,
+        offering_id: OfferingId,
     ) -> QueryResult<Vec<Revision>> {
         offering_revisions::table
             .filter(offering_revisions::offering_id.eq(offering_id))

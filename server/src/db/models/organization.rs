@@ -1,10 +1,10 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::authz::NetworkScope;
 use crate::db::schema::{memberships, network_members, organizations};
+use crate::domain::OrganizationId;
 use crate::domain::OrganizationKind;
 
 diesel::define_sql_function!(
@@ -40,14 +40,14 @@ pub fn contains_pattern(part: &str) -> String {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
-    pub id: Uuid,
-    pub kind: String,
+    pub id: OrganizationId,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
     pub brin: Option<String>,
     pub board_number: Option<String>,
-    pub board_id: Option<Uuid>,
+    pub board_id: Option<OrganizationId>,
     pub sectors: Vec<String>,
     pub province: Option<String>,
     pub website: Option<String>,
@@ -65,14 +65,14 @@ pub struct Organization {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = organizations)]
 pub struct NewOrganization {
-    pub id: Uuid,
-    pub kind: String,
+    pub id: OrganizationId,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
     pub brin: Option<String>,
     pub board_number: Option<String>,
-    pub board_id: Option<Uuid>,
+    pub board_id: Option<OrganizationId>,
     pub sectors: Vec<String>,
     pub province: Option<String>,
     pub website: Option<String>,
@@ -102,7 +102,10 @@ pub struct OrganizationChanges {
 }
 
 impl Organization {
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Organization>> {
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        id: OrganizationId,
+    ) -> QueryResult<Option<Organization>> {
         organizations::table
             .find(id)
             .select(Organization::as_select())
@@ -125,7 +128,7 @@ impl Organization {
     /// Applies `changes` only if the row is still at `expected_version`; `None` means it moved on.
     pub async fn update_if_version(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: OrganizationId,
         expected_version: i32,
         changes: &OrganizationChanges,
         now: DateTime<Utc>,
@@ -148,7 +151,7 @@ impl Organization {
 
     pub async fn find_many(
         conn: &mut AsyncPgConnection,
-        ids: &[Uuid],
+        ids: &[OrganizationId],
     ) -> QueryResult<Vec<Organization>> {
         organizations::table
             .filter(organizations::id.eq_any(ids))
@@ -163,7 +166,7 @@ impl Organization {
         conn: &mut AsyncPgConnection,
         lookup: &OrganizationLookup,
         scope: NetworkScope,
-        after: Option<Uuid>,
+        after: Option<OrganizationId>,
         limit: i64,
     ) -> QueryResult<Vec<Organization>> {
         let mut query = organizations::table
@@ -176,7 +179,7 @@ impl Organization {
                 .filter(search_fold(organizations::name).like(search_fold(contains_pattern(part))));
         }
         if let Some(kind) = lookup.kind {
-            query = query.filter(organizations::kind.eq(kind.as_str()));
+            query = query.filter(organizations::kind.eq(kind));
         }
         if let Some(brin) = &lookup.brin {
             query = query.filter(organizations::brin.eq(brin.clone()));
@@ -235,7 +238,7 @@ const MAX_ROWS_PER_INSERT: usize = 2_000;
 pub struct RegisterDetails {
     pub name: String,
     pub board_number: Option<String>,
-    pub board_id: Option<Uuid>,
+    pub board_id: Option<OrganizationId>,
     pub sectors: Vec<String>,
     pub province: Option<String>,
     pub denomination: Option<String>,
@@ -280,7 +283,7 @@ impl Organization {
         };
         // Only the condition is boxed: a boxed query cannot take FOR UPDATE.
         organizations::table
-            .filter(organizations::kind.eq(kind.as_str()))
+            .filter(organizations::kind.eq(kind))
             .filter(key_matches)
             .select(Organization::as_select())
             .for_update()

@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::school_locations;
+use crate::domain::{OrganizationId, SchoolLocationId};
 
 /// PostgreSQL takes at most 65535 bind parameters per statement; a location row binds 12.
 const MAX_ROWS_PER_INSERT: usize = 4_000;
@@ -14,8 +14,8 @@ const MAX_ROWS_PER_INSERT: usize = 4_000;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Insertable)]
 #[diesel(table_name = school_locations)]
 pub struct SchoolLocation {
-    pub id: Uuid,
-    pub school_id: Uuid,
+    pub id: SchoolLocationId,
+    pub school_id: OrganizationId,
     pub location_code: String,
     #[diesel(embed)]
     pub details: LocationDetails,
@@ -41,7 +41,7 @@ impl SchoolLocation {
     /// The locations of these schools, locked until the end of the transaction.
     pub async fn lock_of_schools(
         conn: &mut AsyncPgConnection,
-        school_ids: &[Uuid],
+        school_ids: &[OrganizationId],
     ) -> QueryResult<Vec<SchoolLocation>> {
         school_locations::table
             .filter(school_locations::school_id.eq_any(school_ids))

@@ -4,15 +4,15 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::{refresh_tokens, sessions};
+use crate::domain::{SessionId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize)]
 #[diesel(table_name = sessions)]
 pub struct Session {
-    pub id: Uuid,
-    pub user_id: Uuid,
+    pub id: SessionId,
+    pub user_id: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -23,7 +23,7 @@ pub struct Session {
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
     pub token_hash: Vec<u8>,
-    pub session_id: Uuid,
+    pub session_id: SessionId,
     pub issued_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
 }
@@ -31,13 +31,13 @@ pub struct RefreshToken {
 impl Session {
     pub async fn create(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> QueryResult<Session> {
         diesel::insert_into(sessions::table)
             .values((
-                sessions::id.eq(Uuid::now_v7()),
+                sessions::id.eq(SessionId::generate()),
                 sessions::user_id.eq(user_id),
                 sessions::created_at.eq(now),
                 sessions::expires_at.eq(expires_at),
@@ -50,7 +50,7 @@ impl Session {
     /// A session that may still be used at `now`.
     pub async fn find_active(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: SessionId,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Session>> {
         sessions::table
@@ -65,7 +65,7 @@ impl Session {
 
     pub async fn revoke(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: SessionId,
         reason: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
@@ -84,7 +84,7 @@ impl Session {
 
     pub async fn revoke_all_of(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
         reason: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
@@ -101,7 +101,10 @@ impl Session {
         .await
     }
 
-    pub async fn of_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Vec<Session>> {
+    pub async fn of_user(
+        conn: &mut AsyncPgConnection,
+        user_id: UserId,
+    ) -> QueryResult<Vec<Session>> {
         sessions::table
             .filter(sessions::user_id.eq(user_id))
             .order(sessions::created_at.asc())
@@ -115,7 +118,7 @@ impl RefreshToken {
     pub async fn insert(
         conn: &mut AsyncPgConnection,
         token_hash: &[u8],
-        session_id: Uuid,
+        session_id: SessionId,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::insert_into(refresh_tokens::table)

@@ -1,16 +1,17 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::{memberships, offerings, shortlist_items, shortlists};
+use crate::domain::offering_status::Status;
+use crate::domain::{OfferingId, OrganizationId, ShortlistId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = shortlists)]
 pub struct Shortlist {
-    pub id: Uuid,
-    pub owner_id: Option<Uuid>,
-    pub organization_id: Uuid,
+    pub id: ShortlistId,
+    pub owner_id: Option<UserId>,
+    pub organization_id: OrganizationId,
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -20,25 +21,25 @@ pub struct Shortlist {
 /// An item with what a list shows of its offering.
 #[derive(Debug, Clone, Queryable)]
 pub struct ItemView {
-    pub shortlist_id: Uuid,
-    pub offering_id: Uuid,
+    pub shortlist_id: ShortlistId,
+    pub offering_id: OfferingId,
     pub note: Option<String>,
     pub title: String,
-    pub provider_id: Uuid,
-    pub status: String,
+    pub provider_id: OrganizationId,
+    pub status: Status,
 }
 
 impl Shortlist {
     pub async fn insert(
         conn: &mut AsyncPgConnection,
-        owner_id: Uuid,
-        organization_id: Uuid,
+        owner_id: UserId,
+        organization_id: OrganizationId,
         name: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<Shortlist> {
         diesel::insert_into(shortlists::table)
             .values((
-                shortlists::id.eq(Uuid::now_v7()),
+                shortlists::id.eq(ShortlistId::generate()),
                 shortlists::owner_id.eq(owner_id),
                 shortlists::organization_id.eq(organization_id),
                 shortlists::name.eq(name),
@@ -50,7 +51,10 @@ impl Shortlist {
             .await
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Shortlist>> {
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        id: ShortlistId,
+    ) -> QueryResult<Option<Shortlist>> {
         shortlists::table
             .find(id)
             .select(Shortlist::as_select())
@@ -62,7 +66,7 @@ impl Shortlist {
     /// The lists of every organisation the user belongs to, newest first.
     pub async fn visible_to(
         conn: &mut AsyncPgConnection,
-        user_id: Uuid,
+        user_id: UserId,
     ) -> QueryResult<Vec<Shortlist>> {
         shortlists::table
             .filter(
@@ -81,7 +85,7 @@ impl Shortlist {
     /// Renames the list if it is still at `expected_version`; `None` if it moved on (or is gone).
     pub async fn rename_if_version(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: ShortlistId,
         expected_version: i32,
         name: &str,
         now: DateTime<Utc>,
@@ -106,7 +110,7 @@ impl Shortlist {
     /// false when nothing matched.
     pub async fn delete(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: ShortlistId,
         expected_version: Option<i32>,
     ) -> QueryResult<bool> {
         let mut query = diesel::delete(shortlists::table.find(id)).into_boxed();
@@ -119,7 +123,7 @@ impl Shortlist {
     /// The items of these lists, each list's in its order, in one query.
     pub async fn items_of(
         conn: &mut AsyncPgConnection,
-        ids: &[Uuid],
+        ids: &[ShortlistId],
     ) -> QueryResult<Vec<ItemView>> {
         shortlist_items::table
             .inner_join(offerings::table)
@@ -143,9 +147,9 @@ impl Shortlist {
     /// Replaces the items if the list is still at `expected_version`; `None` if it moved on.
     pub async fn replace_items(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: ShortlistId,
         expected_version: i32,
-        items: &[(Uuid, Option<String>)],
+        items: &[(OfferingId, Option<String>)],
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Shortlist>> {
         let Some(updated) = diesel::update(

@@ -1,14 +1,14 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::db::schema::users;
+use crate::domain::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: Option<String>,
     pub display_name: String,
     pub password_hash: Option<String>,
@@ -22,7 +22,7 @@ pub struct User {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
@@ -35,7 +35,7 @@ pub struct NewUser<'a> {
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>);
 
 impl User {
-    pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<User>> {
+    pub async fn find(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<Option<User>> {
         users::table
             .find(id)
             .filter(users::deleted_at.is_null())
@@ -69,7 +69,7 @@ impl User {
 
     pub async fn set_password(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: UserId,
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
@@ -84,7 +84,7 @@ impl User {
 
     pub async fn mark_verified(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::update(
@@ -99,7 +99,7 @@ impl User {
 
     pub async fn set_moderator(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: UserId,
         moderator: bool,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
@@ -113,7 +113,7 @@ impl User {
     /// the platform can tell apart from others without knowing who it was.
     pub async fn erase(
         conn: &mut AsyncPgConnection,
-        id: Uuid,
+        id: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<usize> {
         diesel::update(users::table.find(id))

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, post, web};
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::OrganizationId;
 use crate::domain::offering::OfferingInput;
 use crate::error::ApiResult;
 use crate::http::JsonBody;
@@ -16,7 +16,7 @@ use crate::usecases::offerings;
 pub async fn create_offering(
     state: web::Data<AppState>,
     caller: Caller,
-    provider_id: web::Path<Uuid>,
+    provider_id: web::Path<OrganizationId>,
     body: JsonBody<OfferingInput>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;

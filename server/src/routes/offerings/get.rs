@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, web};
-use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
+use crate::domain::OfferingId;
 use crate::error::ApiResult;
 use crate::routes::offerings::OfferingResponse;
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use crate::usecases::offerings;
 pub async fn get_offering(
     state: web::Data<AppState>,
     caller: MaybeCaller,
-    id: web::Path<Uuid>,
+    id: web::Path<OfferingId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let offering = offerings::get_offering(&mut conn, caller.as_ref(), id.into_inner()).await?;

@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::{OfferingId, UserId};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::usecases::offerings;
@@ -11,7 +11,7 @@ use crate::usecases::offerings;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RevisionResponse {
     pub version: i32,
-    pub changed_by: Option<Uuid>,
+    pub changed_by: Option<UserId>,
     pub changed_at: DateTime<Utc>,
     /// `created`, `updated`, `published` or `archived`.
     pub action: String,
@@ -31,7 +31,7 @@ pub struct History {
 pub async fn offering_history(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OfferingId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let revisions = offerings::offering_history(&mut conn, &caller, id.into_inner()).await?;

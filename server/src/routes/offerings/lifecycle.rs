@@ -2,9 +2,9 @@
 //! `domain::offering_status`, applied by `usecases::offerings::move_offering`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::OfferingId;
 use crate::domain::offering_status::Move;
 use crate::error::ApiResult;
 use crate::http::IfMatch;
@@ -16,7 +16,7 @@ async fn transition(
     req: &HttpRequest,
     state: &AppState,
     caller: &Caller,
-    id: Uuid,
+    id: OfferingId,
     step: Move,
 ) -> ApiResult<HttpResponse> {
     // If-Match is optional here (the change is no edit of content), but honoured when sent.
@@ -48,7 +48,7 @@ pub async fn publish_offering(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OfferingId>,
 ) -> ApiResult<HttpResponse> {
     transition(&req, &state, &caller, id.into_inner(), Move::Publish).await
 }
@@ -60,7 +60,7 @@ pub async fn archive_offering(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OfferingId>,
 ) -> ApiResult<HttpResponse> {
     transition(&req, &state, &caller, id.into_inner(), Move::Archive).await
 }

@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
 use crate::db::models::offering::Status;
+use crate::domain::OrganizationId;
 use crate::error::{ApiError, ApiResult};
 use crate::http::page::{Page, PageParams, page_of};
 use crate::routes::offerings::OfferingResponse;
@@ -25,7 +25,7 @@ pub struct ListParams {
 pub async fn list_provider_offerings(
     state: web::Data<AppState>,
     caller: MaybeCaller,
-    provider_id: web::Path<Uuid>,
+    provider_id: web::Path<OrganizationId>,
     params: web::Query<ListParams>,
 ) -> ApiResult<HttpResponse> {
     let params = params.into_inner();

@@ -1,17 +1,16 @@
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 
-use crate::db::models::offering::{Offering, OfferingContent};
+use crate::db::models::offering::{Offering, OfferingContent, Status};
+use crate::domain::{OfferingId, OrganizationId};
 use crate::http::ETag;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfferingResponse {
-    pub id: Uuid,
-    pub provider_id: Uuid,
-    /// `draft`, `published` or `archived`.
-    pub status: String,
+    pub id: OfferingId,
+    pub provider_id: OrganizationId,
+    pub status: Status,
     #[serde(flatten)]
     pub content: OfferingContent,
     pub created_at: DateTime<Utc>,

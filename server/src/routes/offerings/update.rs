@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, patch, web};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::OfferingId;
 use crate::domain::offering::OfferingInput;
 use crate::error::ApiResult;
 use crate::http::{IfMatch, JsonBody};
@@ -76,7 +76,7 @@ impl OfferingPatch {
 pub async fn update_offering(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OfferingId>,
     if_match: IfMatch,
     body: JsonBody<OfferingPatch>,
 ) -> ApiResult<HttpResponse> {

@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, get, web};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::authz::{self, OrgAction};
+use crate::domain::OrganizationId;
 use crate::error::ApiResult;
 use crate::routes::organizations::OrganizationResponse;
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use crate::state::AppState;
 pub async fn get_organization(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let (organization, _) =

@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::models::membership::MemberView;
+use crate::domain::{InvitationId, OrganizationId, Role, UserId};
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::state::AppState;
@@ -12,10 +12,10 @@ use crate::usecases::members;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MemberResponse {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub member_since: DateTime<Utc>,
 }
 
@@ -42,7 +42,7 @@ pub struct MemberList {
 pub async fn list_members(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let members = members::list_members(&mut conn, &caller, id.into_inner()).await?;
@@ -62,10 +62,10 @@ pub struct InviteRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InvitationResponse {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    pub id: InvitationId,
+    pub organization_id: OrganizationId,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -76,7 +76,7 @@ pub struct InvitationResponse {
 pub async fn invite_member(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
     body: JsonBody<InviteRequest>,
 ) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
@@ -105,7 +105,7 @@ pub async fn invite_member(
 pub async fn remove_member(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(OrganizationId, UserId)>,
 ) -> ApiResult<HttpResponse> {
     let (organization_id, user_id) = path.into_inner();
     let mut conn = state.conn().await?;
@@ -128,8 +128,8 @@ pub struct AcceptInvitationRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AcceptedInvitation {
-    pub organization_id: Uuid,
-    pub role: String,
+    pub organization_id: OrganizationId,
+    pub role: Role,
 }
 
 /// Accept an invitation with the token from its mail. The caller's e-mail address must be the
@@ -147,6 +147,6 @@ pub async fn accept_invitation(
         members::accept_invitation(&mut conn, &caller, &body.0.token, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(AcceptedInvitation {
         organization_id,
-        role: role.as_str().to_owned(),
+        role,
     }))
 }

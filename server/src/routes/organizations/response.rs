@@ -1,21 +1,21 @@
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::db::models::organization::Organization;
+use crate::domain::{OrganizationId, OrganizationKind};
 use crate::http::ETag;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganizationResponse {
-    pub id: Uuid,
-    pub kind: String,
+    pub id: OrganizationId,
+    pub kind: OrganizationKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub provider_kind: Option<String>,
     pub brin: Option<String>,
     pub board_number: Option<String>,
-    pub board_id: Option<Uuid>,
+    pub board_id: Option<OrganizationId>,
     pub sectors: Vec<String>,
     pub province: Option<String>,
     pub website: Option<String>,

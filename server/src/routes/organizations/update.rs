@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, patch, web};
-use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::domain::OrganizationId;
 use crate::error::ApiResult;
 use crate::http::{IfMatch, JsonBody};
 use crate::routes::organizations::OrganizationResponse;
@@ -17,7 +17,7 @@ use crate::usecases::organizations::{self, UpdateOrganizationRequest};
 pub async fn update_organization(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<Uuid>,
+    id: web::Path<OrganizationId>,
     if_match: IfMatch,
     body: JsonBody<UpdateOrganizationRequest>,
 ) -> ApiResult<HttpResponse> {

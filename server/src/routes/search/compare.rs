@@ -3,13 +3,13 @@
 
 use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::auth::MaybeCaller;
 use crate::db::models::offering::OfferingContent;
 use crate::domain::compare::Comparison as CompareRequest;
 use crate::domain::cost::{CostEstimate, Unit};
 use crate::domain::taxonomy;
+use crate::domain::{OfferingId, OrganizationId};
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::usecases::compare::{self, Compared};
@@ -40,8 +40,8 @@ pub struct Ratings {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ComparedOffering {
-    pub id: Uuid,
-    pub provider_id: Uuid,
+    pub id: OfferingId,
+    pub provider_id: OrganizationId,
     pub provider_name: String,
     pub provider_kind: Option<String>,
     /// Every field the provider wrote (title, domain, prices, evidence, co-creation…).

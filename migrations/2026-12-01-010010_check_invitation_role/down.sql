@@ -1,0 +1,1 @@
+ALTER TABLE invitations DROP CONSTRAINT invitations_role_check;
