@@ -12,6 +12,7 @@ mod me;
 mod networks;
 mod offerings;
 mod organizations;
+mod pages;
 mod plumbing;
 mod processes;
 mod search;
