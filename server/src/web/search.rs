@@ -28,9 +28,12 @@ pub struct QueryPairs(Vec<(String, String)>);
 const MAX_PAIRS: usize = 200;
 
 impl QueryPairs {
+    /// The pairs with a value: the form sends its empty box and its selects left at "no
+    /// preference" as empty values, which mean no filter (the API would refuse an empty code).
     pub fn parse(query_string: &str) -> QueryPairs {
         QueryPairs(
             form_urlencoded::parse(query_string.as_bytes())
+                .filter(|(_, v)| !v.trim().is_empty())
                 .take(MAX_PAIRS)
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
@@ -435,6 +438,13 @@ mod tests {
         );
         assert!(pager.pages[1].current);
         assert_eq!(QueryPairs::default().href(), "/");
+    }
+
+    #[test]
+    fn empty_fields_of_the_form_are_no_filter() {
+        let form = QueryPairs::parse("q=&sort=relevance&evidence_min=&price_max_cents=+&sector=po");
+        assert_eq!(form.encoded(), "sort=relevance&sector=po");
+        assert!(params::parse(&form.encoded()).is_ok());
     }
 
     #[test]
