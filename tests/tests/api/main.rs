@@ -1,6 +1,7 @@
 //! End-to-end tests of edumarkt: its HTTP API, as a client sees it, and the `edumarkt` program.
 
 mod auth;
+mod browser;
 mod cli;
 mod compare;
 mod edge;
