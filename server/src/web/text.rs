@@ -2,6 +2,8 @@
 //! in one place: templates and page code name these constants, so wording is changed here
 //! and a missing text is a build error.
 
+use crate::domain::cost::Unit;
+
 pub const SITE_NAME: &str = "edumarkt";
 pub const SITE_TAGLINE: &str = "Onderwijsdiensten vinden, vergelijken en samen inkopen";
 pub const SKIP_LINK: &str = "Naar de inhoud";
@@ -138,6 +140,40 @@ pub const LONG_TERM: &str = "Langdurige ondersteuning";
 /// The Onderwijsraad advice warns against short-term thinking: say so where it applies.
 pub const SHORT_TERM_WARNING: &str = "Let op: eenmalige en korte activiteiten hebben zelden een \
     blijvend effect. De Onderwijsraad raadt aan ook naar langere trajecten te kijken.";
+pub const COST_HEADING: &str = "Wat kost het?";
+pub const COST_BUTTON: &str = "Bereken";
+pub const COST_HINT: &str = "Een schatting op basis van de prijs van de aanbieder, exclusief btw.";
+pub const COST_ON_REQUEST: &str = "De aanbieder geeft de prijs op aanvraag: vraag een offerte aan.";
+pub const PER_YEAR: &str = "per jaar";
+pub const QUANTITY_PROBLEM: &str = "vul een heel getal in van 1 tot en met 1.000.000";
+
+/// "Aantal deelnemers": the label of the quantity box, in the price's unit.
+pub fn quantity_label(unit: &Unit) -> &'static str {
+    match unit {
+        Unit::Deelnemer => "Aantal deelnemers",
+        Unit::Leerling => "Aantal leerlingen",
+        Unit::Licentie => "Aantal licenties",
+        Unit::Uur => "Aantal uur",
+        Unit::School => "Aantal scholen",
+    }
+}
+
+/// "400 leerlingen", "1 uur".
+pub fn quantity(n: u64, unit: Unit) -> String {
+    let word = match (unit, n) {
+        (Unit::Deelnemer, 1) => "deelnemer",
+        (Unit::Deelnemer, _) => "deelnemers",
+        (Unit::Leerling, 1) => "leerling",
+        (Unit::Leerling, _) => "leerlingen",
+        (Unit::Licentie, 1) => "licentie",
+        (Unit::Licentie, _) => "licenties",
+        (Unit::Uur, _) => "uur",
+        (Unit::School, 1) => "school",
+        (Unit::School, _) => "scholen",
+    };
+    format!("{n} {word}")
+}
+
 pub const REVIEWS_HEADING: &str = "Ervaringen van scholen";
 pub const NO_REVIEWS: &str = "Er zijn nog geen ervaringen gedeeld over dit aanbod.";
 pub const BACK_TO_SEARCH: &str = "Terug naar zoeken";

@@ -42,6 +42,16 @@ try {
   expect(await page.getByText('€ 450 – € 600 per deelnemer').isVisible(), 'the price shows');
   await check(page, '4-offering');
 
+  // The cost for the visitor's own number of participants.
+  await page.getByLabel('Aantal deelnemers').fill('25');
+  await page.getByRole('button', { name: 'Bereken' }).click();
+  await page.waitForURL(/aantal=25/);
+  expect(
+    await page.getByText('25 deelnemers: € 11.250 – € 15.000 (exclusief btw)').isVisible(),
+    'the estimate shows',
+  );
+  await check(page, '4b-offering-cost');
+
   // A search that finds nothing helps out.
   await page.goto(`${baseUrl}/?q=formatief&sector=po`);
   expect(await page.getByText('Geen resultaten').isVisible(), 'no results are said');

@@ -160,6 +160,38 @@ async fn the_offering_page_shows_every_attribute_with_its_dutch_label() {
 }
 
 #[tokio::test]
+async fn the_offering_page_estimates_the_cost_of_a_typed_quantity_in_its_unit() {
+    let app = spawn_app().await;
+    let (ids, _) = market(&app).await;
+    let (status, html) = page(&app, &format!("/aanbod/{}?aantal=25", ids[0])).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(
+        r#"<label class="utrecht-form-label" for="veld-aantal">Aantal deelnemers</label>"#
+    ));
+    assert!(
+        html.contains("25 deelnemers: € 11.250 – € 15.000 (exclusief btw)"),
+        "{html}"
+    );
+
+    for bad in ["0", "-3", "2.5", "1000001", "%3Cb%3Eveel%3C/b%3E"] {
+        let (status, html) = page(&app, &format!("/aanbod/{}?aantal={bad}", ids[1])).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(html.contains("Er is een probleem"), "{bad}");
+        assert!(html.contains(
+            r##"<a class="utrecht-link" href="#veld-aantal">Aantal uur: vul een heel getal in van 1 tot en met 1.000.000</a>"##
+        ), "{bad}: {html}");
+        assert!(html.contains(r#"aria-describedby="veld-aantal-hint veld-aantal-fout""#));
+        assert!(!html.contains("<b>"), "{bad} is escaped");
+    }
+    let (_, typed) = page(&app, &format!("/aanbod/{}?aantal=2.5", ids[1])).await;
+    assert!(typed.contains(r#"value="2.5""#), "what was typed stays");
+
+    let (_, on_request) = page(&app, &format!("/aanbod/{}?aantal=4", ids[2])).await;
+    assert!(on_request.contains("De aanbieder geeft de prijs op aanvraag"));
+    assert!(!on_request.contains("veld-aantal"));
+}
+
+#[tokio::test]
 async fn unknown_malformed_and_draft_offerings_are_a_dutch_404_page() {
     let app = spawn_app().await;
     let (_, draft) = market(&app).await;
