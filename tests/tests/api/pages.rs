@@ -209,6 +209,44 @@ async fn unknown_malformed_and_draft_offerings_are_a_dutch_404_page() {
 }
 
 #[tokio::test]
+async fn an_unknown_path_is_a_dutch_page_for_browsers_and_a_problem_for_the_api() {
+    let app = spawn_app().await;
+    let browser = |path: &str| {
+        app.client
+            .get(app.url(path))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+    };
+    let response = browser("/onbekend/pad").send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Pagina niet gevonden")
+    );
+    for path in ["/v1/onbekend", "/health/onbekend"] {
+        let response = browser(path).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+    }
+    let response = app.get("/onbekend/pad", None).await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json",
+        "clients that do not ask for HTML get the problem"
+    );
+}
+
+#[tokio::test]
 async fn the_stylesheets_are_served_from_the_binary_under_versioned_paths() {
     let app = spawn_app().await;
     let (_, html) = page(&app, "/").await;
