@@ -83,6 +83,15 @@ impl Search {
         })
     }
 
+    /// Published offerings matching `query` (already validated by
+    /// `routes::search::params::parse`): the one search both the API and the pages run.
+    pub async fn offerings(
+        &self,
+        query: &edumarkt_search_sync::SearchQuery,
+    ) -> Result<edumarkt_search_sync::SearchResults, edumarkt_search_sync::SearchError> {
+        self.engine.search(self.index, query).await
+    }
+
     pub fn syncer(&self, pool: DbPool, clock: SharedClock) -> Syncer {
         Syncer::new(
             pool,

@@ -172,6 +172,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             )
             .route("/docs", web::get().to(routes::openapi::docs))
             .configure(http::assets::configure)
+            .configure(crate::web::configure)
             .default_service(web::to(routes::not_found))
             .wrap(from_fn(http::edge::middleware))
             .wrap(from_fn(metrics::middleware))

@@ -38,7 +38,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     shortlists::configure(cfg);
 }
 
-/// Unknown paths get a problem+json 404; a path that exists with other methods a 405 with
+/// Unknown paths get a problem+json 404 (a browser asking for a page outside the API: the
+/// pages' Dutch 404); a path that exists with other methods a 405 with
 /// `Allow`, read from the OpenAPI document (which is collected from the route registrations).
 pub async fn not_found(
     req: HttpRequest,
@@ -46,6 +47,11 @@ pub async fn not_found(
 ) -> Result<HttpResponse, ApiError> {
     let allowed = doc.map_or_else(Vec::new, |doc| openapi::methods_at(&doc, req.path()));
     if allowed.is_empty() {
+        if crate::web::wants_page(&req) {
+            return Ok(actix_web::ResponseError::error_response(
+                &crate::web::PageError::NotFound,
+            ));
+        }
         Err(ApiError::NotFound)
     } else {
         Err(ApiError::MethodNotAllowed {

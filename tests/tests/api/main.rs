@@ -1,6 +1,7 @@
 //! End-to-end tests of edumarkt: its HTTP API, as a client sees it, and the `edumarkt` program.
 
 mod auth;
+mod browser;
 mod cli;
 mod compare;
 mod edge;
@@ -12,6 +13,7 @@ mod me;
 mod networks;
 mod offerings;
 mod organizations;
+mod pages;
 mod plumbing;
 mod processes;
 mod search;

@@ -43,11 +43,7 @@ pub async fn search_offerings(
 ) -> ApiResult<HttpResponse> {
     let started = Instant::now();
     let query = params::parse(req.query_string())?;
-    let results = state
-        .search
-        .engine
-        .search(state.search.index, &query)
-        .await?;
+    let results = state.search.offerings(&query).await?;
     Ok(HttpResponse::Ok().json(SearchResponse {
         hits: results.hits.into_iter().map(SearchHit::from).collect(),
         total: results.total,

@@ -20,16 +20,22 @@ use crate::error::ApiError;
 
 pub const Q_MAX: usize = 200;
 
-/// The codes a facet parameter accepts (none for a parameter that is no facet). The parser and
-/// the OpenAPI description both read this.
-pub fn facet_codes(param: &str) -> Vec<&'static str> {
+/// The codes a facet parameter accepts with their Dutch labels (none for a parameter that is
+/// no facet). The parser, the OpenAPI description and the pages all read this.
+pub fn facet_values(param: &str) -> Vec<(&'static str, &'static str)> {
     let list: &[Code] = match param {
         "domain" => taxonomy::DOMAINS,
-        "service_type" => return taxonomy::SERVICE_TYPES.iter().map(|s| s.code).collect(),
+        "service_type" => {
+            return taxonomy::SERVICE_TYPES
+                .iter()
+                .map(|s| (s.code, s.nl))
+                .collect();
+        }
         "sector" => taxonomy::SECTORS,
         "region" => {
-            return std::iter::once(taxonomy::NATIONWIDE.code)
-                .chain(taxonomy::PROVINCES.iter().map(|c| c.code))
+            return std::iter::once(&taxonomy::NATIONWIDE)
+                .chain(taxonomy::PROVINCES)
+                .map(|c| (c.code, c.nl))
                 .collect();
         }
         "format" => taxonomy::FORMATS,
@@ -42,7 +48,15 @@ pub fn facet_codes(param: &str) -> Vec<&'static str> {
         "provider_kind" => taxonomy::PROVIDER_KINDS,
         _ => &[],
     };
-    list.iter().map(|c| c.code).collect()
+    list.iter().map(|c| (c.code, c.nl)).collect()
+}
+
+/// The codes a facet parameter accepts.
+pub fn facet_codes(param: &str) -> Vec<&'static str> {
+    facet_values(param)
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
 }
 
 fn known(param: &str, value: &str) -> bool {

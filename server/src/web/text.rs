@@ -1,0 +1,193 @@
+//! Every Dutch text of the pages that is not a taxonomy label (those come from the taxonomy),
+//! in one place: templates and page code name these constants, so wording is changed here
+//! and a missing text is a build error.
+
+use crate::domain::cost::Unit;
+
+pub const SITE_NAME: &str = "edumarkt";
+pub const SITE_TAGLINE: &str = "Onderwijsdiensten vinden, vergelijken en samen inkopen";
+pub const SKIP_LINK: &str = "Naar de inhoud";
+pub const NAV_LABEL: &str = "Hoofdmenu";
+pub const NAV_SEARCH: &str = "Aanbod zoeken";
+pub const NAV_API: &str = "API voor ontwikkelaars";
+pub const FOOTER_ABOUT: &str = "edumarkt helpt scholen professionalisering, leerlingenzorg, \
+    leermiddelen en advies te vinden en te vergelijken. Prijzen zijn exclusief btw.";
+pub const FOOTER_LICENCE: &str = "Broncode onder EUPL-1.2";
+
+// Search page.
+pub const SEARCH_TITLE: &str = "Aanbod zoeken";
+pub const SEARCH_HEADING: &str = "Zoek onderwijsdiensten";
+pub const SEARCH_INTRO: &str = "Zoek op onderwerp, aanpak of aanbieder. Kleine typefouten zijn \
+    geen probleem.";
+pub const SEARCH_QUERY_LABEL: &str = "Zoekwoorden";
+pub const SEARCH_QUERY_HINT: &str = "Bijvoorbeeld: dyslexie, lesson study, rekenen";
+pub const SEARCH_BUTTON: &str = "Zoeken";
+pub const FILTERS_HEADING: &str = "Filters";
+pub const FILTERS_APPLY: &str = "Filters toepassen";
+pub const FILTERS_CLEAR: &str = "Alle filters wissen";
+pub const SORT_LABEL: &str = "Sorteren op";
+pub const EVIDENCE_MIN_LABEL: &str = "Onderbouwing minstens";
+pub const PRICE_MAX_LABEL: &str = "Prijs hoogstens";
+pub const RATING_MIN_LABEL: &str = "Waardering minstens";
+pub const ANY: &str = "Geen voorkeur";
+pub const RESULTS_HEADING: &str = "Resultaten";
+pub const PRICE_SORT_NOTE: &str = "Prijzen worden alleen vergeleken binnen hetzelfde prijsmodel: \
+    de resultaten staan per prijsmodel gegroepeerd, aanbod met een prijs op aanvraag als laatste.";
+pub const NO_RESULTS_HEADING: &str = "Geen resultaten";
+pub const NO_RESULTS_SPELLING: &str = "Controleer de spelling of gebruik een ander woord.";
+pub const NO_RESULTS_FEWER_WORDS: &str = "Gebruik minder zoekwoorden: elk woord moet voorkomen.";
+pub const NO_RESULTS_FEWER_FILTERS: &str = "Zet filters uit om meer aanbod te zien.";
+pub const WITHOUT_FILTERS: &str = "Zoek zonder filters";
+pub const WITHOUT_WORDS: &str = "Zoek zonder zoekwoorden, met dezelfde filters";
+pub const REMOVE_FILTER: &str = "Filter weghalen:";
+pub const PAGINATION_LABEL: &str = "Paginering";
+pub const PREVIOUS_PAGE: &str = "Vorige";
+pub const NEXT_PAGE: &str = "Volgende";
+pub const PAGE: &str = "Pagina";
+pub const PROVIDER: &str = "Aanbieder";
+
+/// "1 resultaat", "12 resultaten"; past the engine's cap the count is a lower bound.
+pub fn result_count(total: usize, capped: bool) -> String {
+    match (total, capped) {
+        (_, true) => format!("Meer dan {total} resultaten"),
+        (1, false) => "1 resultaat".to_owned(),
+        (n, false) => format!("{n} resultaten"),
+    }
+}
+
+/// "Zonder filters zijn er 3 resultaten."
+pub fn without_filters_count(total: usize) -> String {
+    match total {
+        1 => "Zonder filters is er 1 resultaat.".to_owned(),
+        n => format!("Zonder filters zijn er {n} resultaten."),
+    }
+}
+
+pub const SORTS: &[(&str, &str)] = &[
+    ("relevance", "best passend"),
+    ("rating", "hoogste waardering"),
+    ("price_asc", "laagste prijs"),
+    ("price_desc", "hoogste prijs"),
+    ("newest", "nieuwste"),
+    ("review_count", "meeste ervaringen"),
+];
+
+/// The title of each facet parameter's group of checkboxes.
+pub fn facet_title(param: &str) -> &'static str {
+    match param {
+        "domain" => "Domein",
+        "service_type" => "Soort dienst",
+        "sector" => "Sector",
+        "region" => "Regio",
+        "format" => "Vorm",
+        "delivery" => "Uitvoering",
+        "duration" => "Duur",
+        "co_creation" => "Samen ontwikkelen (co-creatie)",
+        "theme" => "Thema",
+        "evidence_level" => "Onderbouwing",
+        "price_model" => "Prijsmodel",
+        "provider_kind" => "Soort aanbieder",
+        _ => "Filter",
+    }
+}
+
+/// The label a query parameter of the search form goes by in error messages.
+pub fn search_field_label(param: &str) -> &'static str {
+    match param {
+        "q" => SEARCH_QUERY_LABEL,
+        "sort" => SORT_LABEL,
+        "evidence_min" => EVIDENCE_MIN_LABEL,
+        "price_max_cents" => PRICE_MAX_LABEL,
+        "rating_min" => RATING_MIN_LABEL,
+        "page" | "per_page" => PAGE,
+        "provider_id" => PROVIDER,
+        other => facet_title(other),
+    }
+}
+
+/// What to do about an invalid field, by the code of its error (the codes of `FieldError`).
+pub fn field_problem(code: &str) -> &'static str {
+    match code {
+        "too_long" => "gebruik minder tekens",
+        "unknown_code" => "kies een van de mogelijkheden uit de lijst",
+        "unknown_parameter" => "dit onderdeel kent de zoekpagina niet; het is genegeerd",
+        "out_of_range" => "deze waarde valt buiten het bereik; kies een andere",
+        "invalid" => "vul een geldige waarde in",
+        _ => "deze waarde kan niet worden gebruikt",
+    }
+}
+
+pub const ERROR_SUMMARY_HEADING: &str = "Er is een probleem";
+
+// Offering page.
+pub const OFFERING_DETAILS: &str = "Kenmerken";
+pub const DOMAIN: &str = "Domein";
+pub const SERVICE_TYPE: &str = "Soort dienst";
+pub const SECTORS: &str = "Sectoren";
+pub const REGIONS: &str = "Regio's";
+pub const FORMATS: &str = "Vorm";
+pub const DELIVERY: &str = "Uitvoering";
+pub const DURATION: &str = "Duur";
+pub const PRICE: &str = "Prijs";
+pub const PRICE_EXCL_VAT: &str = "exclusief btw";
+pub const EVIDENCE: &str = "Onderbouwing";
+pub const EVIDENCE_SOURCES: &str = "Bronnen van de onderbouwing";
+pub const CO_CREATION: &str = "Samen ontwikkelen (co-creatie)";
+pub const THEMES: &str = "Thema's";
+pub const PUBLISHED_AT: &str = "Gepubliceerd op";
+pub const NONE_GIVEN: &str = "niet opgegeven";
+pub const LONG_TERM: &str = "Langdurige ondersteuning";
+/// The Onderwijsraad advice warns against short-term thinking: say so where it applies.
+pub const SHORT_TERM_WARNING: &str = "Let op: eenmalige en korte activiteiten hebben zelden een \
+    blijvend effect. De Onderwijsraad raadt aan ook naar langere trajecten te kijken.";
+pub const COST_HEADING: &str = "Wat kost het?";
+pub const COST_BUTTON: &str = "Bereken";
+pub const COST_HINT: &str = "Een schatting op basis van de prijs van de aanbieder, exclusief btw.";
+pub const COST_ON_REQUEST: &str = "De aanbieder geeft de prijs op aanvraag: vraag een offerte aan.";
+pub const PER_YEAR: &str = "per jaar";
+pub const QUANTITY_PROBLEM: &str = "vul een heel getal in van 1 tot en met 1.000.000";
+
+/// "Aantal deelnemers": the label of the quantity box, in the price's unit.
+pub fn quantity_label(unit: &Unit) -> &'static str {
+    match unit {
+        Unit::Deelnemer => "Aantal deelnemers",
+        Unit::Leerling => "Aantal leerlingen",
+        Unit::Licentie => "Aantal licenties",
+        Unit::Uur => "Aantal uur",
+        Unit::School => "Aantal scholen",
+    }
+}
+
+/// "400 leerlingen", "1 uur".
+pub fn quantity(n: u64, unit: Unit) -> String {
+    let word = match (unit, n) {
+        (Unit::Deelnemer, 1) => "deelnemer",
+        (Unit::Deelnemer, _) => "deelnemers",
+        (Unit::Leerling, 1) => "leerling",
+        (Unit::Leerling, _) => "leerlingen",
+        (Unit::Licentie, 1) => "licentie",
+        (Unit::Licentie, _) => "licenties",
+        (Unit::Uur, _) => "uur",
+        (Unit::School, 1) => "school",
+        (Unit::School, _) => "scholen",
+    };
+    format!("{n} {word}")
+}
+
+pub const REVIEWS_HEADING: &str = "Ervaringen van scholen";
+pub const NO_REVIEWS: &str = "Er zijn nog geen ervaringen gedeeld over dit aanbod.";
+pub const BACK_TO_SEARCH: &str = "Terug naar zoeken";
+
+// Error pages.
+pub const NOT_FOUND_TITLE: &str = "Pagina niet gevonden";
+pub const NOT_FOUND_TEXT: &str = "Deze pagina bestaat niet (meer), of u heeft geen toegang. \
+    Controleer het adres of zoek het aanbod opnieuw.";
+pub const FORBIDDEN_TITLE: &str = "Geen toegang";
+pub const FORBIDDEN_TEXT: &str = "U mag dit niet doen.";
+pub const CONFLICT_TITLE: &str = "Dit kan nu niet";
+pub const CONFLICT_TEXT: &str = "Het gegeven is intussen gewijzigd of staat dit niet toe. \
+    Laad de pagina opnieuw en probeer het nog eens.";
+pub const BAD_REQUEST_TITLE: &str = "Ongeldige invoer";
+pub const BAD_REQUEST_TEXT: &str = "Het verzoek bevat gegevens die niet kloppen.";
+pub const INTERNAL_TITLE: &str = "Er ging iets mis";
+pub const INTERNAL_TEXT: &str = "Er ging bij ons iets mis. Probeer het later nog eens.";

@@ -1,0 +1,84 @@
+//! The pages in a real browser: journeys in `tests/browser/journeys/` run by Node with
+//! `playwright-core` against Debian's Chromium (`/usr/bin/chromium`, or `EDUMARKT_CHROMIUM`;
+//! never a downloaded browser), with axe-core on every page visited. Screenshots go to
+//! `tests/browser/artifacts/<journey>/`. The Node packages are pinned in
+//! `tests/browser/package-lock.json` and installed with `npm ci` on first use.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::process::Command;
+use tokio::sync::OnceCell;
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::pages::market;
+
+fn browser_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser")
+}
+
+/// `npm ci` once per test process, when the packages are not installed yet.
+async fn install() {
+    static INSTALLED: OnceCell<()> = OnceCell::const_new();
+    INSTALLED
+        .get_or_init(|| async {
+            let dir = browser_dir();
+            if dir.join("node_modules/.package-lock.json").exists() {
+                return;
+            }
+            let output = Command::new("npm")
+                .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+                .current_dir(&dir)
+                .output()
+                .await
+                .expect("npm runs (install Node.js and npm)");
+            assert!(
+                output.status.success(),
+                "npm ci in tests/browser failed:\n{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        })
+        .await;
+}
+
+/// Runs `journeys/<name>.mjs` against the app and fails with its output when it fails.
+async fn journey(app: &TestApp, name: &str) {
+    install().await;
+    let dir = browser_dir();
+    let chromium =
+        std::env::var("EDUMARKT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        std::path::Path::new(&chromium).exists(),
+        "no Chromium at {chromium}: install Debian's `chromium` package (.ci/run does)"
+    );
+    let run = Command::new("node")
+        .arg(dir.join("journeys").join(format!("{name}.mjs")))
+        .env("EDUMARKT_BASE_URL", &app.address)
+        .env("EDUMARKT_CHROMIUM", &chromium)
+        .current_dir(&dir)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(180), run)
+        .await
+        .unwrap_or_else(|_| panic!("the {name} journey took over three minutes"))
+        .expect("node runs (install Node.js)");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "the {name} journey failed:\n{log}");
+    // A journey that checked no page proves nothing.
+    assert!(
+        log.contains("ok: "),
+        "the {name} journey checked no page:\n{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_school_leader_searches_with_a_typo_filters_and_opens_an_offering() {
+    let app = spawn_app().await;
+    market(&app).await;
+    journey(&app, "search").await;
+}
