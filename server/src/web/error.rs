@@ -22,6 +22,11 @@ pub enum PageError {
     /// Input a page could not show in its own form.
     #[error("bad request")]
     BadRequest,
+    /// A part the page needs (the search engine) is down for now.
+    #[error("unavailable")]
+    Unavailable,
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(anyhow::Error),
 }
@@ -32,7 +37,13 @@ impl From<DomainError> for PageError {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::NotFound => PageError::NotFound,
-            DomainError::Forbidden(reason) => PageError::Forbidden(reason),
+            // Pages with a session send the visitor to log in before a use case can say this.
+            DomainError::Forbidden(reason) | DomainError::Unauthenticated(reason) => {
+                PageError::Forbidden(reason)
+            }
+            DomainError::Throttled { retry_after_secs } => {
+                PageError::TooManyRequests { retry_after_secs }
+            }
             DomainError::Conflict(_) | DomainError::Stale | DomainError::PreconditionRequired => {
                 PageError::Conflict
             }
@@ -50,6 +61,10 @@ impl From<ApiError> for PageError {
             ApiError::Forbidden(reason) => PageError::Forbidden(reason),
             ApiError::Conflict(_) | ApiError::PreconditionFailed => PageError::Conflict,
             ApiError::Validation(_) | ApiError::BadRequest(_) => PageError::BadRequest,
+            ApiError::Unavailable(_) => PageError::Unavailable,
+            ApiError::TooManyRequests { retry_after_secs } => {
+                PageError::TooManyRequests { retry_after_secs }
+            }
             other => PageError::Internal(anyhow::anyhow!(other)),
         }
     }
@@ -70,6 +85,8 @@ impl ResponseError for PageError {
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
             PageError::Conflict => StatusCode::CONFLICT,
             PageError::BadRequest => StatusCode::BAD_REQUEST,
+            PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            PageError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,18 +97,33 @@ impl ResponseError for PageError {
             PageError::Forbidden(_) => (t::FORBIDDEN_TITLE, t::FORBIDDEN_TEXT),
             PageError::Conflict => (t::CONFLICT_TITLE, t::CONFLICT_TEXT),
             PageError::BadRequest => (t::BAD_REQUEST_TITLE, t::BAD_REQUEST_TEXT),
+            PageError::Unavailable => (t::UNAVAILABLE_TITLE, t::UNAVAILABLE_TEXT),
+            PageError::TooManyRequests { .. } => (t::TOO_MANY_TITLE, t::TOO_MANY_TEXT),
             PageError::Internal(cause) => {
                 tracing::error!(error = ?cause, "a page failed");
                 (t::INTERNAL_TITLE, t::INTERNAL_TEXT)
             }
         };
-        render(
+        let mut response = render(
             self.status_code(),
             &ErrorPage {
                 page: Layout::new(heading, Section::Other),
                 heading,
                 text,
             },
-        )
+        );
+        let retry_after = match self {
+            PageError::Unavailable => Some(2),
+            PageError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after
+            && let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

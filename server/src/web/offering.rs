@@ -3,13 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use uuid::Uuid;
 
 use crate::db::models::offering::Offering;
 use crate::db::models::organization::Organization;
-use crate::domain::FieldError;
 use crate::domain::compare::MAX_QUANTITY;
 use crate::domain::cost::{CostEstimate, PriceModel, Unit, offering_cost};
+use crate::domain::{FieldError, OfferingId};
 use crate::state::AppState;
 use crate::usecases::offerings;
 use crate::web::error::{PageError, PageResult};
@@ -202,7 +201,7 @@ pub async fn offering_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> PageResult<HttpResponse> {
-    let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound)?;
+    let id: OfferingId = id.parse().map_err(|_| PageError::NotFound)?;
     let mut conn = state.conn().await?;
     // No session on the pages yet: everyone is anonymous, and sees published offerings only.
     let offering = offerings::get_offering(&mut conn, None, id).await?;

@@ -189,5 +189,10 @@ pub const CONFLICT_TEXT: &str = "Het gegeven is intussen gewijzigd of staat dit 
     Laad de pagina opnieuw en probeer het nog eens.";
 pub const BAD_REQUEST_TITLE: &str = "Ongeldige invoer";
 pub const BAD_REQUEST_TEXT: &str = "Het verzoek bevat gegevens die niet kloppen.";
+pub const UNAVAILABLE_TITLE: &str = "Even niet beschikbaar";
+pub const UNAVAILABLE_TEXT: &str = "Een onderdeel van edumarkt is even niet bereikbaar. Probeer het over een paar seconden opnieuw.";
+pub const TOO_MANY_TITLE: &str = "Te veel pogingen";
+pub const TOO_MANY_TEXT: &str =
+    "U heeft het te vaak geprobeerd. Wacht even en probeer het dan opnieuw.";
 pub const INTERNAL_TITLE: &str = "Er ging iets mis";
 pub const INTERNAL_TEXT: &str = "Er ging bij ons iets mis. Probeer het later nog eens.";
