@@ -5,9 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::auth::Caller;
-use crate::db::models::invitation::Invitation;
-use crate::db::models::membership::{Membership, MembershipView};
-use crate::db::models::session::Session;
+use crate::db::models::membership::MembershipView;
 use crate::db::models::user::User;
 use crate::domain::{OrganizationId, OrganizationKind, Role, SessionId, UserId};
 use crate::error::ApiResult;
@@ -99,19 +97,15 @@ pub struct MeExport {
 #[get("/export")]
 pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
+    let stored = account::export_account(&mut conn, &caller).await?;
     let user = &caller.user;
-    let memberships = Membership::of_user(&mut conn, user.id).await?;
-    let sessions = Session::of_user(&mut conn, user.id).await?;
-    let invitations = match &user.email {
-        Some(email) => Invitation::sent_to(&mut conn, email).await?,
-        None => Vec::new(),
-    };
     let export = MeExport {
         exported_at: state.clock.now(),
-        account: MeResponse::new(user, memberships),
+        account: MeResponse::new(user, stored.memberships),
         updated_at: user.updated_at,
         email_verified_at: user.email_verified_at,
-        sessions: sessions
+        sessions: stored
+            .sessions
             .into_iter()
             .map(|s| ExportSession {
                 id: s.id,
@@ -120,7 +114,8 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<
                 revoked_at: s.revoked_at,
             })
             .collect(),
-        invitations: invitations
+        invitations: stored
+            .invitations
             .into_iter()
             .map(|i| ExportInvitation {
                 organization_id: i.organization_id,
