@@ -6,6 +6,7 @@
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod kind;
 pub mod outbox;
 pub mod owner;
 pub mod projection;
@@ -16,7 +17,8 @@ pub mod settings;
 pub mod taxonomy;
 pub mod verify;
 
-pub use document::OfferingDocument;
+pub use document::{OfferingDocument, OfferingFilters, Offerings};
 pub use engine::SearchEngine;
 pub use error::SearchError;
+pub use kind::IndexKind;
 pub use query::{SearchQuery, SearchResults};
