@@ -1,6 +1,8 @@
 //! The offering document: everything a search, a facet, a sort or a comparison needs, in one
 //! flat record. Both engines store exactly this; `projection` builds it from the database.
 
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -8,6 +10,7 @@ pub use crate::kind::Facet;
 use crate::kind::{
     Filter, IndexDescriptor, IndexKind, Number, NumberType, SortRule, Source, Value,
 };
+use crate::projection;
 use crate::query::{PRICE_GROUP, Sort, price_group};
 use crate::settings::{SEARCHABLE, SORTABLE};
 
@@ -181,6 +184,7 @@ pub const OFFERINGS: IndexDescriptor = IndexDescriptor {
     sortable: SORTABLE,
 };
 
+#[async_trait::async_trait]
 impl IndexKind for Offerings {
     type Document = OfferingDocument;
     type Filters = OfferingFilters;
@@ -266,5 +270,32 @@ impl IndexKind for Offerings {
     /// Every document in the index is a published offering: a token opens the whole index.
     fn tenant_filter(_tenant: &()) -> Option<String> {
         None
+    }
+
+    async fn load(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> QueryResult<Vec<OfferingDocument>> {
+        projection::load(conn, ids).await
+    }
+
+    async fn page(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<OfferingDocument>> {
+        projection::page(conn, after, limit).await
+    }
+
+    async fn page_ids(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Uuid>> {
+        projection::page_ids(conn, after, limit).await
+    }
+
+    async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        projection::count(conn).await
     }
 }

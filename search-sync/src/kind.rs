@@ -8,6 +8,9 @@
 
 use std::fmt::{self, Debug};
 
+use async_trait::async_trait;
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -153,6 +156,7 @@ pub const MAX_SORT_RULES: usize = 2;
 
 /// A kind of index. Implemented once per kind; the engines, the worker, reindex and verify are
 /// generic over it.
+#[async_trait]
 pub trait IndexKind: Send + Sync + 'static {
     /// The stored document: what a search returns and verify compares. It serialises to a JSON
     /// object with a text `id` (a UUID) and the descriptor's attributes by name.
@@ -176,4 +180,26 @@ pub trait IndexKind: Send + Sync + 'static {
     /// The filter (Meilisearch syntax) a tenant token for `tenant` is limited to; `None` lets it
     /// search the whole index.
     fn tenant_filter(tenant: &Self::Tenant) -> Option<String>;
+
+    // The projection: the documents as the database has them now. An id without a document is
+    // not (or no longer) searchable, and leaves the index.
+
+    /// The current documents of `ids`.
+    async fn load(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<Self::Document>>;
+
+    /// A page of all documents in id order, after `after`.
+    async fn page(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Self::Document>>;
+
+    /// A page of the ids of all documents in id order, after `after`.
+    async fn page_ids(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Uuid>>;
+
+    async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64>;
 }
