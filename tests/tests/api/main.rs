@@ -15,6 +15,7 @@ mod organizations;
 mod plumbing;
 mod processes;
 mod search;
+mod search_kinds;
 mod search_sync;
 mod seed;
 mod shortlists;
