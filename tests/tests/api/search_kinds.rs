@@ -377,3 +377,103 @@ async fn contract(app: &TestApp, shared: Arc<dyn SearchEngine<Bundles>>) {
     assert_eq!(ids, [1, 3, 4, 5]);
     assert_eq!(stored[0].title, "Rekenmethode, gezamenlijk ingekocht");
 }
+
+/// A tenant token carries the kind's rule for its caller: a network's token finds that
+/// network's bundles only. Meilisearch signs tokens with an API key (not the master key), so
+/// the test makes one and deletes it after.
+#[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
+async fn a_kinds_tenant_token_finds_only_what_its_rule_allows() {
+    let url = std::env::var("MEILISEARCH_URL").expect("MEILISEARCH_URL is set");
+    let master = std::env::var("MEILISEARCH_API_KEY")
+        .expect("MEILISEARCH_API_KEY (the master key) is set for the tenant token test");
+    let http = reqwest::Client::new();
+    let key: serde_json::Value = http
+        .post(format!("{url}/keys"))
+        .bearer_auth(&master)
+        .json(&serde_json::json!({
+            "actions": ["*"], "indexes": ["*"], "expiresAt": null,
+            "name": format!("edumarkt kinds test {}", Uuid::now_v7()),
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let prefix = format!("test_{}_", Uuid::now_v7().simple());
+    let engine = MeilisearchEngine::connect(MeilisearchConfig {
+        url: url.clone(),
+        api_key: key["key"].as_str().map(str::to_owned),
+        index_prefix: prefix.clone(),
+        task_timeout: std::time::Duration::from_secs(30),
+        max_batch_documents: 1_000,
+        max_batch_bytes: 1024 * 1024,
+    })
+    .await
+    .unwrap();
+    let engine: &dyn SearchEngine<Bundles> = &engine;
+    let outcome = std::panic::AssertUnwindSafe(async {
+        engine.prepare(INDEX).await.unwrap();
+        let bundle = |n: u128, network: u128| BundleDocument {
+            id: Uuid::from_u128(n),
+            title: format!("Bundel {n}"),
+            status: "open".into(),
+            closes_at: 1_800_000_000,
+            network_id: Uuid::from_u128(network),
+        };
+        let documents = [bundle(1, 0xa), bundle(2, 0xb), bundle(3, 0xa)];
+        engine.upsert(INDEX, &documents).await.unwrap();
+        let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+        let token = engine.tenant_token(INDEX, &NETWORK_A, expires).unwrap();
+        let found: serde_json::Value = http
+            .post(format!("{url}/indexes/{prefix}{INDEX}/search"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut titles: Vec<&str> = found["hits"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{found}"))
+            .iter()
+            .map(|hit| hit["title"].as_str().unwrap())
+            .collect();
+        titles.sort_unstable();
+        assert_eq!(titles, ["Bundel 1", "Bundel 3"]);
+    })
+    .catch_unwind()
+    .await;
+    engine.drop_index(INDEX).await.unwrap();
+    http.delete(format!(
+        "{url}/keys/{}",
+        key["uid"].as_str().unwrap_or_default()
+    ))
+    .bearer_auth(&master)
+    .send()
+    .await
+    .unwrap();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[tokio::test]
+async fn the_embedded_index_has_no_tenant_tokens_for_any_kind() {
+    let folder = std::env::temp_dir().join(format!("edumarkt-kinds-token-{}", Uuid::now_v7()));
+    let engine = EmbeddedEngine::open(&folder).unwrap();
+    let token =
+        SearchEngine::<Bundles>::tenant_token(&engine, INDEX, &NETWORK_A, chrono::Utc::now());
+    assert!(matches!(
+        token,
+        Err(edumarkt_search_sync::SearchError::Unsupported(_))
+    ));
+    drop(engine);
+    std::fs::remove_dir_all(&folder).unwrap();
+}
