@@ -182,19 +182,25 @@ mod contract {
 async fn engine(kind: Engine, folder: &std::path::Path) -> Arc<dyn SearchEngine<Bundles>> {
     match kind {
         Engine::Embedded => Arc::new(EmbeddedEngine::open(folder).unwrap()),
-        Engine::Meilisearch => Arc::new(
-            MeilisearchEngine::connect(MeilisearchConfig {
-                url: std::env::var("MEILISEARCH_URL")
-                    .expect("MEILISEARCH_URL is set (it was when this test was built)"),
-                api_key: std::env::var("MEILISEARCH_API_KEY").ok(),
-                index_prefix: format!("test_{}_", Uuid::now_v7().simple()),
-                task_timeout: std::time::Duration::from_secs(30),
-                max_batch_documents: 1_000,
-                max_batch_bytes: 1024 * 1024,
-            })
-            .await
-            .unwrap(),
-        ),
+        Engine::Meilisearch => {
+            let key = std::env::var("MEILISEARCH_API_KEY").ok();
+            let prefix = format!("test_{}_", Uuid::now_v7().simple());
+            let config = meilisearch(key.as_deref(), &prefix);
+            Arc::new(MeilisearchEngine::connect(config).await.unwrap())
+        }
+    }
+}
+
+/// The configured Meilisearch with `key`, under an index prefix of the test's own.
+fn meilisearch(key: Option<&str>, prefix: &str) -> MeilisearchConfig {
+    MeilisearchConfig {
+        url: std::env::var("MEILISEARCH_URL")
+            .expect("MEILISEARCH_URL is set (it was when this test was built)"),
+        api_key: key.map(str::to_owned),
+        index_prefix: prefix.to_owned(),
+        task_timeout: std::time::Duration::from_secs(30),
+        max_batch_documents: 1_000,
+        max_batch_bytes: 1024 * 1024,
     }
 }
 
@@ -391,30 +397,11 @@ async fn a_kinds_tenant_token_finds_only_what_its_rule_allows() {
     let master = std::env::var("MEILISEARCH_API_KEY")
         .expect("MEILISEARCH_API_KEY (the master key) is set for the tenant token test");
     let http = reqwest::Client::new();
-    let key: serde_json::Value = http
-        .post(format!("{url}/keys"))
-        .bearer_auth(&master)
-        .json(&serde_json::json!({
-            "actions": ["*"], "indexes": ["*"], "expiresAt": null,
-            "name": format!("edumarkt kinds test {}", Uuid::now_v7()),
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
+    let key = crate::helpers::meilisearch_admin_key(&url, &master).await;
+    let prefix = format!("test_{}_", Uuid::now_v7().simple());
+    let engine = MeilisearchEngine::connect(meilisearch(key["key"].as_str(), &prefix))
         .await
         .unwrap();
-    let prefix = format!("test_{}_", Uuid::now_v7().simple());
-    let engine = MeilisearchEngine::connect(MeilisearchConfig {
-        url: url.clone(),
-        api_key: key["key"].as_str().map(str::to_owned),
-        index_prefix: prefix.clone(),
-        task_timeout: std::time::Duration::from_secs(30),
-        max_batch_documents: 1_000,
-        max_batch_bytes: 1024 * 1024,
-    })
-    .await
-    .unwrap();
     let engine: &dyn SearchEngine<Bundles> = &engine;
     let outcome = std::panic::AssertUnwindSafe(async {
         engine.prepare(INDEX).await.unwrap();
