@@ -187,3 +187,70 @@ fn words() -> TextAnalyzerBuilder {
         ))
         .dynamic()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OFFERINGS;
+
+    /// The offerings schema is the one indexes were written with before kinds existed, field
+    /// for field, so an index on disk opens after the upgrade without a reindex.
+    #[test]
+    fn the_offerings_schema_is_unchanged() {
+        let schema = IndexSchema::new(&OFFERINGS);
+        let fields: Vec<(&str, String)> = schema
+            .schema
+            .fields()
+            .map(|(_, entry)| {
+                (
+                    entry.name(),
+                    format!("{:?}", entry.field_type().value_type()),
+                )
+            })
+            .collect();
+        let text = [
+            "title",
+            "service_type_label",
+            "keywords",
+            "summary",
+            "provider_name",
+            "domain_label",
+            "description",
+        ];
+        let mut expected: Vec<(String, &str)> = vec![("id".into(), "Str")];
+        for name in text {
+            expected.push((name.into(), "Str"));
+            expected.push((format!("{name}_words"), "Str"));
+        }
+        for facet in [
+            "domain",
+            "service_type",
+            "sectors",
+            "regions",
+            "formats",
+            "delivery",
+            "duration",
+            "co_creation_phases",
+            "themes",
+            "evidence_level",
+            "price_model",
+            "provider_kind",
+            "provider_id",
+        ] {
+            expected.push((facet.into(), "Str"));
+        }
+        expected.extend([
+            ("evidence_rank".into(), "U64"),
+            ("price_min_cents".into(), "I64"),
+            ("rating_avg".into(), "F64"),
+            ("published_at".into(), "I64"),
+            ("review_count".into(), "I64"),
+            ("document".into(), "Str"),
+        ]);
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|(name, ty)| (name.as_str(), (*ty).to_owned()))
+            .collect();
+        assert_eq!(fields, expected);
+    }
+}

@@ -140,3 +140,115 @@ async fn prepare_is_idempotent_and_health_and_tokens_answer() {
         .tenant_token(INDEX, &(), chrono::Utc::now());
     assert!(matches!(token, Err(SearchError::Unsupported(_))));
 }
+
+/// A kind of its own for the test: a title and nothing else.
+struct Notes;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Note {
+    id: Uuid,
+    title: String,
+}
+
+static NOTES: crate::kind::IndexDescriptor = crate::kind::IndexDescriptor {
+    name: "notes",
+    searchable: &[("title", 1.0)],
+    facets: &[],
+    keywords: &[],
+    numbers: &[],
+    filterable: &[],
+    sortable: &[],
+};
+
+#[async_trait::async_trait]
+impl crate::kind::IndexKind for Notes {
+    type Document = Note;
+    type Filters = ();
+    type Sort = ();
+    type Tenant = ();
+    const DESCRIPTOR: &'static crate::kind::IndexDescriptor = &NOTES;
+
+    fn id(note: &Note) -> Uuid {
+        note.id
+    }
+    fn filters(_: &()) -> Vec<crate::kind::Filter> {
+        Vec::new()
+    }
+    fn sort_rules(_: ()) -> &'static [crate::kind::SortRule] {
+        &[]
+    }
+    fn tenant_filter(_: &()) -> Option<String> {
+        None
+    }
+    // No database here: the engines alone are tested.
+    async fn load(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: &[Uuid],
+    ) -> diesel::QueryResult<Vec<Note>> {
+        Ok(Vec::new())
+    }
+    async fn page(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: Option<Uuid>,
+        _: i64,
+    ) -> diesel::QueryResult<Vec<Note>> {
+        Ok(Vec::new())
+    }
+    async fn page_ids(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: Option<Uuid>,
+        _: i64,
+    ) -> diesel::QueryResult<Vec<Uuid>> {
+        Ok(Vec::new())
+    }
+    async fn count(_: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
+        Ok(0)
+    }
+}
+
+#[tokio::test]
+async fn one_engine_keeps_indexes_of_several_kinds_and_each_index_its_own() {
+    use crate::engine::SearchEngine;
+    use crate::query::SearchQuery;
+
+    let engine = TestEngine::with(&[offering(1, "Rekenen", "", "")]).await;
+    let notes: &dyn SearchEngine<Notes> = &engine.engine;
+    let note = Note {
+        id: Uuid::from_u128(7),
+        title: "Rekenen met breuken".into(),
+    };
+    notes
+        .upsert("notes", std::slice::from_ref(&note))
+        .await
+        .unwrap();
+    let everything = SearchQuery::<Notes> {
+        q: "rekenen".into(),
+        page: 1,
+        per_page: 10,
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        notes.search("notes", &everything).await.unwrap().hits,
+        std::slice::from_ref(&note)
+    );
+    assert_eq!(engine.titles("rekenen").await, ["Rekenen"]);
+    // An index is of one kind: read as another, it is refused, not misread.
+    let wrong = notes.search(INDEX, &everything).await;
+    assert!(
+        matches!(&wrong, Err(SearchError::Engine(e)) if e.contains("holds offerings, not notes")),
+        "{wrong:?}"
+    );
+
+    // After a restart each index is bound again by its first use, and checked then.
+    let engine = engine.reopen();
+    let notes: &dyn SearchEngine<Notes> = &engine.engine;
+    let wrong = notes.search(INDEX, &everything).await;
+    assert!(
+        matches!(&wrong, Err(SearchError::Engine(e)) if e.contains("another schema")),
+        "{wrong:?}"
+    );
+    assert_eq!(notes.documents("notes", 0, 10).await.unwrap(), [note]);
+    assert_eq!(engine.titles("rekenen").await, ["Rekenen"]);
+    let offerings_as_notes = engine.offerings().search("notes", &text("")).await;
+    assert!(offerings_as_notes.is_err());
+}
