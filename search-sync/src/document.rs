@@ -1,8 +1,18 @@
 //! The offering document: everything a search, a facet, a sort or a comparison needs, in one
 //! flat record. Both engines store exactly this; `projection` builds it from the database.
 
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+pub use crate::kind::Facet;
+use crate::kind::{
+    Filter, IndexDescriptor, IndexKind, Number, NumberType, SortRule, Source, Value,
+};
+use crate::projection;
+use crate::query::{PRICE_GROUP, Sort, price_group};
+use crate::settings::{SEARCHABLE, SORTABLE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OfferingDocument {
@@ -44,13 +54,6 @@ pub struct OfferingDocument {
     pub rating_lasting_effect: Option<f64>,
     pub rating_value_for_money: Option<f64>,
     pub rating_teacher_involvement: Option<f64>,
-}
-
-/// A facet: the query parameter a client filters with, and the document field behind it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Facet {
-    pub param: &'static str,
-    pub field: &'static str,
 }
 
 pub const FACETS: &[Facet] = &[
@@ -125,5 +128,174 @@ impl OfferingDocument {
             "provider_kind" => one(&self.provider_kind),
             _ => vec![],
         }
+    }
+}
+
+/// Offerings, the first index kind: one document per published offering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Offerings;
+
+/// An offering search's filters beyond the facets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferingFilters {
+    pub provider_ids: Vec<Uuid>,
+    /// At least this evidence rank (0-5).
+    pub evidence_min: Option<u8>,
+    /// The lowest price at most this (offerings "on request" are left out).
+    pub price_max_cents: Option<i64>,
+    pub rating_min: Option<f64>,
+}
+
+const fn stored(field: &'static str, ty: NumberType) -> Number {
+    Number {
+        field,
+        ty,
+        source: Source::Document,
+    }
+}
+
+pub const OFFERINGS: IndexDescriptor = IndexDescriptor {
+    name: "offerings",
+    searchable: SEARCHABLE,
+    facets: FACETS,
+    keywords: &["provider_id"],
+    numbers: &[
+        stored("evidence_rank", NumberType::U64),
+        stored("price_min_cents", NumberType::I64),
+        stored("rating_avg", NumberType::F64),
+        stored("published_at", NumberType::I64),
+        stored("review_count", NumberType::I64),
+        Number {
+            field: PRICE_GROUP,
+            ty: NumberType::U64,
+            source: Source::RankOf {
+                facet: "price_model",
+                rank: |code| u64::from(price_group(code)),
+            },
+        },
+    ],
+    filterable: &[
+        "provider_id",
+        "evidence_rank",
+        "price_min_cents",
+        "rating_avg",
+        "long_term",
+    ],
+    sortable: SORTABLE,
+};
+
+#[async_trait::async_trait]
+impl IndexKind for Offerings {
+    type Document = OfferingDocument;
+    type Filters = OfferingFilters;
+    type Sort = Sort;
+    type Tenant = ();
+
+    const DESCRIPTOR: &'static IndexDescriptor = &OFFERINGS;
+
+    fn id(document: &OfferingDocument) -> Uuid {
+        document.id
+    }
+
+    fn filters(filters: &OfferingFilters) -> Vec<Filter> {
+        let mut out = Vec::new();
+        if !filters.provider_ids.is_empty() {
+            out.push(Filter::AnyOf {
+                field: "provider_id",
+                values: filters.provider_ids.iter().map(Uuid::to_string).collect(),
+            });
+        }
+        if let Some(min) = filters.evidence_min {
+            out.push(Filter::AtLeast {
+                field: "evidence_rank",
+                value: Value::U64(u64::from(min)),
+            });
+        }
+        if let Some(max) = filters.price_max_cents {
+            out.push(Filter::AtMost {
+                field: "price_min_cents",
+                value: Value::I64(max),
+            });
+        }
+        if let Some(min) = filters.rating_min {
+            out.push(Filter::AtLeast {
+                field: "rating_avg",
+                value: Value::F64(min),
+            });
+        }
+        out
+    }
+
+    /// Documents without a value (no rating, price on request) come last in either direction.
+    /// Prices are compared within a price model only (`query::PRICE_GROUP`), so the group is
+    /// the first rule, ascending in both directions.
+    fn sort_rules(sort: Sort) -> &'static [SortRule] {
+        match sort {
+            Sort::Relevance => &[],
+            Sort::Rating => &[SortRule {
+                field: "rating_avg",
+                descending: true,
+            }],
+            Sort::PriceAsc => &[
+                SortRule {
+                    field: PRICE_GROUP,
+                    descending: false,
+                },
+                SortRule {
+                    field: "price_min_cents",
+                    descending: false,
+                },
+            ],
+            Sort::PriceDesc => &[
+                SortRule {
+                    field: PRICE_GROUP,
+                    descending: false,
+                },
+                SortRule {
+                    field: "price_min_cents",
+                    descending: true,
+                },
+            ],
+            Sort::Newest => &[SortRule {
+                field: "published_at",
+                descending: true,
+            }],
+            Sort::ReviewCount => &[SortRule {
+                field: "review_count",
+                descending: true,
+            }],
+        }
+    }
+
+    /// Every document in the index is a published offering: a token opens the whole index.
+    fn tenant_filter(_tenant: &()) -> Option<String> {
+        None
+    }
+
+    async fn load(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> QueryResult<Vec<OfferingDocument>> {
+        projection::load(conn, ids).await
+    }
+
+    async fn page(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<OfferingDocument>> {
+        projection::page(conn, after, limit).await
+    }
+
+    async fn page_ids(
+        conn: &mut AsyncPgConnection,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> QueryResult<Vec<Uuid>> {
+        projection::page_ids(conn, after, limit).await
+    }
+
+    async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        projection::count(conn).await
     }
 }

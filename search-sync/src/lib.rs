@@ -1,11 +1,14 @@
-//! The search index of edumarkt: the offering document (the index contract), the index
-//! settings, the outbox worker that keeps the index in step with the database, and the engines
-//! behind one interface: Meilisearch in production, an embedded tantivy index by default. It
-//! knows nothing of actix or of the server: it reads the outbox and the projection view.
+//! The search indexes of edumarkt: index kinds (`kind`: a document, its projection, a descriptor
+//! of its settings; offerings in `document` are the first), the shared Dutch text settings, the
+//! outbox worker that keeps each kind's index in step with the database, reindex and verify, and
+//! the engines behind one interface for every kind: Meilisearch in production, an embedded
+//! tantivy index by default. It knows nothing of actix or of the server: it reads the outbox
+//! and the projection views.
 
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod kind;
 pub mod outbox;
 pub mod owner;
 pub mod projection;
@@ -16,7 +19,8 @@ pub mod settings;
 pub mod taxonomy;
 pub mod verify;
 
-pub use document::OfferingDocument;
+pub use document::{OfferingDocument, OfferingFilters, Offerings};
 pub use engine::SearchEngine;
 pub use error::SearchError;
+pub use kind::IndexKind;
 pub use query::{SearchQuery, SearchResults};

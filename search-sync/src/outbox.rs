@@ -18,11 +18,11 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures_util::StreamExt;
 use uuid::Uuid;
 
-use crate::document::OfferingDocument;
-use crate::engine::{OFFERINGS, SearchEngine};
+use crate::document::Offerings;
+use crate::engine::{Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
+use crate::kind::IndexKind;
 use crate::owner::{self, Owner};
-use crate::projection;
 
 diesel::table! {
     search_outbox (id) {
@@ -54,7 +54,7 @@ pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 #[diesel(table_name = search_outbox)]
 pub struct OutboxRow {
     pub id: i64,
-    /// The index kind of the document (`engine::OFFERINGS`).
+    /// The index kind of the document (its descriptor's name, `offerings`…).
     pub kind: String,
     pub document_id: Uuid,
     pub created_at: DateTime<Utc>,
@@ -79,9 +79,10 @@ pub struct Batch {
     pub failed: usize,
 }
 
-pub struct Syncer {
+/// The worker of one index kind: it claims only its kind's rows.
+pub struct Syncer<K: IndexKind = Offerings> {
     pub pool: DbPool,
-    pub engine: Arc<dyn SearchEngine>,
+    pub engine: Arc<dyn SearchEngine<K>>,
     /// The live index's full name (with the deployment's prefix).
     pub index: String,
     pub now: Now,
@@ -91,22 +92,22 @@ pub struct Syncer {
 }
 
 /// What one batch found to do, after its claim.
-struct Work {
+struct Work<K: IndexKind> {
     rows: Vec<OutboxRow>,
-    documents: Vec<OfferingDocument>,
+    documents: Vec<K::Document>,
     gone: Vec<Uuid>,
     /// Rebuilds whose reindex is gone: not written to, dropped when no batch is in flight.
     dead_rebuilds: Vec<String>,
 }
 
-impl Syncer {
+impl<K: IndexKind> Syncer<K> {
     pub fn new(
         pool: DbPool,
-        engine: Arc<dyn SearchEngine>,
+        engine: Arc<dyn SearchEngine<K>>,
         index: String,
         now: Now,
         batch_size: i64,
-    ) -> Syncer {
+    ) -> Syncer<K> {
         Syncer {
             pool,
             engine,
@@ -137,16 +138,16 @@ impl Syncer {
 
     async fn batch(&self, owner: &mut Owner) -> SearchResult<Batch> {
         let now = (self.now)();
-        let rows = claim(owner, now, self.batch_size).await?;
+        let rows = claim(owner, K::DESCRIPTOR.name, now, self.batch_size).await?;
         if rows.is_empty() {
             // Idle: the moment to notice a reindex that died (its rebuild gets no changes).
-            let dead: Vec<String> = rebuilds(&mut owner.conn)
+            let dead: Vec<String> = rebuilds(&mut owner.conn, K::DESCRIPTOR.name)
                 .await?
                 .into_iter()
                 .filter_map(|(index, dead)| dead.then_some(index))
                 .collect();
             if !dead.is_empty() {
-                clean_rebuilds(&mut owner.conn, self.engine.as_ref(), &dead).await?;
+                clean_rebuilds(&mut owner.conn, self.engine(), &dead).await?;
             }
             return Ok(Batch::default());
         }
@@ -171,9 +172,14 @@ impl Syncer {
         let (work, _) = read?;
         let batch = settle(conn, &work, &failures, now).await?;
         if !work.dead_rebuilds.is_empty() {
-            clean_rebuilds(conn, self.engine.as_ref(), &work.dead_rebuilds).await?;
+            clean_rebuilds(conn, self.engine(), &work.dead_rebuilds).await?;
         }
         Ok(batch)
+    }
+
+    /// The engine's kind-free part.
+    fn engine(&self) -> &dyn Engine {
+        &*self.engine
     }
 
     /// The documents' current projection and the indexes to write them to, read under the
@@ -184,9 +190,9 @@ impl Syncer {
         conn: &mut AsyncPgConnection,
         rows: Vec<OutboxRow>,
         ids: &[Uuid],
-    ) -> SearchResult<(Work, Vec<String>)> {
-        let documents = projection::load(conn, ids).await?;
-        let present: BTreeSet<Uuid> = documents.iter().map(|d| d.id).collect();
+    ) -> SearchResult<(Work<K>, Vec<String>)> {
+        let documents = K::load(conn, ids).await?;
+        let present: BTreeSet<Uuid> = documents.iter().map(K::id).collect();
         let gone: Vec<Uuid> = ids
             .iter()
             .copied()
@@ -195,7 +201,7 @@ impl Syncer {
         // An index being rebuilt gets every change too (see `reindex`), while its reindex lives.
         let mut targets = vec![self.index.clone()];
         let mut dead_rebuilds = Vec::new();
-        for (index, dead) in rebuilds(conn).await? {
+        for (index, dead) in rebuilds(conn, K::DESCRIPTOR.name).await? {
             if dead {
                 dead_rebuilds.push(index);
             } else {
@@ -219,14 +225,14 @@ impl Syncer {
     async fn send(
         &self,
         targets: &[String],
-        documents: &[OfferingDocument],
+        documents: &[K::Document],
         gone: &[Uuid],
     ) -> BTreeMap<Uuid, String> {
         let engine = self.engine.as_ref();
         let Err(error) = apply_all(engine, targets, documents, gone).await else {
             return BTreeMap::new();
         };
-        let every = documents.iter().map(|d| d.id).chain(gone.iter().copied());
+        let every = documents.iter().map(K::id).chain(gone.iter().copied());
         if documents.len() + gone.len() <= 1 || engine.health().await.is_err() {
             tracing::warn!(error = %error, "search sync failed; will retry");
             return every.map(|id| (id, error.to_string())).collect();
@@ -236,7 +242,7 @@ impl Syncer {
             if let Err(error) =
                 apply_all(engine, targets, std::slice::from_ref(document), &[]).await
             {
-                failures.insert(document.id, error.to_string());
+                failures.insert(K::id(document), error.to_string());
             }
         }
         for id in gone {
@@ -306,10 +312,10 @@ impl Syncer {
 }
 
 /// Writes a batch's documents to every target index.
-async fn apply_all(
-    engine: &dyn SearchEngine,
+async fn apply_all<K: IndexKind>(
+    engine: &dyn SearchEngine<K>,
     targets: &[String],
-    documents: &[OfferingDocument],
+    documents: &[K::Document],
     gone: &[Uuid],
 ) -> SearchResult<()> {
     for index in targets {
@@ -321,7 +327,12 @@ async fn apply_all(
 /// Claims up to `limit` due rows for `owner` in one statement (so for no longer than that):
 /// rows nobody claimed, or claimed by an owner that is gone. `SKIP LOCKED` lets several
 /// workers claim at once without waiting for each other.
-async fn claim(owner: &mut Owner, now: DateTime<Utc>, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+async fn claim(
+    owner: &mut Owner,
+    kind: &str,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
     diesel::sql_query(format!(
         "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
            SELECT id FROM search_outbox \
@@ -333,15 +344,14 @@ async fn claim(owner: &mut Owner, now: DateTime<Utc>, limit: i64) -> QueryResult
     .bind::<Integer, _>(owner.token)
     .bind::<Timestamptz, _>(now)
     .bind::<BigInt, _>(limit)
-    // The one kind this worker projects and writes (`offerings`, so far the only one); rows
-    // of other kinds wait for theirs.
-    .bind::<Text, _>(OFFERINGS)
+    // The one kind this worker projects and writes; rows of other kinds wait for theirs.
+    .bind::<Text, _>(kind)
     .load(&mut owner.conn)
     .await
 }
 
-/// The registered rebuilds, each with whether its reindex is gone.
-async fn rebuilds(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, bool)>> {
+/// The registered rebuilds of a kind, each with whether its reindex is gone.
+async fn rebuilds(conn: &mut AsyncPgConnection, kind: &str) -> QueryResult<Vec<(String, bool)>> {
     #[derive(QueryableByName)]
     struct Rebuild {
         #[diesel(sql_type = Text)]
@@ -353,7 +363,7 @@ async fn rebuilds(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, bool
         "SELECT index_name, {} AS dead FROM search_rebuilds WHERE kind = $1 ORDER BY index_name",
         owner::gone("owner")
     ))
-    .bind::<Text, _>(OFFERINGS)
+    .bind::<Text, _>(kind)
     .load(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.index_name, r.dead)).collect())
@@ -361,9 +371,9 @@ async fn rebuilds(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, bool
 
 /// Deletes the rows of the documents the engine confirmed; the failed ones keep their error,
 /// count an attempt and wait out their backoff, claimed by nobody.
-async fn settle(
+async fn settle<K: IndexKind>(
     conn: &mut AsyncPgConnection,
-    work: &Work,
+    work: &Work<K>,
     failures: &BTreeMap<Uuid, String>,
     now: DateTime<Utc>,
 ) -> SearchResult<Batch> {
@@ -399,7 +409,11 @@ async fn settle(
     let succeeded = |id: &Uuid| !failures.contains_key(id);
     Ok(Batch {
         rows: work.rows.len(),
-        upserted: work.documents.iter().filter(|d| succeeded(&d.id)).count(),
+        upserted: work
+            .documents
+            .iter()
+            .filter(|d| succeeded(&K::id(d)))
+            .count(),
         deleted: work.gone.iter().filter(|id| succeeded(id)).count(),
         failed: failed.len(),
     })
@@ -410,7 +424,7 @@ async fn settle(
 /// otherwise a later batch does.
 async fn clean_rebuilds(
     conn: &mut AsyncPgConnection,
-    engine: &dyn SearchEngine,
+    engine: &dyn Engine,
     dead: &[String],
 ) -> SearchResult<()> {
     if !try_swap_guard(conn).await? {
@@ -432,10 +446,10 @@ async fn clean_rebuilds(
 }
 
 /// Writes a batch's documents to one index and removes the gone ones.
-pub(crate) async fn apply(
-    engine: &dyn SearchEngine,
+pub(crate) async fn apply<K: IndexKind>(
+    engine: &dyn SearchEngine<K>,
     index: &str,
-    documents: &[OfferingDocument],
+    documents: &[K::Document],
     gone: &[Uuid],
 ) -> SearchResult<()> {
     if !documents.is_empty() {

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use uuid::Uuid;
 
-use crate::document::{FACETS, Facet, OfferingDocument};
+use crate::document::{FACETS, Facet, Offerings};
+use crate::kind::{Filter, IndexKind};
 use crate::taxonomy;
 
 /// Meilisearch returns at most this many hits per search (its `maxTotalHits`), so pages end there.
@@ -74,28 +74,85 @@ pub fn price_group(price_model: &str) -> u8 {
         .map_or(u8::MAX, |i| u8::try_from(i).unwrap_or(u8::MAX))
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchQuery {
+/// A search of an index of kind `K` (offerings unless said).
+pub struct SearchQuery<K: IndexKind = Offerings> {
     /// Free text; empty matches every document.
     pub q: String,
-    /// Per facet field (see `FACETS`): the codes of which a document must hold at least one.
-    /// Different facets combine with AND.
+    /// Per facet field (see the kind's facets): the codes of which a document must hold at
+    /// least one. Different facets combine with AND.
     pub facets: BTreeMap<&'static str, Vec<String>>,
-    pub provider_ids: Vec<Uuid>,
-    /// At least this evidence rank (0-5).
-    pub evidence_min: Option<u8>,
-    /// The lowest price at most this (offerings "on request" are left out).
-    pub price_max_cents: Option<i64>,
-    pub rating_min: Option<f64>,
-    pub sort: Sort,
+    /// The kind's other filters.
+    pub filters: K::Filters,
+    pub sort: K::Sort,
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct SearchResults {
-    pub hits: Vec<OfferingDocument>,
+// By hand: derives would ask `K` itself (a marker type) for the traits.
+impl<K: IndexKind> Clone for SearchQuery<K> {
+    fn clone(&self) -> Self {
+        SearchQuery {
+            q: self.q.clone(),
+            facets: self.facets.clone(),
+            filters: self.filters.clone(),
+            sort: self.sort,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+impl<K: IndexKind> Default for SearchQuery<K> {
+    fn default() -> Self {
+        SearchQuery {
+            q: String::new(),
+            facets: BTreeMap::new(),
+            filters: K::Filters::default(),
+            sort: K::Sort::default(),
+            page: 0,
+            per_page: 0,
+        }
+    }
+}
+
+impl<K: IndexKind> PartialEq for SearchQuery<K> {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.q,
+            &self.facets,
+            &self.filters,
+            &self.sort,
+            self.page,
+            self.per_page,
+        ) == (
+            &other.q,
+            &other.facets,
+            &other.filters,
+            &other.sort,
+            other.page,
+            other.per_page,
+        )
+    }
+}
+
+impl<K: IndexKind> std::fmt::Debug for SearchQuery<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchQuery")
+            .field("q", &self.q)
+            .field("facets", &self.facets)
+            .field("filters", &self.filters)
+            .field("sort", &self.sort)
+            .field("page", &self.page)
+            .field("per_page", &self.per_page)
+            .finish()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(bound = "")]
+pub struct SearchResults<K: IndexKind = Offerings> {
+    pub hits: Vec<K::Document>,
     /// Matching documents in all (capped by the engine at `MAX_HITS` for paging).
     pub total: usize,
     /// Per facet param: code → count, each counted with every filter but that facet's own, so a
@@ -103,13 +160,43 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
-impl SearchQuery {
-    /// The text both engines search for: `q` with typos of synonym terms corrected
-    /// (`settings::correct_to_synonyms`), so a typo finds what the word it corrects to finds.
-    pub fn text(&self) -> String {
-        crate::settings::correct_to_synonyms(&self.q)
+impl<K: IndexKind> Default for SearchResults<K> {
+    fn default() -> Self {
+        SearchResults {
+            hits: Vec::new(),
+            total: 0,
+            facets: BTreeMap::new(),
+        }
     }
+}
 
+impl<K: IndexKind> Clone for SearchResults<K> {
+    fn clone(&self) -> Self {
+        SearchResults {
+            hits: self.hits.clone(),
+            total: self.total,
+            facets: self.facets.clone(),
+        }
+    }
+}
+
+impl<K: IndexKind> PartialEq for SearchResults<K> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.hits, self.total, &self.facets) == (&other.hits, other.total, &other.facets)
+    }
+}
+
+impl<K: IndexKind> std::fmt::Debug for SearchResults<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchResults")
+            .field("hits", &self.hits)
+            .field("total", &self.total)
+            .field("facets", &self.facets)
+            .finish()
+    }
+}
+
+impl SearchQuery<Offerings> {
     /// For a price sort, the price models whose groups the hits come in, in order (those the
     /// `price_model` filter allows); `None` for other sorts.
     pub fn price_sort_groups(&self) -> Option<Vec<&'static str>> {
@@ -123,44 +210,42 @@ impl SearchQuery {
                 .collect(),
         )
     }
+}
+
+impl<K: IndexKind> SearchQuery<K> {
+    /// The text both engines search for: `q` with typos of synonym terms corrected
+    /// (`settings::correct_to_synonyms`), so a typo finds what the word it corrects to finds.
+    pub fn text(&self) -> String {
+        crate::settings::correct_to_synonyms(&self.q)
+    }
 
     /// The same query without the filter on `field` (for that facet's counts).
-    pub fn without_facet(&self, field: &str) -> SearchQuery {
+    pub fn without_facet(&self, field: &str) -> SearchQuery<K> {
         let mut other = self.clone();
         other.facets.remove(field);
         other
     }
 
-    /// Whether a document passes every filter; the reference the engines are tested against.
-    pub fn matches_filters(&self, doc: &OfferingDocument) -> bool {
+    /// Whether a document passes every filter; the reference the engines are tested against
+    /// (it reads the document as JSON, as the engines index it: slow, and never on a search).
+    pub fn matches_filters(&self, doc: &K::Document) -> bool {
+        let Ok(json) = serde_json::to_value(doc) else {
+            return false;
+        };
         self.facets.iter().all(|(field, wanted)| {
-            let held = doc.facet_values(field);
+            let held = codes(&json[*field]);
             wanted.iter().any(|w| held.contains(&w.as_str()))
-        }) && self.matches_other_filters(
-            &doc.provider_id,
-            doc.evidence_rank,
-            doc.price_min_cents,
-            doc.rating_avg,
-        )
-    }
-
-    /// Whether a document with these attributes passes the filters that are not facets (the
-    /// embedded engine reads them from its own columns, not from documents).
-    pub fn matches_other_filters(
-        &self,
-        provider_id: &Uuid,
-        evidence_rank: u8,
-        price_min_cents: Option<i64>,
-        rating_avg: Option<f64>,
-    ) -> bool {
-        (self.provider_ids.is_empty() || self.provider_ids.contains(provider_id))
-            && self.evidence_min.is_none_or(|min| evidence_rank >= min)
-            && self
-                .price_max_cents
-                .is_none_or(|max| price_min_cents.is_some_and(|p| p <= max))
-            && self
-                .rating_min
-                .is_none_or(|min| rating_avg.is_some_and(|r| r >= min))
+        }) && K::filters(&self.filters).iter().all(|filter| match filter {
+            Filter::AnyOf { field, values } => json[*field]
+                .as_str()
+                .is_some_and(|v| values.iter().any(|w| w == v)),
+            Filter::AtLeast { field, value } => {
+                json[*field].as_f64().is_some_and(|v| v >= value.as_f64())
+            }
+            Filter::AtMost { field, value } => {
+                json[*field].as_f64().is_some_and(|v| v <= value.as_f64())
+            }
+        })
     }
 
     /// The filter in Meilisearch's syntax; `None` when there is nothing to filter on.
@@ -168,28 +253,34 @@ impl SearchQuery {
         let mut clauses: Vec<String> = Vec::new();
         for (field, values) in &self.facets {
             if !values.is_empty() {
-                let list: Vec<String> = values.iter().map(|v| quote(v)).collect();
-                clauses.push(format!("{field} IN [{}]", list.join(", ")));
+                clauses.push(any_of(field, values));
             }
         }
-        if !self.provider_ids.is_empty() {
-            let list: Vec<String> = self
-                .provider_ids
-                .iter()
-                .map(|id| quote(&id.to_string()))
-                .collect();
-            clauses.push(format!("provider_id IN [{}]", list.join(", ")));
-        }
-        if let Some(min) = self.evidence_min {
-            clauses.push(format!("evidence_rank >= {min}"));
-        }
-        if let Some(max) = self.price_max_cents {
-            clauses.push(format!("price_min_cents <= {max}"));
-        }
-        if let Some(min) = self.rating_min {
-            clauses.push(format!("rating_avg >= {min}"));
+        for filter in K::filters(&self.filters) {
+            clauses.push(match filter {
+                Filter::AnyOf { field, values } => any_of(field, &values),
+                Filter::AtLeast { field, value } => format!("{field} >= {value}"),
+                Filter::AtMost { field, value } => format!("{field} <= {value}"),
+            });
         }
         (!clauses.is_empty()).then(|| clauses.join(" AND "))
+    }
+}
+
+fn any_of(field: &str, values: &[String]) -> String {
+    let list: Vec<String> = values.iter().map(|v| quote(v)).collect();
+    format!("{field} IN [{}]", list.join(", "))
+}
+
+/// The codes a facet attribute holds in a document read as JSON: one code or a list of them.
+pub fn codes(value: &serde_json::Value) -> Vec<&str> {
+    match value {
+        serde_json::Value::String(code) => vec![code],
+        serde_json::Value::Array(values) => values
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -221,17 +312,20 @@ mod tests {
 
     #[test]
     fn filters_combine_or_within_and_across_facets() {
-        let mut query = SearchQuery::default();
+        let mut query = SearchQuery::<Offerings>::default();
         query
             .facets
             .insert("sectors", vec!["po".into(), "vo".into()]);
         query.facets.insert("domain", vec!["leerlingenzorg".into()]);
-        query.evidence_min = Some(2);
+        query.filters.evidence_min = Some(2);
         assert_eq!(
             query.meilisearch_filter().unwrap(),
             r#"domain IN ["leerlingenzorg"] AND sectors IN ["po", "vo"] AND evidence_rank >= 2"#
         );
-        assert_eq!(SearchQuery::default().meilisearch_filter(), None);
+        assert_eq!(
+            SearchQuery::<Offerings>::default().meilisearch_filter(),
+            None
+        );
     }
 
     #[test]
@@ -289,7 +383,7 @@ mod tests {
 
         #[test]
         fn a_filter_of_hostile_values_has_one_clause_per_facet(values in proptest::collection::vec(".*", 1..5)) {
-            let mut query = SearchQuery::default();
+            let mut query = SearchQuery::<Offerings>::default();
             query.facets.insert("themes", values.clone());
             let filter = query.meilisearch_filter().unwrap();
             let list = filter.strip_prefix("themes IN [").and_then(|f| f.strip_suffix(']')).unwrap();

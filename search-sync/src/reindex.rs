@@ -10,11 +10,11 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::engine::{OFFERINGS, SearchEngine};
+use crate::engine::SearchEngine;
 use crate::error::{SearchError, SearchResult};
+use crate::kind::IndexKind;
 use crate::outbox::{DbPool, lock_documents, search_rebuilds, swap_guard};
 use crate::owner::Owner;
-use crate::projection;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReindexReport {
@@ -22,11 +22,11 @@ pub struct ReindexReport {
     pub seconds: f64,
 }
 
-/// Rebuilds `live`; `progress` is told how many documents are in the new index so far, out of
-/// how many.
-pub async fn reindex(
+/// Rebuilds `live`, an index of kind `K`; `progress` is told how many documents are in the new
+/// index so far, out of how many.
+pub async fn reindex<K: IndexKind>(
     pool: &DbPool,
-    engine: &dyn SearchEngine,
+    engine: &dyn SearchEngine<K>,
     live: &str,
     page_size: i64,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -42,7 +42,7 @@ pub async fn reindex(
     diesel::insert_into(search_rebuilds::table)
         .values((
             search_rebuilds::index_name.eq(&fresh),
-            search_rebuilds::kind.eq(OFFERINGS),
+            search_rebuilds::kind.eq(K::DESCRIPTOR.name),
             search_rebuilds::owner.eq(owner.token),
         ))
         .execute(conn)
@@ -72,25 +72,25 @@ pub async fn reindex(
     })
 }
 
-async fn copy_all(
+async fn copy_all<K: IndexKind>(
     pool: &DbPool,
-    engine: &dyn SearchEngine,
+    engine: &dyn SearchEngine<K>,
     fresh: &str,
     page_size: i64,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SearchResult<usize> {
     let mut conn = pool.get().await?;
-    let total = usize::try_from(projection::count(&mut conn).await?).unwrap_or(0);
+    let total = usize::try_from(K::count(&mut conn).await?).unwrap_or(0);
     let mut after: Option<Uuid> = None;
     let mut copied = 0;
     loop {
-        let page = projection::page_ids(&mut conn, after, page_size).await?;
+        let page = K::page_ids(&mut conn, after, page_size).await?;
         let Some(last) = page.last().copied() else {
             break;
         };
         conn.transaction::<_, SearchError, _>(async |conn| {
             lock_documents(conn, &page).await?;
-            let documents = projection::load(conn, &page).await?;
+            let documents = K::load(conn, &page).await?;
             engine.upsert(fresh, &documents).await?;
             copied += documents.len();
             Ok(())

@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use crate::document::FACETS;
-
 pub const SYNONYMS: &str = include_str!("../data/synonyms.txt");
 pub const STOP_WORDS: &str = include_str!("../data/stopwords_nl.txt");
 
@@ -31,15 +29,7 @@ pub const SORTABLE: &[&str] = &[
 
 /// Filterable: every facet field plus the range and id filters.
 pub fn filterable() -> Vec<&'static str> {
-    let mut fields: Vec<&'static str> = FACETS.iter().map(|f| f.field).collect();
-    fields.extend([
-        "provider_id",
-        "evidence_rank",
-        "price_min_cents",
-        "rating_avg",
-        "long_term",
-    ]);
-    fields
+    crate::document::OFFERINGS.filterable()
 }
 
 /// Typo tolerance as Meilisearch applies it by default: one typo from five letters, two from nine.

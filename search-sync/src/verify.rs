@@ -10,14 +10,15 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use crate::document::OfferingDocument;
 use crate::engine::SearchEngine;
 use crate::error::SearchResult;
+use crate::kind::IndexKind;
 use crate::outbox::{DbPool, search_outbox};
-use crate::projection;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
+    /// The index kind checked: repairs are queued for it.
+    pub kind: &'static str,
     pub checked: usize,
     pub missing: Vec<Uuid>,
     pub stale: Vec<Uuid>,
@@ -41,24 +42,27 @@ impl VerifyReport {
 
 /// Walks both sides in id order at once (a merge join), so memory stays at two pages however
 /// large the index.
-pub async fn verify(
+pub async fn verify<K: IndexKind>(
     pool: &DbPool,
-    engine: &dyn SearchEngine,
+    engine: &dyn SearchEngine<K>,
     index: &str,
     page_size: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> SearchResult<VerifyReport> {
     let mut conn = pool.get().await?;
     let limit = i64::try_from(page_size).unwrap_or(1_000);
-    let mut report = VerifyReport::default();
-    let (mut wanted, mut stored): (VecDeque<OfferingDocument>, VecDeque<OfferingDocument>) =
+    let mut report = VerifyReport {
+        kind: K::DESCRIPTOR.name,
+        ..VerifyReport::default()
+    };
+    let (mut wanted, mut stored): (VecDeque<K::Document>, VecDeque<K::Document>) =
         (VecDeque::new(), VecDeque::new());
     let (mut db_after, mut db_done, mut offset, mut index_done) = (None, false, 0, false);
     loop {
         if wanted.is_empty() && !db_done {
-            let page = projection::page(&mut conn, db_after, limit).await?;
+            let page = K::page(&mut conn, db_after, limit).await?;
             db_done = page.len() < page_size;
-            db_after = page.last().map(|d| d.id);
+            db_after = page.last().map(K::id);
             wanted.extend(page);
         }
         if stored.is_empty() && !index_done {
@@ -69,22 +73,24 @@ pub async fn verify(
         }
         let next = match (wanted.front(), stored.front()) {
             (None, None) => break,
-            (Some(w), Some(s)) => w.id.cmp(&s.id),
+            (Some(w), Some(s)) => K::id(w).cmp(&K::id(s)),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
         };
         match next {
-            Ordering::Less => report.missing.extend(wanted.pop_front().map(|d| d.id)),
+            Ordering::Less => report
+                .missing
+                .extend(wanted.pop_front().as_ref().map(K::id)),
             Ordering::Greater => {
                 report.checked += 1;
-                report.extra.extend(stored.pop_front().map(|d| d.id));
+                report.extra.extend(stored.pop_front().as_ref().map(K::id));
             }
             Ordering::Equal => {
                 report.checked += 1;
                 if let (Some(w), Some(s)) = (wanted.pop_front(), stored.pop_front())
                     && w != s
                 {
-                    report.stale.push(w.id);
+                    report.stale.push(K::id(&w));
                 }
             }
         }
@@ -96,7 +102,7 @@ pub async fn verify(
     Ok(report)
 }
 
-/// Queues the differing documents for the worker.
+/// Queues the differing documents for the worker of the report's kind.
 pub async fn queue_repairs(pool: &DbPool, report: &VerifyReport) -> SearchResult<usize> {
     let ids = report.differing();
     if ids.is_empty() {
@@ -107,7 +113,7 @@ pub async fn queue_repairs(pool: &DbPool, report: &VerifyReport) -> SearchResult
         .iter()
         .map(|id| {
             (
-                search_outbox::kind.eq(crate::engine::OFFERINGS),
+                search_outbox::kind.eq(report.kind),
                 search_outbox::document_id.eq(*id),
             )
         })

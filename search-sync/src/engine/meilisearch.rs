@@ -19,14 +19,14 @@ use meilisearch_sdk::settings::{
 };
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::document::{FACETS, Facet, OfferingDocument};
-use crate::engine::SearchEngine;
+use crate::engine::{Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
-use crate::query::{MAX_HITS, SearchQuery, SearchResults, Sort, price_group};
-use crate::settings::{SEARCHABLE, SORTABLE, filterable, stop_words, synonyms};
+use crate::kind::{Facet, IndexDescriptor, IndexKind, Source};
+use crate::query::{MAX_HITS, SearchQuery, SearchResults, codes};
+use crate::settings::{stop_words, synonyms};
 
 #[cfg(test)]
 mod live;
@@ -76,12 +76,13 @@ pub struct MeilisearchEngine {
     key_uid: Result<String, &'static str>,
 }
 
-/// The index settings in Meilisearch's terms, all derived from `settings`.
-pub fn settings() -> Settings {
+/// An index's settings in Meilisearch's terms, all derived from its kind's descriptor and the
+/// shared text `settings`.
+pub fn settings(descriptor: &IndexDescriptor) -> Settings {
     Settings::new()
-        .with_searchable_attributes(SEARCHABLE.iter().map(|(name, _)| *name))
-        .with_filterable_attributes(filterable())
-        .with_sortable_attributes(SORTABLE)
+        .with_searchable_attributes(descriptor.searchable.iter().map(|(name, _)| *name))
+        .with_filterable_attributes(descriptor.filterable())
+        .with_sortable_attributes(descriptor.sortable)
         .with_ranking_rules(RANKING_RULES)
         .with_faceting(FacetingSettings {
             max_values_per_facet: MAX_VALUES_PER_FACET,
@@ -103,37 +104,34 @@ pub fn settings() -> Settings {
         })
 }
 
-/// The Meilisearch sort for a `Sort`. Documents without a value (no rating, price on request)
-/// come last in either direction: Meilisearch ranks the documents that have the field first and
-/// leaves the rest in a final bucket. Prices are compared within a price model only
-/// (`query::PRICE_GROUP`), so the group is the first rule, ascending in both directions.
-fn sort_rule(sort: Sort) -> &'static [&'static str] {
-    match sort {
-        Sort::Relevance => &[],
-        Sort::Rating => &["rating_avg:desc"],
-        Sort::PriceAsc => &["price_group:asc", "price_min_cents:asc"],
-        Sort::PriceDesc => &["price_group:asc", "price_min_cents:desc"],
-        Sort::Newest => &["published_at:desc"],
-        Sort::ReviewCount => &["review_count:desc"],
-    }
+/// The Meilisearch sort for a kind's order (see `IndexKind::sort_rules`): Meilisearch, too,
+/// ranks the documents that have the field first and leaves the rest in a final bucket.
+fn sort_rule<K: IndexKind>(sort: K::Sort) -> Vec<String> {
+    K::sort_rules(sort)
+        .iter()
+        .map(|rule| {
+            let direction = if rule.descending { "desc" } else { "asc" };
+            format!("{}:{direction}", rule.field)
+        })
+        .collect()
 }
 
-/// A document as Meilisearch stores it: the document and the price group its price sorts order
-/// by first. Reading it back as an `OfferingDocument` ignores the extra attribute.
-#[derive(Serialize)]
-struct Stored<'a> {
-    #[serde(flatten)]
-    document: &'a OfferingDocument,
-    price_group: u8,
-}
-
-impl<'a> Stored<'a> {
-    fn new(document: &'a OfferingDocument) -> Stored<'a> {
-        Stored {
-            document,
-            price_group: price_group(&document.price_model),
+/// A document as Meilisearch stores it: the document and the numbers its kind derives from it
+/// (offerings: the price group its price sorts order by first). Reading it back as the
+/// document ignores the extra attributes.
+fn stored<K: IndexKind>(document: &K::Document) -> SearchResult<serde_json::Value> {
+    let mut json =
+        serde_json::to_value(document).map_err(|e| engine_error("serializing a document", e))?;
+    for number in K::DESCRIPTOR.numbers {
+        if let Source::RankOf { facet, rank } = number.source {
+            let code = codes(&json[facet]).first().copied().unwrap_or("");
+            let value = rank(code);
+            if let Some(object) = json.as_object_mut() {
+                object.insert(number.field.to_owned(), value.into());
+            }
         }
     }
+    Ok(json)
 }
 
 /// One query of the multi-search a search becomes.
@@ -149,14 +147,15 @@ struct Planned {
 /// The queries a search sends: the main one, counting the facets nobody filters on, and one per
 /// filtered facet with every filter but its own, so its counts show what each other choice of
 /// that facet would give.
-fn plan(query: &SearchQuery) -> Vec<Planned> {
+fn plan<K: IndexKind>(query: &SearchQuery<K>) -> Vec<Planned> {
+    let facets = K::DESCRIPTOR.facets;
     let filtered = |facet: &Facet| query.facets.get(facet.field).is_some_and(|v| !v.is_empty());
     let main = Planned {
         filter: query.meilisearch_filter(),
-        facets: FACETS.iter().filter(|f| !filtered(f)).collect(),
+        facets: facets.iter().filter(|f| !filtered(f)).collect(),
         main: true,
     };
-    let own = FACETS.iter().filter(|f| filtered(f)).map(|facet| Planned {
+    let own = facets.iter().filter(|f| filtered(f)).map(|facet| Planned {
         filter: query.without_facet(facet.field).meilisearch_filter(),
         facets: vec![facet],
         main: false,
@@ -318,48 +317,9 @@ impl SdkFailure {
 }
 
 #[async_trait]
-impl SearchEngine for MeilisearchEngine {
+impl Engine for MeilisearchEngine {
     fn kind(&self) -> &'static str {
         "meilisearch"
-    }
-
-    async fn prepare(&self, index: &str) -> SearchResult<()> {
-        let uid = self.uid(index);
-        let created = self
-            .task(
-                &format!("creating index {uid}"),
-                self.client.create_index(&uid, Some("id")),
-            )
-            .await?;
-        if let Err(e) = created
-            && e.error_code != ErrorCode::IndexAlreadyExists
-        {
-            return Err(engine_error(&format!("creating index {uid}"), e));
-        }
-        let index = self.client.index(&uid);
-        self.write(
-            &format!("settings of index {uid}"),
-            index.set_settings(&settings()),
-        )
-        .await
-    }
-
-    async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
-        let documents: Vec<Stored<'_>> = documents.iter().map(Stored::new).collect();
-        let sizes = documents
-            .iter()
-            .map(|d| serde_json::to_vec(d).map(|json| json.len()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| engine_error("serializing a document", e))?;
-        let index = self.client.index(self.uid(index));
-        for batch in batches(&sizes, self.max_batch_documents, self.max_batch_bytes) {
-            self.write(
-                &format!("adding documents to {}", index.uid),
-                index.add_or_replace(&documents[batch], Some("id")),
-            )
-            .await?;
-        }
-        Ok(())
     }
 
     async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
@@ -372,137 +332,6 @@ impl SearchEngine for MeilisearchEngine {
             .await?;
         }
         Ok(())
-    }
-
-    async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
-        let index = self.client.index(self.uid(index));
-        let plan = plan(query);
-        let fields: Vec<Vec<&str>> = plan
-            .iter()
-            .map(|p| p.facets.iter().map(|f| f.field).collect())
-            .collect();
-        let sort = sort_rule(query.sort);
-        let text = query.text();
-        let mut multi = MultiSearchQuery::new(&self.client);
-        for (planned, fields) in plan.iter().zip(&fields) {
-            let mut search = index.search();
-            // Every word must match, as in the embedded index; Meilisearch's default (`last`)
-            // would drop words from the end until something matches, so "nascholing rekenen"
-            // would also list every offering about nascholing.
-            search
-                .with_query(&text)
-                .with_matching_strategy(MatchingStrategies::ALL)
-                .with_facets(Selectors::Some(fields));
-            if let Some(filter) = &planned.filter {
-                search.with_filter(filter);
-            }
-            if planned.main {
-                search
-                    .with_page(query.page)
-                    .with_hits_per_page(query.per_page);
-                if !sort.is_empty() {
-                    search.with_sort(sort);
-                }
-            } else {
-                search.with_page(1).with_hits_per_page(0);
-            }
-            multi.with_search_query(search.build());
-        }
-        let response = self
-            .bounded(multi.execute::<OfferingDocument>())
-            .await
-            .map_err(|e| e.into_search_error(&format!("searching {}", index.uid)))?;
-        if response.results.len() != plan.len() {
-            return Err(SearchError::Engine(format!(
-                "multi-search answered {} of {} queries",
-                response.results.len(),
-                plan.len()
-            )));
-        }
-
-        // Every facet is present, counting only the codes that occur (as Meilisearch reports).
-        let mut facets: BTreeMap<String, BTreeMap<String, u64>> = FACETS
-            .iter()
-            .map(|f| (f.param.to_owned(), BTreeMap::new()))
-            .collect();
-        let mut results = SearchResults::default();
-        for (planned, mut answer) in plan.iter().zip(response.results) {
-            let mut distribution = answer.facet_distribution.take().unwrap_or_default();
-            for facet in &planned.facets {
-                let counts = distribution.remove(facet.field).unwrap_or_default();
-                facets.insert(
-                    facet.param.to_owned(),
-                    counts
-                        .into_iter()
-                        .map(|(code, n)| (code, n as u64))
-                        .collect(),
-                );
-            }
-            if planned.main {
-                results.total = answer
-                    .total_hits
-                    .or(answer.estimated_total_hits)
-                    .unwrap_or(0);
-                results.hits = answer.hits.into_iter().map(|hit| hit.result).collect();
-            }
-        }
-        results.facets = facets;
-        Ok(results)
-    }
-
-    /// Meilisearch lists documents in its internal order and (before v1.16) cannot sort them,
-    /// so every call reads all ids (one small request per 10 000 documents), sorts them, and
-    /// fetches the page's documents one by one. A full walk in pages of `limit` therefore reads
-    /// the ids N/limit times: fine for verification of thousands of offerings, not for paging
-    /// a million.
-    async fn documents(
-        &self,
-        index: &str,
-        offset: usize,
-        limit: usize,
-    ) -> SearchResult<Vec<OfferingDocument>> {
-        let index = self.client.index(self.uid(index));
-        let what = format!("listing documents of {}", index.uid);
-        let mut ids = Vec::new();
-        loop {
-            let mut page = DocumentsQuery::new(&index);
-            page.with_offset(ids.len())
-                .with_limit(ID_PAGE)
-                .with_fields(["id"]);
-            let read = self
-                .bounded(index.get_documents_with::<IdOnly>(&page))
-                .await
-                .map_err(|e| e.into_search_error(&what))?
-                .results;
-            let done = read.len() < ID_PAGE;
-            ids.extend(read.into_iter().map(|d| d.id));
-            if done {
-                break;
-            }
-        }
-        ids.sort_unstable();
-        let (index, what) = (&index, &what);
-        let wanted = ids.iter().skip(offset).take(limit).map(Uuid::to_string);
-        futures_util::stream::iter(wanted)
-            .map(|id| async move {
-                match self
-                    .bounded(index.get_document::<OfferingDocument>(&id))
-                    .await
-                {
-                    Ok(document) => Ok(Some(document)),
-                    // Deleted since the ids were read.
-                    Err(SdkFailure::Meilisearch(e))
-                        if e.error_code == ErrorCode::DocumentNotFound =>
-                    {
-                        Ok(None)
-                    }
-                    Err(e) => Err(e.into_search_error(what)),
-                }
-            })
-            .buffered(FETCH_CONCURRENCY)
-            .try_filter_map(|document| async move { Ok(document) })
-            .try_collect()
-            .await
     }
 
     async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
@@ -541,18 +370,198 @@ impl SearchEngine for MeilisearchEngine {
             )))
         }
     }
+}
 
-    /// All documents in an index are published offerings, so the token's only rule is the index.
+#[async_trait]
+impl<K: IndexKind> SearchEngine<K> for MeilisearchEngine {
+    async fn prepare(&self, index: &str) -> SearchResult<()> {
+        let uid = self.uid(index);
+        let created = self
+            .task(
+                &format!("creating index {uid}"),
+                self.client.create_index(&uid, Some("id")),
+            )
+            .await?;
+        if let Err(e) = created
+            && e.error_code != ErrorCode::IndexAlreadyExists
+        {
+            return Err(engine_error(&format!("creating index {uid}"), e));
+        }
+        let index = self.client.index(&uid);
+        self.write(
+            &format!("settings of index {uid}"),
+            index.set_settings(&settings(K::DESCRIPTOR)),
+        )
+        .await
+    }
+
+    async fn upsert(&self, index: &str, documents: &[K::Document]) -> SearchResult<()> {
+        let documents: Vec<serde_json::Value> = documents
+            .iter()
+            .map(stored::<K>)
+            .collect::<SearchResult<_>>()?;
+        let sizes = documents
+            .iter()
+            .map(|d| serde_json::to_vec(d).map(|json| json.len()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| engine_error("serializing a document", e))?;
+        let index = self.client.index(self.uid(index));
+        for batch in batches(&sizes, self.max_batch_documents, self.max_batch_bytes) {
+            self.write(
+                &format!("adding documents to {}", index.uid),
+                index.add_or_replace(&documents[batch], Some("id")),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn search(&self, index: &str, query: &SearchQuery<K>) -> SearchResult<SearchResults<K>> {
+        let index = self.client.index(self.uid(index));
+        let plan = plan(query);
+        let fields: Vec<Vec<&str>> = plan
+            .iter()
+            .map(|p| p.facets.iter().map(|f| f.field).collect())
+            .collect();
+        let sort = sort_rule::<K>(query.sort);
+        let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
+        let text = query.text();
+        let mut multi = MultiSearchQuery::new(&self.client);
+        for (planned, fields) in plan.iter().zip(&fields) {
+            let mut search = index.search();
+            // Every word must match, as in the embedded index; Meilisearch's default (`last`)
+            // would drop words from the end until something matches, so "nascholing rekenen"
+            // would also list every offering about nascholing.
+            search
+                .with_query(&text)
+                .with_matching_strategy(MatchingStrategies::ALL)
+                .with_facets(Selectors::Some(fields));
+            if let Some(filter) = &planned.filter {
+                search.with_filter(filter);
+            }
+            if planned.main {
+                search
+                    .with_page(query.page)
+                    .with_hits_per_page(query.per_page);
+                if !sort.is_empty() {
+                    search.with_sort(&sort);
+                }
+            } else {
+                search.with_page(1).with_hits_per_page(0);
+            }
+            multi.with_search_query(search.build());
+        }
+        let response = self
+            .bounded(multi.execute::<K::Document>())
+            .await
+            .map_err(|e| e.into_search_error(&format!("searching {}", index.uid)))?;
+        if response.results.len() != plan.len() {
+            return Err(SearchError::Engine(format!(
+                "multi-search answered {} of {} queries",
+                response.results.len(),
+                plan.len()
+            )));
+        }
+
+        // Every facet is present, counting only the codes that occur (as Meilisearch reports).
+        let mut facets: BTreeMap<String, BTreeMap<String, u64>> = K::DESCRIPTOR
+            .facets
+            .iter()
+            .map(|f| (f.param.to_owned(), BTreeMap::new()))
+            .collect();
+        let mut results = SearchResults::default();
+        for (planned, mut answer) in plan.iter().zip(response.results) {
+            let mut distribution = answer.facet_distribution.take().unwrap_or_default();
+            for facet in &planned.facets {
+                let counts = distribution.remove(facet.field).unwrap_or_default();
+                facets.insert(
+                    facet.param.to_owned(),
+                    counts
+                        .into_iter()
+                        .map(|(code, n)| (code, n as u64))
+                        .collect(),
+                );
+            }
+            if planned.main {
+                results.total = answer
+                    .total_hits
+                    .or(answer.estimated_total_hits)
+                    .unwrap_or(0);
+                results.hits = answer.hits.into_iter().map(|hit| hit.result).collect();
+            }
+        }
+        results.facets = facets;
+        Ok(results)
+    }
+
+    /// Meilisearch lists documents in its internal order and (before v1.16) cannot sort them,
+    /// so every call reads all ids (one small request per 10 000 documents), sorts them, and
+    /// fetches the page's documents one by one. A full walk in pages of `limit` therefore reads
+    /// the ids N/limit times: fine for verification of thousands of offerings, not for paging
+    /// a million.
+    async fn documents(
+        &self,
+        index: &str,
+        offset: usize,
+        limit: usize,
+    ) -> SearchResult<Vec<K::Document>> {
+        let index = self.client.index(self.uid(index));
+        let what = format!("listing documents of {}", index.uid);
+        let mut ids = Vec::new();
+        loop {
+            let mut page = DocumentsQuery::new(&index);
+            page.with_offset(ids.len())
+                .with_limit(ID_PAGE)
+                .with_fields(["id"]);
+            let read = self
+                .bounded(index.get_documents_with::<IdOnly>(&page))
+                .await
+                .map_err(|e| e.into_search_error(&what))?
+                .results;
+            let done = read.len() < ID_PAGE;
+            ids.extend(read.into_iter().map(|d| d.id));
+            if done {
+                break;
+            }
+        }
+        ids.sort_unstable();
+        let (index, what) = (&index, &what);
+        let wanted = ids.iter().skip(offset).take(limit).map(Uuid::to_string);
+        futures_util::stream::iter(wanted)
+            .map(|id| async move {
+                match self.bounded(index.get_document::<K::Document>(&id)).await {
+                    Ok(document) => Ok(Some(document)),
+                    // Deleted since the ids were read.
+                    Err(SdkFailure::Meilisearch(e))
+                        if e.error_code == ErrorCode::DocumentNotFound =>
+                    {
+                        Ok(None)
+                    }
+                    Err(e) => Err(e.into_search_error(what)),
+                }
+            })
+            .buffered(FETCH_CONCURRENCY)
+            .try_filter_map(|document| async move { Ok(document) })
+            .try_collect()
+            .await
+    }
+
+    /// The token opens the one index, limited by the kind's filter for the tenant.
     fn tenant_token(
         &self,
         index: &str,
+        tenant: &K::Tenant,
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String> {
         let key_uid = self.key_uid.clone().map_err(SearchError::Unsupported)?;
         let expires_at = time::OffsetDateTime::from_unix_timestamp(expires_at.timestamp())
             .map_err(|e| engine_error("tenant token expiry", e))?;
         let mut rules = serde_json::Map::new();
-        rules.insert(self.uid(index), serde_json::json!({}));
+        let rule = match K::tenant_filter(tenant) {
+            Some(filter) => serde_json::json!({ "filter": filter }),
+            None => serde_json::json!({}),
+        };
+        rules.insert(self.uid(index), rule);
         self.client
             .generate_tenant_token(key_uid, rules.into(), None, Some(expires_at))
             .map_err(|e| engine_error("tenant token", e))
@@ -564,12 +573,14 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::settings::typos_allowed;
+    use crate::document::{FACETS, OFFERINGS, OfferingDocument, Offerings};
+    use crate::query::{Sort, price_group};
+    use crate::settings::{SEARCHABLE, SORTABLE, filterable, typos_allowed};
     use crate::taxonomy;
 
     #[test]
     fn settings_come_from_the_document_settings() {
-        let json = serde_json::to_value(settings()).unwrap();
+        let json = serde_json::to_value(settings(&OFFERINGS)).unwrap();
         let searchable: Vec<&str> = SEARCHABLE.iter().map(|(name, _)| *name).collect();
         assert_eq!(json["searchableAttributes"], serde_json::json!(searchable));
         assert_eq!(
@@ -591,7 +602,7 @@ mod tests {
 
     #[test]
     fn typo_word_sizes_agree_with_the_shared_rule() {
-        let sizes = settings()
+        let sizes = settings(&OFFERINGS)
             .typo_tolerance
             .unwrap()
             .min_word_size_for_typos
@@ -628,21 +639,24 @@ mod tests {
 
     #[test]
     fn sorts_map_to_sortable_fields_and_relevance_to_none() {
-        assert!(sort_rule(Sort::Relevance).is_empty());
-        assert_eq!(sort_rule(Sort::Rating), ["rating_avg:desc"]);
+        assert!(sort_rule::<Offerings>(Sort::Relevance).is_empty());
+        assert_eq!(sort_rule::<Offerings>(Sort::Rating), ["rating_avg:desc"]);
         // Prices compare within a price model: the group first, ascending either way.
         assert_eq!(
-            sort_rule(Sort::PriceAsc),
+            sort_rule::<Offerings>(Sort::PriceAsc),
             ["price_group:asc", "price_min_cents:asc"]
         );
         assert_eq!(
-            sort_rule(Sort::PriceDesc),
+            sort_rule::<Offerings>(Sort::PriceDesc),
             ["price_group:asc", "price_min_cents:desc"]
         );
-        assert_eq!(sort_rule(Sort::Newest), ["published_at:desc"]);
-        assert_eq!(sort_rule(Sort::ReviewCount), ["review_count:desc"]);
+        assert_eq!(sort_rule::<Offerings>(Sort::Newest), ["published_at:desc"]);
+        assert_eq!(
+            sort_rule::<Offerings>(Sort::ReviewCount),
+            ["review_count:desc"]
+        );
         for sort in Sort::ALL {
-            for rule in sort_rule(sort) {
+            for rule in sort_rule::<Offerings>(sort) {
                 let field = rule.split(':').next().unwrap();
                 assert!(SORTABLE.contains(&field), "{rule}");
             }
@@ -653,7 +667,7 @@ mod tests {
     fn stored_documents_carry_their_price_group() {
         let mut document = crate::engine::embedded::fixtures::offering(1, "a", "b", "c");
         document.price_model = "per_uur".into();
-        let json = serde_json::to_value(Stored::new(&document)).unwrap();
+        let json = stored::<Offerings>(&document).unwrap();
         assert_eq!(json["price_group"], u64::from(price_group("per_uur")));
         assert_eq!(json["title"], "a");
         // Read back, the extra attribute is ignored.
@@ -669,7 +683,7 @@ mod tests {
 
     #[test]
     fn without_filters_one_query_counts_every_facet() {
-        let plan = plan(&SearchQuery::default());
+        let plan = plan(&SearchQuery::<Offerings>::default());
         assert_eq!(plan.len(), 1);
         assert!(plan[0].main);
         assert_eq!(plan[0].filter, None);
@@ -678,13 +692,13 @@ mod tests {
 
     #[test]
     fn each_filtered_facet_is_counted_without_its_own_filter() {
-        let mut query = SearchQuery::default();
+        let mut query = SearchQuery::<Offerings>::default();
         query.facets.insert("sectors", vec!["po".into()]);
         query
             .facets
             .insert("themes", vec!["x\" OR domain = \"y".into()]);
         query.facets.insert("regions", vec![]);
-        query.evidence_min = Some(3);
+        query.filters.evidence_min = Some(3);
         let plan = plan(&query);
 
         assert_eq!(plan.len(), 3);
@@ -716,7 +730,7 @@ mod tests {
 
     #[test]
     fn a_single_filtered_facet_alone_is_counted_unfiltered() {
-        let mut query = SearchQuery::default();
+        let mut query = SearchQuery::<Offerings>::default();
         query.facets.insert("domain", vec!["leerlingenzorg".into()]);
         let plan = plan(&query);
         assert_eq!(plan.len(), 2);

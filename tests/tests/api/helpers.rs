@@ -588,6 +588,21 @@ pub async fn spawn_app_on(engine: Engine) -> TestApp {
     .await
 }
 
+/// A new Meilisearch API key that may do everything (tenant tokens are signed with one: the
+/// master key has no uid), made with the master key; returns Meilisearch's answer (`key`, `uid`).
+pub async fn meilisearch_admin_key(url: &str, master: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{url}/keys"))
+        .bearer_auth(master)
+        .json(&json!({"actions": ["*"], "indexes": ["*"], "expiresAt": null}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 impl TestApp {
     /// A plain client on the app's database, for what the API does not show.
     pub async fn sql(&self) -> tokio_postgres::Client {

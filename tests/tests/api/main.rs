@@ -17,6 +17,7 @@ mod pages;
 mod plumbing;
 mod processes;
 mod search;
+mod search_kinds;
 mod search_sync;
 mod seed;
 mod shortlists;

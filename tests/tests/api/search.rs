@@ -437,16 +437,7 @@ async fn tenant_tokens_are_signed_with_meilisearch() {
     // app an admin key of its own.
     let url = std::env::var("MEILISEARCH_URL").expect("MEILISEARCH_URL is set");
     let master = std::env::var("MEILISEARCH_API_KEY").unwrap_or_default();
-    let key: Value = reqwest::Client::new()
-        .post(format!("{url}/keys"))
-        .bearer_auth(&master)
-        .json(&json!({"actions": ["*"], "indexes": ["*"], "expiresAt": null}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let key = crate::helpers::meilisearch_admin_key(&url, &master).await;
     let admin_key = key["key"].as_str().expect("a new admin key").to_owned();
     let app = crate::helpers::spawn_app_with(|config| {
         config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {

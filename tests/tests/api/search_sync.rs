@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use edumarkt_search_sync::engine::SearchEngine;
+use edumarkt_search_sync::engine::{Engine, SearchEngine};
 use edumarkt_search_sync::error::{SearchError, SearchResult};
 use edumarkt_search_sync::outbox::Syncer;
 use edumarkt_search_sync::{OfferingDocument, SearchQuery, SearchResults, reindex, verify};
@@ -64,10 +64,28 @@ impl Faulty {
 }
 
 #[async_trait]
-impl SearchEngine for Faulty {
+impl Engine for Faulty {
     fn kind(&self) -> &'static str {
         "faulty"
     }
+    async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
+        self.gate(index).await?;
+        self.inner.delete(index, ids).await
+    }
+    async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
+        self.inner.swap(a, b).await
+    }
+    async fn drop_index(&self, index: &str) -> SearchResult<()> {
+        self.dropped.lock().unwrap().push(index.to_owned());
+        self.inner.drop_index(index).await
+    }
+    async fn health(&self) -> SearchResult<()> {
+        self.inner.health().await
+    }
+}
+
+#[async_trait]
+impl SearchEngine for Faulty {
     async fn prepare(&self, index: &str) -> SearchResult<()> {
         self.inner.prepare(index).await
     }
@@ -78,10 +96,6 @@ impl SearchEngine for Faulty {
             return Err(SearchError::Engine("refused document".into()));
         }
         self.inner.upsert(index, documents).await
-    }
-    async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
-        self.gate(index).await?;
-        self.inner.delete(index, ids).await
     }
     async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
         self.inner.search(index, query).await
@@ -94,22 +108,13 @@ impl SearchEngine for Faulty {
     ) -> SearchResult<Vec<OfferingDocument>> {
         self.inner.documents(index, offset, limit).await
     }
-    async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
-        self.inner.swap(a, b).await
-    }
-    async fn drop_index(&self, index: &str) -> SearchResult<()> {
-        self.dropped.lock().unwrap().push(index.to_owned());
-        self.inner.drop_index(index).await
-    }
-    async fn health(&self) -> SearchResult<()> {
-        self.inner.health().await
-    }
     fn tenant_token(
         &self,
         index: &str,
+        tenant: &(),
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String> {
-        self.inner.tenant_token(index, expires_at)
+        self.inner.tenant_token(index, tenant, expires_at)
     }
 }
 

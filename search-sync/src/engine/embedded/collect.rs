@@ -10,42 +10,132 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
-use super::table::{Row, SegmentTable};
-use crate::document::FACETS;
-use crate::query::{SearchQuery, Sort};
+use super::table::{NO_ORD, SegmentTable, decode};
+use crate::kind::{Filter, IndexDescriptor, MAX_SORT_RULES, NumberType, SortRule};
 
 /// Orders hits: smaller is better. Ties fall to the id, so pages are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct SortKey {
-    /// Price sorts compare within a price model (`query::PRICE_GROUP`); 0 for other sorts.
-    group: u8,
-    /// Documents without the sorted attribute (no rating, price on request) come last.
-    missing: bool,
-    value: u64,
+    /// Per rule of the order (relevance: the score, descending): whether the document lacks the
+    /// attribute (those come last) and the value, flipped for a descending rule.
+    keys: [(bool, u64); MAX_SORT_RULES],
     id: u128,
 }
 
 impl SortKey {
-    fn new(sort: Sort, row: &Row, score: Score) -> SortKey {
+    fn new(order: &Order, table: &SegmentTable, doc: DocId, score: Score) -> SortKey {
         let ascending = |value: Option<u64>| (value.is_none(), value.unwrap_or(0));
         let descending = |value: Option<u64>| ascending(value.map(|v| u64::MAX - v));
-        let (missing, value) = match sort {
-            Sort::Relevance => descending(Some(tantivy::f64_to_u64(f64::from(score)))),
-            Sort::Rating => descending(row.rating_avg.map(tantivy::f64_to_u64)),
-            Sort::PriceAsc => ascending(row.price_min_cents.map(tantivy::i64_to_u64)),
-            Sort::PriceDesc => descending(row.price_min_cents.map(tantivy::i64_to_u64)),
-            Sort::Newest => descending(Some(tantivy::i64_to_u64(row.published_at))),
-            Sort::ReviewCount => descending(Some(tantivy::i64_to_u64(row.review_count))),
-        };
-        let group = match sort {
-            Sort::PriceAsc | Sort::PriceDesc => row.price_group,
-            _ => 0,
-        };
+        let mut keys = [(false, 0); MAX_SORT_RULES];
+        match order {
+            Order::Relevance => {
+                keys[0] = descending(Some(tantivy::f64_to_u64(f64::from(score))));
+            }
+            Order::Rules(rules) => {
+                for (key, &(number, desc)) in keys.iter_mut().zip(rules) {
+                    let value = number.and_then(|n| table.number(doc, n));
+                    *key = if desc {
+                        descending(value)
+                    } else {
+                        ascending(value)
+                    };
+                }
+            }
+        }
         SortKey {
-            group,
-            missing,
-            value,
-            id: row.id,
+            keys,
+            id: table.ids[doc as usize],
+        }
+    }
+}
+
+/// A kind's order resolved against its descriptor, once per search.
+#[derive(Debug, Clone)]
+pub(super) enum Order {
+    Relevance,
+    /// Per rule: the number's position (`None`: a field that is no number, which every
+    /// document lacks) and whether it descends.
+    Rules(Vec<(Option<usize>, bool)>),
+}
+
+impl Order {
+    pub fn new(descriptor: &IndexDescriptor, rules: &[SortRule]) -> Order {
+        if rules.is_empty() {
+            return Order::Relevance;
+        }
+        Order::Rules(
+            rules
+                .iter()
+                .take(MAX_SORT_RULES)
+                .map(|rule| (descriptor.number(rule.field), rule.descending))
+                .collect(),
+        )
+    }
+}
+
+/// A filter that is not a facet, resolved against one segment's table.
+enum Check {
+    /// The keyword's ord is one of these (sorted).
+    Keyword { keyword: usize, ords: Vec<u32> },
+    /// The number is at least (or at most) the bound; a document without it fails.
+    Bound {
+        number: usize,
+        ty: NumberType,
+        bound: f64,
+        at_least: bool,
+    },
+    /// A filter on an attribute the kind does not have: nothing passes.
+    Never,
+}
+
+impl Check {
+    fn new(descriptor: &IndexDescriptor, table: &SegmentTable, filter: &Filter) -> Check {
+        let number = |field: &str| {
+            descriptor
+                .number(field)
+                .map(|n| (n, descriptor.numbers[n].ty))
+        };
+        match filter {
+            Filter::AnyOf { field, values } => {
+                match descriptor.keywords.iter().position(|k| k == field) {
+                    Some(keyword) => Check::Keyword {
+                        keyword,
+                        ords: table.keyword_ords(keyword, values),
+                    },
+                    None => Check::Never,
+                }
+            }
+            Filter::AtLeast { field, value } | Filter::AtMost { field, value } => {
+                match number(field) {
+                    Some((number, ty)) => Check::Bound {
+                        number,
+                        ty,
+                        bound: value.as_f64(),
+                        at_least: matches!(filter, Filter::AtLeast { .. }),
+                    },
+                    None => Check::Never,
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn passes(&self, table: &SegmentTable, doc: DocId) -> bool {
+        match self {
+            Check::Keyword { keyword, ords } => {
+                let ord = table.keyword(doc, *keyword);
+                ord != NO_ORD && ords.binary_search(&ord).is_ok()
+            }
+            Check::Bound {
+                number,
+                ty,
+                bound,
+                at_least,
+            } => table.number(doc, *number).is_some_and(|v| {
+                let v = decode(*ty, v);
+                if *at_least { v >= *bound } else { v <= *bound }
+            }),
+            Check::Never => false,
         }
     }
 }
@@ -61,9 +151,14 @@ pub(super) struct Found {
 }
 
 pub(super) struct Collect<'a> {
+    pub descriptor: &'static IndexDescriptor,
     /// By segment ordinal.
     pub tables: &'a [Arc<SegmentTable>],
-    pub query: &'a SearchQuery,
+    /// Facet field → the codes of which a document must hold one.
+    pub facets: &'a BTreeMap<&'static str, Vec<String>>,
+    /// The kind's other filters.
+    pub filters: &'a [Filter],
+    pub order: &'a Order,
     pub keep: usize,
     /// Only relevance needs scores; the other orders skip computing them.
     pub scored: bool,
@@ -83,21 +178,28 @@ impl Collector for Collect<'_> {
             .get(segment_ord as usize)
             .cloned()
             .ok_or_else(|| TantivyError::InternalError("a segment without its table".into()))?;
-        let query = self.query;
-        let facet_masks = query
+        let descriptor = self.descriptor;
+        let facet_masks = self
             .facets
             .iter()
             .map(|(field, wanted)| {
-                let facet = FACETS.iter().position(|f| f.field == *field);
+                let facet = descriptor.facet(field);
                 (facet, table.mask(facet, wanted))
             })
+            .collect();
+        let checks = self
+            .filters
+            .iter()
+            .map(|filter| Check::new(descriptor, &table, filter))
             .collect();
         Ok(SegmentCollect {
             counts: vec![0; table.bit_count()],
             table,
             segment_ord,
+            descriptor,
             facet_masks,
-            query: query.clone(),
+            checks,
+            order: self.order.clone(),
             keep: self.keep,
             top: BinaryHeap::new(),
             total: 0,
@@ -110,7 +212,7 @@ impl Collector for Collect<'_> {
 
     fn merge_fruits(&self, segments: Vec<Found>) -> tantivy::Result<Found> {
         let mut found = Found::default();
-        for facet in FACETS {
+        for facet in self.descriptor.facets {
             found.facets.insert(facet.param.to_owned(), BTreeMap::new());
         }
         for segment in segments {
@@ -132,9 +234,11 @@ impl Collector for Collect<'_> {
 pub(super) struct SegmentCollect {
     table: Arc<SegmentTable>,
     segment_ord: SegmentOrdinal,
+    descriptor: &'static IndexDescriptor,
     /// Per facet filter: the facet (`None` for a field no facet has) and the bits it accepts.
     facet_masks: Vec<(Option<usize>, Vec<u64>)>,
-    query: SearchQuery,
+    checks: Vec<Check>,
+    order: Order,
     keep: usize,
     /// The best hits so far, the worst on top.
     top: BinaryHeap<(SortKey, DocId)>,
@@ -143,24 +247,16 @@ pub(super) struct SegmentCollect {
     counts: Vec<u64>,
 }
 
-impl SegmentCollect {
-    /// The filters that are not facets: every count needs them.
-    fn passes_other_filters(&self, row: &Row) -> bool {
-        self.query.matches_other_filters(
-            &row.provider_id,
-            row.evidence_rank,
-            row.price_min_cents,
-            row.rating_avg,
-        )
-    }
-}
-
 impl SegmentCollector for SegmentCollect {
     type Fruit = Found;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let row = &self.table.rows[doc as usize];
-        if !self.passes_other_filters(row) {
+        // The filters that are not facets: every count needs them.
+        if !self
+            .checks
+            .iter()
+            .all(|check| check.passes(&self.table, doc))
+        {
             return;
         }
         let bits = self.table.bits(doc);
@@ -180,7 +276,7 @@ impl SegmentCollector for SegmentCollect {
         match failed {
             None => {
                 self.total += 1;
-                let key = SortKey::new(self.query.sort, row, score);
+                let key = SortKey::new(&self.order, &self.table, doc, score);
                 offer(&mut self.top, self.keep, (key, doc));
                 count(&mut self.counts, bits, None);
             }
@@ -198,7 +294,7 @@ impl SegmentCollector for SegmentCollect {
             if count > 0 {
                 let (facet, code) = self.table.code(bit);
                 facets
-                    .entry(FACETS[facet].param.to_owned())
+                    .entry(self.descriptor.facets[facet].param.to_owned())
                     .or_default()
                     .insert(code.to_owned(), count);
             }

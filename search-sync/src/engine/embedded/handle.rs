@@ -1,12 +1,17 @@
 //! One open index: its folder, its one writer (tantivy allows one per index), and the snapshot
 //! searches read. A write commits and then publishes a new snapshot before it returns, so the
 //! change is visible to every search that starts after.
+//!
+//! An index opened from disk does not say which kind it holds; the first use through a kind
+//! binds it to that kind's schema (checked against the one on disk), and only then are the
+//! snapshot's tables built, since they follow the kind's descriptor.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
+use serde::de::DeserializeOwned;
 use tantivy::directory::error::LockError;
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, Value};
@@ -19,7 +24,6 @@ use uuid::Uuid;
 use super::schema::{self, IndexSchema};
 use super::table::SegmentTable;
 use super::{Opening, OrEngine, Writers};
-use crate::document::OfferingDocument;
 use crate::error::{SearchError, SearchResult};
 
 /// The writer's indexing memory; tantivy flushes a segment when it is used up.
@@ -46,7 +50,7 @@ impl Snapshot {
                 all.extend(
                     segment
                         .doc_ids_alive()
-                        .map(|doc| (table.rows[doc as usize].id, DocAddress::new(ord, doc))),
+                        .map(|doc| (table.ids[doc as usize], DocAddress::new(ord, doc))),
                 );
             }
             all.sort_unstable();
@@ -54,7 +58,7 @@ impl Snapshot {
         })
     }
 
-    pub fn document(&self, address: DocAddress) -> SearchResult<OfferingDocument> {
+    pub fn document<D: DeserializeOwned>(&self, address: DocAddress) -> SearchResult<D> {
         let stored: TantivyDocument = self.searcher.doc(address).or_engine("reading a hit")?;
         let json = stored
             .get_first(self.document)
@@ -70,46 +74,55 @@ pub(super) struct IndexHandle {
     /// The folder's name under the engine's root.
     pub folder: String,
     path: PathBuf,
-    schema: IndexSchema,
+    /// The schema on disk.
+    disk: tantivy::schema::Schema,
+    id: Field,
+    /// The kind's schema, once the index is bound to its kind.
+    schema: OnceLock<Arc<IndexSchema>>,
     /// `None` once the index is dropped, or when it was opened read-only.
     writer: Mutex<Option<IndexWriter>>,
     reader: IndexReader,
-    snapshot: RwLock<Arc<Snapshot>>,
+    /// `None` until the index is bound.
+    snapshot: RwLock<Option<Arc<Snapshot>>>,
 }
 
 impl IndexHandle {
-    pub fn create(root: &Path, folder: String, schema: &IndexSchema) -> SearchResult<IndexHandle> {
+    /// A new index of the kind `schema` describes.
+    pub fn create(
+        root: &Path,
+        folder: String,
+        schema: &Arc<IndexSchema>,
+    ) -> SearchResult<IndexHandle> {
         let path = root.join(&folder);
         std::fs::create_dir_all(&path).or_engine("creating an index folder")?;
         let index =
             Index::create_in_dir(&path, schema.schema.clone()).or_engine("creating an index")?;
-        IndexHandle::new(index, path, folder, schema, Writers::Take).map_err(Opening::into_error)
+        let handle =
+            IndexHandle::new(index, path, folder, Writers::Take).map_err(Opening::into_error)?;
+        handle.bind(schema)?;
+        Ok(handle)
     }
 
-    pub fn open(
-        root: &Path,
-        folder: String,
-        schema: &IndexSchema,
-        writers: Writers,
-    ) -> Result<IndexHandle, Opening> {
+    /// An index on disk, not yet bound to a kind.
+    pub fn open(root: &Path, folder: String, writers: Writers) -> Result<IndexHandle, Opening> {
         let path = root.join(&folder);
         let index = Index::open_in_dir(&path).or_engine(&format!("opening {}", path.display()))?;
-        if index.schema() != schema.schema {
-            return Err(Opening::Failed(SearchError::Engine(format!(
-                "embedded index {} was written with another schema; drop it and reindex",
-                path.display()
-            ))));
-        }
-        IndexHandle::new(index, path, folder, schema, writers)
+        IndexHandle::new(index, path, folder, writers)
     }
 
     fn new(
         index: Index,
         path: PathBuf,
         folder: String,
-        schema: &IndexSchema,
         writers: Writers,
     ) -> Result<IndexHandle, Opening> {
+        let disk = index.schema();
+        let id = disk.get_field(schema::ID).map_err(|_| {
+            Opening::Failed(SearchError::Engine(format!(
+                "embedded index {} has no id field; drop it and reindex",
+                path.display()
+            )))
+        })?;
         // Analysers are code, not data: tantivy stores only their names.
         index.tokenizers().register(schema::DUTCH, schema::dutch());
         index
@@ -133,28 +146,87 @@ impl IndexHandle {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .or_engine("opening an index reader")?;
-        let snapshot = build_snapshot(&reader, schema, None)?;
         Ok(IndexHandle {
             folder,
             path,
-            schema: schema.clone(),
+            disk,
+            id,
+            schema: OnceLock::new(),
             writer: Mutex::new(writer),
             reader,
-            snapshot: RwLock::new(Arc::new(snapshot)),
+            snapshot: RwLock::new(None),
         })
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    /// Binds the index to the kind of `schema` (a no-op when it already is): refused when the
+    /// index on disk was written with another schema, or is bound to another kind.
+    pub fn bind(&self, schema: &Arc<IndexSchema>) -> SearchResult<()> {
+        if self.schema.get().is_none() {
+            if self.disk != schema.schema {
+                return Err(SearchError::Engine(format!(
+                    "embedded index {} was written with another schema than {}'s; drop it and \
+                     reindex",
+                    self.path.display(),
+                    schema.descriptor.name
+                )));
+            }
+            // Two first uses may race: both checked the same schema, one of them wins.
+            let _ = self.schema.set(Arc::clone(schema));
+        }
+        match self.schema.get() {
+            Some(bound) if bound.descriptor.name == schema.descriptor.name => Ok(()),
+            Some(bound) => Err(SearchError::Engine(format!(
+                "embedded index {} holds {}, not {}",
+                self.folder, bound.descriptor.name, schema.descriptor.name
+            ))),
+            None => Err(SearchError::Engine("embedded index: binding failed".into())),
+        }
     }
 
-    pub fn upsert(&self, documents: &[OfferingDocument]) -> SearchResult<()> {
+    fn bound(&self) -> SearchResult<&Arc<IndexSchema>> {
+        self.schema.get().ok_or_else(|| {
+            SearchError::Engine(format!(
+                "embedded index {} is not bound to a kind",
+                self.folder
+            ))
+        })
+    }
+
+    /// What searches read; the index must be bound.
+    pub fn snapshot(&self) -> SearchResult<Arc<Snapshot>> {
+        if let Some(snapshot) = &*self.snapshot.read().unwrap_or_else(PoisonError::into_inner) {
+            return Ok(Arc::clone(snapshot));
+        }
+        let schema = self.bound()?;
+        let mut slot = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(snapshot) = &*slot {
+            return Ok(Arc::clone(snapshot));
+        }
+        let snapshot = Arc::new(build_snapshot(&self.reader, schema, None)?);
+        *slot = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+
+    /// Whether the index answers a search (for health), bound or not.
+    pub fn count(&self) -> SearchResult<usize> {
+        self.reader
+            .searcher()
+            .search(&tantivy::query::AllQuery, &tantivy::collector::Count)
+            .or_engine("searching")
+    }
+
+    /// Adds or replaces documents, each given with its id and as JSON; the index must be bound.
+    pub fn upsert(&self, documents: &[(Uuid, serde_json::Value)]) -> SearchResult<()> {
         if documents.is_empty() {
             return Ok(());
         }
+        let schema = self.bound()?;
         let documents = documents
             .iter()
-            .map(|doc| Ok((doc.id, self.schema.to_tantivy(doc)?)))
+            .map(|(id, json)| Ok((*id, schema.to_tantivy(*id, json)?)))
             .collect::<SearchResult<Vec<_>>>()?;
         self.write(|writer| {
             for (id, document) in documents {
@@ -180,7 +252,7 @@ impl IndexHandle {
     }
 
     fn id_term(&self, id: Uuid) -> Term {
-        Term::from_field_text(self.schema.id, &id.to_string())
+        Term::from_field_text(self.id, &id.to_string())
     }
 
     /// Applies `changes`, commits, and publishes the result; a failed change is rolled back so
@@ -206,11 +278,28 @@ impl IndexHandle {
             return Err(error);
         }
         self.reader.reload().or_engine("reloading the reader")?;
-        let next = build_snapshot(&self.reader, &self.schema, Some(&self.snapshot()))?;
+        // An index not yet bound has no tables to keep: its first search builds them. Built
+        // outside the lock, so searches go on meanwhile; writes are one at a time (the writer's
+        // lock), so no other write publishes in between.
+        let next = match self.schema.get() {
+            Some(schema) => {
+                let previous = self
+                    .snapshot
+                    .read()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                Some(Arc::new(build_snapshot(
+                    &self.reader,
+                    schema,
+                    previous.as_deref(),
+                )?))
+            }
+            None => None,
+        };
         *self
             .snapshot
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+            .unwrap_or_else(PoisonError::into_inner) = next;
         // Commits (fsyncs) dominate; publishing is slow only when a merge made a big segment.
         tracing::debug!(folder = %self.folder, ?committed, published = ?started.elapsed() - committed, "embedded index write");
         Ok(())
@@ -256,7 +345,7 @@ fn build_snapshot(
         .iter()
         .map(|segment| match known.get(&segment.segment_id()) {
             Some(table) => Ok(Arc::clone(table)),
-            None => SegmentTable::build(segment).map(Arc::new),
+            None => SegmentTable::build(segment, schema.descriptor).map(Arc::new),
         })
         .collect::<SearchResult<_>>()?;
     Ok(Snapshot {

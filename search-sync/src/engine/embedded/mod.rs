@@ -17,23 +17,21 @@ mod table;
 mod tests;
 mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use async_trait::async_trait;
-use tantivy::collector::Count;
-use tantivy::query::AllQuery;
 use uuid::Uuid;
 
 use self::handle::IndexHandle;
 use self::manifest::Manifest;
 use self::schema::IndexSchema;
 use self::text::Dutch;
-use crate::document::OfferingDocument;
-use crate::engine::SearchEngine;
+use crate::engine::{Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
+use crate::kind::IndexKind;
 use crate::query::{SearchQuery, SearchResults};
 
 pub struct EmbeddedEngine {
@@ -42,7 +40,8 @@ pub struct EmbeddedEngine {
 
 struct Inner {
     root: PathBuf,
-    schema: IndexSchema,
+    /// Per kind (by its name): its schema, built on first use.
+    schemas: Mutex<HashMap<&'static str, Arc<IndexSchema>>>,
     dutch: Dutch,
     /// Name → open index. Changed only together with the manifest, under the write lock.
     indexes: RwLock<BTreeMap<String, Arc<IndexHandle>>>,
@@ -112,10 +111,9 @@ impl EmbeddedEngine {
 
     fn load(root: &Path, writers: Writers) -> Result<EmbeddedEngine, Opening> {
         let manifest = Manifest::load(root)?;
-        let schema = IndexSchema::new();
         let mut indexes = BTreeMap::new();
         for (name, folder) in &manifest.indexes {
-            let handle = IndexHandle::open(root, folder.clone(), &schema, writers)?;
+            let handle = IndexHandle::open(root, folder.clone(), writers)?;
             indexes.insert(name.clone(), Arc::new(handle));
         }
         // Only a holder of the writers may tidy up: a server's rebuild in progress has a folder
@@ -126,7 +124,7 @@ impl EmbeddedEngine {
         Ok(EmbeddedEngine {
             inner: Arc::new(Inner {
                 root: root.to_owned(),
-                schema,
+                schemas: Mutex::new(HashMap::new()),
                 dutch: Dutch::new(),
                 indexes: RwLock::new(indexes),
                 writers,
@@ -155,15 +153,31 @@ impl Inner {
             .cloned()
     }
 
-    fn existing(&self, index: &str) -> SearchResult<Arc<IndexHandle>> {
-        self.get(index)
-            .ok_or_else(|| SearchError::Engine(format!("embedded index {index} does not exist")))
+    /// The kind's schema, built once per engine.
+    fn schema<K: IndexKind>(&self) -> Arc<IndexSchema> {
+        let descriptor = K::DESCRIPTOR;
+        let mut schemas = self.schemas.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            schemas
+                .entry(descriptor.name)
+                .or_insert_with(|| Arc::new(IndexSchema::new(descriptor))),
+        )
     }
 
-    /// The index, created if missing (as Meilisearch creates one on the first documents).
-    fn prepared(&self, index: &str) -> SearchResult<Arc<IndexHandle>> {
-        if let Some(handle) = self.get(index) {
-            return Ok(handle);
+    /// The index, bound to kind `K`.
+    fn existing<K: IndexKind>(&self, index: &str) -> SearchResult<Arc<IndexHandle>> {
+        let handle = self
+            .get(index)
+            .ok_or_else(|| SearchError::Engine(format!("embedded index {index} does not exist")))?;
+        handle.bind(&self.schema::<K>())?;
+        Ok(handle)
+    }
+
+    /// The index of kind `K`, created if missing (as Meilisearch creates one on the first
+    /// documents).
+    fn prepared<K: IndexKind>(&self, index: &str) -> SearchResult<Arc<IndexHandle>> {
+        if self.get(index).is_some() {
+            return self.existing::<K>(index);
         }
         if self.writers == Writers::None {
             return Err(read_only());
@@ -171,12 +185,12 @@ impl Inner {
         self.change(|indexes| {
             if !indexes.contains_key(index) {
                 let folder = manifest::new_folder(index);
-                let handle = IndexHandle::create(&self.root, folder, &self.schema)?;
+                let handle = IndexHandle::create(&self.root, folder, &self.schema::<K>())?;
                 indexes.insert(index.to_owned(), Arc::new(handle));
             }
             Ok(())
         })?;
-        self.existing(index)
+        self.existing::<K>(index)
     }
 
     /// Changes the name → index map: on a copy, saved to the manifest, and only then made the
@@ -206,21 +220,9 @@ impl Inner {
 }
 
 #[async_trait]
-impl SearchEngine for EmbeddedEngine {
+impl Engine for EmbeddedEngine {
     fn kind(&self) -> &'static str {
         "embedded"
-    }
-
-    async fn prepare(&self, index: &str) -> SearchResult<()> {
-        let index = index.to_owned();
-        self.blocking(move |inner| inner.prepared(&index).map(drop))
-            .await
-    }
-
-    async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
-        let (index, documents) = (index.to_owned(), documents.to_vec());
-        self.blocking(move |inner| inner.prepared(&index)?.upsert(&documents))
-            .await
     }
 
     async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
@@ -228,28 +230,6 @@ impl SearchEngine for EmbeddedEngine {
         // Without the index there is nothing to delete.
         self.blocking(move |inner| inner.get(&index).map_or(Ok(()), |h| h.delete(&ids)))
             .await
-    }
-
-    async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
-        let (index, query) = (index.to_owned(), query.clone());
-        self.blocking(move |inner| {
-            let snapshot = inner.existing(&index)?.snapshot();
-            search::search(&snapshot, &inner.schema, &inner.dutch, &query)
-        })
-        .await
-    }
-
-    async fn documents(
-        &self,
-        index: &str,
-        offset: usize,
-        limit: usize,
-    ) -> SearchResult<Vec<OfferingDocument>> {
-        let index = index.to_owned();
-        self.blocking(move |inner| {
-            search::documents(&inner.existing(&index)?.snapshot(), offset, limit)
-        })
-        .await
     }
 
     async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
@@ -292,13 +272,62 @@ impl SearchEngine for EmbeddedEngine {
                 .cloned()
                 .collect();
             for handle in indexes {
-                handle
-                    .snapshot()
-                    .searcher
-                    .search(&AllQuery, &Count)
-                    .or_engine("searching")?;
+                handle.count()?;
             }
             Ok(())
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl<K: IndexKind> SearchEngine<K> for EmbeddedEngine {
+    async fn prepare(&self, index: &str) -> SearchResult<()> {
+        let index = index.to_owned();
+        self.blocking(move |inner| inner.prepared::<K>(&index).map(drop))
+            .await
+    }
+
+    async fn upsert(&self, index: &str, documents: &[K::Document]) -> SearchResult<()> {
+        // Serialised here, on the caller's thread, as Meilisearch's engine does: the index reads
+        // every attribute by name from the JSON.
+        let documents = documents
+            .iter()
+            .map(|doc| {
+                Ok((
+                    K::id(doc),
+                    serde_json::to_value(doc).or_engine("serialising a document")?,
+                ))
+            })
+            .collect::<SearchResult<Vec<_>>>()?;
+        let index = index.to_owned();
+        self.blocking(move |inner| inner.prepared::<K>(&index)?.upsert(&documents))
+            .await
+    }
+
+    async fn search(&self, index: &str, query: &SearchQuery<K>) -> SearchResult<SearchResults<K>> {
+        let (index, query) = (index.to_owned(), query.clone());
+        self.blocking(move |inner| {
+            let handle = inner.existing::<K>(&index)?;
+            search::search(
+                &*handle.snapshot()?,
+                &inner.schema::<K>(),
+                &inner.dutch,
+                &query,
+            )
+        })
+        .await
+    }
+
+    async fn documents(
+        &self,
+        index: &str,
+        offset: usize,
+        limit: usize,
+    ) -> SearchResult<Vec<K::Document>> {
+        let index = index.to_owned();
+        self.blocking(move |inner| {
+            search::documents::<K>(&*inner.existing::<K>(&index)?.snapshot()?, offset, limit)
         })
         .await
     }
@@ -306,6 +335,7 @@ impl SearchEngine for EmbeddedEngine {
     fn tenant_token(
         &self,
         _index: &str,
+        _tenant: &K::Tenant,
         _expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String> {
         Err(SearchError::Unsupported(

@@ -1,8 +1,9 @@
-//! The tantivy schema, derived from `OfferingDocument` and the settings: each searchable
-//! attribute twice, stemmed (so `trainingen` finds `training`) and as the words were written
-//! (for typos and prefixes, see `text`), the facet codes and provider id as raw tokens with fast
-//! columns (filters and counts read those), the sort and range attributes as numeric fast fields,
-//! and the whole document as stored JSON so a hit comes back exactly as it was indexed.
+//! The tantivy schema of an index kind, derived from its descriptor: each searchable attribute
+//! twice, stemmed (so `trainingen` finds `training`) and as the words were written (for typos
+//! and prefixes, see `text`), the facet codes and keywords (ids) as raw tokens with fast columns
+//! (filters and counts read those), the numbers as numeric fast fields, and the whole document
+//! as stored JSON so a hit comes back exactly as it was indexed. Field names and order follow
+//! the descriptor, so an index written before kinds existed keeps its schema.
 
 use tantivy::TantivyDocument;
 use tantivy::schema::{
@@ -12,10 +13,11 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer, TextAnalyzerBuilder,
 };
+use uuid::Uuid;
 
-use super::OrEngine;
-use crate::document::{FACETS, OfferingDocument};
 use crate::error::{SearchError, SearchResult};
+use crate::kind::{IndexDescriptor, NumberType, Source};
+use crate::query::codes;
 use crate::settings;
 
 /// The names the Dutch analysers are registered under in every index's tokenizer manager.
@@ -23,12 +25,6 @@ pub(super) const DUTCH: &str = "dutch";
 pub(super) const DUTCH_WORDS: &str = "dutch_words";
 
 pub(super) const ID: &str = "id";
-pub(super) const PROVIDER_ID: &str = "provider_id";
-pub(super) const EVIDENCE_RANK: &str = "evidence_rank";
-pub(super) const PRICE_MIN_CENTS: &str = "price_min_cents";
-pub(super) const RATING_AVG: &str = "rating_avg";
-pub(super) const PUBLISHED_AT: &str = "published_at";
-pub(super) const REVIEW_COUNT: &str = "review_count";
 const DOCUMENT: &str = "document";
 
 /// Longer tokens are noise (pasted links, base64) and would only bloat the term dictionary.
@@ -42,31 +38,30 @@ pub(super) struct Searchable {
     pub boost: f32,
 }
 
-#[derive(Clone)]
 pub(super) struct IndexSchema {
+    pub descriptor: &'static IndexDescriptor,
     pub schema: Schema,
     pub id: Field,
-    /// In `settings::SEARCHABLE` order.
+    /// In the descriptor's `searchable` order.
     pub text: Vec<Searchable>,
-    /// In `FACETS` order.
+    /// In the descriptor's `facets` order.
     facets: Vec<Field>,
-    provider_id: Field,
-    evidence_rank: Field,
-    price_min_cents: Field,
-    rating_avg: Field,
-    published_at: Field,
-    review_count: Field,
+    /// In the descriptor's `keywords` order.
+    keywords: Vec<Field>,
+    /// In the descriptor's `numbers` order; `None` for numbers derived from a facet column.
+    numbers: Vec<Option<Field>>,
     pub document: Field,
 }
 
 impl IndexSchema {
-    pub fn new() -> IndexSchema {
+    pub fn new(descriptor: &'static IndexDescriptor) -> IndexSchema {
         let mut builder = Schema::builder();
         // Positions for the phrases multi-word synonyms expand to, which match stems.
         let stems = analysed(DUTCH, IndexRecordOption::WithFreqsAndPositions);
         let words = analysed(DUTCH_WORDS, IndexRecordOption::WithFreqs);
         let id = builder.add_text_field(ID, STRING | FAST);
-        let text = settings::SEARCHABLE
+        let text = descriptor
+            .searchable
             .iter()
             .map(|&(name, boost)| Searchable {
                 stems: builder.add_text_field(name, stems.clone()),
@@ -74,48 +69,60 @@ impl IndexSchema {
                 boost,
             })
             .collect();
-        let facets = FACETS
+        let facets = descriptor
+            .facets
             .iter()
             .map(|facet| builder.add_text_field(facet.field, STRING | FAST))
             .collect();
-        let provider_id = builder.add_text_field(PROVIDER_ID, STRING | FAST);
-        let evidence_rank = builder.add_u64_field(EVIDENCE_RANK, FAST);
-        let price_min_cents = builder.add_i64_field(PRICE_MIN_CENTS, FAST);
-        let rating_avg = builder.add_f64_field(RATING_AVG, FAST);
-        let published_at = builder.add_i64_field(PUBLISHED_AT, FAST);
-        let review_count = builder.add_i64_field(REVIEW_COUNT, FAST);
+        let keywords = descriptor
+            .keywords
+            .iter()
+            .map(|name| builder.add_text_field(name, STRING | FAST))
+            .collect();
+        let numbers = descriptor
+            .numbers
+            .iter()
+            .map(|number| match (number.source, number.ty) {
+                (Source::RankOf { .. }, _) => None,
+                (Source::Document, NumberType::U64) => {
+                    Some(builder.add_u64_field(number.field, FAST))
+                }
+                (Source::Document, NumberType::I64) => {
+                    Some(builder.add_i64_field(number.field, FAST))
+                }
+                (Source::Document, NumberType::F64) => {
+                    Some(builder.add_f64_field(number.field, FAST))
+                }
+            })
+            .collect();
         let document = builder.add_text_field(DOCUMENT, STORED);
         IndexSchema {
+            descriptor,
             schema: builder.build(),
             id,
             text,
             facets,
-            provider_id,
-            evidence_rank,
-            price_min_cents,
-            rating_avg,
-            published_at,
-            review_count,
+            keywords,
+            numbers,
             document,
         }
     }
 
-    pub fn to_tantivy(&self, doc: &OfferingDocument) -> SearchResult<TantivyDocument> {
-        // The searchable attributes are read by name from the serialised document, so the
-        // settings stay the one list of what is searched.
-        let json = serde_json::to_value(doc).or_engine("serialising a document")?;
+    /// The tantivy document of a document read as JSON: every attribute is read by name, so the
+    /// descriptor stays the one list of what is searched, filtered and sorted.
+    pub fn to_tantivy(&self, id: Uuid, json: &serde_json::Value) -> SearchResult<TantivyDocument> {
+        let descriptor = self.descriptor;
         let mut out = TantivyDocument::default();
-        out.add_text(self.id, doc.id.to_string());
-        for (&(name, _), field) in settings::SEARCHABLE.iter().zip(&self.text) {
-            let texts: Vec<&str> = match &json[name] {
-                serde_json::Value::String(text) => vec![text],
-                serde_json::Value::Array(values) => values
-                    .iter()
-                    .filter_map(serde_json::Value::as_str)
-                    .collect(),
+        out.add_text(self.id, id.to_string());
+        for (&(name, _), field) in descriptor.searchable.iter().zip(&self.text) {
+            let texts = match &json[name] {
+                value @ (serde_json::Value::String(_) | serde_json::Value::Array(_)) => {
+                    codes(value)
+                }
                 _ => {
                     return Err(SearchError::Engine(format!(
-                        "searchable attribute {name} is not text in OfferingDocument"
+                        "searchable attribute {name} is not text in the {} document",
+                        descriptor.name
                     )));
                 }
             };
@@ -124,21 +131,26 @@ impl IndexSchema {
                 out.add_text(field.words, text);
             }
         }
-        for (facet, &field) in FACETS.iter().zip(&self.facets) {
-            for code in doc.facet_values(facet.field) {
+        for (facet, &field) in descriptor.facets.iter().zip(&self.facets) {
+            for code in codes(&json[facet.field]) {
                 out.add_text(field, code);
             }
         }
-        out.add_text(self.provider_id, doc.provider_id.to_string());
-        out.add_u64(self.evidence_rank, u64::from(doc.evidence_rank));
-        if let Some(price) = doc.price_min_cents {
-            out.add_i64(self.price_min_cents, price);
+        for (&name, &field) in descriptor.keywords.iter().zip(&self.keywords) {
+            if let Some(value) = json[name].as_str() {
+                out.add_text(field, value);
+            }
         }
-        if let Some(rating) = doc.rating_avg {
-            out.add_f64(self.rating_avg, rating);
+        for (number, field) in descriptor.numbers.iter().zip(&self.numbers) {
+            let (Some(field), value) = (field, &json[number.field]) else {
+                continue;
+            };
+            match number.ty {
+                NumberType::U64 => value.as_u64().map(|v| out.add_u64(*field, v)),
+                NumberType::I64 => value.as_i64().map(|v| out.add_i64(*field, v)),
+                NumberType::F64 => value.as_f64().map(|v| out.add_f64(*field, v)),
+            };
         }
-        out.add_i64(self.published_at, doc.published_at);
-        out.add_i64(self.review_count, doc.review_count);
         out.add_text(self.document, json.to_string());
         Ok(out)
     }
@@ -174,4 +186,71 @@ fn words() -> TextAnalyzerBuilder {
             settings::stop_words().into_iter().map(str::to_owned),
         ))
         .dynamic()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OFFERINGS;
+
+    /// The offerings schema is the one indexes were written with before kinds existed, field
+    /// for field, so an index on disk opens after the upgrade without a reindex.
+    #[test]
+    fn the_offerings_schema_is_unchanged() {
+        let schema = IndexSchema::new(&OFFERINGS);
+        let fields: Vec<(&str, String)> = schema
+            .schema
+            .fields()
+            .map(|(_, entry)| {
+                (
+                    entry.name(),
+                    format!("{:?}", entry.field_type().value_type()),
+                )
+            })
+            .collect();
+        let text = [
+            "title",
+            "service_type_label",
+            "keywords",
+            "summary",
+            "provider_name",
+            "domain_label",
+            "description",
+        ];
+        let mut expected: Vec<(String, &str)> = vec![("id".into(), "Str")];
+        for name in text {
+            expected.push((name.into(), "Str"));
+            expected.push((format!("{name}_words"), "Str"));
+        }
+        for facet in [
+            "domain",
+            "service_type",
+            "sectors",
+            "regions",
+            "formats",
+            "delivery",
+            "duration",
+            "co_creation_phases",
+            "themes",
+            "evidence_level",
+            "price_model",
+            "provider_kind",
+            "provider_id",
+        ] {
+            expected.push((facet.into(), "Str"));
+        }
+        expected.extend([
+            ("evidence_rank".into(), "U64"),
+            ("price_min_cents".into(), "I64"),
+            ("rating_avg".into(), "F64"),
+            ("published_at".into(), "I64"),
+            ("review_count".into(), "I64"),
+            ("document".into(), "Str"),
+        ]);
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|(name, ty)| (name.as_str(), (*ty).to_owned()))
+            .collect();
+        assert_eq!(fields, expected);
+    }
 }

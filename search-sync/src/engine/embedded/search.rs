@@ -2,29 +2,35 @@
 //! order.
 
 use super::OrEngine;
-use super::collect::Collect;
+use super::collect::{Collect, Order};
 use super::handle::Snapshot;
 use super::schema::IndexSchema;
 use super::text::{self, Dutch};
-use crate::document::OfferingDocument;
 use crate::error::SearchResult;
-use crate::query::{MAX_HITS, SearchQuery, SearchResults, Sort};
+use crate::kind::IndexKind;
+use crate::query::{MAX_HITS, SearchQuery, SearchResults};
 
-pub(super) fn search(
+pub(super) fn search<K: IndexKind>(
     snapshot: &Snapshot,
     schema: &IndexSchema,
     dutch: &Dutch,
-    query: &SearchQuery,
-) -> SearchResult<SearchResults> {
+    query: &SearchQuery<K>,
+) -> SearchResult<SearchResults<K>> {
     let plan = dutch.plan(&query.text());
     let text = text::to_query(&plan, &snapshot.searcher, &schema.text)?;
     let start = query.page.saturating_sub(1).saturating_mul(query.per_page);
+    let order = Order::new(K::DESCRIPTOR, K::sort_rules(query.sort));
+    let filters = K::filters(&query.filters);
     let collector = Collect {
+        descriptor: K::DESCRIPTOR,
         tables: &snapshot.tables,
-        query,
+        facets: &query.facets,
+        filters: &filters,
+        // Only relevance needs scores; the other orders skip computing them.
+        scored: matches!(order, Order::Relevance) && !plan.is_empty(),
+        order: &order,
         // Pages end at MAX_HITS, as they do on Meilisearch.
         keep: start.saturating_add(query.per_page).min(MAX_HITS),
-        scored: query.sort == Sort::Relevance && !plan.is_empty(),
     };
     let found = snapshot
         .searcher
@@ -43,11 +49,11 @@ pub(super) fn search(
     })
 }
 
-pub(super) fn documents(
+pub(super) fn documents<K: IndexKind>(
     snapshot: &Snapshot,
     offset: usize,
     limit: usize,
-) -> SearchResult<Vec<OfferingDocument>> {
+) -> SearchResult<Vec<K::Document>> {
     snapshot
         .by_id()
         .iter()

@@ -11,6 +11,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
+use crate::document::{FACETS, OFFERINGS, OfferingDocument};
+use crate::query::Sort;
+use crate::settings::filterable;
 
 /// The index names the tests use (under their prefix), all dropped afterwards.
 const LIVE: &str = "offerings";
@@ -70,13 +73,18 @@ impl Scratch {
     /// A prepared index holding `documents`.
     async fn filled(server: &Server, documents: &[OfferingDocument]) -> Scratch {
         let scratch = Scratch::new(server).await;
-        scratch.engine.prepare(LIVE).await.unwrap();
-        scratch.engine.upsert(LIVE, documents).await.unwrap();
+        scratch.offerings().prepare(LIVE).await.unwrap();
+        scratch.offerings().upsert(LIVE, documents).await.unwrap();
         scratch
     }
 
     async fn search(&self, query: &SearchQuery) -> SearchResults {
-        self.engine.search(LIVE, query).await.unwrap()
+        self.offerings().search(LIVE, query).await.unwrap()
+    }
+
+    /// The engine as the offerings index's.
+    fn offerings(&self) -> &dyn SearchEngine {
+        &self.engine
     }
 }
 
@@ -170,12 +178,12 @@ fn titles(results: &SearchResults) -> Vec<&str> {
 async fn prepare_applies_the_settings_and_can_repeat() {
     let server = server();
     let scratch = Scratch::new(&server).await;
-    scratch.engine.prepare(LIVE).await.unwrap();
-    scratch.engine.prepare(LIVE).await.unwrap();
+    scratch.offerings().prepare(LIVE).await.unwrap();
+    scratch.offerings().prepare(LIVE).await.unwrap();
 
     let index = scratch.engine.client.index(scratch.engine.uid(LIVE));
     let applied = index.get_settings().await.unwrap();
-    let wanted = settings();
+    let wanted = settings(&OFFERINGS);
     assert_eq!(applied.searchable_attributes, wanted.searchable_attributes);
     assert_eq!(
         applied.sortable_attributes.map(sorted),
@@ -257,7 +265,7 @@ async fn search_forgives_typos_knows_synonyms_and_sees_replacements() {
     assert_eq!(synonym.hits[0], rt, "the document comes back as stored");
 
     rt.title = "Rekenbegeleiding".into();
-    scratch.engine.upsert(LIVE, &[rt]).await.unwrap();
+    scratch.offerings().upsert(LIVE, &[rt]).await.unwrap();
     let after = scratch.search(&text("rekenbegeleiding")).await;
     assert_eq!(titles(&after), ["Rekenbegeleiding"]);
     assert_eq!(scratch.search(&everything()).await.total, 3);
@@ -358,8 +366,8 @@ async fn each_facet_counts_without_its_own_filter() {
         .facets
         .insert("sectors", vec!["po".into(), "so".into()]);
     query.facets.insert("domain", vec!["leerlingenzorg".into()]);
-    query.evidence_min = Some(1);
-    query.price_max_cents = Some(5_000);
+    query.filters.evidence_min = Some(1);
+    query.filters.price_max_cents = Some(5_000);
     let found = scratch.search(&query).await;
 
     let expected: Vec<&OfferingDocument> = documents
@@ -462,11 +470,11 @@ async fn upsert_splits_batches_and_delete_removes() {
         config.max_batch_bytes = 2_000;
     })
     .await;
-    scratch.engine.prepare(LIVE).await.unwrap();
+    scratch.offerings().prepare(LIVE).await.unwrap();
     let mut documents: Vec<OfferingDocument> =
         (1..=10).map(|n| doc(n, &format!("Aanbod {n}"))).collect();
     documents[4].description = "lang ".repeat(1_000);
-    scratch.engine.upsert(LIVE, &documents).await.unwrap();
+    scratch.offerings().upsert(LIVE, &documents).await.unwrap();
     assert_eq!(scratch.search(&everything()).await.total, 10);
 
     let gone = [documents[0].id, documents[4].id, Uuid::from_u128(999)];
@@ -495,7 +503,13 @@ async fn documents_come_in_id_order() {
 
     let mut read = Vec::new();
     for offset in (0..20).step_by(6) {
-        read.extend(scratch.engine.documents(LIVE, offset, 6).await.unwrap());
+        read.extend(
+            scratch
+                .offerings()
+                .documents(LIVE, offset, 6)
+                .await
+                .unwrap(),
+        );
     }
     assert_eq!(read, documents);
 }
@@ -508,21 +522,31 @@ async fn documents_come_in_id_order() {
 async fn swap_exchanges_whole_indexes_and_drop_forgives_missing() {
     let server = server();
     let scratch = Scratch::filled(&server, &[doc(1, "Oud aanbod")]).await;
-    scratch.engine.prepare(FRESH).await.unwrap();
+    scratch.offerings().prepare(FRESH).await.unwrap();
     scratch
-        .engine
+        .offerings()
         .upsert(FRESH, &[doc(2, "Nieuw aanbod"), doc(3, "Nog nieuwer")])
         .await
         .unwrap();
 
     scratch.engine.swap(LIVE, FRESH).await.unwrap();
     assert_eq!(scratch.search(&everything()).await.total, 2);
-    let old = scratch.engine.search(FRESH, &everything()).await.unwrap();
+    let old = scratch
+        .offerings()
+        .search(FRESH, &everything())
+        .await
+        .unwrap();
     assert_eq!(titles(&old), ["Oud aanbod"]);
 
     scratch.engine.drop_index(FRESH).await.unwrap();
     scratch.engine.drop_index(FRESH).await.unwrap();
-    assert!(scratch.engine.search(FRESH, &everything()).await.is_err());
+    assert!(
+        scratch
+            .offerings()
+            .search(FRESH, &everything())
+            .await
+            .is_err()
+    );
     // A task that fails is an error, not a write that seemed to happen.
     let failed = scratch.engine.swap(LIVE, FRESH).await;
     assert!(
@@ -549,7 +573,7 @@ async fn tenant_tokens_search_only_their_index() {
         .await
         .unwrap();
     assert!(matches!(
-        without.tenant_token(LIVE, expires),
+        SearchEngine::<crate::document::Offerings>::tenant_token(&without, LIVE, &(), expires),
         Err(SearchError::Unsupported(_))
     ));
 
@@ -562,15 +586,18 @@ async fn tenant_tokens_search_only_their_index() {
         .with_name(format!("edumarkt test {}", Uuid::new_v4()));
     let key = admin.create_key(builder).await.unwrap();
     let scratch = Scratch::with(&server, |config| config.api_key = Some(key.key.clone())).await;
-    scratch.engine.prepare(LIVE).await.unwrap();
+    scratch.offerings().prepare(LIVE).await.unwrap();
     scratch
-        .engine
+        .offerings()
         .upsert(LIVE, &[doc(1, "Zichtbaar")])
         .await
         .unwrap();
-    scratch.engine.prepare(FRESH).await.unwrap();
+    scratch.offerings().prepare(FRESH).await.unwrap();
 
-    let token = scratch.engine.tenant_token(LIVE, expires).unwrap();
+    let token = scratch
+        .offerings()
+        .tenant_token(LIVE, &(), expires)
+        .unwrap();
     let visitor = Client::new(&server.url, Some(&token)).unwrap();
     let seen = visitor
         .index(scratch.engine.uid(LIVE))

@@ -154,7 +154,7 @@ fn number<T: std::str::FromStr>(fields: &mut Fields, name: &str, value: &str) ->
 
 pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
     let mut fields = Fields::new();
-    let mut query = SearchQuery {
+    let mut query: SearchQuery = SearchQuery {
         page: 1,
         per_page: 20,
         ..SearchQuery::default()
@@ -174,11 +174,11 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
                 query.q = value;
             }
             "provider_id" => match Uuid::parse_str(value.trim()) {
-                Ok(id) => query.provider_ids.push(id),
+                Ok(id) => query.filters.provider_ids.push(id),
                 Err(_) => fields.push("provider_id", "invalid", "must be a UUID"),
             },
             "evidence_min" => match taxonomy::evidence_rank(&value) {
-                Some(rank) => query.evidence_min = u8::try_from(rank).ok(),
+                Some(rank) => query.filters.evidence_min = u8::try_from(rank).ok(),
                 None => fields.push(
                     "evidence_min",
                     "unknown_code",
@@ -189,12 +189,12 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
                 ),
             },
             "price_max_cents" => match number::<i64>(&mut fields, "price_max_cents", &value) {
-                Some(v) if v >= 0 => query.price_max_cents = Some(v),
+                Some(v) if v >= 0 => query.filters.price_max_cents = Some(v),
                 Some(_) => fields.push("price_max_cents", "out_of_range", "must not be negative"),
                 None => {}
             },
             "rating_min" => match number::<f64>(&mut fields, "rating_min", &value) {
-                Some(v) if (1.0..=5.0).contains(&v) => query.rating_min = Some(v),
+                Some(v) if (1.0..=5.0).contains(&v) => query.filters.rating_min = Some(v),
                 Some(_) => fields.push("rating_min", "out_of_range", "must be between 1 and 5"),
                 None => {}
             },
@@ -316,7 +316,11 @@ mod tests {
         let query =
             parse("evidence_min=goed_onderbouwd&price_max_cents=50000&rating_min=4").unwrap();
         assert_eq!(
-            (query.evidence_min, query.price_max_cents, query.rating_min),
+            (
+                query.filters.evidence_min,
+                query.filters.price_max_cents,
+                query.filters.rating_min
+            ),
             (Some(2), Some(50_000), Some(4.0))
         );
     }

@@ -28,6 +28,6 @@ pub async fn create_tenant_token(state: web::Data<AppState>) -> ApiResult<HttpRe
     let token = state
         .search
         .engine
-        .tenant_token(state.search.index, expires_at)?;
+        .tenant_token(state.search.index, &(), expires_at)?;
     Ok(HttpResponse::Ok().json(TenantToken { token, expires_at }))
 }

@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use super::{INDEX, TestEngine, text};
-use crate::engine::SearchEngine;
+use crate::engine::Engine;
 use crate::engine::embedded::EmbeddedEngine;
 use crate::engine::embedded::fixtures::{self, offering};
 use crate::error::SearchError;
@@ -26,7 +26,7 @@ async fn an_upsert_replaces_the_document_with_its_id() {
     let engine = TestEngine::with(&[offering(1, "Oude titel", "", "")]).await;
     let renamed = offering(1, "Nieuwe titel", "", "");
     engine
-        .engine
+        .offerings()
         .upsert(INDEX, std::slice::from_ref(&renamed))
         .await
         .unwrap();
@@ -36,7 +36,7 @@ async fn an_upsert_replaces_the_document_with_its_id() {
     assert!(engine.titles("oude").await.is_empty());
     // Within one batch the last version wins.
     let twice = [offering(2, "Eerste", "", ""), offering(2, "Tweede", "", "")];
-    engine.engine.upsert(INDEX, &twice).await.unwrap();
+    engine.offerings().upsert(INDEX, &twice).await.unwrap();
     assert_eq!(engine.titles("").await, ["Nieuwe titel", "Tweede"]);
 }
 
@@ -63,11 +63,11 @@ async fn documents_come_in_id_order_a_page_at_a_time() {
     let engine = TestEngine::with(&docs).await;
     let mut sorted = docs.clone();
     sorted.sort_by_key(|doc| doc.id);
-    let page = engine.engine.documents(INDEX, 10, 15).await.unwrap();
+    let page = engine.offerings().documents(INDEX, 10, 15).await.unwrap();
     assert_eq!(page, sorted[10..25]);
     assert!(
         engine
-            .engine
+            .offerings()
             .documents(INDEX, 30, 10)
             .await
             .unwrap()
@@ -79,7 +79,7 @@ async fn documents_come_in_id_order_a_page_at_a_time() {
 async fn a_swap_exchanges_two_indexes_and_survives_a_restart() {
     let engine = TestEngine::with(&[offering(1, "Live", "", "")]).await;
     engine
-        .engine
+        .offerings()
         .upsert("next", &[offering(2, "Nieuw", "", "")])
         .await
         .unwrap();
@@ -88,12 +88,12 @@ async fn a_swap_exchanges_two_indexes_and_survives_a_restart() {
 
     let engine = engine.reopen();
     assert_eq!(engine.titles("").await, ["Nieuw"]);
-    let old = engine.engine.documents("next", 0, 10).await.unwrap();
+    let old = engine.offerings().documents("next", 0, 10).await.unwrap();
     assert_eq!(old, [offering(1, "Live", "", "")]);
 
     // The usual end of a reindex: the old contents go, the live index stays.
     engine.engine.drop_index("next").await.unwrap();
-    assert!(engine.engine.search("next", &text("")).await.is_err());
+    assert!(engine.offerings().search("next", &text("")).await.is_err());
     assert_eq!(engine.titles("").await, ["Nieuw"]);
     let folders = std::fs::read_dir(engine.folder.path())
         .unwrap()
@@ -118,23 +118,137 @@ async fn a_restart_finds_what_was_written_and_clears_unnamed_folders() {
     let mut expected = docs[1..].to_vec();
     expected.sort_by_key(|doc| doc.id);
     assert_eq!(
-        engine.engine.documents(INDEX, 0, 100).await.unwrap(),
+        engine.offerings().documents(INDEX, 0, 100).await.unwrap(),
         expected
     );
     assert!(!stray.exists());
     assert!(foreign.exists());
     // Writes go on where they stopped.
-    engine.engine.upsert(INDEX, &docs[..1]).await.unwrap();
+    engine.offerings().upsert(INDEX, &docs[..1]).await.unwrap();
     assert_eq!(engine.search(&text("")).await.total, 20);
 }
 
 #[tokio::test]
 async fn prepare_is_idempotent_and_health_and_tokens_answer() {
     let engine = TestEngine::with(&[offering(1, "Een", "", "")]).await;
-    engine.engine.prepare(INDEX).await.unwrap();
+    engine.offerings().prepare(INDEX).await.unwrap();
     assert_eq!(engine.titles("").await, ["Een"]);
     engine.engine.health().await.unwrap();
     assert_eq!(engine.engine.kind(), "embedded");
-    let token = engine.engine.tenant_token(INDEX, chrono::Utc::now());
+    let token = engine
+        .offerings()
+        .tenant_token(INDEX, &(), chrono::Utc::now());
     assert!(matches!(token, Err(SearchError::Unsupported(_))));
+}
+
+/// A kind of its own for the test: a title and nothing else.
+struct Notes;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Note {
+    id: Uuid,
+    title: String,
+}
+
+static NOTES: crate::kind::IndexDescriptor = crate::kind::IndexDescriptor {
+    name: "notes",
+    searchable: &[("title", 1.0)],
+    facets: &[],
+    keywords: &[],
+    numbers: &[],
+    filterable: &[],
+    sortable: &[],
+};
+
+#[async_trait::async_trait]
+impl crate::kind::IndexKind for Notes {
+    type Document = Note;
+    type Filters = ();
+    type Sort = ();
+    type Tenant = ();
+    const DESCRIPTOR: &'static crate::kind::IndexDescriptor = &NOTES;
+
+    fn id(note: &Note) -> Uuid {
+        note.id
+    }
+    fn filters(_: &()) -> Vec<crate::kind::Filter> {
+        Vec::new()
+    }
+    fn sort_rules(_: ()) -> &'static [crate::kind::SortRule] {
+        &[]
+    }
+    fn tenant_filter(_: &()) -> Option<String> {
+        None
+    }
+    // No database here: the engines alone are tested.
+    async fn load(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: &[Uuid],
+    ) -> diesel::QueryResult<Vec<Note>> {
+        Ok(Vec::new())
+    }
+    async fn page(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: Option<Uuid>,
+        _: i64,
+    ) -> diesel::QueryResult<Vec<Note>> {
+        Ok(Vec::new())
+    }
+    async fn page_ids(
+        _: &mut diesel_async::AsyncPgConnection,
+        _: Option<Uuid>,
+        _: i64,
+    ) -> diesel::QueryResult<Vec<Uuid>> {
+        Ok(Vec::new())
+    }
+    async fn count(_: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
+        Ok(0)
+    }
+}
+
+#[tokio::test]
+async fn one_engine_keeps_indexes_of_several_kinds_and_each_index_its_own() {
+    use crate::engine::SearchEngine;
+    use crate::query::SearchQuery;
+
+    let engine = TestEngine::with(&[offering(1, "Rekenen", "", "")]).await;
+    let notes: &dyn SearchEngine<Notes> = &engine.engine;
+    let note = Note {
+        id: Uuid::from_u128(7),
+        title: "Rekenen met breuken".into(),
+    };
+    notes
+        .upsert("notes", std::slice::from_ref(&note))
+        .await
+        .unwrap();
+    let everything = SearchQuery::<Notes> {
+        q: "rekenen".into(),
+        page: 1,
+        per_page: 10,
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        notes.search("notes", &everything).await.unwrap().hits,
+        std::slice::from_ref(&note)
+    );
+    assert_eq!(engine.titles("rekenen").await, ["Rekenen"]);
+    // An index is of one kind: read as another, it is refused, not misread.
+    let wrong = notes.search(INDEX, &everything).await;
+    assert!(
+        matches!(&wrong, Err(SearchError::Engine(e)) if e.contains("holds offerings, not notes")),
+        "{wrong:?}"
+    );
+
+    // After a restart each index is bound again by its first use, and checked then.
+    let engine = engine.reopen();
+    let notes: &dyn SearchEngine<Notes> = &engine.engine;
+    let wrong = notes.search(INDEX, &everything).await;
+    assert!(
+        matches!(&wrong, Err(SearchError::Engine(e)) if e.contains("another schema")),
+        "{wrong:?}"
+    );
+    assert_eq!(notes.documents("notes", 0, 10).await.unwrap(), [note]);
+    assert_eq!(engine.titles("rekenen").await, ["Rekenen"]);
+    let offerings_as_notes = engine.offerings().search("notes", &text("")).await;
+    assert!(offerings_as_notes.is_err());
 }

@@ -25,16 +25,24 @@ struct TestEngine {
 impl TestEngine {
     async fn with(documents: &[OfferingDocument]) -> TestEngine {
         let folder = tempfile::tempdir().unwrap();
-        let engine = EmbeddedEngine::open(folder.path()).unwrap();
-        engine.prepare(INDEX).await.unwrap();
+        let engine = TestEngine {
+            engine: EmbeddedEngine::open(folder.path()).unwrap(),
+            folder,
+        };
+        engine.offerings().prepare(INDEX).await.unwrap();
         if !documents.is_empty() {
-            engine.upsert(INDEX, documents).await.unwrap();
+            engine.offerings().upsert(INDEX, documents).await.unwrap();
         }
-        TestEngine { engine, folder }
+        engine
+    }
+
+    /// The engine as an offerings index's.
+    fn offerings(&self) -> &dyn SearchEngine {
+        &self.engine
     }
 
     async fn search(&self, query: &SearchQuery) -> SearchResults {
-        self.engine.search(INDEX, query).await.unwrap()
+        self.offerings().search(INDEX, query).await.unwrap()
     }
 
     /// The titles a text search finds, best first.

@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, TestRunner};
 use uuid::Uuid;
 
 use super::{TestEngine, text};
-use crate::document::{FACETS, OfferingDocument};
+use crate::document::{FACETS, OfferingDocument, OfferingFilters};
 use crate::engine::embedded::fixtures::{self, offering};
 use crate::query::{SearchQuery, Sort, price_group};
 
@@ -118,13 +118,15 @@ fn queries(docs: &[OfferingDocument]) -> impl Strategy<Value = SearchQuery> {
         )| {
             let mut query = SearchQuery {
                 q: q.to_owned(),
-                provider_ids: provider_picks
-                    .iter()
-                    .map(|pick| *pick.get(&providers))
-                    .collect(),
-                evidence_min,
-                price_max_cents,
-                rating_min: rating_min.map(|tenths| f64::from(tenths) / 10.0),
+                filters: OfferingFilters {
+                    provider_ids: provider_picks
+                        .iter()
+                        .map(|pick| *pick.get(&providers))
+                        .collect(),
+                    evidence_min,
+                    price_max_cents,
+                    rating_min: rating_min.map(|tenths| f64::from(tenths) / 10.0),
+                },
                 sort,
                 page,
                 per_page,
