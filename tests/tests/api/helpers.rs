@@ -171,6 +171,18 @@ pub async fn spawn_app_serving_only(adjust: impl FnOnce(&mut Config)) -> TestApp
     spawn(adjust, false, false).await
 }
 
+/// An app whose search engine is down: a Meilisearch where nothing listens (port 1), so every
+/// request to it fails to connect.
+pub async fn spawn_app_with_search_down() -> TestApp {
+    spawn_app_serving_only(|c| {
+        c.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
+            url: "http://127.0.0.1:1".into(),
+            api_key: None,
+        };
+    })
+    .await
+}
+
 async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool, job_worker: bool) -> TestApp {
     let server = test_server().await;
     let database = format!("edumarkt_test_{}", uuid::Uuid::now_v7().simple());

@@ -276,14 +276,7 @@ async fn the_stylesheets_are_served_from_the_binary_under_versioned_paths() {
 
 #[tokio::test]
 async fn a_search_engine_that_is_down_is_a_dutch_503_page_not_a_500() {
-    // Nothing listens on port 1: the engine fails every request.
-    let app = crate::helpers::spawn_app_serving_only(|c| {
-        c.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
-            url: "http://127.0.0.1:1".into(),
-            api_key: None,
-        };
-    })
-    .await;
+    let app = crate::helpers::spawn_app_with_search_down().await;
     let response = app.get("/?q=rekenen", None).await;
     assert_eq!(response.status(), 503);
     assert_eq!(response.headers()["retry-after"], "2");

@@ -193,14 +193,7 @@ async fn readiness_waits_until_the_index_has_every_change() {
 
 #[tokio::test]
 async fn a_search_engine_that_is_down_gets_a_503_with_retry_after_not_a_500() {
-    // Nothing listens on port 1: every request to the engine fails to connect.
-    let app = crate::helpers::spawn_app_serving_only(|c| {
-        c.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
-            url: "http://127.0.0.1:1".into(),
-            api_key: None,
-        };
-    })
-    .await;
+    let app = crate::helpers::spawn_app_with_search_down().await;
     let response = app.get("/v1/search/offerings?q=rekenen", None).await;
     assert_eq!(response.status(), 503);
     assert_eq!(response.headers()["retry-after"], "2");
