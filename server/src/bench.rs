@@ -10,6 +10,9 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
+use edumarkt_search_sync::document::Offerings;
+use edumarkt_search_sync::kind::IndexKind;
+
 use crate::routes::search::params;
 use crate::state::AppState;
 
@@ -169,7 +172,92 @@ pub async fn search(state: &AppState, base_url: &str, options: &Options) -> anyh
         reindexed.documents as f64 / started.elapsed().as_secs_f64()
     );
 
+    let reindex_rate = reindexed.documents as f64 / reindexed.seconds;
+    let raw = raw_ingest(state).await?;
+    println!(
+        "  reindex: {:.0}% of raw ingest",
+        100.0 * reindex_rate / raw
+    );
+    first_sync(state, raw).await?;
     sync_lag(state, options).await
+}
+
+/// The engine's own ingest rate (documents/s), the yardstick for reindex and first sync: every
+/// searchable document sent straight to a scratch index with the same settings (Meilisearch:
+/// payloads of up to 90 MB, all enqueued at once; embedded: one write), timed to the last
+/// confirmation.
+async fn raw_ingest(state: &AppState) -> anyhow::Result<f64> {
+    let mut documents = Vec::new();
+    {
+        let mut conn = state.pool.get().await?;
+        let mut after = None;
+        loop {
+            let page = <Offerings as IndexKind>::page(&mut conn, after, 10_000).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            documents.extend(page);
+        }
+    }
+    let scratch = format!("bench_raw_{}", Uuid::now_v7().simple());
+    let engine = state.search.engine.as_ref();
+    engine.prepare(&scratch).await?;
+    let elapsed = match crate::search::connect_meilisearch(&state.config.search).await? {
+        Some(meilisearch) => {
+            meilisearch
+                .raw_ingest::<Offerings>(&scratch, &documents)
+                .await
+        }
+        None => {
+            let started = Instant::now();
+            engine
+                .upsert(&scratch, &documents)
+                .await
+                .map(|()| started.elapsed())
+        }
+    };
+    engine.drop_index(&scratch).await?;
+    let elapsed = elapsed?;
+    let rate = documents.len() as f64 / elapsed.as_secs_f64();
+    println!(
+        "raw ingest (the same documents straight to the engine): {} documents in {:.1} s = {rate:.0} documents/s",
+        documents.len(),
+        elapsed.as_secs_f64(),
+    );
+    Ok(rate)
+}
+
+/// Draining a full outbox, as the first sync of a new deployment does: a row for every
+/// searchable document, timed until the workers have emptied it.
+async fn first_sync(state: &AppState, raw: f64) -> anyhow::Result<()> {
+    let rows = {
+        let mut conn = state.pool.get().await?;
+        diesel::sql_query(
+            "INSERT INTO search_outbox (kind, document_id) \
+             SELECT 'offerings', id FROM search_offering_documents",
+        )
+        .execute(&mut conn)
+        .await?
+    };
+    let started = Instant::now();
+    loop {
+        let mut conn = state.pool.get().await?;
+        let (waiting, _) = edumarkt_search_sync::outbox::depth(&mut conn).await?;
+        if waiting == 0 {
+            break;
+        }
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(900),
+            "the outbox did not drain within 15 minutes ({waiting} rows left)"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let rate = rows as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "first sync (drain an outbox of {rows} rows): {:.1} s = {rate:.0} documents/s, {:.0}% of raw ingest",
+        started.elapsed().as_secs_f64(),
+        100.0 * rate / raw
+    );
+    Ok(())
 }
 
 /// Changes published offerings at a steady rate and times each from its commit until a search

@@ -24,6 +24,27 @@ pub enum Prepare {
     Skip,
 }
 
+/// A Meilisearch engine for the configuration, if it names one (`bench` uses it directly for
+/// the raw-ingest yardstick).
+pub async fn connect_meilisearch(
+    config: &SearchConfig,
+) -> anyhow::Result<Option<MeilisearchEngine>> {
+    let SearchEngineConfig::Meilisearch { url, api_key } = &config.engine else {
+        return Ok(None);
+    };
+    let engine = MeilisearchEngine::connect(MeilisearchConfig {
+        url: url.clone(),
+        api_key: api_key.as_ref().map(|k| k.expose().to_owned()),
+        index_prefix: config.index_prefix.clone(),
+        task_timeout: Duration::from_secs(60),
+        max_batch_documents: 1_000,
+        max_batch_bytes: 10 * 1024 * 1024,
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot use Meilisearch at MEILISEARCH_URL: {e}"))?;
+    Ok(Some(engine))
+}
+
 #[derive(Clone)]
 pub struct Search {
     pub engine: Arc<dyn SearchEngine>,
@@ -38,17 +59,10 @@ impl Search {
     pub async fn connect(config: &SearchConfig, prepare: Prepare) -> anyhow::Result<Search> {
         let mut prepare = prepare;
         let engine: Arc<dyn SearchEngine> = match &config.engine {
-            SearchEngineConfig::Meilisearch { url, api_key } => Arc::new(
-                MeilisearchEngine::connect(MeilisearchConfig {
-                    url: url.clone(),
-                    api_key: api_key.as_ref().map(|k| k.expose().to_owned()),
-                    index_prefix: config.index_prefix.clone(),
-                    task_timeout: Duration::from_secs(60),
-                    max_batch_documents: 1_000,
-                    max_batch_bytes: 10 * 1024 * 1024,
-                })
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot use Meilisearch at MEILISEARCH_URL: {e}"))?,
+            SearchEngineConfig::Meilisearch { .. } => Arc::new(
+                connect_meilisearch(config)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("the configuration names no Meilisearch"))?,
             ),
             SearchEngineConfig::Embedded { dir } => {
                 prepare = Prepare::Settings;

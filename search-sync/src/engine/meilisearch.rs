@@ -30,6 +30,7 @@ use crate::settings::{stop_words, synonyms};
 
 #[cfg(test)]
 mod live;
+mod yardstick;
 
 /// Facet values Meilisearch reports per facet. The largest code list (service types) has 26
 /// codes, so every value of every facet is counted.

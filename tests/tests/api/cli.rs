@@ -529,4 +529,23 @@ fn the_search_benchmark_runs_and_sees_each_change_it_times() {
         "{stdout}"
     );
     assert!(stdout.contains("commit to searchable"), "{stdout}");
+    // The yardstick and the drain of a full outbox are measured on the same documents.
+    let searchable = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("search benchmark: "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the benchmark names its document count")
+        .to_owned();
+    assert!(
+        stdout.contains(&format!(
+            "raw ingest (the same documents straight to the engine): {searchable} documents"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "first sync (drain an outbox of {searchable} rows)"
+        )),
+        "{stdout}"
+    );
 }
