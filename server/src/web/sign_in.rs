@@ -122,7 +122,19 @@ impl MessagePage {
 
 /// Field errors of the account forms in Dutch, each tied to its box (`veld-<name>`).
 pub fn account_errors(errors: &[FieldError]) -> FormErrors {
-    FormErrors::from_fields(errors, t::account_field_label, t::account_problem, |f| {
+    // The API says `invalid` for an address and for a name alike; the page can be more
+    // specific about the address.
+    let errors: Vec<FieldError> = errors
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            if e.field == "email" && e.code == "invalid" {
+                e.code = "invalid_email";
+            }
+            e
+        })
+        .collect();
+    FormErrors::from_fields(&errors, t::account_field_label, t::account_problem, |f| {
         format!("veld-{f}")
     })
 }

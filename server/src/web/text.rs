@@ -304,7 +304,7 @@ pub fn account_problem(code: &str) -> &'static str {
             "dit wachtwoord is te makkelijk te raden; gebruik een langere zin van \
             losse woorden, zonder uw naam of e-mailadres"
         }
-        "invalid" => "vul een geldig e-mailadres of een geldige waarde in",
+        "invalid_email" => "vul een geldig e-mailadres in, zoals naam@school.nl",
         other => field_problem(other),
     }
 }

@@ -352,7 +352,7 @@ async fn a_sign_up_error_keeps_what_was_typed_except_the_password() {
     let html = &failed.html;
     assert!(html.contains("Er is een probleem"));
     assert!(
-        html.contains(r##"href="#veld-email">E-mailadres: vul een geldig"##),
+        html.contains(r##"href="#veld-email">E-mailadres: vul een geldig e-mailadres in, zoals naam@school.nl"##),
         "{html}"
     );
     assert!(html.contains(r##"href="#veld-password">Wachtwoord: gebruik minstens 12 tekens"##));
