@@ -36,8 +36,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/registreren", web::get().to(sign_in::register_page))
         .route("/registreren", web::post().to(sign_in::register))
         .route("/verify-email", web::get().to(sign_in::verify_email))
-        .route("/wachtwoord-vergeten", web::get().to(sign_in::forgot_page))
-        .route("/wachtwoord-vergeten", web::post().to(sign_in::forgot))
         .route("/password-reset", web::get().to(sign_in::reset_page))
         .route("/password-reset", web::post().to(sign_in::reset))
         .route(
@@ -51,6 +49,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account::show))
         .route("/account/gegevens", web::get().to(account::export))
         .route("/account/verwijderen", web::post().to(account::erase));
+    for (path, request) in [
+        ("/wachtwoord-vergeten", sign_in::MailRequest::PasswordReset),
+        ("/bevestigingslink", sign_in::MailRequest::Verification),
+    ] {
+        cfg.service(
+            web::resource(path)
+                .app_data(web::Data::new(request))
+                .route(web::get().to(sign_in::mail_request_page))
+                .route(web::post().to(sign_in::mail_request)),
+        );
+    }
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside

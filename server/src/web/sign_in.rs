@@ -172,6 +172,7 @@ fn login_form(visitor: &Visitor, email: &str, back: Option<&str>, errors: FormEr
     form.links = vec![
         ("/wachtwoord-vergeten".into(), t::LINK_FORGOT),
         ("/registreren".into(), t::LINK_REGISTER),
+        ("/bevestigingslink".into(), t::LINK_RESEND),
     ];
     form
 }
@@ -330,7 +331,8 @@ pub async fn verify_email(
                 visitor.layout(t::LINK_UNUSABLE_TITLE, Section::Account),
                 t::LINK_UNUSABLE_TITLE,
                 t::VERIFY_UNUSABLE_TEXT,
-            ),
+            )
+            .link("/bevestigingslink", t::LINK_RESEND),
         ),
         Err(other) => return Err(other.into()),
     };
@@ -342,47 +344,98 @@ pub async fn verify_email(
     Ok(respond(&visitor.csrf, status, &page))
 }
 
-fn forgot_form(visitor: &Visitor, email: &str, errors: FormErrors) -> FormPage {
-    let mut form = FormPage::new(
-        visitor.layout(t::FORGOT_TITLE, Section::Account),
-        &visitor.csrf,
-        t::FORGOT_TITLE,
-        "/wachtwoord-vergeten",
-    );
-    form.intro = vec![t::FORGOT_INTRO];
-    form.errors = errors;
-    form.button = t::FORGOT_BUTTON;
-    form.fields = vec![Field::email(email)];
-    form
+/// The two forms that ask for a mail by address: a password-reset link, or a new
+/// verification link. Both answer the same whether or not the address has an account.
+#[derive(Debug, Clone, Copy)]
+pub enum MailRequest {
+    PasswordReset,
+    Verification,
 }
 
-/// `GET /wachtwoord-vergeten`: ask for a reset link.
-pub async fn forgot_page(visitor: Visitor) -> PageResult<HttpResponse> {
-    let form = forgot_form(&visitor, "", FormErrors::default());
+impl MailRequest {
+    fn texts(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        // (title, path, intro, button, sent)
+        match self {
+            MailRequest::PasswordReset => (
+                t::FORGOT_TITLE,
+                "/wachtwoord-vergeten",
+                t::FORGOT_INTRO,
+                t::FORGOT_BUTTON,
+                t::FORGOT_SENT_TEXT,
+            ),
+            MailRequest::Verification => (
+                t::RESEND_TITLE,
+                "/bevestigingslink",
+                t::RESEND_INTRO,
+                t::RESEND_BUTTON,
+                t::RESEND_SENT_TEXT,
+            ),
+        }
+    }
+
+    fn form(self, visitor: &Visitor, email: &str, errors: FormErrors) -> FormPage {
+        let (title, path, intro, button, _) = self.texts();
+        let mut form = FormPage::new(
+            visitor.layout(title, Section::Account),
+            &visitor.csrf,
+            title,
+            path,
+        );
+        form.intro = vec![intro];
+        form.errors = errors;
+        form.button = button;
+        form.fields = vec![Field::email(email)];
+        form
+    }
+}
+
+/// `GET /wachtwoord-vergeten`, `GET /bevestigingslink`: the form asking for the mail.
+pub async fn mail_request_page(
+    visitor: Visitor,
+    request: web::Data<MailRequest>,
+) -> PageResult<HttpResponse> {
+    let form = request.form(&visitor, "", FormErrors::default());
     Ok(respond(&visitor.csrf, StatusCode::OK, &form))
 }
 
-/// `POST /wachtwoord-vergeten`: mail a reset link; the same answer whether or not the
-/// address has an account.
-pub async fn forgot(
+/// `POST` of either form: queue the mail (a reset link, or a new verification link for an
+/// unconfirmed account) and say so, in the same words whether or not there is an account.
+pub async fn mail_request(
     state: web::Data<AppState>,
+    request: web::Data<MailRequest>,
     visitor: Visitor,
     form: CsrfForm,
 ) -> PageResult<HttpResponse> {
     let email = form.value("email");
     let mut conn = state.conn().await?;
-    let now = state.clock.now();
-    match identity::request_password_reset(&mut conn, email, &state.config.public_url, now).await {
+    let (now, public_url) = (state.clock.now(), &state.config.public_url);
+    let outcome = match **request {
+        MailRequest::PasswordReset => {
+            identity::request_password_reset(&mut conn, email, public_url, now).await
+        }
+        MailRequest::Verification => {
+            identity::resend_verification(&mut conn, email, public_url, now).await
+        }
+    };
+    match outcome {
         Ok(()) => {
             let page = MessagePage::new(
                 visitor.layout(t::REGISTERED_TITLE, Section::Account),
                 t::REGISTERED_TITLE,
-                t::FORGOT_SENT_TEXT,
+                request.texts().4,
             );
             Ok(respond(&visitor.csrf, StatusCode::OK, &page))
         }
         Err(DomainError::Invalid(errors)) => {
-            let page = forgot_form(&visitor, email, account_errors(&errors));
+            let page = request.form(&visitor, email, account_errors(&errors));
             Ok(respond(&visitor.csrf, StatusCode::BAD_REQUEST, &page))
         }
         Err(other) => Err(other.into()),

@@ -229,8 +229,14 @@ pub const VERIFIED_TITLE: &str = "E-mailadres bevestigd";
 pub const VERIFIED_TEXT: &str = "Bedankt. Uw e-mailadres is bevestigd; u kunt nu inloggen.";
 pub const LINK_UNUSABLE_TITLE: &str = "Deze link werkt niet (meer)";
 pub const VERIFY_UNUSABLE_TEXT: &str = "De link is onbekend, al gebruikt of verlopen. Is uw \
-    adres al bevestigd, log dan gewoon in. Anders kunt u zich opnieuw registreren voor een \
-    nieuwe link.";
+    adres al bevestigd, log dan gewoon in. Anders kunt u een nieuwe link aanvragen.";
+pub const RESEND_TITLE: &str = "Nieuwe bevestigingslink";
+pub const RESEND_INTRO: &str = "Vul uw e-mailadres in. Is het nog niet bevestigd, dan sturen we \
+    een nieuwe link; die werkt 24 uur.";
+pub const RESEND_BUTTON: &str = "Stuur een nieuwe link";
+pub const RESEND_SENT_TEXT: &str = "Als er een nog niet bevestigd account bij dit e-mailadres \
+    hoort, hebben we een nieuwe bevestigingslink gestuurd. De link werkt 24 uur.";
+pub const LINK_RESEND: &str = "Geen bevestigingsmail gekregen? Vraag een nieuwe link aan";
 pub const FORGOT_TITLE: &str = "Wachtwoord vergeten";
 pub const FORGOT_INTRO: &str = "Vul uw e-mailadres in. Hoort er een account bij, dan sturen we \
     een link waarmee u een nieuw wachtwoord kiest. De link werkt een uur.";

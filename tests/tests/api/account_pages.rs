@@ -147,6 +147,18 @@ async fn a_visitor_signs_up_verifies_by_the_mail_link_logs_in_and_out() {
     assert_eq!(early.status, 403, "{}", early.html);
     assert!(early.html.contains("bevestig eerst uw e-mailadres"));
     assert!(early.set_cookie("edumarkt_sessie").is_none());
+    // No mail (or lost it)? The login page offers a new link.
+    assert!(early.html.contains(r#"href="/bevestigingslink""#));
+    let resent = browser
+        .submit(
+            "/bevestigingslink",
+            "/bevestigingslink",
+            &[("email", "bram@school.nl")],
+        )
+        .await;
+    assert_eq!(resent.status, 200, "{}", resent.html);
+    assert!(resent.html.contains("nieuwe bevestigingslink gestuurd"));
+    assert_eq!(app.mails_to("bram@school.nl", 2).await.len(), 2);
 
     let token = app.token_from_mail("bram@school.nl", "/verify-email").await;
     let verified = browser.get(&format!("/verify-email?token={token}")).await;
