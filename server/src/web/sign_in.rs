@@ -218,6 +218,11 @@ pub async fn log_in(
         Err(DomainError::Forbidden(_)) => return refused("unverified", StatusCode::FORBIDDEN),
         Err(other) => return Err(other.into()),
     };
+    // A session this browser still held (another account's, or an older one) ends: the
+    // cookie is about to be replaced, and a session nobody can use should not stay active.
+    if let Some(previous) = &visitor.caller {
+        identity::log_out(&mut conn, previous, now).await?;
+    }
     let token =
         identity::start_browser_session(&mut conn, &user, state.config.jwt.refresh_ttl, now)
             .await?;

@@ -204,6 +204,39 @@ async fn a_visitor_signs_up_verifies_by_the_mail_link_logs_in_and_out() {
 }
 
 #[tokio::test]
+async fn logging_in_again_ends_the_browsers_previous_session() {
+    let app = spawn_app().await;
+    app.user("anna@school.nl").await;
+    app.user("bram@school.nl").await;
+    let mut browser = Browser::new(&app);
+    browser.log_in("anna@school.nl", PASSWORD).await;
+    let annas = browser.cookies["edumarkt_sessie"].clone();
+    // A login form opened while logged in (the session-bound token), used for Bram.
+    let csrf = browser.get("/account").await.csrf();
+    let again = browser
+        .post(
+            "/inloggen",
+            &[
+                ("email", "bram@school.nl"),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 303, "{}", again.html);
+    assert!(
+        browser
+            .get("/account")
+            .await
+            .html
+            .contains("bram@school.nl")
+    );
+    let mut replay = Browser::new(&app);
+    replay.cookies.insert("edumarkt_sessie".into(), annas);
+    assert_eq!(replay.get("/account").await.status, 303);
+}
+
+#[tokio::test]
 async fn under_plain_http_the_session_cookie_is_not_secure() {
     let app = spawn_app_with(|c| c.public_url = "http://localhost:8080".into()).await;
     app.user("anna@school.nl").await;
