@@ -8,7 +8,12 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 
+use chrono::{DateTime, Utc};
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
+
 use crate::auth::jwt::TokenError;
+use crate::auth::token;
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
 use crate::domain::{SessionId, UserId};
@@ -24,6 +29,34 @@ pub struct Caller {
 impl Caller {
     pub fn id(&self) -> UserId {
         self.user.id
+    }
+
+    /// The caller of an active session whose user still exists: the one lookup behind both
+    /// the bearer token (`session_id` from its claims, `user_id` checked against them) and the
+    /// pages' session cookie (`Self::of_browser_token`).
+    async fn of_session(
+        conn: &mut AsyncPgConnection,
+        session: Option<Session>,
+        user_id: Option<UserId>,
+    ) -> QueryResult<Option<Caller>> {
+        let Some(session) = session.filter(|s| user_id.is_none_or(|u| u == s.user_id)) else {
+            return Ok(None);
+        };
+        Ok(User::find(conn, session.user_id).await?.map(|user| Caller {
+            user,
+            session_id: session.id,
+        }))
+    }
+
+    /// The caller a browser's session cookie names, if its session is active.
+    pub async fn of_browser_token(
+        conn: &mut AsyncPgConnection,
+        plain: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Caller>> {
+        let session =
+            Session::find_active_by_browser_token(conn, &token::hash(plain.trim()), now).await?;
+        Self::of_session(conn, session, None).await
     }
 
     /// Acting on behalf of organisations needs a confirmed e-mail address.
@@ -102,18 +135,11 @@ impl FromRequest for Caller {
             })?;
             let mut conn = state.conn().await?;
             let session = Session::find_active(&mut conn, claims.sid, now).await?;
-            if session.is_none_or(|s| s.user_id != claims.sub) {
-                return Err(ApiError::Unauthorized(
-                    "The session has ended; log in again.".into(),
-                ));
-            }
-            let user = User::find(&mut conn, claims.sub)
+            Caller::of_session(&mut conn, session, Some(claims.sub))
                 .await?
-                .ok_or_else(|| ApiError::Unauthorized("The account no longer exists.".into()))?;
-            Ok(Caller {
-                user,
-                session_id: claims.sid,
-            })
+                .ok_or_else(|| {
+                    ApiError::Unauthorized("The session has ended; log in again.".into())
+                })
         })
     }
 }

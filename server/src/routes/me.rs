@@ -92,39 +92,45 @@ pub struct MeExport {
     pub invitations: Vec<ExportInvitation>,
 }
 
+impl MeExport {
+    /// The export of `user` with what `account::record` gathered (the pages' download too).
+    pub fn new(user: &User, record: account::AccountRecord, now: DateTime<Utc>) -> Self {
+        MeExport {
+            exported_at: now,
+            account: MeResponse::new(user, record.memberships),
+            updated_at: user.updated_at,
+            email_verified_at: user.email_verified_at,
+            sessions: record
+                .sessions
+                .into_iter()
+                .map(|s| ExportSession {
+                    id: s.id,
+                    created_at: s.created_at,
+                    expires_at: s.expires_at,
+                    revoked_at: s.revoked_at,
+                })
+                .collect(),
+            invitations: record
+                .invitations
+                .into_iter()
+                .map(|i| ExportInvitation {
+                    organization_id: i.organization_id,
+                    role: i.role,
+                    created_at: i.created_at,
+                    accepted_at: i.accepted_at,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Everything stored about the caller, as JSON to download.
 #[utoipa::path(tag = "identity", security(("bearer" = [])), responses((status = 200, body = MeExport)))]
 #[get("/export")]
 pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
     let mut conn = state.conn().await?;
     let record = account::record(&mut conn, &caller).await?;
-    let user = &caller.user;
-    let export = MeExport {
-        exported_at: state.clock.now(),
-        account: MeResponse::new(user, record.memberships),
-        updated_at: user.updated_at,
-        email_verified_at: user.email_verified_at,
-        sessions: record
-            .sessions
-            .into_iter()
-            .map(|s| ExportSession {
-                id: s.id,
-                created_at: s.created_at,
-                expires_at: s.expires_at,
-                revoked_at: s.revoked_at,
-            })
-            .collect(),
-        invitations: record
-            .invitations
-            .into_iter()
-            .map(|i| ExportInvitation {
-                organization_id: i.organization_id,
-                role: i.role,
-                created_at: i.created_at,
-                accepted_at: i.accepted_at,
-            })
-            .collect(),
-    };
+    let export = MeExport::new(&caller.user, record, state.clock.now());
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",

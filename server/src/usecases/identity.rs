@@ -257,12 +257,27 @@ pub async fn start_session(
 ) -> DomainResult<TokenPair> {
     let pair = conn
         .transaction::<_, DomainError, _>(async |conn| {
-            let session = Session::create(conn, user.id, now, now + refresh_ttl).await?;
+            let session = Session::create(conn, user.id, None, now, now + refresh_ttl).await?;
             issue(conn, jwt, user.id, session.id, now).await
         })
         .await?;
     tracing::info!(user_id = %user.id, "logged in");
     Ok(pair)
+}
+
+/// Start a session for an authenticated user in a browser, lasting `ttl`: answers the opaque
+/// token for its cookie (only its hash is stored). It ends like a token session: logout,
+/// password reset and erasure revoke the row.
+pub async fn start_browser_session(
+    conn: &mut AsyncPgConnection,
+    user: &User,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> DomainResult<String> {
+    let cookie = token::generate();
+    Session::create(conn, user.id, Some(&cookie.hash), now, now + ttl).await?;
+    tracing::info!(user_id = %user.id, "logged in (browser)");
+    Ok(cookie.plain)
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; presenting a used

@@ -27,6 +27,12 @@ pub enum PageError {
     Unavailable,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A posted form without a valid CSRF token (forged, or older than the visitor's login).
+    #[error("form token missing or invalid")]
+    StaleForm,
+    /// A page for logged-in visitors: log in first, then come `back`.
+    #[error("login required")]
+    LoginRequired { back: String },
     #[error(transparent)]
     Internal(anyhow::Error),
 }
@@ -87,11 +93,21 @@ impl ResponseError for PageError {
             PageError::BadRequest => StatusCode::BAD_REQUEST,
             PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             PageError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            PageError::StaleForm => StatusCode::FORBIDDEN,
+            PageError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let PageError::LoginRequired { back } = self {
+            return HttpResponse::SeeOther()
+                .insert_header((
+                    actix_web::http::header::LOCATION,
+                    crate::web::session::login_href(back),
+                ))
+                .finish();
+        }
         let (heading, text) = match self {
             PageError::NotFound => (t::NOT_FOUND_TITLE, t::NOT_FOUND_TEXT),
             PageError::Forbidden(_) => (t::FORBIDDEN_TITLE, t::FORBIDDEN_TEXT),
@@ -99,6 +115,9 @@ impl ResponseError for PageError {
             PageError::BadRequest => (t::BAD_REQUEST_TITLE, t::BAD_REQUEST_TEXT),
             PageError::Unavailable => (t::UNAVAILABLE_TITLE, t::UNAVAILABLE_TEXT),
             PageError::TooManyRequests { .. } => (t::TOO_MANY_TITLE, t::TOO_MANY_TEXT),
+            PageError::StaleForm => (t::STALE_FORM_TITLE, t::STALE_FORM_TEXT),
+            // Answered above with a redirect.
+            PageError::LoginRequired { .. } => (t::FORBIDDEN_TITLE, t::FORBIDDEN_TEXT),
             PageError::Internal(cause) => {
                 tracing::error!(error = ?cause, "a page failed");
                 (t::INTERNAL_TITLE, t::INTERNAL_TEXT)

@@ -12,7 +12,16 @@ use crate::http::assets;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Search,
+    Account,
     Other,
+}
+
+/// The logged-in visitor as the header shows them: their name and a logout button (a form,
+/// hence the CSRF token).
+#[derive(Debug, Clone)]
+pub struct HeaderAccount {
+    pub name: String,
+    pub csrf: String,
 }
 
 /// The data of the base layout, a field `page` of every page's template.
@@ -24,6 +33,8 @@ pub struct Layout {
     pub tokens_css: &'static str,
     pub components_css: &'static str,
     pub site_css: &'static str,
+    /// None: the header offers to log in.
+    pub account: Option<HeaderAccount>,
 }
 
 impl Layout {
@@ -34,7 +45,14 @@ impl Layout {
             tokens_css: assets::NLDS_TOKENS_CSS,
             components_css: assets::NLDS_COMPONENTS_CSS,
             site_css: assets::SITE_CSS,
+            account: None,
         }
+    }
+
+    /// The header shows `name` logged in, with a logout button posting `csrf`.
+    pub fn with_account(mut self, name: String, csrf: String) -> Layout {
+        self.account = Some(HeaderAccount { name, csrf });
+        self
     }
 
     /// `aria-current="page"` belongs on the menu item of the current section.

@@ -14,6 +14,11 @@ pub mod layout;
 mod offering;
 mod search;
 pub mod text;
+// Sessions and the account pages.
+mod account;
+pub mod csrf;
+pub mod session;
+mod sign_in;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -23,6 +28,38 @@ pub use error::{PageError, PageResult};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(search::home))
         .route("/aanbod/{id}", web::get().to(offering::offering_page));
+    // Sessions and the account pages; `/verify-email`, `/password-reset` and
+    // `/invitations/accept` are the paths the mails link to.
+    cfg.route("/inloggen", web::get().to(sign_in::login_page))
+        .route("/inloggen", web::post().to(sign_in::log_in))
+        .route("/uitloggen", web::post().to(sign_in::log_out))
+        .route("/registreren", web::get().to(sign_in::register_page))
+        .route("/registreren", web::post().to(sign_in::register))
+        .route("/verify-email", web::get().to(sign_in::verify_email))
+        .route("/password-reset", web::get().to(sign_in::reset_page))
+        .route("/password-reset", web::post().to(sign_in::reset))
+        .route(
+            "/invitations/accept",
+            web::get().to(account::invitation_page),
+        )
+        .route(
+            "/invitations/accept",
+            web::post().to(account::accept_invitation),
+        )
+        .route("/account", web::get().to(account::show))
+        .route("/account/gegevens", web::get().to(account::export))
+        .route("/account/verwijderen", web::post().to(account::erase));
+    for (path, request) in [
+        ("/wachtwoord-vergeten", sign_in::MailRequest::PasswordReset),
+        ("/bevestigingslink", sign_in::MailRequest::Verification),
+    ] {
+        cfg.service(
+            web::resource(path)
+                .app_data(web::Data::new(request))
+                .route(web::get().to(sign_in::mail_request_page))
+                .route(web::post().to(sign_in::mail_request)),
+        );
+    }
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside

@@ -15,6 +15,7 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section, render};
+use crate::web::session::Visitor;
 use crate::web::text as t;
 
 /// An evidence source: a link when it is a web address, text otherwise (never a `javascript:`
@@ -200,11 +201,13 @@ pub async fn offering_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
+    visitor: Visitor,
 ) -> PageResult<HttpResponse> {
     let id: OfferingId = id.parse().map_err(|_| PageError::NotFound)?;
     let mut conn = state.conn().await?;
-    // No session on the pages yet: everyone is anonymous, and sees published offerings only.
-    let offering = offerings::get_offering(&mut conn, None, id).await?;
+    // The use case decides what the visitor may see: published offerings, and a provider's
+    // members their drafts too.
+    let offering = offerings::get_offering(&mut conn, visitor.caller.as_ref(), id).await?;
     // Providers are public register data.
     let provider = Organization::find(&mut conn, offering.provider_id)
         .await
@@ -213,7 +216,8 @@ pub async fn offering_page(
         .find(|(name, value)| name == QUANTITY && !value.trim().is_empty())
         // Enough for any quantity; the rest is not echoed back.
         .map(|(_, value)| value.chars().take(50).collect());
-    let page = OfferingPage::new(offering, provider, quantity);
+    let mut page = OfferingPage::new(offering, provider, quantity);
+    page.page = visitor.layout(page.page.title.clone(), Section::Other);
     let status = if page.errors.is_empty() {
         StatusCode::OK
     } else {

@@ -17,6 +17,7 @@ use crate::web::error::PageResult;
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label};
 use crate::web::layout::{Layout, Section, render};
+use crate::web::session::Visitor;
 use crate::web::text as t;
 
 /// The search form's state: the query string's pairs as they came (bounded), so the form
@@ -186,7 +187,11 @@ pub struct NoResults {
     pub without_words: Option<String>,
 }
 
-pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult<HttpResponse> {
+pub async fn home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    visitor: Visitor,
+) -> PageResult<HttpResponse> {
     let form = QueryPairs::parse(req.query_string());
     // The API's parser decides; what it refuses is shown as form errors, and the rest of the
     // search still runs, so the page always answers with what it can.
@@ -225,7 +230,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult<Ht
         StatusCode::BAD_REQUEST
     };
     let page = SearchPage {
-        page: Layout::new(t::SEARCH_TITLE, Section::Search),
+        page: visitor.layout(t::SEARCH_TITLE, Section::Search),
         selects: selects(&form),
         facets: facets(&form, &results),
         hidden: form

@@ -196,3 +196,121 @@ pub const TOO_MANY_TEXT: &str =
     "U heeft het te vaak geprobeerd. Wacht even en probeer het dan opnieuw.";
 pub const INTERNAL_TITLE: &str = "Er ging iets mis";
 pub const INTERNAL_TEXT: &str = "Er ging bij ons iets mis. Probeer het later nog eens.";
+
+// Sessions and the account pages.
+pub const NAV_LOGIN: &str = "Inloggen";
+pub const NAV_LOGOUT: &str = "Uitloggen";
+pub const STALE_FORM_TITLE: &str = "Formulier verlopen";
+pub const STALE_FORM_TEXT: &str = "Dit formulier is verlopen of kwam niet van edumarkt, dus er is \
+    niets gewijzigd. Ga terug, laad de pagina opnieuw en probeer het nog eens.";
+pub const EMAIL_LABEL: &str = "E-mailadres";
+pub const PASSWORD_LABEL: &str = "Wachtwoord";
+pub const NAME_LABEL: &str = "Naam";
+pub const NAME_HINT: &str = "Zo ziet uw organisatie u, bijvoorbeeld Anna de Vries.";
+pub const NEW_PASSWORD_LABEL: &str = "Nieuw wachtwoord";
+pub const PASSWORD_HINT: &str = "Minstens 12 tekens, zonder uw naam of e-mailadres. Een zin van \
+    losse woorden is sterk en goed te onthouden.";
+pub const LOGIN_TITLE: &str = "Inloggen";
+pub const LOGIN_BUTTON: &str = "Inloggen";
+pub const LOGIN_WRONG: &str = "het e-mailadres of het wachtwoord klopt niet";
+pub const LOGIN_UNVERIFIED: &str =
+    "bevestig eerst uw e-mailadres met de link in de mail die we u stuurden";
+pub const LINK_FORGOT: &str = "Wachtwoord vergeten?";
+pub const LINK_REGISTER: &str = "Nog geen account? Registreer u";
+pub const LINK_LOGIN: &str = "Inloggen";
+pub const REGISTER_TITLE: &str = "Registreren";
+pub const REGISTER_INTRO: &str = "Met een account bewaart u keuzelijsten en werkt u samen met \
+    uw school of bestuur.";
+pub const REGISTER_BUTTON: &str = "Account maken";
+pub const REGISTERED_TITLE: &str = "Kijk in uw mailbox";
+pub const REGISTERED_TEXT: &str = "We hebben een mail gestuurd naar het e-mailadres dat u opgaf. \
+    Open de link in die mail om uw adres te bevestigen; de link werkt 24 uur.";
+pub const VERIFIED_TITLE: &str = "E-mailadres bevestigd";
+pub const VERIFIED_TEXT: &str = "Bedankt. Uw e-mailadres is bevestigd; u kunt nu inloggen.";
+pub const LINK_UNUSABLE_TITLE: &str = "Deze link werkt niet (meer)";
+pub const VERIFY_UNUSABLE_TEXT: &str = "De link is onbekend, al gebruikt of verlopen. Is uw \
+    adres al bevestigd, log dan gewoon in. Anders kunt u een nieuwe link aanvragen.";
+pub const RESEND_TITLE: &str = "Nieuwe bevestigingslink";
+pub const RESEND_INTRO: &str = "Vul uw e-mailadres in. Is het nog niet bevestigd, dan sturen we \
+    een nieuwe link; die werkt 24 uur.";
+pub const RESEND_BUTTON: &str = "Stuur een nieuwe link";
+pub const RESEND_SENT_TEXT: &str = "Als er een nog niet bevestigd account bij dit e-mailadres \
+    hoort, hebben we een nieuwe bevestigingslink gestuurd. De link werkt 24 uur.";
+pub const LINK_RESEND: &str = "Geen bevestigingsmail gekregen? Vraag een nieuwe link aan";
+pub const FORGOT_TITLE: &str = "Wachtwoord vergeten";
+pub const FORGOT_INTRO: &str = "Vul uw e-mailadres in. Hoort er een account bij, dan sturen we \
+    een link waarmee u een nieuw wachtwoord kiest. De link werkt een uur.";
+pub const FORGOT_BUTTON: &str = "Stuur mij de link";
+pub const FORGOT_SENT_TEXT: &str = "Als er een account bij dit e-mailadres hoort, hebben we een \
+    link gestuurd om een nieuw wachtwoord te kiezen. De link werkt een uur.";
+pub const RESET_TITLE: &str = "Nieuw wachtwoord kiezen";
+pub const RESET_BUTTON: &str = "Wachtwoord opslaan";
+pub const RESET_DONE_TITLE: &str = "Wachtwoord gewijzigd";
+pub const RESET_DONE_TEXT: &str = "Uw wachtwoord is gewijzigd. Voor de veiligheid bent u overal \
+    uitgelogd; log in met uw nieuwe wachtwoord.";
+pub const RESET_UNUSABLE_TEXT: &str =
+    "De link is onbekend, al gebruikt of verlopen. Vraag een nieuwe link aan.";
+pub const LINK_NEW_RESET: &str = "Vraag een nieuwe link aan";
+pub const INVITATION_TITLE: &str = "Uitnodiging";
+pub const INVITATION_TEXT: &str = "U bent uitgenodigd om lid te worden van een organisatie op \
+    edumarkt. Neem de uitnodiging aan om mee te doen.";
+pub const INVITATION_BUTTON: &str = "Uitnodiging aannemen";
+pub const INVITATION_UNUSABLE_TEXT: &str = "Deze uitnodiging is onbekend, al aangenomen of \
+    verlopen. Vraag wie u uitnodigde om een nieuwe.";
+pub const INVITATION_OTHER_ADDRESS: &str = "Deze uitnodiging is naar een ander e-mailadres \
+    gestuurd. Log in met dat adres om haar aan te nemen.";
+pub const INVITATION_ACCEPTED_TITLE: &str = "Welkom";
+pub const ACCOUNT_TITLE: &str = "Mijn account";
+pub const ACCOUNT_SINCE: &str = "Account sinds";
+pub const MEMBERSHIPS_HEADING: &str = "Mijn organisaties";
+pub const NO_MEMBERSHIPS: &str = "U bent nog geen lid van een organisatie.";
+pub const ORGANIZATION: &str = "Organisatie";
+pub const ROLE: &str = "Rol";
+pub const EXPORT_HEADING: &str = "Mijn gegevens";
+pub const EXPORT_TEXT: &str =
+    "Download alles wat edumarkt over u bewaart, als JSON-bestand (AVG, artikel 15).";
+pub const EXPORT_LINK: &str = "Mijn gegevens downloaden";
+pub const DELETE_HEADING: &str = "Account verwijderen";
+pub const DELETE_TEXT: &str = "Uw naam, e-mailadres, lidmaatschappen en sessies worden \
+    verwijderd. Wat u bijdroeg, zoals ervaringen, blijft zonder uw naam. Dit kan niet ongedaan \
+    worden gemaakt.";
+pub const DELETE_CONFIRM_LABEL: &str = "Ja, verwijder mijn account definitief";
+pub const DELETE_BUTTON: &str = "Account verwijderen";
+pub const DELETE_NOT_CONFIRMED: &str = "vink dit aan als u uw account echt wilt verwijderen";
+pub const DELETED_TITLE: &str = "Account verwijderd";
+pub const DELETED_TEXT: &str = "Uw account is verwijderd. Bedankt voor het gebruiken van edumarkt.";
+pub const DELETE_LAST_MANAGER: &str = "U bent de laatste beheerder van een organisatie. Maak \
+    eerst iemand anders beheerder; daarna kunt u uw account verwijderen.";
+
+/// "U bent nu lid van de organisatie, als leraar. …"
+pub fn invitation_accepted(role: &str) -> String {
+    format!("U bent nu lid van de organisatie, als {role}. U vindt haar onder Mijn account.")
+}
+
+/// The label of a field of the account forms, in error messages.
+pub fn account_field_label(field: &str) -> &'static str {
+    match field {
+        "email" => EMAIL_LABEL,
+        "password" => PASSWORD_LABEL,
+        "display_name" => NAME_LABEL,
+        "bevestig" => DELETE_HEADING,
+        _ => "Veld",
+    }
+}
+
+/// What to do about an account field's error code (the API's codes, in Dutch).
+pub fn account_problem(code: &str) -> &'static str {
+    match code {
+        "required" => "vul dit in",
+        "login_wrong" => LOGIN_WRONG,
+        "unverified" => LOGIN_UNVERIFIED,
+        "not_confirmed" => DELETE_NOT_CONFIRMED,
+        "too_short" => "gebruik minstens 12 tekens",
+        "too_common" => {
+            "dit wachtwoord is te makkelijk te raden; gebruik een langere zin van \
+            losse woorden, zonder uw naam of e-mailadres"
+        }
+        "invalid_email" => "vul een geldig e-mailadres in, zoals naam@school.nl",
+        other => field_problem(other),
+    }
+}

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::process::Command;
 use tokio::sync::OnceCell;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::pages::market;
 
 fn browser_dir() -> PathBuf {
@@ -44,6 +44,11 @@ async fn install() {
 
 /// Runs `journeys/<name>.mjs` against the app and fails with its output when it fails.
 async fn journey(app: &TestApp, name: &str) {
+    journey_with(app, name, &[]).await;
+}
+
+/// `journey` with extra environment variables for the script (a phase, a link from a mail).
+async fn journey_with(app: &TestApp, name: &str, env: &[(&str, &str)]) {
     install().await;
     let dir = browser_dir();
     let chromium =
@@ -56,6 +61,7 @@ async fn journey(app: &TestApp, name: &str) {
         .arg(dir.join("journeys").join(format!("{name}.mjs")))
         .env("EDUMARKT_BASE_URL", &app.address)
         .env("EDUMARKT_CHROMIUM", &chromium)
+        .envs(env.iter().copied())
         .current_dir(&dir)
         .kill_on_drop(true)
         .output();
@@ -81,4 +87,23 @@ async fn a_school_leader_searches_with_a_typo_filters_and_opens_an_offering() {
     let app = spawn_app().await;
     market(&app).await;
     journey(&app, "search").await;
+}
+
+#[tokio::test]
+async fn a_new_user_signs_up_verifies_by_the_mail_link_logs_in_and_out() {
+    // Plain http, as under `edumarkt up`: the session cookie is then not `Secure`.
+    let app = spawn_app_with(|c| c.public_url = "http://edumarkt.test".into()).await;
+    journey_with(&app, "account", &[("EDUMARKT_PHASE", "signup")]).await;
+    // The mail's link names the configured public URL; the browser opens its path here.
+    let token = app.token_from_mail("bram@school.nl", "/verify-email").await;
+    let link = format!("/verify-email?token={token}");
+    journey_with(
+        &app,
+        "account",
+        &[
+            ("EDUMARKT_PHASE", "verify"),
+            ("EDUMARKT_VERIFY_PATH", &link),
+        ],
+    )
+    .await;
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of edumarkt: its HTTP API, as a client sees it, and the `edumarkt` program.
 
+mod account_pages;
 mod auth;
 mod browser;
 mod cli;

@@ -28,10 +28,21 @@ pub struct RefreshToken {
     pub used_at: Option<DateTime<Utc>>,
 }
 
+/// A session still usable at `now`: not revoked, not expired (token and browser sessions alike).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn active_at(now: DateTime<Utc>) -> _ {
+    sessions::revoked_at
+        .is_null()
+        .and(sessions::expires_at.gt(now))
+}
+
 impl Session {
+    /// A new session; `browser_token_hash` names it for a browser's cookie (None for a token
+    /// session, whose refresh tokens name it instead).
     pub async fn create(
         conn: &mut AsyncPgConnection,
         user_id: UserId,
+        browser_token_hash: Option<&[u8]>,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> QueryResult<Session> {
@@ -39,6 +50,7 @@ impl Session {
             .values((
                 sessions::id.eq(SessionId::generate()),
                 sessions::user_id.eq(user_id),
+                sessions::browser_token_hash.eq(browser_token_hash),
                 sessions::created_at.eq(now),
                 sessions::expires_at.eq(expires_at),
             ))
@@ -55,8 +67,22 @@ impl Session {
     ) -> QueryResult<Option<Session>> {
         sessions::table
             .find(id)
-            .filter(sessions::revoked_at.is_null())
-            .filter(sessions::expires_at.gt(now))
+            .filter(active_at(now))
+            .select(Session::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The active session a browser's cookie names, by the cookie token's hash.
+    pub async fn find_active_by_browser_token(
+        conn: &mut AsyncPgConnection,
+        browser_token_hash: &[u8],
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Session>> {
+        sessions::table
+            .filter(sessions::browser_token_hash.eq(browser_token_hash))
+            .filter(active_at(now))
             .select(Session::as_select())
             .first(conn)
             .await

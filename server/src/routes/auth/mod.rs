@@ -7,6 +7,9 @@ mod refresh;
 mod register;
 mod verify_email;
 
+/// The pages' login counts failures against the same address as the API's.
+pub use login::client_address;
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/v1/auth")
