@@ -13,6 +13,9 @@ pub mod format;
 pub mod layout;
 mod offering;
 mod search;
+// Compare and a provider's public profile (issue 10).
+pub mod compare;
+mod provider;
 pub mod text;
 
 use actix_web::http::header;
@@ -23,6 +26,8 @@ pub use error::{PageError, PageResult};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(search::home))
         .route("/aanbod/{id}", web::get().to(offering::offering_page));
+    cfg.route("/vergelijken", web::get().to(compare::compare_page))
+        .route("/aanbieders/{id}", web::get().to(provider::provider_page));
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside
