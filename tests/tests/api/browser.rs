@@ -82,3 +82,10 @@ async fn a_school_leader_searches_with_a_typo_filters_and_opens_an_offering() {
     market(&app).await;
     journey(&app, "search").await;
 }
+
+#[tokio::test]
+async fn a_school_leader_compares_three_offerings_for_400_pupils() {
+    let app = spawn_app().await;
+    market(&app).await;
+    journey(&app, "compare").await;
+}
