@@ -275,7 +275,7 @@ impl ComparePage {
         let mut caption = t::compare_caption(compared.len());
         if let (Some(n), Some(unit)) = (quantity, unit) {
             caption = format!(
-                "{caption}, {} {}",
+                "{caption}, {} voor {}",
                 t::COMPARE_COST.to_lowercase(),
                 t::quantity(n, unit)
             );

@@ -24,7 +24,7 @@ async fn three_offerings_side_by_side_with_dutch_labels_and_costs_for_400_pupils
     let (status, html) = page(&app, &compare(&refs, "&aantal=400&eenheid=leerling")).await;
     assert_eq!(status, 200, "{html}");
     for expected in [
-        r#"<caption class="utrecht-table__caption" id="vergelijking-titel">Vergelijking van 3 aanbiedingen, geschatte kosten 400 leerlingen</caption>"#,
+        r#"<caption class="utrecht-table__caption" id="vergelijking-titel">Vergelijking van 3 aanbiedingen, geschatte kosten voor 400 leerlingen</caption>"#,
         r#"<th class="utrecht-table__header-cell" scope="col">Kenmerk</th>"#,
         "Dyslexie-aanpak in de klas",
         "Remedial teaching voor rekenen",
