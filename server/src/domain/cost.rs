@@ -148,14 +148,19 @@ pub fn offering_cost(
     unit: Option<Unit>,
 ) -> CostEstimate {
     let model = PriceModel::parse(price_model).unwrap_or(PriceModel::OpAanvraag);
-    let wanted = unit.or(model.unit()).unwrap_or(Unit::School);
     estimate(
         model,
         min_cents.unwrap_or(0),
         max_cents.unwrap_or(0),
         quantity,
-        wanted,
+        priced_unit(model, unit),
     )
+}
+
+/// The unit `offering_cost` counts a quantity in: the one asked, else the price's own (a
+/// fixed price, or none, per school). Pages say it next to a figure.
+pub fn priced_unit(model: PriceModel, asked: Option<Unit>) -> Unit {
+    asked.or(model.unit()).unwrap_or(Unit::School)
 }
 
 #[cfg(test)]

@@ -70,10 +70,7 @@ pub async fn list_provider_offerings(
     after: Option<OfferingId>,
     limit: i64,
 ) -> DomainResult<Vec<Offering>> {
-    let provider = crate::db::models::organization::Organization::find(conn, provider_id)
-        .await?
-        .filter(|o| o.kind == crate::domain::OrganizationKind::Provider)
-        .ok_or(DomainError::NotFound)?;
+    let provider = super::organizations::public_provider(conn, provider_id).await?;
     let staff = authz::is_provider_staff(conn, caller, provider.id).await?;
     let statuses: Vec<Status> = match (status, staff) {
         (Some(s), true) => vec![s],

@@ -156,3 +156,15 @@ pub async fn update_organization(
         .await?
         .ok_or(DomainError::Stale)
 }
+
+/// A provider's public profile: providers are public register data, anyone may read them.
+/// Another kind of organisation (a school, a network) is not a provider's profile: not found.
+pub async fn public_provider(
+    conn: &mut AsyncPgConnection,
+    id: OrganizationId,
+) -> DomainResult<Organization> {
+    Organization::find(conn, id)
+        .await?
+        .filter(|o| o.kind == OrganizationKind::Provider)
+        .ok_or(DomainError::NotFound)
+}

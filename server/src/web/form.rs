@@ -30,9 +30,23 @@ impl FormErrors {
         problem: impl Fn(&str) -> &'static str,
         anchor: impl Fn(&str) -> String,
     ) -> FormErrors {
+        FormErrors::from_messages(
+            errors,
+            |e| format!("{}: {}", label(&e.field), problem(e.code)),
+            anchor,
+        )
+    }
+
+    /// Field errors whose Dutch message depends on more than the field's label and the code
+    /// (an item's place in a list, a code that means different things per field).
+    pub fn from_messages(
+        errors: &[FieldError],
+        message: impl Fn(&FieldError) -> String,
+        anchor: impl Fn(&str) -> String,
+    ) -> FormErrors {
         let mut shown: Vec<PageFieldError> = Vec::new();
         for error in errors {
-            let message = format!("{}: {}", label(&error.field), problem(error.code));
+            let message = message(error);
             // The same field wrong twice (a repeated parameter) is said once.
             if !shown.iter().any(|e| e.field == error.field) {
                 shown.push(PageFieldError {

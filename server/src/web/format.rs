@@ -36,6 +36,30 @@ pub fn price(model: &str, min: Option<i64>, max: Option<i64>) -> String {
     format!("{amount} {unit}")
 }
 
+/// An estimate's amount: "€ 11.250 – € 15.000", one figure when the range is one, and
+/// "per jaar" after a yearly price.
+pub fn estimate(min_cents: i64, max_cents: i64, per_year: bool) -> String {
+    let amount = if min_cents == max_cents || max_cents == 0 {
+        euros(min_cents)
+    } else {
+        format!("{} – {}", euros(min_cents), euros(max_cents))
+    };
+    if per_year {
+        format!("{amount} {}", text::PER_YEAR)
+    } else {
+        amount
+    }
+}
+
+/// A text's paragraphs: its parts between blank lines, trimmed, empty ones left out.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The Dutch label of a code of a facet parameter (the code itself when unknown, so a code
 /// added to the index before this build knows it still shows).
 pub fn label<'a>(param: &str, code: &'a str) -> &'a str {

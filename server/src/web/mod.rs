@@ -13,6 +13,9 @@ pub mod format;
 pub mod layout;
 mod offering;
 mod search;
+// Compare and a provider's public profile (issue 10).
+pub mod compare;
+mod provider;
 pub mod text;
 // Sessions and the account pages.
 mod account;
@@ -60,6 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(sign_in::mail_request)),
         );
     }
+    cfg.route("/vergelijken", web::get().to(compare::compare_page))
+        .route("/aanbieders/{id}", web::get().to(provider::provider_page));
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside

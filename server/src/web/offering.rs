@@ -6,11 +6,11 @@ use askama::Template;
 
 use crate::db::models::offering::Offering;
 use crate::db::models::organization::Organization;
-use crate::domain::compare::MAX_QUANTITY;
 use crate::domain::cost::{CostEstimate, PriceModel, Unit, offering_cost};
 use crate::domain::{FieldError, OfferingId};
 use crate::state::AppState;
 use crate::usecases::offerings;
+use crate::web::compare::{choose_more_href, parse_quantity};
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
@@ -34,6 +34,10 @@ pub struct OfferingPage {
     /// The description's paragraphs (split at blank lines).
     paragraphs: Vec<String>,
     provider_name: String,
+    /// The provider's public profile.
+    provider_href: String,
+    /// The search with this offering chosen to compare, to choose others beside it.
+    compare_href: String,
     /// Label and value of each attribute, in the order shown.
     facts: Vec<(&'static str, String)>,
     long_term: bool,
@@ -72,16 +76,9 @@ impl CostView {
         let quantity = match (model, typed) {
             (PriceModel::VastePrijs, _) => 1,
             (_, None) => return (view, None),
-            (_, Some(typed)) => match typed.trim().parse::<u64>() {
-                Ok(n) if (1..=MAX_QUANTITY).contains(&n) => n,
-                _ => {
-                    let error = FieldError::new(
-                        QUANTITY,
-                        "out_of_range",
-                        format!("must be a whole number from 1 to {MAX_QUANTITY}"),
-                    );
-                    return (view, Some(error));
-                }
+            (_, Some(typed)) => match parse_quantity(QUANTITY, &typed) {
+                Ok(n) => n,
+                Err(error) => return (view, Some(error)),
             },
         };
         let estimate = offering_cost(
@@ -97,25 +94,12 @@ impl CostView {
                 max_cents,
                 per_year,
             } => {
-                let amount = if min_cents == max_cents || max_cents == 0 {
-                    format::euros(min_cents)
-                } else {
-                    format!(
-                        "{} – {}",
-                        format::euros(min_cents),
-                        format::euros(max_cents)
-                    )
-                };
-                let year = if per_year {
-                    format!(" {}", t::PER_YEAR)
-                } else {
-                    String::new()
-                };
                 let what = model
                     .unit()
                     .map(|unit| format!("{}: ", t::quantity(quantity, unit)))
                     .unwrap_or_default();
-                Some(format!("{what}{amount}{year} ({})", t::PRICE_EXCL_VAT))
+                let amount = format::estimate(min_cents, max_cents, per_year);
+                Some(format!("{what}{amount} ({})", t::PRICE_EXCL_VAT))
             }
             // The page asks in the price's own unit, so neither can come from this form.
             CostEstimate::OnRequest | CostEstimate::UnitMismatch { .. } => None,
@@ -176,14 +160,10 @@ impl OfferingPage {
             page: Layout::new(c.title.clone(), Section::Other),
             title: c.title.clone(),
             summary: c.summary.clone(),
-            paragraphs: c
-                .description
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            paragraphs: format::paragraphs(&c.description),
             provider_name: provider.map(|p| p.name).unwrap_or_default(),
+            provider_href: format!("/aanbieders/{}", offering.provider_id),
+            compare_href: choose_more_href(&[&offering.id.to_string()]),
             facts,
             long_term: matches!(c.duration.as_str(), "traject" | "langdurig"),
             short_term: matches!(c.duration.as_str(), "eenmalig" | "kort"),
@@ -229,6 +209,7 @@ pub async fn offering_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::compare::MAX_QUANTITY;
 
     #[test]
     fn the_dutch_quantity_message_states_the_domain_limit() {

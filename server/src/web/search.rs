@@ -9,10 +9,12 @@ use edumarkt_search_sync::document::FACETS;
 use edumarkt_search_sync::query::{MAX_HITS, SearchQuery};
 use edumarkt_search_sync::{OfferingDocument, SearchResults};
 
+use crate::domain::compare::MAX_ITEMS;
 use crate::domain::taxonomy;
 use crate::error::ApiError;
 use crate::routes::search::params::{self, facet_values};
 use crate::state::AppState;
+use crate::web::compare;
 use crate::web::error::PageResult;
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label};
@@ -85,7 +87,7 @@ impl QueryPairs {
     fn filtered(&self) -> bool {
         self.0
             .iter()
-            .any(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "page" | "per_page"))
+            .any(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "page" | "per_page" | compare::ID))
     }
 }
 
@@ -112,6 +114,9 @@ pub struct SelectView {
 }
 
 pub struct HitView {
+    pub id: String,
+    /// Ticked for the comparison (its id came in the URL).
+    pub chosen: bool,
     pub href: String,
     pub title: String,
     pub summary: String,
@@ -127,6 +132,8 @@ pub struct HitView {
 impl From<&OfferingDocument> for HitView {
     fn from(d: &OfferingDocument) -> HitView {
         HitView {
+            id: d.id.to_string(),
+            chosen: false,
             href: format!("/aanbod/{}", d.id),
             title: d.title.clone(),
             summary: d.summary.clone(),
@@ -178,6 +185,9 @@ pub struct SearchPage {
     clear_filters: String,
     /// When nothing was found: the help to offer.
     no_results: Option<NoResults>,
+    /// Offerings chosen for the comparison that are not among these hits: the compare form
+    /// carries them unseen.
+    chosen_elsewhere: Vec<String>,
 }
 
 pub struct NoResults {
@@ -193,9 +203,12 @@ pub async fn home(
     visitor: Visitor,
 ) -> PageResult<HttpResponse> {
     let form = QueryPairs::parse(req.query_string());
+    // The offerings chosen to compare (`compare::ID`) are the page's own, not the search's.
+    let chosen = chosen_ids(&form);
+    let asked = form.without(|k, _| k == compare::ID);
     // The API's parser decides; what it refuses is shown as form errors, and the rest of the
     // search still runs, so the page always answers with what it can.
-    let (query, errors) = match params::parse(&form.encoded()) {
+    let (query, errors) = match params::parse(&asked.encoded()) {
         Ok(query) => (query, FormErrors::default()),
         Err(ApiError::Validation(fields)) => {
             let errors = FormErrors::from_fields(
@@ -204,7 +217,7 @@ pub async fn home(
                 t::field_problem,
                 control_id,
             );
-            let valid = form.without(|k, _| errors.fields().any(|f| f == k));
+            let valid = asked.without(|k, _| errors.fields().any(|f| f == k));
             // What remains holds only names the parser accepted; an error left (a page past
             // the end with a smaller page size) is dropped with the paging.
             let query = params::parse(&valid.encoded())
@@ -236,10 +249,22 @@ pub async fn home(
         hidden: form
             .0
             .iter()
-            .filter(|(k, _)| matches!(k.as_str(), "provider_id" | "per_page"))
+            .filter(|(k, _)| matches!(k.as_str(), "provider_id" | "per_page" | compare::ID))
             .cloned()
             .collect(),
-        hits: results.hits.iter().map(HitView::from).collect(),
+        chosen_elsewhere: chosen
+            .iter()
+            .filter(|id| !results.hits.iter().any(|h| h.id.to_string() == **id))
+            .cloned()
+            .collect(),
+        hits: results
+            .hits
+            .iter()
+            .map(|d| HitView {
+                chosen: chosen.contains(&d.id.to_string()),
+                ..HitView::from(d)
+            })
+            .collect(),
         count: t::result_count(results.total, results.total >= MAX_HITS),
         price_sort: query.price_sort_groups().is_some(),
         pager: pager(&form, &query, results.total),
@@ -249,6 +274,20 @@ pub async fn home(
         form,
     };
     Ok(render(status, &page))
+}
+
+/// The distinct offering ids chosen to compare, at most as many as can be compared.
+fn chosen_ids(form: &QueryPairs) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (_, value) in form.0.iter().filter(|(k, _)| k == compare::ID) {
+        if let Ok(id) = value.trim().parse::<uuid::Uuid>()
+            && !ids.contains(&id.to_string())
+            && ids.len() < MAX_ITEMS
+        {
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }
 
 /// The id of the control a search parameter is typed or chosen in.

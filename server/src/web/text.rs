@@ -314,3 +314,84 @@ pub fn account_problem(code: &str) -> &'static str {
         other => field_problem(other),
     }
 }
+
+// Compare page.
+pub const COMPARE_TITLE: &str = "Aanbod vergelijken";
+pub const COMPARE_INTRO: &str = "Twee tot zes aanbiedingen naast elkaar. Rijen waarin het aanbod \
+    verschilt, zijn gemarkeerd met ‘verschilt’.";
+pub const COMPARE_ATTRIBUTE: &str = "Kenmerk";
+pub const DIFFERS: &str = "verschilt";
+pub const COMPARE_REMOVE: &str = "Weghalen uit vergelijking";
+pub const COMPARE_ADD_MORE: &str = "Meer aanbod kiezen om te vergelijken";
+pub const COMPARE_CHOOSE: &str = "Kies aanbod om te vergelijken";
+pub const COMPARE_PICK: &str = "Vergelijk";
+pub const COMPARE_CHOSEN: &str = "Vergelijk gekozen aanbod";
+pub const COMPARE_PICK_HINT: &str = "Vink 2 tot 6 aanbiedingen aan en kies ‘Vergelijk gekozen \
+    aanbod’.";
+pub const COMPARE_WITH_OTHERS: &str = "Vergelijk dit aanbod met ander aanbod";
+pub const COMPARE_COST_HEADING: &str = "Kosten schatten";
+pub const COMPARE_QUANTITY_LABEL: &str = "Aantal";
+pub const COMPARE_UNIT_LABEL: &str = "Eenheid";
+pub const COMPARE_OWN_UNIT: &str = "de eenheid van elk aanbod";
+pub const COMPARE_COST: &str = "Geschatte kosten";
+pub const COMPARE_COST_ASK: &str = "vul hierboven een aantal in";
+pub const COMPARE_RATING: &str = "Waardering";
+pub const NO_RATINGS: &str = "nog geen ervaringen";
+pub const COMPARE_IDS_COUNT: &str = "Aanbod: kies 2 tot en met 6 aanbiedingen om te vergelijken";
+pub const COMPARE_UNIT_PROBLEM: &str = "Eenheid: kies een van de mogelijkheden uit de lijst";
+pub const PROVIDER_KIND: &str = "Soort aanbieder";
+
+/// "Vergelijking van 3 aanbiedingen".
+pub fn compare_caption(n: usize) -> String {
+    format!("Vergelijking van {n} aanbiedingen")
+}
+
+/// What is wrong with the offering at `place` (1-based) of a comparison, by its error code.
+pub fn compare_item_problem(place: usize, code: &str) -> String {
+    let problem = match code {
+        "duplicate" => "staat er twee keer in",
+        "not_found" => "dit aanbod bestaat niet (meer) of is niet gepubliceerd",
+        _ => "dit is geen geldig aanbod",
+    };
+    format!("Aanbod {place}: {problem}")
+}
+
+/// "leerlingen": a unit in the plural, as the unit menu offers it.
+pub fn unit_plural(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Deelnemer => "deelnemers",
+        Unit::Leerling => "leerlingen",
+        Unit::Licentie => "licenties",
+        Unit::Uur => "uren",
+        Unit::School => "scholen",
+    }
+}
+
+/// Why no figure can be given for a quantity in `asked` when the price is per `price_unit`.
+pub fn unit_mismatch(asked: Unit, price_unit: Unit) -> String {
+    format!(
+        "niet te schatten in {}: de prijs is per {}",
+        unit_plural(asked),
+        quantity(1, price_unit).trim_start_matches("1 ")
+    )
+}
+
+/// "4,3 van 5 (12 ervaringen)".
+pub fn rating(average: f64, count: i64) -> String {
+    let average = format!("{average:.1}").replace('.', ",");
+    let reviews = if count == 1 { "ervaring" } else { "ervaringen" };
+    format!("{average} van 5 ({count} {reviews})")
+}
+
+// Provider profile.
+pub const PROVIDER_DETAILS: &str = "Over de aanbieder";
+pub const LOCATION: &str = "Vestiging";
+pub const WEBSITE: &str = "Website";
+pub const KVK_NUMBER: &str = "KvK-nummer";
+pub const NO_OFFERINGS: &str = "Deze aanbieder heeft nog geen gepubliceerd aanbod.";
+pub const ALL_IN_SEARCH: &str = "Bekijk al het aanbod van deze aanbieder in de zoekresultaten";
+
+/// "Aanbod van Leren & Co".
+pub fn provider_offerings(name: &str) -> String {
+    format!("Aanbod van {name}")
+}

@@ -107,3 +107,10 @@ async fn a_new_user_signs_up_verifies_by_the_mail_link_logs_in_and_out() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_school_leader_compares_three_offerings_for_400_pupils() {
+    let app = spawn_app().await;
+    market(&app).await;
+    journey(&app, "compare").await;
+}

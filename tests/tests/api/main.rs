@@ -5,6 +5,7 @@ mod auth;
 mod browser;
 mod cli;
 mod compare;
+mod compare_pages;
 mod edge;
 mod helpers;
 mod import;

@@ -34,7 +34,7 @@ pub async fn market(app: &TestApp) -> (Vec<String>, String) {
     (published, draft["id"].as_str().unwrap().to_owned())
 }
 
-async fn page(app: &TestApp, path: &str) -> (u16, String) {
+pub async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.get(path, None).await;
     let status = response.status().as_u16();
     let content_type = response.headers()["content-type"]
