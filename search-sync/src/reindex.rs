@@ -3,6 +3,15 @@
 //! `search_rebuilds`, so the outbox workers write every change to the new index as well, and
 //! each page is copied under the same per-document locks the workers take, so a page read
 //! before a change can never be written after it.
+//!
+//! It copies a snapshot and ends: the documents up to the largest id there is just after the
+//! registration committed. Why nothing is lost: a change committed before the registration is
+//! in the projection the copy reads (its document's id is at most the bound, being committed
+//! before the bound was read); a change committed after it queues an outbox row that a worker
+//! handles after the registration committed, so the worker sees the rebuild and writes it there
+//! too (or, handled after the swap, writes it to what is then the live index). New offerings
+//! get larger ids (uuid v7, time-ordered) and reach the rebuild that second way, so the copy
+//! need not chase them past its cursor, and a steady stream of writes cannot keep it running.
 
 use std::time::Instant;
 
@@ -80,11 +89,16 @@ async fn copy_all<K: IndexKind>(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SearchResult<usize> {
     let mut conn = pool.get().await?;
+    // Read after the registration committed (the caller awaited it): see the module's doc.
+    let Some(bound) = K::last_id(&mut conn).await? else {
+        return Ok(0);
+    };
     let total = usize::try_from(K::count(&mut conn).await?).unwrap_or(0);
     let mut after: Option<Uuid> = None;
     let mut copied = 0;
     loop {
-        let page = K::page_ids(&mut conn, after, page_size).await?;
+        let mut page = K::page_ids(&mut conn, after, page_size).await?;
+        page.retain(|id| *id <= bound);
         let Some(last) = page.last().copied() else {
             break;
         };

@@ -16,13 +16,16 @@ use uuid::Uuid;
 use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as spawn_app};
 
 /// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
-/// (writes to rebuilds while `hang_rebuilds` is), refuses documents titled `refuse`, and keeps
-/// the names of the indexes written and dropped.
+/// (writes to rebuilds while `hang_rebuilds` is; each write to a rebuild waits for a permit of
+/// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
+/// indexes written and dropped.
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
     hang: std::sync::atomic::AtomicBool,
     hang_rebuilds: std::sync::atomic::AtomicBool,
+    paced: std::sync::atomic::AtomicBool,
+    pace: tokio::sync::Semaphore,
     refuse: Mutex<Option<String>>,
     /// Told when a write reaches the engine.
     entered: tokio::sync::Notify,
@@ -37,6 +40,8 @@ impl Faulty {
             failures: AtomicUsize::new(failures),
             hang: false.into(),
             hang_rebuilds: false.into(),
+            paced: false.into(),
+            pace: tokio::sync::Semaphore::new(0),
             refuse: Mutex::new(None),
             entered: tokio::sync::Notify::new(),
             written: Mutex::new(Vec::new()),
@@ -51,6 +56,9 @@ impl Faulty {
             || (self.hang_rebuilds.load(Ordering::SeqCst) && index.contains("_rebuild_"))
         {
             std::future::pending::<()>().await;
+        }
+        if self.paced.load(Ordering::SeqCst) && index.contains("_rebuild_") {
+            self.pace.acquire().await.unwrap().forget();
         }
         if self
             .failures
@@ -321,6 +329,60 @@ async fn a_reindex_while_writes_continue_loses_none_of_them() {
     verify_clean(&app).await;
     assert_eq!(app.search("q=herindexering").await["total"], 16);
     assert_eq!(app.search("").await["total"], 30);
+}
+
+#[tokio::test]
+async fn a_reindex_ends_however_fast_new_offerings_arrive() {
+    let app = spawn_app().await;
+    let (admin, provider, ids) = offerings(&app, 6).await;
+    app.sync_search().await;
+    // Each page the reindex writes waits for the writer to publish one more offering, so the
+    // writer always stays ahead of a cursor that would chase the newest id.
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.paced.store(true, Ordering::SeqCst);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let rebuild = async {
+        let report = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            reindex::reindex(
+                &app.state.pool,
+                faulty.as_ref(),
+                app.state.search.index,
+                1,
+                &|_, _| {},
+            ),
+        )
+        .await;
+        finished.store(true, Ordering::SeqCst);
+        report
+    };
+    let writer = async {
+        let mut published = 0;
+        while !finished.load(Ordering::SeqCst) {
+            let mut body = offering_body();
+            body["title"] = json!(format!("Nieuw tijdens herindexering {published}"));
+            app.publish(&admin, &provider, &body).await;
+            let id = &ids[published % ids.len()];
+            retitle(&app, &admin, id, &format!("Gewijzigd {published} {id}")).await;
+            published += 1;
+            // Before syncing: the page waiting for it holds document locks the sync may need.
+            faulty.pace.add_permits(1);
+            app.sync_search().await;
+        }
+        published
+    };
+    let (report, published) = tokio::join!(rebuild, writer);
+    let report = report
+        .expect("the reindex ended while writes went on")
+        .unwrap();
+    assert!(report.documents >= 6, "{report:?}");
+    app.sync_search().await;
+    verify_clean(&app).await;
+    assert_eq!(
+        app.search("q=herindexering").await["total"],
+        json!(published)
+    );
+    assert_eq!(app.search("").await["total"], json!(6 + published));
 }
 
 #[tokio::test]
