@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -87,9 +88,16 @@ pub struct Syncer<K: IndexKind = Offerings> {
     pub index: String,
     pub now: Now,
     pub batch_size: i64,
+    /// Whether the last claim took a full batch: then many rows are due (a first sync, a
+    /// backlog after an outage) and the next claims take `BULK_BATCH`, sent as one bulk write.
+    bulk: AtomicBool,
     /// This worker's connection and claim token, kept between batches (see `sync_batch`).
     owner: tokio::sync::Mutex<Option<Owner>>,
 }
+
+/// Rows claimed at once while the outbox is long: as large as a reindex's page, so draining a
+/// full outbox runs at the reindex's rate.
+pub const BULK_BATCH: i64 = crate::reindex::PAGE;
 
 /// What one batch found to do, after its claim.
 struct Work<K: IndexKind> {
@@ -114,6 +122,7 @@ impl<K: IndexKind> Syncer<K> {
             index,
             now,
             batch_size,
+            bulk: false.into(),
             owner: tokio::sync::Mutex::new(None),
         }
     }
@@ -138,7 +147,17 @@ impl<K: IndexKind> Syncer<K> {
 
     async fn batch(&self, owner: &mut Owner) -> SearchResult<Batch> {
         let now = (self.now)();
-        let rows = claim(owner, K::DESCRIPTOR.name, now, self.batch_size).await?;
+        // Spelled out: diesel's `RunQueryDsl::load` would be picked for `self.bulk.load`.
+        let limit = if AtomicBool::load(&self.bulk, Ordering::Relaxed) {
+            self.batch_size.max(BULK_BATCH)
+        } else {
+            self.batch_size
+        };
+        let rows = claim(owner, K::DESCRIPTOR.name, now, limit).await?;
+        self.bulk.store(
+            i64::try_from(rows.len()).is_ok_and(|n| n >= limit),
+            Ordering::Relaxed,
+        );
         if rows.is_empty() {
             // Idle: the moment to notice a reindex that died (its rebuild gets no changes).
             let dead: Vec<String> = rebuilds(&mut owner.conn, K::DESCRIPTOR.name)

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use edumarkt_search_sync::engine::{Engine, SearchEngine};
+use edumarkt_search_sync::engine::{Accepted, Engine, SearchEngine};
 use edumarkt_search_sync::error::{SearchError, SearchResult};
 use edumarkt_search_sync::outbox::Syncer;
 use edumarkt_search_sync::{OfferingDocument, SearchQuery, SearchResults, reindex, verify};
@@ -18,7 +18,8 @@ use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as 
 /// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
 /// (writes to rebuilds while `hang_rebuilds` is; each write to a rebuild waits for a permit of
 /// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
-/// indexes written and dropped.
+/// indexes written and dropped. While `deferred` is set, a bulk write is accepted at once and
+/// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is).
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
@@ -26,6 +27,11 @@ struct Faulty {
     hang_rebuilds: std::sync::atomic::AtomicBool,
     paced: std::sync::atomic::AtomicBool,
     pace: tokio::sync::Semaphore,
+    deferred: std::sync::atomic::AtomicBool,
+    fail_confirm: std::sync::atomic::AtomicBool,
+    confirm: Arc<tokio::sync::Semaphore>,
+    /// Bulk writes accepted (while `deferred`).
+    accepted: AtomicUsize,
     refuse: Mutex<Option<String>>,
     /// Told when a write reaches the engine.
     entered: tokio::sync::Notify,
@@ -42,6 +48,10 @@ impl Faulty {
             hang_rebuilds: false.into(),
             paced: false.into(),
             pace: tokio::sync::Semaphore::new(0),
+            deferred: false.into(),
+            fail_confirm: false.into(),
+            confirm: Arc::new(tokio::sync::Semaphore::new(0)),
+            accepted: AtomicUsize::new(0),
             refuse: Mutex::new(None),
             entered: tokio::sync::Notify::new(),
             written: Mutex::new(Vec::new()),
@@ -104,6 +114,28 @@ impl SearchEngine for Faulty {
             return Err(SearchError::Engine("refused document".into()));
         }
         self.inner.upsert(index, documents).await
+    }
+    async fn enqueue_upsert(
+        &self,
+        index: &str,
+        documents: &[OfferingDocument],
+    ) -> SearchResult<Accepted> {
+        self.upsert(index, documents).await?;
+        if !self.deferred.load(Ordering::SeqCst) {
+            return Ok(Box::pin(std::future::ready(Ok(()))));
+        }
+        self.accepted.fetch_add(1, Ordering::SeqCst);
+        let (confirm, fail) = (
+            self.confirm.clone(),
+            self.fail_confirm.load(Ordering::SeqCst),
+        );
+        Ok(Box::pin(async move {
+            confirm.acquire().await.unwrap().forget();
+            if fail {
+                return Err(SearchError::Engine("simulated failed task".into()));
+            }
+            Ok(())
+        }))
     }
     async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
         self.inner.search(index, query).await
@@ -195,6 +227,14 @@ async fn retitle(app: &TestApp, admin: &crate::helpers::User, id: &str, title: &
         Some(&etag),
     )
     .await;
+}
+
+/// Rebuilds still registered.
+async fn rebuilds_left(db: &tokio_postgres::Client) -> i64 {
+    db.query_one("SELECT count(*) FROM search_rebuilds", &[])
+        .await
+        .unwrap()
+        .get(0)
 }
 
 /// A worker whose engine hangs every write, beside an app with `n` offerings waiting.
@@ -386,6 +426,97 @@ async fn a_reindex_ends_however_fast_new_offerings_arrive() {
 }
 
 #[tokio::test]
+async fn a_reindex_keeps_several_pages_in_flight() {
+    let app = spawn_app().await;
+    offerings(&app, 6).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        1,
+        &|_, _| {},
+    );
+    let confirm = async {
+        // No page is confirmed until three are in the engine's hands at once.
+        while faulty.accepted.load(Ordering::SeqCst) < 3 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        faulty.confirm.add_permits(100);
+    };
+    let (report, ()) = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        tokio::join!(rebuild, confirm)
+    })
+    .await
+    .expect("the reindex sent the next pages before the first was confirmed");
+    assert_eq!(report.unwrap().documents, 6);
+    assert_eq!(faulty.accepted.load(Ordering::SeqCst), 6);
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Aanbod").await["total"], 6);
+}
+
+#[tokio::test]
+async fn a_page_the_engine_fails_fails_the_reindex_and_spares_the_live_index() {
+    let app = spawn_app().await;
+    offerings(&app, 4).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    faulty.fail_confirm.store(true, Ordering::SeqCst);
+    faulty.confirm.add_permits(100);
+    let rebuilt = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    )
+    .await;
+    assert!(
+        matches!(&rebuilt, Err(SearchError::Engine(e)) if e.contains("simulated failed task")),
+        "{rebuilt:?}"
+    );
+    assert!(
+        faulty
+            .dropped
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|index| index.contains("_rebuild_")),
+        "the rebuild was dropped"
+    );
+    assert_eq!(rebuilds_left(&app.sql().await).await, 0);
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Aanbod").await["total"], 4);
+}
+
+#[tokio::test]
+async fn a_long_outbox_is_drained_in_bulk() {
+    let app = spawn_app().await;
+    let (admin, provider, _) = offerings(&app, 10).await;
+    let syncer = syncer(&app, app.state.search.engine.clone(), 2);
+    assert_eq!(syncer.sync_batch().await.unwrap().rows, 2);
+    // A full batch: many rows are due, so the next claim takes them all at once.
+    let bulk = syncer.sync_batch().await.unwrap();
+    assert!(bulk.rows >= 8, "{bulk:?}");
+    let mut conn = app.state.pool.get().await.unwrap();
+    assert_eq!(
+        edumarkt_search_sync::outbox::depth(&mut conn)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    verify_clean(&app).await;
+    // Back to small batches once the outbox is short.
+    for _ in 0..3 {
+        app.publish(&admin, &provider, &offering_body()).await;
+    }
+    assert_eq!(syncer.sync_batch().await.unwrap().rows, 2);
+}
+
+#[tokio::test]
 async fn verify_finds_and_repairs_what_differs() {
     let app = spawn_app().await;
     let (_, _, ids) = offerings(&app, 4).await;
@@ -529,12 +660,7 @@ async fn a_reindex_killed_midway_is_forgotten_and_its_index_dropped() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         syncer.drain().await.unwrap();
-        let left: i64 = db
-            .query_one("SELECT count(*) FROM search_rebuilds", &[])
-            .await
-            .unwrap()
-            .get(0);
-        if left == 0 {
+        if rebuilds_left(&db).await == 0 {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "the row stayed");
