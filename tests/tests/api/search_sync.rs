@@ -19,7 +19,9 @@ use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as 
 /// (writes to rebuilds while `hang_rebuilds` is; each write to a rebuild waits for a permit of
 /// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
 /// indexes written and dropped. While `deferred` is set, a bulk write is accepted at once and
-/// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is).
+/// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is). While `down`
+/// is set it is an engine that does not answer: writes and health checks fail (counted in
+/// `probes`), while index removals still go through.
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
@@ -32,6 +34,8 @@ struct Faulty {
     confirm: Arc<tokio::sync::Semaphore>,
     /// Bulk writes accepted (while `deferred`).
     accepted: AtomicUsize,
+    down: std::sync::atomic::AtomicBool,
+    probes: AtomicUsize,
     refuse: Mutex<Option<String>>,
     /// Told when a write reaches the engine.
     entered: tokio::sync::Notify,
@@ -52,6 +56,8 @@ impl Faulty {
             fail_confirm: false.into(),
             confirm: Arc::new(tokio::sync::Semaphore::new(0)),
             accepted: AtomicUsize::new(0),
+            down: false.into(),
+            probes: AtomicUsize::new(0),
             refuse: Mutex::new(None),
             entered: tokio::sync::Notify::new(),
             written: Mutex::new(Vec::new()),
@@ -69,6 +75,9 @@ impl Faulty {
         }
         if self.paced.load(Ordering::SeqCst) && index.contains("_rebuild_") {
             self.pace.acquire().await.unwrap().forget();
+        }
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
         }
         if self
             .failures
@@ -98,6 +107,10 @@ impl Engine for Faulty {
         self.inner.drop_index(index).await
     }
     async fn health(&self) -> SearchResult<()> {
+        self.probes.fetch_add(1, Ordering::SeqCst);
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
+        }
         self.inner.health().await
     }
 }
@@ -514,6 +527,141 @@ async fn a_long_outbox_is_drained_in_bulk() {
         app.publish(&admin, &provider, &offering_body()).await;
     }
     assert_eq!(syncer.sync_batch().await.unwrap().rows, 2);
+}
+
+/// Waits (up to 20 s) until `done` holds, checking every 20 ms.
+async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done().await {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn rows_an_engine_down_could_not_take_stay_due_without_backoff() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 3).await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    let syncer = syncer(&app, faulty.clone(), 500);
+    syncer.drain().await.unwrap();
+    faulty.down.store(true, Ordering::SeqCst);
+    retitle(&app, &admin, &ids[0], "Tijdens de storing").await;
+    let batch = syncer.sync_batch().await.unwrap();
+    assert!(batch.outage && batch.rows > 0, "{batch:?}");
+    let mut conn = app.state.pool.get().await.unwrap();
+    // No attempt counted, nothing pushed into the future: due the moment the engine answers.
+    assert_eq!(
+        edumarkt_search_sync::outbox::depth(&mut conn)
+            .await
+            .unwrap(),
+        (i64::try_from(batch.rows).unwrap(), 0)
+    );
+    assert!(
+        edumarkt_search_sync::outbox::catching_up(&mut conn, app.state.clock.now())
+            .await
+            .unwrap()
+    );
+    faulty.down.store(false, Ordering::SeqCst);
+    // The same instant on the clock: no backoff to wait out.
+    let done = syncer.drain().await.unwrap();
+    assert_eq!((done.rows, done.failed), (batch.rows, 0));
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=storing").await["total"], 1);
+}
+
+#[tokio::test]
+async fn a_worker_resumes_as_soon_as_the_engine_answers_again() {
+    let app = spawn_app().await;
+    let (admin, provider, ids) = offerings(&app, 3).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.down.store(true, Ordering::SeqCst);
+    for (i, id) in ids.iter().enumerate() {
+        retitle(&app, &admin, id, &format!("Tijdens de storing {i}")).await;
+    }
+    let mut body = offering_body();
+    body["title"] = json!("Nieuw tijdens de storing");
+    app.publish(&admin, &provider, &body).await;
+    // No LISTEN, and a poll of an hour: only the health probe can wake the worker.
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
+        None,
+        std::time::Duration::from_secs(3_600),
+        shutdown,
+    ));
+    eventually("the worker probes the engine's health", async || {
+        faulty.probes.load(Ordering::SeqCst) >= 3
+    })
+    .await;
+    assert_eq!(app.search("q=storing").await["total"], 0);
+    faulty.down.store(false, Ordering::SeqCst);
+    eventually("the worker caught up", async || {
+        app.search("q=storing").await["total"] == 4
+    })
+    .await;
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn an_engine_dying_during_a_reindex_loses_nothing() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 6).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.paced.store(true, Ordering::SeqCst);
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
+        None,
+        std::time::Duration::from_millis(50),
+        shutdown,
+    ));
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    );
+    let outage = async {
+        // The first page reaches the rebuild; then the engine dies while writes go on.
+        faulty.pace.add_permits(1);
+        eventually("the first page was copied", async || {
+            faulty.pace.available_permits() == 0
+        })
+        .await;
+        faulty.down.store(true, Ordering::SeqCst);
+        faulty.pace.add_permits(100);
+        for (i, id) in ids.iter().enumerate() {
+            retitle(&app, &admin, id, &format!("Tijdens de storing {i}")).await;
+        }
+    };
+    let (rebuilt, ()) = tokio::join!(rebuild, outage);
+    assert!(rebuilt.is_err(), "the reindex failed with the engine");
+    assert_eq!(rebuilds_left(&app.sql().await).await, 0);
+    faulty.down.store(false, Ordering::SeqCst);
+    eventually("the worker caught up", async || {
+        app.search("q=storing").await["total"] == 6
+    })
+    .await;
+    verify_clean(&app).await;
+    // Run again with the engine up, the reindex completes.
+    faulty.paced.store(false, Ordering::SeqCst);
+    let report = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.documents, 6);
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    verify_clean(&app).await;
 }
 
 #[tokio::test]
