@@ -84,13 +84,31 @@ pub async fn reindex<K: IndexKind>(
         Err(error) => Err(error),
     };
     // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
-    // old contents).
-    let stopped = diesel::delete(search_rebuilds::table.find(&fresh))
-        .execute(conn)
-        .await;
+    // old contents). A failed rebuild is dropped here, under the lock, so that no batch writes
+    // it again; if the engine cannot drop it now (it died), the registration stays and lapses
+    // with this reindex's connection, and a worker drops the index once the engine answers,
+    // as after a reindex killed midway.
+    let failed = outcome.is_err();
+    let dropped = if failed {
+        engine.drop_index(&fresh).await
+    } else {
+        Ok(())
+    };
+    let stopped = match &dropped {
+        Ok(()) => diesel::delete(search_rebuilds::table.find(&fresh))
+            .execute(conn)
+            .await
+            .map(drop),
+        Err(error) => {
+            tracing::warn!(%error, index = %fresh, "cannot drop the failed rebuild now; a worker will");
+            Ok(())
+        }
+    };
     swap_guard(conn, "pg_advisory_unlock").await?;
     stopped?;
-    engine.drop_index(&fresh).await?;
+    if !failed {
+        engine.drop_index(&fresh).await?;
+    }
     let documents = outcome?;
     Ok(ReindexReport {
         documents,

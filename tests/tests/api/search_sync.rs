@@ -20,8 +20,8 @@ use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as 
 /// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
 /// indexes written and dropped. While `deferred` is set, a bulk write is accepted at once and
 /// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is). While `down`
-/// is set it is an engine that does not answer: writes and health checks fail (counted in
-/// `probes`), while index removals still go through.
+/// is set it is an engine that does not answer: writes, drops and health checks (counted in
+/// `probes`) fail.
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
@@ -103,6 +103,9 @@ impl Engine for Faulty {
         self.inner.swap(a, b).await
     }
     async fn drop_index(&self, index: &str) -> SearchResult<()> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
+        }
         self.dropped.lock().unwrap().push(index.to_owned());
         self.inner.drop_index(index).await
     }
@@ -639,13 +642,30 @@ async fn an_engine_dying_during_a_reindex_loses_nothing() {
         }
     };
     let (rebuilt, ()) = tokio::join!(rebuild, outage);
-    assert!(rebuilt.is_err(), "the reindex failed with the engine");
-    assert_eq!(rebuilds_left(&app.sql().await).await, 0);
+    assert!(
+        matches!(&rebuilt, Err(SearchError::Engine(e)) if e.contains("connection refused")),
+        "the reindex failed with the engine: {rebuilt:?}"
+    );
+    // The rebuild could not be dropped with the engine down: it waits for the workers.
+    let db = app.sql().await;
+    assert_eq!(rebuilds_left(&db).await, 1);
     faulty.down.store(false, Ordering::SeqCst);
     eventually("the worker caught up", async || {
         app.search("q=storing").await["total"] == 6
     })
     .await;
+    eventually("a worker dropped the failed rebuild", async || {
+        rebuilds_left(&db).await == 0
+    })
+    .await;
+    assert!(
+        faulty
+            .dropped
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|index| index.contains("_rebuild_"))
+    );
     verify_clean(&app).await;
     // Run again with the engine up, the reindex completes.
     faulty.paced.store(false, Ordering::SeqCst);
