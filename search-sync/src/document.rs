@@ -298,4 +298,8 @@ impl IndexKind for Offerings {
     async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
         projection::count(conn).await
     }
+
+    async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>> {
+        projection::last_id(conn).await
+    }
 }

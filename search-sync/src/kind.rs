@@ -202,4 +202,8 @@ pub trait IndexKind: Send + Sync + 'static {
     ) -> QueryResult<Vec<Uuid>>;
 
     async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64>;
+
+    /// The largest id of any document now (`None` without documents): where a reindex's
+    /// snapshot ends.
+    async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>>;
 }

@@ -3,11 +3,14 @@
 //! with its connection, see `owner`), merges rows of the same document, re-reads the
 //! documents' current projection, upserts or deletes them, waits for the engine to confirm and
 //! only then removes the rows; no transaction stays open while the engine works. A document
-//! that fails retries with exponential backoff, the last error kept on its rows; the others of
-//! its batch go through. LISTEN/NOTIFY wakes the worker; polling is the fallback.
+//! the engine refuses retries with exponential backoff, the last error kept on its rows; the
+//! others of its batch go through. An engine that is down delays no row's retry: the worker
+//! asks its health every `HEALTH_PROBE` and resumes the moment it answers. LISTEN/NOTIFY wakes
+//! the worker; polling is the fallback.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -77,6 +80,21 @@ pub struct Batch {
     pub deleted: usize,
     /// Rows that failed and will be retried.
     pub failed: usize,
+    /// The engine was down (it failed and did not answer its health check): the rows stay due,
+    /// with no backoff, for the batch after the engine answers again.
+    pub outage: bool,
+}
+
+/// How often a worker asks a failed engine whether it answers again: it resumes within this
+/// of the engine's return, however long the outage lasted.
+pub const HEALTH_PROBE: Duration = Duration::from_millis(250);
+
+/// What sending a batch's documents came to.
+enum Sent {
+    /// The documents that failed (none: all went through), with why.
+    Failures(BTreeMap<Uuid, String>),
+    /// The engine failed and does not answer: nothing of the batch counts as done.
+    Outage(String),
 }
 
 /// The worker of one index kind: it claims only its kind's rows.
@@ -87,9 +105,16 @@ pub struct Syncer<K: IndexKind = Offerings> {
     pub index: String,
     pub now: Now,
     pub batch_size: i64,
+    /// Whether the last claim took a full batch: then many rows are due (a first sync, a
+    /// backlog after an outage) and the next claims take `BULK_BATCH`, sent as one bulk write.
+    bulk: AtomicBool,
     /// This worker's connection and claim token, kept between batches (see `sync_batch`).
     owner: tokio::sync::Mutex<Option<Owner>>,
 }
+
+/// Rows claimed at once while the outbox is long: as large as a reindex's page, so draining a
+/// full outbox runs at the reindex's rate.
+pub const BULK_BATCH: i64 = crate::reindex::PAGE;
 
 /// What one batch found to do, after its claim.
 struct Work<K: IndexKind> {
@@ -114,6 +139,7 @@ impl<K: IndexKind> Syncer<K> {
             index,
             now,
             batch_size,
+            bulk: false.into(),
             owner: tokio::sync::Mutex::new(None),
         }
     }
@@ -138,7 +164,17 @@ impl<K: IndexKind> Syncer<K> {
 
     async fn batch(&self, owner: &mut Owner) -> SearchResult<Batch> {
         let now = (self.now)();
-        let rows = claim(owner, K::DESCRIPTOR.name, now, self.batch_size).await?;
+        // Spelled out: diesel's `RunQueryDsl::load` would be picked for `self.bulk.load`.
+        let limit = if AtomicBool::load(&self.bulk, Ordering::Relaxed) {
+            self.batch_size.max(BULK_BATCH)
+        } else {
+            self.batch_size
+        };
+        let rows = claim(owner, K::DESCRIPTOR.name, now, limit).await?;
+        self.bulk.store(
+            i64::try_from(rows.len()).is_ok_and(|n| n >= limit),
+            Ordering::Relaxed,
+        );
         if rows.is_empty() {
             // Idle: the moment to notice a reindex that died (its rebuild gets no changes).
             let dead: Vec<String> = rebuilds(&mut owner.conn, K::DESCRIPTOR.name)
@@ -163,14 +199,17 @@ impl<K: IndexKind> Syncer<K> {
         swap_guard(conn, "pg_advisory_lock_shared").await?;
         document_locks(conn, &ids, "pg_advisory_lock").await?;
         let read = self.read(conn, rows, &ids).await;
-        let failures = match &read {
+        let sent = match &read {
             Ok((work, targets)) => self.send(targets, &work.documents, &work.gone).await,
-            Err(_) => BTreeMap::new(),
+            Err(_) => Sent::Failures(BTreeMap::new()),
         };
         document_locks(conn, &ids, "pg_advisory_unlock").await?;
         swap_guard(conn, "pg_advisory_unlock_shared").await?;
         let (work, _) = read?;
-        let batch = settle(conn, &work, &failures, now).await?;
+        let batch = match sent {
+            Sent::Failures(failures) => settle(conn, &work, &failures, now).await?,
+            Sent::Outage(error) => release(conn, &work.rows, &error).await?,
+        };
         if !work.dead_rebuilds.is_empty() {
             clean_rebuilds(conn, self.engine(), &work.dead_rebuilds).await?;
         }
@@ -219,23 +258,24 @@ impl<K: IndexKind> Syncer<K> {
         ))
     }
 
-    /// Writes the documents to every target; returns the documents that failed, with why. A
-    /// failed batch is retried document by document when the engine is up, so one document
-    /// the engine refuses does not hold back the others.
-    async fn send(
-        &self,
-        targets: &[String],
-        documents: &[K::Document],
-        gone: &[Uuid],
-    ) -> BTreeMap<Uuid, String> {
+    /// Writes the documents to every target; returns the documents that failed, with why, or
+    /// that the engine is down. A failed batch is retried document by document when the engine
+    /// is up, so one document the engine refuses does not hold back the others.
+    async fn send(&self, targets: &[String], documents: &[K::Document], gone: &[Uuid]) -> Sent {
         let engine = self.engine.as_ref();
         let Err(error) = apply_all(engine, targets, documents, gone).await else {
-            return BTreeMap::new();
+            return Sent::Failures(BTreeMap::new());
         };
+        // Refused while healthy is the documents' fault and waits out a backoff; an engine
+        // that does not answer is nobody's, and the worker resumes as soon as it does.
+        if engine.health().await.is_err() {
+            tracing::warn!(error = %error, "search engine down; syncing resumes when it answers");
+            return Sent::Outage(error.to_string());
+        }
         let every = documents.iter().map(K::id).chain(gone.iter().copied());
-        if documents.len() + gone.len() <= 1 || engine.health().await.is_err() {
+        if documents.len() + gone.len() <= 1 {
             tracing::warn!(error = %error, "search sync failed; will retry");
-            return every.map(|id| (id, error.to_string())).collect();
+            return Sent::Failures(every.map(|id| (id, error.to_string())).collect());
         }
         let mut failures = BTreeMap::new();
         for document in documents {
@@ -251,7 +291,22 @@ impl<K: IndexKind> Syncer<K> {
             }
         }
         tracing::warn!(failed = failures.len(), error = %error, "search sync failed for some documents; will retry them");
-        failures
+        Sent::Failures(failures)
+    }
+
+    /// Returns once the engine answers its health check (or `shutdown` fires: then `false`),
+    /// asking every `HEALTH_PROBE`.
+    async fn engine_back(&self, shutdown: &mut tokio::sync::watch::Receiver<bool>) -> bool {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(HEALTH_PROBE) => {}
+                _ = shutdown.changed() => return false,
+            }
+            if self.engine.health().await.is_ok() {
+                tracing::info!("search engine answers again; syncing resumes");
+                return true;
+            }
+        }
     }
 
     /// Syncs until no row is due; returns what was done (tests and the CLI use it).
@@ -263,6 +318,7 @@ impl<K: IndexKind> Syncer<K> {
             total.upserted += batch.upserted;
             total.deleted += batch.deleted;
             total.failed += batch.failed;
+            total.outage |= batch.outage;
             if batch.rows == 0 || batch.failed > 0 {
                 return Ok(total);
             }
@@ -283,6 +339,12 @@ impl<K: IndexKind> Syncer<K> {
         }
         loop {
             let busy = match self.sync_batch().await {
+                Ok(batch) if batch.outage => {
+                    if !self.engine_back(&mut shutdown).await {
+                        return;
+                    }
+                    true
+                }
                 Ok(batch) => {
                     if batch.rows > 0 {
                         tracing::debug!(
@@ -416,6 +478,30 @@ async fn settle<K: IndexKind>(
             .count(),
         deleted: work.gone.iter().filter(|id| succeeded(id)).count(),
         failed: failed.len(),
+        outage: false,
+    })
+}
+
+/// Gives the rows of a batch the engine could not take because it was down back to the queue
+/// as they were (no attempt counted, no backoff), with the error for `search status`.
+async fn release(
+    conn: &mut AsyncPgConnection,
+    rows: &[OutboxRow],
+    error: &str,
+) -> SearchResult<Batch> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    diesel::update(search_outbox::table.filter(search_outbox::id.eq_any(&ids)))
+        .set((
+            search_outbox::last_error.eq(error),
+            search_outbox::claimed_by.eq(None::<i32>),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(Batch {
+        rows: rows.len(),
+        failed: rows.len(),
+        outage: true,
+        ..Batch::default()
     })
 }
 

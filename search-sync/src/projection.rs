@@ -192,3 +192,13 @@ pub async fn page_ids(
 pub async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
     view::table.count().get_result(conn).await
 }
+
+/// The largest id of any document.
+pub async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>> {
+    view::table
+        .order(view::id.desc())
+        .select(view::id)
+        .first(conn)
+        .await
+        .optional()
+}

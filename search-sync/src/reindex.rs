@@ -3,18 +3,44 @@
 //! `search_rebuilds`, so the outbox workers write every change to the new index as well, and
 //! each page is copied under the same per-document locks the workers take, so a page read
 //! before a change can never be written after it.
+//!
+//! It copies a snapshot and ends: the documents up to the largest id there is just after the
+//! registration committed. Why nothing is lost: a change committed before the registration is
+//! in the projection the copy reads (its document's id is at most the bound, being committed
+//! before the bound was read); a change committed after it queues an outbox row that a worker
+//! handles after the registration committed, so the worker sees the rebuild and writes it there
+//! too (or, handled after the swap, writes it to what is then the live index). New offerings
+//! get larger ids (uuid v7, time-ordered) and reach the rebuild that second way, so the copy
+//! need not chase them past its cursor, and a steady stream of writes cannot keep it running.
+//!
+//! It copies in bulk: large pages (the engine splits them by bytes), settings applied once
+//! before the first document (`prepare`), and up to `IN_FLIGHT` pages handed to the engine
+//! before the oldest is awaited, so the engine indexes one page while the next is read. A page's
+//! document locks go once the engine accepted it: the engine applies an index's writes in the
+//! order it accepted them (`engine::Accepted`), so a worker's later write of the same document
+//! still lands after it. Every page is confirmed before the swap; one that failed fails the
+//! reindex.
 
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::engine::SearchEngine;
+use crate::engine::{Accepted, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::kind::IndexKind;
 use crate::outbox::{DbPool, lock_documents, search_rebuilds, swap_guard};
 use crate::owner::Owner;
+
+/// Documents read and sent per page: the engines split a page by their own limits (Meilisearch:
+/// bytes per payload), so this only bounds what one page holds in memory and locks.
+pub const PAGE: i64 = 5_000;
+
+/// Pages handed to the engine and not yet confirmed, at most: enough for the engine never to
+/// wait for the next page, few enough to bound memory and the work a failure throws away.
+const IN_FLIGHT: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReindexReport {
@@ -58,13 +84,31 @@ pub async fn reindex<K: IndexKind>(
         Err(error) => Err(error),
     };
     // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
-    // old contents).
-    let stopped = diesel::delete(search_rebuilds::table.find(&fresh))
-        .execute(conn)
-        .await;
+    // old contents). A failed rebuild is dropped here, under the lock, so that no batch writes
+    // it again; if the engine cannot drop it now (it died), the registration stays and lapses
+    // with this reindex's connection, and a worker drops the index once the engine answers,
+    // as after a reindex killed midway.
+    let failed = outcome.is_err();
+    let dropped = if failed {
+        engine.drop_index(&fresh).await
+    } else {
+        Ok(())
+    };
+    let stopped = match &dropped {
+        Ok(()) => diesel::delete(search_rebuilds::table.find(&fresh))
+            .execute(conn)
+            .await
+            .map(drop),
+        Err(error) => {
+            tracing::warn!(%error, index = %fresh, "cannot drop the failed rebuild now; a worker will");
+            Ok(())
+        }
+    };
     swap_guard(conn, "pg_advisory_unlock").await?;
     stopped?;
-    engine.drop_index(&fresh).await?;
+    if !failed {
+        engine.drop_index(&fresh).await?;
+    }
     let documents = outcome?;
     Ok(ReindexReport {
         documents,
@@ -80,24 +124,39 @@ async fn copy_all<K: IndexKind>(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SearchResult<usize> {
     let mut conn = pool.get().await?;
+    // Read after the registration committed (the caller awaited it): see the module's doc.
+    let Some(bound) = K::last_id(&mut conn).await? else {
+        return Ok(0);
+    };
     let total = usize::try_from(K::count(&mut conn).await?).unwrap_or(0);
     let mut after: Option<Uuid> = None;
     let mut copied = 0;
+    let mut pending: VecDeque<Accepted> = VecDeque::new();
     loop {
-        let page = K::page_ids(&mut conn, after, page_size).await?;
+        let mut page = K::page_ids(&mut conn, after, page_size).await?;
+        page.retain(|id| *id <= bound);
         let Some(last) = page.last().copied() else {
             break;
         };
-        conn.transaction::<_, SearchError, _>(async |conn| {
-            lock_documents(conn, &page).await?;
-            let documents = K::load(conn, &page).await?;
-            engine.upsert(fresh, &documents).await?;
-            copied += documents.len();
-            Ok(())
-        })
-        .await?;
+        let accepted = conn
+            .transaction::<_, SearchError, _>(async |conn| {
+                lock_documents(conn, &page).await?;
+                let documents = K::load(conn, &page).await?;
+                copied += documents.len();
+                engine.enqueue_upsert(fresh, &documents).await
+            })
+            .await?;
+        pending.push_back(accepted);
+        if pending.len() > IN_FLIGHT
+            && let Some(oldest) = pending.pop_front()
+        {
+            oldest.await?;
+        }
         progress(copied, total.max(copied));
         after = Some(last);
+    }
+    for accepted in pending {
+        accepted.await?;
     }
     Ok(copied)
 }

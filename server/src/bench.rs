@@ -161,7 +161,7 @@ pub async fn search(state: &AppState, base_url: &str, options: &Options) -> anyh
         &state.pool,
         state.search.engine.as_ref(),
         state.search.index,
-        1_000,
+        edumarkt_search_sync::reindex::PAGE,
         &|_, _| {},
     )
     .await?;

@@ -37,8 +37,10 @@ pub async fn connect_meilisearch(
         api_key: api_key.as_ref().map(|k| k.expose().to_owned()),
         index_prefix: config.index_prefix.clone(),
         task_timeout: Duration::from_secs(60),
-        max_batch_documents: 1_000,
-        max_batch_bytes: 10 * 1024 * 1024,
+        // Large payloads for a reindex or a long outbox (Meilisearch takes up to 100 MB and
+        // merges consecutive tasks of an index anyway); a worker's usual batch is far smaller.
+        max_batch_documents: 10_000,
+        max_batch_bytes: 50 * 1024 * 1024,
     })
     .await
     .map_err(|e| anyhow::anyhow!("cannot use Meilisearch at MEILISEARCH_URL: {e}"))?;

@@ -22,7 +22,7 @@ use meilisearch_sdk::tasks::Task;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::engine::{Engine, SearchEngine};
+use crate::engine::{Accepted, Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::kind::{Facet, IndexDescriptor, IndexKind, Source};
 use crate::query::{MAX_HITS, SearchQuery, SearchResults, codes};
@@ -260,12 +260,7 @@ impl MeilisearchEngine {
         &self,
         request: impl Future<Output = Result<T, SdkError>>,
     ) -> Result<T, SdkFailure> {
-        match tokio::time::timeout(self.timeout, request).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(SdkError::Meilisearch(e))) => Err(SdkFailure::Meilisearch(e)),
-            Ok(Err(SdkError::Timeout)) | Err(_) => Err(SdkFailure::Timeout(self.timeout)),
-            Ok(Err(other)) => Err(SdkFailure::Other(other)),
-        }
+        within(self.timeout, request).await
     }
 
     /// Sends a write and waits for its task; `Ok(Err(_))` is a task Meilisearch ran and failed.
@@ -278,14 +273,7 @@ impl MeilisearchEngine {
             .bounded(request)
             .await
             .map_err(|e| e.into_search_error(what))?;
-        let task = self
-            .bounded(self.client.wait_for_task(info, None, Some(self.timeout)))
-            .await
-            .map_err(|e| e.into_search_error(what))?;
-        Ok(match task {
-            Task::Failed { content } => Err(content.error),
-            _ => Ok(()),
-        })
+        outcome(&self.client, self.timeout, what, info).await
     }
 
     /// A write whose failed task is an error.
@@ -298,6 +286,42 @@ impl MeilisearchEngine {
             .await?
             .map_err(|e| engine_error(what, e))
     }
+}
+
+/// Runs one request within `timeout`.
+async fn within<T>(
+    timeout: Duration,
+    request: impl Future<Output = Result<T, SdkError>>,
+) -> Result<T, SdkFailure> {
+    match tokio::time::timeout(timeout, request).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(SdkError::Meilisearch(e))) => Err(SdkFailure::Meilisearch(e)),
+        Ok(Err(SdkError::Timeout)) | Err(_) => Err(SdkFailure::Timeout(timeout)),
+        Ok(Err(other)) => Err(SdkFailure::Other(other)),
+    }
+}
+
+/// How often a task's status is asked while waiting for it. Meilisearch applies a small write
+/// in a few milliseconds; the SDK's default (50 ms) would add half of that to every sync's lag.
+const TASK_POLL: Duration = Duration::from_millis(10);
+
+/// Waits for an enqueued task; `Ok(Err(_))` is a task Meilisearch ran and failed.
+async fn outcome(
+    client: &Client,
+    timeout: Duration,
+    what: &str,
+    info: TaskInfo,
+) -> SearchResult<Result<(), MeilisearchError>> {
+    let task = within(
+        timeout,
+        client.wait_for_task(info, Some(TASK_POLL), Some(timeout)),
+    )
+    .await
+    .map_err(|e| e.into_search_error(what))?;
+    Ok(match task {
+        Task::Failed { content } => Err(content.error),
+        _ => Ok(()),
+    })
 }
 
 /// What a Meilisearch call failed with, kept apart so callers can accept expected errors.
@@ -397,6 +421,19 @@ impl<K: IndexKind> SearchEngine<K> for MeilisearchEngine {
     }
 
     async fn upsert(&self, index: &str, documents: &[K::Document]) -> SearchResult<()> {
+        SearchEngine::<K>::enqueue_upsert(self, index, documents)
+            .await?
+            .await
+    }
+
+    /// Sends every batch before waiting for any: Meilisearch applies an index's tasks in the
+    /// order it received them (so the caller's locks may go once this returns) and works on
+    /// the next while the caller prepares more.
+    async fn enqueue_upsert(
+        &self,
+        index: &str,
+        documents: &[K::Document],
+    ) -> SearchResult<Accepted> {
         let documents: Vec<serde_json::Value> = documents
             .iter()
             .map(stored::<K>)
@@ -407,14 +444,24 @@ impl<K: IndexKind> SearchEngine<K> for MeilisearchEngine {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| engine_error("serializing a document", e))?;
         let index = self.client.index(self.uid(index));
+        let what = format!("adding documents to {}", index.uid);
+        let mut tasks = Vec::new();
         for batch in batches(&sizes, self.max_batch_documents, self.max_batch_bytes) {
-            self.write(
-                &format!("adding documents to {}", index.uid),
-                index.add_or_replace(&documents[batch], Some("id")),
-            )
-            .await?;
+            let info = self
+                .bounded(index.add_or_replace(&documents[batch], Some("id")))
+                .await
+                .map_err(|e| e.into_search_error(&what))?;
+            tasks.push(info);
         }
-        Ok(())
+        let (client, timeout) = (self.client.clone(), self.timeout);
+        Ok(Box::pin(async move {
+            for info in tasks {
+                outcome(&client, timeout, &what, info)
+                    .await?
+                    .map_err(|e| engine_error(&what, e))?;
+            }
+            Ok(())
+        }))
     }
 
     async fn search(&self, index: &str, query: &SearchQuery<K>) -> SearchResult<SearchResults<K>> {

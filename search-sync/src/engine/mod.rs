@@ -9,6 +9,9 @@
 pub mod embedded;
 pub mod meilisearch;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -19,6 +22,11 @@ use crate::query::{SearchQuery, SearchResults};
 
 /// The name of the live offerings index (before the deployment's prefix).
 pub const OFFERINGS: &str = crate::document::OFFERINGS.name;
+
+/// A write the engine has accepted but may not have applied yet. The engine applies an index's
+/// writes in the order it accepted them, so a write accepted later can never be overtaken by
+/// this one; awaiting it confirms it was applied, or says why not.
+pub type Accepted = Pin<Box<dyn Future<Output = SearchResult<()>> + Send>>;
 
 #[async_trait]
 pub trait Engine: Send + Sync {
@@ -45,6 +53,17 @@ pub trait SearchEngine<K: IndexKind = Offerings>: Engine {
 
     /// Adds or replaces documents by id.
     async fn upsert(&self, index: &str, documents: &[K::Document]) -> SearchResult<()>;
+
+    /// Like `upsert`, but returns once the engine has accepted the documents, so a bulk copy
+    /// keeps several writes in flight. By default, an upsert already confirmed.
+    async fn enqueue_upsert(
+        &self,
+        index: &str,
+        documents: &[K::Document],
+    ) -> SearchResult<Accepted> {
+        self.upsert(index, documents).await?;
+        Ok(Box::pin(std::future::ready(Ok(()))))
+    }
 
     async fn search(&self, index: &str, query: &SearchQuery<K>) -> SearchResult<SearchResults<K>>;
 

@@ -101,12 +101,17 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
             let report = if opened.writes {
                 let bar = super::progress_bar(0, "documents");
                 bar.set_message("reindexing");
-                let report =
-                    reindex::reindex(&pool, engine, opened.search.index, 1_000, &|d, t| {
+                let report = reindex::reindex(
+                    &pool,
+                    engine,
+                    opened.search.index,
+                    reindex::PAGE,
+                    &|d, t| {
                         bar.set_length(t as u64);
                         bar.set_position(d as u64);
-                    })
-                    .await?;
+                    },
+                )
+                .await?;
                 bar.finish_and_clear();
                 report
             } else {

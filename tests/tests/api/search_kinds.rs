@@ -155,6 +155,11 @@ impl IndexKind for Bundles {
     async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
         Ok(Self::page(conn, None, i64::MAX).await?.len() as i64)
     }
+
+    async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>> {
+        let page = Self::page(conn, None, i64::MAX).await?;
+        Ok(page.last().map(Self::id))
+    }
 }
 
 /// One contract test per engine (see `search::contract!`).

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use edumarkt_search_sync::engine::{Engine, SearchEngine};
+use edumarkt_search_sync::engine::{Accepted, Engine, SearchEngine};
 use edumarkt_search_sync::error::{SearchError, SearchResult};
 use edumarkt_search_sync::outbox::Syncer;
 use edumarkt_search_sync::{OfferingDocument, SearchQuery, SearchResults, reindex, verify};
@@ -16,13 +16,26 @@ use uuid::Uuid;
 use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as spawn_app};
 
 /// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
-/// (writes to rebuilds while `hang_rebuilds` is), refuses documents titled `refuse`, and keeps
-/// the names of the indexes written and dropped.
+/// (writes to rebuilds while `hang_rebuilds` is; each write to a rebuild waits for a permit of
+/// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
+/// indexes written and dropped. While `deferred` is set, a bulk write is accepted at once and
+/// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is). While `down`
+/// is set it is an engine that does not answer: writes, drops and health checks (counted in
+/// `probes`) fail.
 struct Faulty {
     inner: Arc<dyn SearchEngine>,
     failures: AtomicUsize,
     hang: std::sync::atomic::AtomicBool,
     hang_rebuilds: std::sync::atomic::AtomicBool,
+    paced: std::sync::atomic::AtomicBool,
+    pace: tokio::sync::Semaphore,
+    deferred: std::sync::atomic::AtomicBool,
+    fail_confirm: std::sync::atomic::AtomicBool,
+    confirm: Arc<tokio::sync::Semaphore>,
+    /// Bulk writes accepted (while `deferred`).
+    accepted: AtomicUsize,
+    down: std::sync::atomic::AtomicBool,
+    probes: AtomicUsize,
     refuse: Mutex<Option<String>>,
     /// Told when a write reaches the engine.
     entered: tokio::sync::Notify,
@@ -37,11 +50,24 @@ impl Faulty {
             failures: AtomicUsize::new(failures),
             hang: false.into(),
             hang_rebuilds: false.into(),
+            paced: false.into(),
+            pace: tokio::sync::Semaphore::new(0),
+            deferred: false.into(),
+            fail_confirm: false.into(),
+            confirm: Arc::new(tokio::sync::Semaphore::new(0)),
+            accepted: AtomicUsize::new(0),
+            down: false.into(),
+            probes: AtomicUsize::new(0),
             refuse: Mutex::new(None),
             entered: tokio::sync::Notify::new(),
             written: Mutex::new(Vec::new()),
             dropped: Mutex::new(Vec::new()),
         })
+    }
+
+    fn dropped_a_rebuild(&self) -> bool {
+        let dropped = self.dropped.lock().unwrap();
+        dropped.iter().any(|index| index.contains("_rebuild_"))
     }
 
     async fn gate(&self, index: &str) -> SearchResult<()> {
@@ -51,6 +77,12 @@ impl Faulty {
             || (self.hang_rebuilds.load(Ordering::SeqCst) && index.contains("_rebuild_"))
         {
             std::future::pending::<()>().await;
+        }
+        if self.paced.load(Ordering::SeqCst) && index.contains("_rebuild_") {
+            self.pace.acquire().await.unwrap().forget();
+        }
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
         }
         if self
             .failures
@@ -76,10 +108,17 @@ impl Engine for Faulty {
         self.inner.swap(a, b).await
     }
     async fn drop_index(&self, index: &str) -> SearchResult<()> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
+        }
         self.dropped.lock().unwrap().push(index.to_owned());
         self.inner.drop_index(index).await
     }
     async fn health(&self) -> SearchResult<()> {
+        self.probes.fetch_add(1, Ordering::SeqCst);
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Engine("connection refused (simulated)".into()));
+        }
         self.inner.health().await
     }
 }
@@ -96,6 +135,28 @@ impl SearchEngine for Faulty {
             return Err(SearchError::Engine("refused document".into()));
         }
         self.inner.upsert(index, documents).await
+    }
+    async fn enqueue_upsert(
+        &self,
+        index: &str,
+        documents: &[OfferingDocument],
+    ) -> SearchResult<Accepted> {
+        self.upsert(index, documents).await?;
+        if !self.deferred.load(Ordering::SeqCst) {
+            return Ok(Box::pin(std::future::ready(Ok(()))));
+        }
+        self.accepted.fetch_add(1, Ordering::SeqCst);
+        let (confirm, fail) = (
+            self.confirm.clone(),
+            self.fail_confirm.load(Ordering::SeqCst),
+        );
+        Ok(Box::pin(async move {
+            confirm.acquire().await.unwrap().forget();
+            if fail {
+                return Err(SearchError::Engine("simulated failed task".into()));
+            }
+            Ok(())
+        }))
     }
     async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
         self.inner.search(index, query).await
@@ -187,6 +248,14 @@ async fn retitle(app: &TestApp, admin: &crate::helpers::User, id: &str, title: &
         Some(&etag),
     )
     .await;
+}
+
+/// Rebuilds still registered.
+async fn rebuilds_left(db: &tokio_postgres::Client) -> i64 {
+    db.query_one("SELECT count(*) FROM search_rebuilds", &[])
+        .await
+        .unwrap()
+        .get(0)
 }
 
 /// A worker whose engine hangs every write, beside an app with `n` offerings waiting.
@@ -321,6 +390,288 @@ async fn a_reindex_while_writes_continue_loses_none_of_them() {
     verify_clean(&app).await;
     assert_eq!(app.search("q=herindexering").await["total"], 16);
     assert_eq!(app.search("").await["total"], 30);
+}
+
+#[tokio::test]
+async fn a_reindex_ends_however_fast_new_offerings_arrive() {
+    let app = spawn_app().await;
+    let (admin, provider, ids) = offerings(&app, 6).await;
+    app.sync_search().await;
+    // Each page the reindex writes waits for the writer to publish one more offering, so the
+    // writer always stays ahead of a cursor that would chase the newest id.
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.paced.store(true, Ordering::SeqCst);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let rebuild = async {
+        let report = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            reindex::reindex(
+                &app.state.pool,
+                faulty.as_ref(),
+                app.state.search.index,
+                1,
+                &|_, _| {},
+            ),
+        )
+        .await;
+        finished.store(true, Ordering::SeqCst);
+        report
+    };
+    let writer = async {
+        let mut published = 0;
+        while !finished.load(Ordering::SeqCst) {
+            let mut body = offering_body();
+            body["title"] = json!(format!("Nieuw tijdens herindexering {published}"));
+            app.publish(&admin, &provider, &body).await;
+            let id = &ids[published % ids.len()];
+            retitle(&app, &admin, id, &format!("Gewijzigd {published} {id}")).await;
+            published += 1;
+            // Before syncing: the page waiting for it holds document locks the sync may need.
+            faulty.pace.add_permits(1);
+            app.sync_search().await;
+        }
+        published
+    };
+    let (report, published) = tokio::join!(rebuild, writer);
+    let report = report
+        .expect("the reindex ended while writes went on")
+        .unwrap();
+    assert!(report.documents >= 6, "{report:?}");
+    app.sync_search().await;
+    verify_clean(&app).await;
+    assert_eq!(
+        app.search("q=herindexering").await["total"],
+        json!(published)
+    );
+    assert_eq!(app.search("").await["total"], json!(6 + published));
+}
+
+#[tokio::test]
+async fn a_reindex_keeps_several_pages_in_flight() {
+    let app = spawn_app().await;
+    offerings(&app, 6).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        1,
+        &|_, _| {},
+    );
+    let confirm = async {
+        // No page is confirmed until three are in the engine's hands at once.
+        while faulty.accepted.load(Ordering::SeqCst) < 3 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        faulty.confirm.add_permits(100);
+    };
+    let (report, ()) = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        tokio::join!(rebuild, confirm)
+    })
+    .await
+    .expect("the reindex sent the next pages before the first was confirmed");
+    assert_eq!(report.unwrap().documents, 6);
+    assert_eq!(faulty.accepted.load(Ordering::SeqCst), 6);
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Aanbod").await["total"], 6);
+}
+
+#[tokio::test]
+async fn a_page_the_engine_fails_fails_the_reindex_and_spares_the_live_index() {
+    let app = spawn_app().await;
+    offerings(&app, 4).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    faulty.fail_confirm.store(true, Ordering::SeqCst);
+    faulty.confirm.add_permits(100);
+    let rebuilt = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    )
+    .await;
+    assert!(
+        matches!(&rebuilt, Err(SearchError::Engine(e)) if e.contains("simulated failed task")),
+        "{rebuilt:?}"
+    );
+    assert!(faulty.dropped_a_rebuild(), "the rebuild was dropped");
+    assert_eq!(rebuilds_left(&app.sql().await).await, 0);
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Aanbod").await["total"], 4);
+}
+
+#[tokio::test]
+async fn a_long_outbox_is_drained_in_bulk() {
+    let app = spawn_app().await;
+    let (admin, provider, _) = offerings(&app, 10).await;
+    let syncer = syncer(&app, app.state.search.engine.clone(), 2);
+    assert_eq!(syncer.sync_batch().await.unwrap().rows, 2);
+    // A full batch: many rows are due, so the next claim takes them all at once.
+    let bulk = syncer.sync_batch().await.unwrap();
+    assert!(bulk.rows >= 8, "{bulk:?}");
+    let mut conn = app.state.pool.get().await.unwrap();
+    assert_eq!(
+        edumarkt_search_sync::outbox::depth(&mut conn)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    verify_clean(&app).await;
+    // Back to small batches once the outbox is short.
+    for _ in 0..3 {
+        app.publish(&admin, &provider, &offering_body()).await;
+    }
+    assert_eq!(syncer.sync_batch().await.unwrap().rows, 2);
+}
+
+/// Waits (up to 20 s) until `done` holds, checking every 20 ms.
+async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done().await {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn rows_an_engine_down_could_not_take_stay_due_without_backoff() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 3).await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    let syncer = syncer(&app, faulty.clone(), 500);
+    syncer.drain().await.unwrap();
+    faulty.down.store(true, Ordering::SeqCst);
+    retitle(&app, &admin, &ids[0], "Tijdens de storing").await;
+    let batch = syncer.sync_batch().await.unwrap();
+    assert!(batch.outage && batch.rows > 0, "{batch:?}");
+    let mut conn = app.state.pool.get().await.unwrap();
+    // No attempt counted, nothing pushed into the future: due the moment the engine answers.
+    assert_eq!(
+        edumarkt_search_sync::outbox::depth(&mut conn)
+            .await
+            .unwrap(),
+        (i64::try_from(batch.rows).unwrap(), 0)
+    );
+    assert!(
+        edumarkt_search_sync::outbox::catching_up(&mut conn, app.state.clock.now())
+            .await
+            .unwrap()
+    );
+    faulty.down.store(false, Ordering::SeqCst);
+    // The same instant on the clock: no backoff to wait out.
+    let done = syncer.drain().await.unwrap();
+    assert_eq!((done.rows, done.failed), (batch.rows, 0));
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=storing").await["total"], 1);
+}
+
+#[tokio::test]
+async fn a_worker_resumes_as_soon_as_the_engine_answers_again() {
+    let app = spawn_app().await;
+    let (admin, provider, ids) = offerings(&app, 3).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.down.store(true, Ordering::SeqCst);
+    for (i, id) in ids.iter().enumerate() {
+        retitle(&app, &admin, id, &format!("Tijdens de storing {i}")).await;
+    }
+    let mut body = offering_body();
+    body["title"] = json!("Nieuw tijdens de storing");
+    app.publish(&admin, &provider, &body).await;
+    // No LISTEN, and a poll of an hour: only the health probe can wake the worker.
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
+        None,
+        std::time::Duration::from_secs(3_600),
+        shutdown,
+    ));
+    eventually("the worker probes the engine's health", async || {
+        faulty.probes.load(Ordering::SeqCst) >= 3
+    })
+    .await;
+    assert_eq!(app.search("q=storing").await["total"], 0);
+    faulty.down.store(false, Ordering::SeqCst);
+    eventually("the worker caught up", async || {
+        app.search("q=storing").await["total"] == 4
+    })
+    .await;
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn an_engine_dying_during_a_reindex_loses_nothing() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 6).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.paced.store(true, Ordering::SeqCst);
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
+        None,
+        std::time::Duration::from_millis(50),
+        shutdown,
+    ));
+    let rebuild = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    );
+    let outage = async {
+        // The first page reaches the rebuild; then the engine dies while writes go on.
+        faulty.pace.add_permits(1);
+        eventually("the first page was copied", async || {
+            faulty.pace.available_permits() == 0
+        })
+        .await;
+        faulty.down.store(true, Ordering::SeqCst);
+        faulty.pace.add_permits(100);
+        for (i, id) in ids.iter().enumerate() {
+            retitle(&app, &admin, id, &format!("Tijdens de storing {i}")).await;
+        }
+    };
+    let (rebuilt, ()) = tokio::join!(rebuild, outage);
+    assert!(
+        matches!(&rebuilt, Err(SearchError::Engine(e)) if e.contains("connection refused")),
+        "the reindex failed with the engine: {rebuilt:?}"
+    );
+    // The rebuild could not be dropped with the engine down: it waits for the workers.
+    let db = app.sql().await;
+    assert_eq!(rebuilds_left(&db).await, 1);
+    faulty.down.store(false, Ordering::SeqCst);
+    eventually("the worker caught up", async || {
+        app.search("q=storing").await["total"] == 6
+    })
+    .await;
+    eventually("a worker dropped the failed rebuild", async || {
+        rebuilds_left(&db).await == 0
+    })
+    .await;
+    assert!(faulty.dropped_a_rebuild());
+    verify_clean(&app).await;
+    // Run again with the engine up, the reindex completes.
+    faulty.paced.store(false, Ordering::SeqCst);
+    let report = reindex::reindex(
+        &app.state.pool,
+        faulty.as_ref(),
+        app.state.search.index,
+        2,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.documents, 6);
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    verify_clean(&app).await;
 }
 
 #[tokio::test]
@@ -467,12 +818,7 @@ async fn a_reindex_killed_midway_is_forgotten_and_its_index_dropped() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         syncer.drain().await.unwrap();
-        let left: i64 = db
-            .query_one("SELECT count(*) FROM search_rebuilds", &[])
-            .await
-            .unwrap()
-            .get(0);
-        if left == 0 {
+        if rebuilds_left(&db).await == 0 {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "the row stayed");

@@ -204,6 +204,9 @@ impl crate::kind::IndexKind for Notes {
     async fn count(_: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
         Ok(0)
     }
+    async fn last_id(_: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<Option<Uuid>> {
+        Ok(None)
+    }
 }
 
 #[tokio::test]
