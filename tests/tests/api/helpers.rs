@@ -250,7 +250,54 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.search_dir);
         drop_database(&self.admin_url, &self.database);
+        drop_meilisearch_indexes(&self.state.config.search);
     }
+}
+
+/// Removes the Meilisearch indexes of a test app (its own `test_…` prefix: the live index, and
+/// any rebuild a reindex left), so test runs leave the engine as they found it.
+fn drop_meilisearch_indexes(search: &edumarkt_server::config::SearchConfig) {
+    let edumarkt_server::config::SearchEngineConfig::Meilisearch { url, api_key } = &search.engine
+    else {
+        return;
+    };
+    if !search.index_prefix.starts_with("test_") {
+        return;
+    }
+    let (url, key, prefix) = (
+        url.clone(),
+        api_key.as_ref().map(|k| k.expose().to_owned()),
+        search.index_prefix.clone(),
+    );
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let client = reqwest::Client::new();
+            let authorized = |request: reqwest::RequestBuilder| match &key {
+                Some(key) => request.bearer_auth(key),
+                None => request,
+            };
+            let Ok(response) = authorized(client.get(format!("{url}/indexes?limit=1000")))
+                .send()
+                .await
+            else {
+                return;
+            };
+            let listed: serde_json::Value = response.json().await.unwrap_or_default();
+            let uids = listed["results"].as_array().cloned().unwrap_or_default();
+            for uid in uids.iter().filter_map(|i| i["uid"].as_str()) {
+                if uid.starts_with(&prefix) {
+                    let _ = authorized(client.delete(format!("{url}/indexes/{uid}")))
+                        .send()
+                        .await;
+                }
+            }
+        })
+    })
+    .join();
 }
 
 /// A database without migrations, dropped with this.
