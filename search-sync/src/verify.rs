@@ -94,7 +94,7 @@ pub async fn verify<K: IndexKind>(
                 }
             }
         }
-        if report.checked % 1_000 == 0 {
+        if report.checked.is_multiple_of(1_000) {
             progress(report.checked);
         }
     }

@@ -3,6 +3,8 @@
 //! throughput with concurrent clients, the reindex rate, and the sync lag (commit to
 //! searchable) under a steady write load. It prints figures; it asserts nothing.
 
+pub mod pages;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -48,7 +50,7 @@ const QUERIES: &[&str] = &[
     "q=digitale leeromgeving&sort=price_desc",
 ];
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -177,6 +177,10 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .wrap(from_fn(http::edge::middleware))
             .wrap(from_fn(metrics::middleware))
             .wrap(from_fn(http::request_id::middleware))
+            // Outermost, so every answer leaves compressed when the client takes it (pages and
+            // their stylesheets shrink about tenfold); the CSRF tokens in pages are masked
+            // afresh per page for this reason (`web::csrf`).
+            .wrap(actix_web::middleware::Compress::default())
     })
     .listen(listener)?
     .shutdown_timeout(10)

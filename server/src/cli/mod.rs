@@ -157,16 +157,23 @@ enum SearchAction {
     },
 }
 
+/// Where a benchmark's scale data lives, shared by every benchmark.
+#[derive(clap::Args)]
+struct BenchData {
+    /// Where the benchmark's database and index live (kept between runs).
+    #[arg(long, default_value = ".edumarkt-bench")]
+    data_dir: PathBuf,
+    /// Offerings in the scale data (generated on the first run).
+    #[arg(long, default_value_t = 100_000)]
+    offerings: usize,
+}
+
 #[derive(Subcommand)]
 enum BenchWhat {
     /// Search latency (API and index), throughput, reindex rate and sync lag on the scale data.
     Search {
-        /// Where the benchmark's database and index live (kept between runs).
-        #[arg(long, default_value = ".edumarkt-bench")]
-        data_dir: PathBuf,
-        /// Offerings in the scale data (generated on the first run).
-        #[arg(long, default_value_t = 100_000)]
-        offerings: usize,
+        #[command(flatten)]
+        data: BenchData,
         /// Searches timed one by one.
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
@@ -179,6 +186,15 @@ enum BenchWhat {
         writes: usize,
         #[arg(long, default_value_t = 20)]
         writes_per_second: u64,
+    },
+    /// The pages on the scale data: time to first byte and in full, and the weight of each page
+    /// with what it loads, compressed and not, on a first and a repeat visit.
+    Pages {
+        #[command(flatten)]
+        data: BenchData,
+        /// Requests timed per page.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
     },
 }
 
@@ -274,22 +290,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
             database.close().await?;
             done
         }
-        Command::Bench {
-            what:
-                BenchWhat::Search {
-                    data_dir,
-                    offerings,
-                    queries,
-                    concurrency,
-                    throughput_seconds,
-                    writes,
-                    writes_per_second,
-                },
-        } => {
+        Command::Bench { what } => {
             telemetry::init(config::LogFormat::Pretty);
-            let local = local(&data_dir, "127.0.0.1:0".parse()?).await?;
+            let data = match &what {
+                BenchWhat::Search { data, .. } | BenchWhat::Pages { data, .. } => data,
+            };
+            let local = local(&data.data_dir, "127.0.0.1:0".parse()?).await?;
             let url = local.config.database_url.expose().to_owned();
-            seed_database(&url, MarketSize::scale(offerings), 2026).await?;
+            seed_database(&url, MarketSize::scale(data.offerings), 2026).await?;
             let app = Application::build(local.config.clone(), SharedClock::system()).await?;
             let state = app.state();
             let base_url = format!("http://127.0.0.1:{}", app.port());
@@ -305,14 +313,28 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 tracing::info!(waiting, "waiting for the index to catch up");
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             }
-            let options = crate::bench::Options {
-                queries,
-                concurrency,
-                throughput_seconds,
-                writes,
-                writes_per_second,
+            let outcome = match what {
+                BenchWhat::Search {
+                    queries,
+                    concurrency,
+                    throughput_seconds,
+                    writes,
+                    writes_per_second,
+                    ..
+                } => {
+                    let options = crate::bench::Options {
+                        queries,
+                        concurrency,
+                        throughput_seconds,
+                        writes,
+                        writes_per_second,
+                    };
+                    crate::bench::search(&state, &base_url, &options).await
+                }
+                BenchWhat::Pages { requests, .. } => {
+                    crate::bench::pages::pages(&state, &base_url, requests).await
+                }
             };
-            let outcome = crate::bench::search(&state, &base_url, &options).await;
             server.abort();
             local.stop().await?;
             outcome

@@ -3,7 +3,10 @@
 //! `server/assets/` (see `server/assets/update.sh`) and embedded at build time.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::Digest;
 
 use crate::error::ApiError;
 
@@ -98,20 +101,48 @@ pub const ASSETS: &[Asset] = &[
 /// Registers a GET route for every asset.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for asset in ASSETS {
-        cfg.route(asset.path, web::get().to(move || serve(asset)));
+        cfg.route(
+            asset.path,
+            web::get().to(move |req: HttpRequest| serve(req, asset)),
+        );
     }
 }
 
-async fn serve(asset: &'static Asset) -> Result<HttpResponse, ApiError> {
-    let cache = if asset.versioned {
-        "public, max-age=31536000, immutable"
+/// The entity tag of an asset: a digest of its bytes, so it changes exactly when they do.
+fn etag(asset: &Asset) -> String {
+    let digest = sha2::Sha256::digest(asset.bytes);
+    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..12]))
+}
+
+async fn serve(req: HttpRequest, asset: &'static Asset) -> Result<HttpResponse, ApiError> {
+    if asset.versioned {
+        return Ok(HttpResponse::Ok()
+            .content_type(asset.content_type)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .body(asset.bytes));
+    }
+    // Our own files keep their URL across versions, so the browser asks again on every use;
+    // the tag lets it keep its copy with a 304 instead of fetching the file again. Hashing a
+    // few kilobytes per request costs microseconds.
+    let tag = etag(asset);
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
     } else {
-        "public, no-cache"
+        HttpResponse::Ok()
     };
-    Ok(HttpResponse::Ok()
-        .content_type(asset.content_type)
-        .insert_header((header::CACHE_CONTROL, cache))
-        .body(asset.bytes))
+    response
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
+        .insert_header((header::ETAG, tag));
+    Ok(if unchanged {
+        response.finish()
+    } else {
+        response.content_type(asset.content_type).body(asset.bytes)
+    })
 }
 
 #[cfg(test)]

@@ -199,8 +199,7 @@ mod tests {
         let panicked =
             test::try_call_service(&app, test::TestRequest::get().uri("/panic").to_request())
                 .await
-                .err()
-                .expect("a panicking route answers with an error");
+                .expect_err("a panicking route answers with an error");
         let response = panicked.error_response();
         assert_eq!(response.status().as_u16(), 500);
         assert_eq!(

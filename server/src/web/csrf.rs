@@ -49,8 +49,27 @@ fn mac(state: &AppState, binding: &str) -> Result<Hmac<Sha256>, PageError> {
     Ok(mac)
 }
 
+/// The token for `binding`, masked afresh for every page: a random pad and the HMAC XORed with
+/// it. Pages are sent compressed and reflect what is typed in the URL (the search words), so a
+/// token that read the same on every page could be guessed byte by byte from the compressed
+/// sizes (BREACH); a masked token never repeats.
 fn sign(state: &AppState, binding: &str) -> Result<String, PageError> {
-    Ok(URL_SAFE_NO_PAD.encode(mac(state, binding)?.finalize().into_bytes()))
+    let mac = mac(state, binding)?.finalize().into_bytes();
+    // `rand::random` draws from the thread's cryptographically secure generator.
+    let pad: [u8; 32] = rand::random();
+    let mut token = pad.to_vec();
+    token.extend(mac.iter().zip(&pad).map(|(m, p)| m ^ p));
+    Ok(URL_SAFE_NO_PAD.encode(token))
+}
+
+/// The HMAC inside a masked token, or `None` when it is not one.
+fn unmask(token: &str) -> Option<Vec<u8>> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+    if bytes.len() != 64 {
+        return None;
+    }
+    let (pad, masked) = bytes.split_at(32);
+    Some(masked.iter().zip(pad).map(|(m, p)| m ^ p).collect())
 }
 
 /// What the browser's forms are bound to: its session cookie, else its form cookie.
@@ -125,9 +144,7 @@ impl CsrfForm {
             .collect();
         let form = CsrfForm { fields };
         let binding = binding(req).ok_or(PageError::StaleForm)?;
-        let presented = URL_SAFE_NO_PAD
-            .decode(form.value(FIELD))
-            .map_err(|_| PageError::StaleForm)?;
+        let presented = unmask(form.value(FIELD)).ok_or(PageError::StaleForm)?;
         // `verify_slice` compares in constant time.
         mac(state, &binding)?
             .verify_slice(&presented)

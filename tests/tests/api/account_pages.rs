@@ -315,6 +315,34 @@ async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn the_csrf_token_differs_on_every_page_and_each_one_works() {
+    // Pages travel compressed and reflect the search words; a token that read the same on
+    // every page could be recovered from compressed sizes (BREACH), so each page masks it anew.
+    let app = spawn_app().await;
+    app.user("anna@school.nl").await;
+    let mut anna = Browser::new(&app);
+    anna.log_in("anna@school.nl", PASSWORD).await;
+    let first = anna.get("/account").await.csrf();
+    let second = anna.get("/account").await.csrf();
+    assert_ne!(first, second);
+    // The older token still works (a second tab's form), and so does the newer one.
+    let logged_out = anna.post("/uitloggen", &[("csrf", &first)]).await;
+    assert_eq!(logged_out.status, 303, "{}", logged_out.html);
+    anna.log_in("anna@school.nl", PASSWORD).await;
+    let third = anna.get("/account").await.csrf();
+    let logged_out = anna.post("/uitloggen", &[("csrf", &third)]).await;
+    assert_eq!(logged_out.status, 303, "{}", logged_out.html);
+    // A token whose mask was tampered with is refused.
+    anna.log_in("anna@school.nl", PASSWORD).await;
+    let token = anna.get("/account").await.csrf();
+    let mut bytes = token.into_bytes();
+    bytes[3] = if bytes[3] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(bytes).unwrap();
+    let refused = anna.post("/uitloggen", &[("csrf", &tampered)]).await;
+    assert_eq!(refused.status, 403);
+}
+
+#[tokio::test]
 async fn a_logged_out_visitor_is_sent_to_log_in_and_back() {
     let app = spawn_app().await;
     app.user("anna@school.nl").await;

@@ -549,3 +549,45 @@ fn the_search_benchmark_runs_and_sees_each_change_it_times() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_pages_benchmark_times_every_page_and_weighs_what_it_loads() {
+    let dir = data_dir("bench-pages");
+    let (ok, stdout, stderr) = edumarkt(&[
+        "bench",
+        "pages",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--offerings",
+        "300",
+        "--requests",
+        "5",
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("5 requests per page"), "{stdout}");
+    for page in [
+        "search, no words",
+        "search with a typo",
+        "search that finds nothing",
+        "an offering, cost for 400",
+        "compare 3 for 400 pupils",
+    ] {
+        let timed = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(page) && l.contains(" ms "))
+            .unwrap_or_else(|| panic!("no timing of {page}:\n{stdout}"));
+        assert!(timed.contains("kB"), "{timed}");
+        // Every page loads at least the three stylesheets: the HTML plus them on a first visit.
+        let weighed = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(page) && l.contains("first visit"))
+            .unwrap_or_else(|| panic!("no weight of {page}:\n{stdout}"));
+        let requests: usize = weighed
+            .split("first visit ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{weighed}"));
+        assert!(requests >= 4, "{weighed}");
+    }
+}

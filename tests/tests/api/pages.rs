@@ -275,6 +275,67 @@ async fn the_stylesheets_are_served_from_the_binary_under_versioned_paths() {
 }
 
 #[tokio::test]
+async fn our_own_stylesheet_is_revalidated_by_its_tag_and_not_sent_again() {
+    let app = spawn_app().await;
+    let first = app.get("/assets/edumarkt.css", None).await;
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
+    let unchanged = app
+        .client
+        .get(app.url("/assets/edumarkt.css"))
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(unchanged.headers()["etag"].to_str().unwrap(), tag);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+    // Another tag (an older file) gets the file.
+    let changed = app
+        .client
+        .get(app.url("/assets/edumarkt.css"))
+        .header("if-none-match", "\"an-older-version\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    assert!(!changed.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn pages_and_stylesheets_travel_compressed_when_the_browser_takes_it() {
+    let app = spawn_app().await;
+    for path in [
+        "/?q=rekenen",
+        "/assets/utrecht-component-library-css-9.0.4/index.css",
+        "/openapi.json",
+    ] {
+        let plain = app.client.get(app.url(path)).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let plain = plain.bytes().await.unwrap().len();
+        let compressed = app
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(compressed.status(), 200, "{path}");
+        assert_eq!(compressed.headers()["content-encoding"], "gzip", "{path}");
+        assert!(
+            compressed.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding"),
+            "{path}"
+        );
+        let wire = compressed.bytes().await.unwrap().len();
+        assert!(wire * 2 < plain, "{path}: {wire} of {plain} bytes");
+    }
+}
+
+#[tokio::test]
 async fn a_search_engine_that_is_down_is_a_dutch_503_page_not_a_500() {
     let app = crate::helpers::spawn_app_with_search_down().await;
     let response = app.get("/?q=rekenen", None).await;
