@@ -182,6 +182,16 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             // afresh per page for this reason (`web::csrf`).
             .wrap(actix_web::middleware::Compress::default())
     })
+    // Without TCP_NODELAY a response written in several pieces (a compressed page is) waits
+    // for the client's delayed acknowledgement before its last piece: 40 ms added to every
+    // compressed page (measured with `edumarkt bench pages`).
+    .on_connect(|connection, _| {
+        if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+            && let Err(e) = tcp.set_nodelay(true)
+        {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    })
     .listen(listener)?
     .shutdown_timeout(10)
     .run();
