@@ -21,7 +21,7 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section};
-use crate::web::offering_form::{Control, FormSection, OfferingForm, form_errors};
+use crate::web::offering_form::{Control, FormSection, OfferingForm, form_errors, same};
 use crate::web::provider::profile_facts;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
@@ -503,9 +503,15 @@ fn value_of(content: &OfferingContent, field: &str) -> String {
 /// The fields a revision changed, in the form's order.
 fn fields_changed(revision: &Revision) -> Vec<&'static str> {
     match revision.action.as_str() {
+        // A list saved in another order is no change to a reader.
         "updated" => FIELDS
             .into_iter()
-            .filter(|f| revision.changes.get(f).is_some())
+            .filter(|f| {
+                revision
+                    .changes
+                    .get(f)
+                    .is_some_and(|c| !same(&c["from"], &c["to"]))
+            })
             .collect(),
         "published" | "archived" => vec!["status"],
         _ => Vec::new(),

@@ -111,7 +111,7 @@ impl OfferingForm {
         let merged: serde_json::Map<String, serde_json::Value> = fields
             .iter()
             .map(|(name, typed)| {
-                let kept = if base_value.get(name) == Some(typed) {
+                let kept = if base_value.get(name).is_some_and(|b| same(b, typed)) {
                     theirs.get(name).unwrap_or(typed)
                 } else {
                     typed
@@ -165,6 +165,22 @@ impl OfferingForm {
             themes: self.themes.clone(),
         };
         (input, errors)
+    }
+}
+
+/// Whether two values of a field are the same: a list of codes as a set, since boxes post
+/// their values in the form's order, not in the order they were stored.
+pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    match (a.as_array(), b.as_array()) {
+        (Some(a), Some(b)) => {
+            let sorted = |list: &[serde_json::Value]| {
+                let mut items: Vec<String> = list.iter().map(|v| v.to_string()).collect();
+                items.sort();
+                items
+            };
+            sorted(a) == sorted(b)
+        }
+        _ => a == b,
     }
 }
 
@@ -647,6 +663,23 @@ mod tests {
         theirs.sectors = vec!["vo".into()];
         let merged = mine.merged(&base, &theirs);
         assert_eq!(merged.title, "Nieuw van de ander");
+        // Boxes post in the form's order: the same set is no change of the visitor's.
+        let base = OfferingForm {
+            regions: vec!["utrecht".into(), "gelderland".into()],
+            ..base
+        };
+        let mine = OfferingForm {
+            regions: vec!["gelderland".into(), "utrecht".into()],
+            ..mine
+        };
+        let theirs = OfferingForm {
+            regions: vec!["landelijk".into()],
+            ..theirs
+        };
+        assert_eq!(
+            mine.merged(&base, &theirs).regions,
+            vec!["landelijk".to_owned()]
+        );
         assert_eq!(merged.summary, "Mijn samenvatting");
         assert_eq!(merged.sectors, vec!["vo".to_owned()]);
     }

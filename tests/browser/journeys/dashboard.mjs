@@ -23,7 +23,7 @@ try {
   await logIn(page);
   await page.waitForURL(/\/beheer$/);
   expect(await page.getByRole('heading', { name: 'Leerkracht Academie (demo)' }).isVisible(), 'the provider');
-  expect(await page.getByRole('link', { name: 'Lesson study rekenen (in voorbereiding)' }).isVisible(), 'the draft is listed');
+  expect(await page.getByRole('link', { name: 'Lesson study rekenen (in voorbereiding)', exact: true }).isVisible(), 'the draft is listed');
   expect(
     (await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).getAttribute('aria-current')) === 'page',
     'the menu marks the dashboard',
@@ -68,7 +68,7 @@ try {
 
   // The search finds it once the index has it (the worker syncs within a moment).
   await page.goto(`${baseUrl}/`);
-  const hit = page.getByRole('link', { name: title });
+  const hit = page.getByRole('link', { name: title, exact: true });
   for (let attempt = 0; attempt < 40 && !(await hit.isVisible()); attempt++) {
     await page.waitForTimeout(250);
     await page.goto(`${baseUrl}/?q=${encodeURIComponent('rekenen verhalen')}`);
@@ -95,7 +95,7 @@ try {
   expect(await plain.getByText('Gewijzigd: Korte samenvatting').isVisible(), 'the edit is in the history');
   await check(plain, '3-history-without-js');
   await plain.goto(`${baseUrl}/beheer`);
-  expect(await plain.getByRole('link', { name: title }).isVisible(), 'the dashboard lists it');
+  expect(await plain.getByRole('link', { name: title, exact: true }).isVisible(), 'the dashboard lists it');
   await check(plain, '4-dashboard-without-js');
 } finally {
   await browser.close();
