@@ -325,6 +325,13 @@ pub async fn create_offering(
     Ok(respond(&visitor.csrf, StatusCode::BAD_REQUEST, &page))
 }
 
+/// The version a posted form was loaded at, and the change's precondition: that version only.
+/// A version that is no number names none we issued, so the change is refused as stale.
+fn loaded_version(posted: &CsrfForm) -> (Option<i32>, IfMatch) {
+    let loaded: Option<i32> = posted.value(VERSION).trim().parse().ok();
+    (loaded, IfMatch::Tags(loaded.into_iter().collect()))
+}
+
 /// The notice of `?melding=`, after a change was saved.
 fn notice(req: &HttpRequest) -> Option<&'static str> {
     match query_value(req, "melding").as_str() {
@@ -370,9 +377,7 @@ pub async fn update_offering(
 ) -> PageResult<HttpResponse> {
     let id: OfferingId = parse_id(&id)?;
     let form = OfferingForm::posted(&posted);
-    // A version that is no number names none we issued: the save is refused as stale.
-    let loaded: Option<i32> = posted.value(VERSION).trim().parse().ok();
-    let expected = IfMatch::Tags(loaded.into_iter().collect());
+    let (loaded, expected) = loaded_version(&posted);
     let mut conn = state.conn().await?;
     let (status, errors) = match parse_errors(&form) {
         Some(errors) => (StatusCode::BAD_REQUEST, errors),
@@ -556,8 +561,7 @@ async fn move_offering(
     step: Move,
 ) -> PageResult<HttpResponse> {
     let id: OfferingId = parse_id(id)?;
-    let loaded: Option<i32> = posted.value(VERSION).trim().parse().ok();
-    let expected = IfMatch::Tags(loaded.into_iter().collect());
+    let (_, expected) = loaded_version(posted);
     let mut conn = state.conn().await?;
     let refused = match offerings::move_offering(
         &mut conn,

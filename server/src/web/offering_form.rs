@@ -275,6 +275,9 @@ fn control(field: &str) -> &str {
     }
 }
 
+/// Codes with their Dutch labels, in the order offered.
+type Pairs = Vec<(&'static str, &'static str)>;
+
 /// One choice of a select or a group of boxes.
 pub struct Choice {
     pub id: String,
@@ -406,8 +409,7 @@ impl Builder<'_> {
         list: &[Code],
         value: &str,
     ) -> Control {
-        let pairs: Vec<(&'static str, &'static str)> =
-            list.iter().map(|c| (c.code, c.nl)).collect();
+        let pairs: Pairs = list.iter().map(|c| (c.code, c.nl)).collect();
         self.select_groups(name, label, hint, vec![(None, pairs)], value)
     }
 
@@ -416,7 +418,7 @@ impl Builder<'_> {
         name: &'static str,
         label: &'static str,
         hint: Option<&'static str>,
-        groups: Vec<(Option<&'static str>, Vec<(&'static str, &'static str)>)>,
+        groups: Vec<(Option<&'static str>, Pairs)>,
         value: &str,
     ) -> Control {
         let mut all = vec![ChoiceGroup {
@@ -453,7 +455,7 @@ impl Builder<'_> {
     }
 }
 
-fn pairs(list: &[Code]) -> Vec<(&'static str, &'static str)> {
+fn pairs(list: &[Code]) -> Pairs {
     list.iter().map(|c| (c.code, c.nl)).collect()
 }
 
@@ -472,7 +474,7 @@ impl OfferingForm {
                 (Some(domain.nl), types)
             })
             .collect();
-        let regions: Vec<(&'static str, &'static str)> = std::iter::once(&taxonomy::NATIONWIDE)
+        let regions: Pairs = std::iter::once(&taxonomy::NATIONWIDE)
             .chain(taxonomy::PROVINCES)
             .map(|c| (c.code, c.nl))
             .collect();

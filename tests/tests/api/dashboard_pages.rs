@@ -90,6 +90,36 @@ async fn logged_in_provider<'a>(
     (admin, provider, browser)
 }
 
+/// How many offerings the provider has, in every state.
+async fn offerings_of(app: &TestApp, user: &User, provider: &str) -> usize {
+    let listed: Value = app
+        .get(
+            &format!("/v1/providers/{provider}/offerings"),
+            Some(&user.access),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    listed["items"].as_array().unwrap().len()
+}
+
+/// Publishes (`publiceren`) or archives (`archiveren`) from a page showing `version`.
+async fn move_offering(
+    browser: &mut Browser<'_>,
+    path: &str,
+    step: &str,
+    csrf: &str,
+    version: &str,
+) -> Page {
+    browser
+        .post(
+            &format!("{path}/{step}"),
+            &[("csrf", csrf), ("versie", version)],
+        )
+        .await
+}
+
 async fn offering(app: &TestApp, user: &User, id: &str) -> Value {
     let response = app
         .get(&format!("/v1/offerings/{id}"), Some(&user.access))
@@ -231,17 +261,8 @@ async fn the_form_names_every_error_the_api_names_at_once_and_keeps_what_was_typ
         .collect();
     api_fields.sort();
     assert_eq!(fields_in_error(&refused.html), api_fields, "{problem}");
-    let listed: Value = app
-        .get(
-            &format!("/v1/providers/{provider}/offerings"),
-            Some(&admin.access),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
     assert_eq!(
-        listed["items"].as_array().unwrap().len(),
+        offerings_of(&app, &admin, &provider).await,
         0,
         "nothing was created"
     );
@@ -387,12 +408,7 @@ async fn publishing_and_archiving_from_the_page_with_its_history() {
     );
     let csrf = page.csrf();
 
-    let published = browser
-        .post(
-            &format!("{path}/publiceren"),
-            &[("csrf", &csrf), ("versie", "1")],
-        )
-        .await;
+    let published = move_offering(&mut browser, &path, "publiceren", &csrf, "1").await;
     assert_eq!(published.status, 303, "{}", published.html);
     assert_eq!(offering(&app, &admin, id).await["status"], "published");
     let page = browser.get(published.location.as_deref().unwrap()).await;
@@ -416,29 +432,14 @@ async fn publishing_and_archiving_from_the_page_with_its_history() {
     );
 
     // A page showing an older version cannot move it, nor can a move be done twice.
-    let stale = browser
-        .post(
-            &format!("{path}/archiveren"),
-            &[("csrf", &csrf), ("versie", "1")],
-        )
-        .await;
+    let stale = move_offering(&mut browser, &path, "archiveren", &csrf, "1").await;
     assert_eq!(stale.status, 409);
     assert!(stale.html.contains("gewijzigd sinds u de pagina opende"));
-    let again = browser
-        .post(
-            &format!("{path}/publiceren"),
-            &[("csrf", &csrf), ("versie", "2")],
-        )
-        .await;
+    let again = move_offering(&mut browser, &path, "publiceren", &csrf, "2").await;
     assert_eq!(again.status, 409);
     assert!(again.html.contains("Het aanbod staat al zo"));
 
-    let archived = browser
-        .post(
-            &format!("{path}/archiveren"),
-            &[("csrf", &csrf), ("versie", "2")],
-        )
-        .await;
+    let archived = move_offering(&mut browser, &path, "archiveren", &csrf, "2").await;
     assert_eq!(archived.status, 303);
     assert_eq!(offering(&app, &admin, id).await["status"], "archived");
     let page = browser.get(&path).await;
@@ -642,16 +643,7 @@ async fn no_dashboard_form_works_without_its_csrf_token() {
         (stored["title"].as_str(), stored["status"].as_str()),
         (Some("Dyslexie-aanpak in de klas"), Some("draft"))
     );
-    let listed: Value = app
-        .get(
-            &format!("/v1/providers/{provider}/offerings"),
-            Some(&admin.access),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(offerings_of(&app, &admin, &provider).await, 1);
 }
 
 #[tokio::test]
