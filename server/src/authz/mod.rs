@@ -17,8 +17,8 @@ use crate::domain::{OrganizationId, UserId};
 
 pub use network::{NetworkScope, network_scope};
 pub use offering::{
-    OfferingAccess, OfferingAction, is_provider_staff, offering, offering_locked, offerings,
-    provider_for_editing,
+    OfferingAccess, OfferingAction, is_provider_staff, is_staff_role, offering, offering_locked,
+    offerings, provider_for_editing,
 };
 pub use organization::{OrgAction, OrganizationAccess, organization};
 pub use shortlist::{ShortlistAccess, shortlist};

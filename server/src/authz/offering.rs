@@ -48,7 +48,8 @@ pub enum OfferingAction {
     Edit,
 }
 
-fn is_staff_role(role: Option<Role>) -> bool {
+/// Whether `role` works for a provider (admin or editor): sees its drafts, edits its offerings.
+pub fn is_staff_role(role: Option<Role>) -> bool {
     matches!(role, Some(Role::ProviderAdmin | Role::ProviderEditor))
 }
 

@@ -293,8 +293,9 @@ fn check_sources(fields: &mut Fields, level: Option<&str>, sources: &[String]) -
         let host = source
             .strip_prefix("https://")
             .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+        // A control character (a NUL) is no part of a URL, and PostgreSQL refuses NUL in text.
         let ok = source.len() <= 2000
-            && !source.contains(char::is_whitespace)
+            && !source.contains(|c: char| c.is_whitespace() || c.is_control())
             && host.is_some_and(|h| h.contains('.'));
         if ok {
             valid.push(source.to_owned());
@@ -366,6 +367,11 @@ mod tests {
             [("evidence_sources".to_owned(), "required")]
         );
         input.evidence_sources = vec!["http://example.org/study".into()];
+        assert_eq!(
+            errors(input.clone()),
+            [("evidence_sources[0]".to_owned(), "invalid")]
+        );
+        input.evidence_sources = vec!["https://www.nji.nl/x\0y".into()];
         assert_eq!(
             errors(input.clone()),
             [("evidence_sources[0]".to_owned(), "invalid")]

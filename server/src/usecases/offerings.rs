@@ -6,11 +6,13 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use super::{check_version, verified};
 use crate::auth::Caller;
 use crate::authz::{self, OfferingAction};
+use crate::db::models::membership::Membership;
 use crate::db::models::offering::{Offering, OfferingContent, Revision, Status, diff};
+use crate::db::models::organization::Organization;
 use crate::domain::offering::OfferingInput;
 use crate::domain::offering_status::{self, Move, Mover, Refused};
 use crate::domain::{DomainError, DomainResult};
-use crate::domain::{OfferingId, OrganizationId};
+use crate::domain::{OfferingId, OrganizationId, OrganizationKind, Role};
 use crate::http::IfMatch;
 
 /// A new draft of the provider's (its admins and editors, with a confirmed address).
@@ -38,6 +40,70 @@ pub async fn create_offering(
         })
         .await?;
     tracing::info!(offering_id = %offering.id, provider_id = %provider.id, "offering created");
+    Ok(offering)
+}
+
+/// The providers whose offerings the caller writes (admin or editor) and the role at each, in
+/// the order the caller joined them.
+async fn staff_memberships(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Vec<(OrganizationId, Role)>> {
+    Ok(Membership::of_user(conn, caller.id())
+        .await?
+        .into_iter()
+        .filter(|m| {
+            m.organization_kind == OrganizationKind::Provider && authz::is_staff_role(Some(m.role))
+        })
+        .map(|m| (m.organization_id, m.role))
+        .collect())
+}
+
+/// Whether the caller writes any provider's offerings (the pages' menu offers the dashboard).
+pub async fn manages_offerings(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<bool> {
+    Ok(!staff_memberships(conn, caller).await?.is_empty())
+}
+
+/// The providers whose offerings the caller writes, with the caller's role at each: what a
+/// provider's dashboard manages.
+pub async fn managed_providers(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Vec<(Organization, Role)>> {
+    let staff = staff_memberships(conn, caller).await?;
+    let ids: Vec<OrganizationId> = staff.iter().map(|(id, _)| *id).collect();
+    let mut found = Organization::find_many(conn, &ids).await?;
+    Ok(staff
+        .into_iter()
+        .filter_map(|(id, role)| {
+            let at = found.iter().position(|o| o.id == id)?;
+            Some((found.swap_remove(at), role))
+        })
+        .collect())
+}
+
+/// The provider, when the caller may write its offerings (a form for a new one is shown only
+/// to those who may create it): not found unless a provider, forbidden unless its staff.
+pub async fn provider_for_offerings(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    provider_id: OrganizationId,
+) -> DomainResult<Organization> {
+    authz::provider_for_editing(conn, caller, provider_id).await
+}
+
+/// The offering, when the caller may edit it (its provider's staff): what an edit form shows.
+/// Others are told what `update_offering` would tell them (hidden: not found; public:
+/// forbidden).
+pub async fn offering_for_editing(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: OfferingId,
+) -> DomainResult<Offering> {
+    let (offering, _) = authz::offering(conn, Some(caller), id, OfferingAction::Edit).await?;
     Ok(offering)
 }
 

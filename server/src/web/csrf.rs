@@ -138,6 +138,14 @@ impl CsrfForm {
         !self.value(name).is_empty()
     }
 
+    /// Every value of field `name`, in the order posted (a group of checkboxes).
+    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     fn verify(req: &HttpRequest, state: &AppState, body: &[u8]) -> Result<CsrfForm, PageError> {
         let fields: Vec<(String, String)> = form_urlencoded::parse(body)
             .map(|(n, v)| (n.into_owned(), v.into_owned()))

@@ -13,6 +13,8 @@ use crate::http::assets;
 pub enum Section {
     Search,
     Account,
+    /// A provider's dashboard (`/beheer`).
+    Dashboard,
     Other,
 }
 
@@ -22,6 +24,8 @@ pub enum Section {
 pub struct HeaderAccount {
     pub name: String,
     pub csrf: String,
+    /// The visitor writes a provider's offerings: the menu links to the dashboard.
+    pub dashboard: bool,
 }
 
 /// The data of the base layout, a field `page` of every page's template.
@@ -51,7 +55,19 @@ impl Layout {
 
     /// The header shows `name` logged in, with a logout button posting `csrf`.
     pub fn with_account(mut self, name: String, csrf: String) -> Layout {
-        self.account = Some(HeaderAccount { name, csrf });
+        self.account = Some(HeaderAccount {
+            name,
+            csrf,
+            dashboard: false,
+        });
+        self
+    }
+
+    /// The menu links to the dashboard (for a visitor who writes a provider's offerings).
+    pub fn with_dashboard(mut self, dashboard: bool) -> Layout {
+        if let Some(account) = &mut self.account {
+            account.dashboard = dashboard;
+        }
         self
     }
 

@@ -22,6 +22,9 @@ mod account;
 pub mod csrf;
 pub mod session;
 mod sign_in;
+// A provider's dashboard (issue 10): profile, offerings, the offering form, history.
+mod dashboard;
+mod offering_form;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -65,6 +68,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.route("/vergelijken", web::get().to(compare::compare_page))
         .route("/aanbieders/{id}", web::get().to(provider::provider_page));
+    // A provider's dashboard.
+    cfg.route("/beheer", web::get().to(dashboard::dashboard))
+        .route(
+            "/beheer/aanbieders/{id}/nieuw-aanbod",
+            web::get().to(dashboard::new_offering),
+        )
+        .route(
+            "/beheer/aanbieders/{id}/nieuw-aanbod",
+            web::post().to(dashboard::create_offering),
+        )
+        .route(
+            "/beheer/aanbod/{id}",
+            web::get().to(dashboard::edit_offering),
+        )
+        .route(
+            "/beheer/aanbod/{id}",
+            web::post().to(dashboard::update_offering),
+        )
+        .route(
+            "/beheer/aanbod/{id}/publiceren",
+            web::post().to(dashboard::publish),
+        )
+        .route(
+            "/beheer/aanbod/{id}/archiveren",
+            web::post().to(dashboard::archive),
+        )
+        .route(
+            "/beheer/aanbod/{id}/geschiedenis",
+            web::get().to(dashboard::history),
+        );
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use edumarkt_search_sync::query::MAX_HITS;
 
+use crate::db::models::organization::Organization;
 use crate::domain::OrganizationId;
 use crate::error::ApiError;
 use crate::routes::search::params;
@@ -54,6 +55,26 @@ pub async fn provider_page(
         .offerings(&query)
         .await
         .map_err(ApiError::from)?;
+    let facts = profile_facts(&provider);
+    let page = ProviderPage {
+        page: visitor.layout(provider.name.clone(), Section::Other),
+        offerings_heading: t::provider_offerings(&provider.name),
+        paragraphs: paragraphs(provider.description.as_deref().unwrap_or_default()),
+        website: provider
+            .website
+            .filter(|w| w.starts_with("https://") || w.starts_with("http://")),
+        name: provider.name,
+        facts,
+        count: t::result_count(results.total, results.total >= MAX_HITS),
+        hits: results.hits.iter().map(HitView::from).collect(),
+        all_href: (results.total > SHOWN).then(|| format!("/?{filter}")),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// A provider's register facts under their Dutch labels, as its public profile shows them (the
+/// dashboard shows the same, and more).
+pub fn profile_facts(provider: &Organization) -> Vec<(&'static str, String)> {
     let mut facts = vec![(
         t::PROVIDER_KIND,
         provider
@@ -74,21 +95,8 @@ pub async fn provider_page(
     if !location.is_empty() {
         facts.push((t::LOCATION, location.join(", ")));
     }
-    if let Some(kvk) = provider.kvk_number.filter(|k| !k.is_empty()) {
+    if let Some(kvk) = provider.kvk_number.clone().filter(|k| !k.is_empty()) {
         facts.push((t::KVK_NUMBER, kvk));
     }
-    let page = ProviderPage {
-        page: visitor.layout(provider.name.clone(), Section::Other),
-        offerings_heading: t::provider_offerings(&provider.name),
-        paragraphs: paragraphs(provider.description.as_deref().unwrap_or_default()),
-        website: provider
-            .website
-            .filter(|w| w.starts_with("https://") || w.starts_with("http://")),
-        name: provider.name,
-        facts,
-        count: t::result_count(results.total, results.total >= MAX_HITS),
-        hits: results.hits.iter().map(HitView::from).collect(),
-        all_href: (results.total > SHOWN).then(|| format!("/?{filter}")),
-    };
-    Ok(render(StatusCode::OK, &page))
+    facts
 }

@@ -14,6 +14,7 @@ use askama::Template;
 
 use crate::auth::Caller;
 use crate::state::AppState;
+use crate::usecases::offerings;
 use crate::web::PageError;
 use crate::web::csrf::Csrf;
 use crate::web::layout::{Layout, Section, render};
@@ -70,12 +71,15 @@ pub fn login_href(back: &str) -> String {
 pub fn layout(
     caller: Option<&Caller>,
     csrf: &Csrf,
+    dashboard: bool,
     title: impl Into<String>,
     section: Section,
 ) -> Layout {
     let layout = Layout::new(title, section);
     match caller {
-        Some(caller) => layout.with_account(caller.user.display_name.clone(), csrf.token.clone()),
+        Some(caller) => layout
+            .with_account(caller.user.display_name.clone(), csrf.token.clone())
+            .with_dashboard(dashboard),
         None => layout,
     }
 }
@@ -93,11 +97,19 @@ pub fn respond(csrf: &Csrf, status: StatusCode, page: &impl Template) -> HttpRes
 pub struct Visitor {
     pub caller: Option<Caller>,
     pub csrf: Csrf,
+    /// The caller writes a provider's offerings (the menu links to the dashboard).
+    pub dashboard: bool,
 }
 
 impl Visitor {
     pub fn layout(&self, title: impl Into<String>, section: Section) -> Layout {
-        layout(self.caller.as_ref(), &self.csrf, title, section)
+        layout(
+            self.caller.as_ref(),
+            &self.csrf,
+            self.dashboard,
+            title,
+            section,
+        )
     }
 
     async fn resolve(req: HttpRequest) -> Result<Visitor, PageError> {
@@ -106,16 +118,25 @@ impl Visitor {
             .cloned()
             .ok_or_else(|| PageError::Internal(anyhow::anyhow!("AppState is not registered")))?;
         let csrf = Csrf::for_request(&req, &state)?;
-        let caller = match req.cookie(SESSION_COOKIE) {
+        let (caller, dashboard) = match req.cookie(SESSION_COOKIE) {
             Some(cookie) if !cookie.value().is_empty() => {
                 let mut conn = state.conn().await?;
-                Caller::of_browser_token(&mut conn, cookie.value(), state.clock.now())
+                let caller = Caller::of_browser_token(&mut conn, cookie.value(), state.clock.now())
                     .await
-                    .map_err(|e| PageError::Internal(e.into()))?
+                    .map_err(|e| PageError::Internal(e.into()))?;
+                let dashboard = match &caller {
+                    Some(caller) => offerings::manages_offerings(&mut conn, caller).await?,
+                    None => false,
+                };
+                (caller, dashboard)
             }
-            _ => None,
+            _ => (None, false),
         };
-        Ok(Visitor { caller, csrf })
+        Ok(Visitor {
+            caller,
+            csrf,
+            dashboard,
+        })
     }
 }
 
@@ -134,11 +155,18 @@ impl FromRequest for Visitor {
 pub struct SignedIn {
     pub caller: Caller,
     pub csrf: Csrf,
+    pub dashboard: bool,
 }
 
 impl SignedIn {
     pub fn layout(&self, title: impl Into<String>, section: Section) -> Layout {
-        layout(Some(&self.caller), &self.csrf, title, section)
+        layout(
+            Some(&self.caller),
+            &self.csrf,
+            self.dashboard,
+            title,
+            section,
+        )
     }
 }
 
@@ -158,6 +186,7 @@ impl FromRequest for SignedIn {
                 Some(caller) => Ok(SignedIn {
                     caller,
                     csrf: visitor.csrf,
+                    dashboard: visitor.dashboard,
                 }),
                 None => Err(PageError::LoginRequired { back }),
             }

@@ -395,3 +395,196 @@ pub const ALL_IN_SEARCH: &str = "Bekijk al het aanbod van deze aanbieder in de z
 pub fn provider_offerings(name: &str) -> String {
     format!("Aanbod van {name}")
 }
+
+// ---- A provider's dashboard (/beheer): its profile, offerings, the offering form, history.
+pub const NAV_DASHBOARD: &str = "Beheer";
+pub const DASHBOARD_TITLE: &str = "Beheer van uw aanbod";
+pub const DASHBOARD_INTRO: &str = "Hier beheert u het profiel en het aanbod van uw organisatie: \
+    nieuw aanbod maken, wijzigen, publiceren en archiveren. Alleen gepubliceerd aanbod is voor \
+    scholen te vinden.";
+pub const DASHBOARD_NONE_TITLE: &str = "Geen aanbieder om te beheren";
+pub const DASHBOARD_NONE_TEXT: &str = "Het beheer is er voor beheerders en redacteuren van een \
+    aanbieder. U bent dat (nog) niet; vraag de beheerder van uw organisatie om een uitnodiging.";
+pub const YOUR_ROLE: &str = "Uw rol";
+pub const CONTACT_EMAIL: &str = "E-mailadres voor contact";
+pub const CONTACT_PHONE: &str = "Telefoonnummer";
+pub const PUBLIC_PROFILE: &str = "Bekijk het openbare profiel";
+pub const NEW_OFFERING: &str = "Nieuw aanbod toevoegen";
+pub const OFFERINGS_HEADING: &str = "Aanbod";
+pub const NO_OFFERINGS_YET: &str = "Deze aanbieder heeft nog geen aanbod.";
+pub const OFFERING_TITLE_COLUMN: &str = "Titel";
+pub const STATUS: &str = "Status";
+pub const LAST_CHANGED: &str = "Laatst gewijzigd";
+pub const HISTORY: &str = "Geschiedenis";
+/// More offerings than the dashboard lists: the newest are shown.
+pub const OFFERINGS_CUT: &str = "Alleen het nieuwste aanbod staat hier.";
+
+/// The Dutch name of an offering's status.
+pub fn offering_status(status: crate::domain::offering_status::Status) -> &'static str {
+    use crate::domain::offering_status::Status;
+    match status {
+        Status::Draft => "concept",
+        Status::Published => "gepubliceerd",
+        Status::Archived => "gearchiveerd",
+    }
+}
+
+/// "Aanbod van Leerkracht Academie in beheer" as a caption of the offerings table.
+pub fn offerings_caption(provider: &str) -> String {
+    format!("Aanbod van {provider}")
+}
+
+// The offering form.
+pub const CREATE_TITLE: &str = "Nieuw aanbod";
+pub const CREATE_INTRO: &str = "Vul de gegevens van het aanbod in. Het wordt opgeslagen als \
+    concept: pas als u het publiceert, kunnen scholen het vinden.";
+pub const CREATE_BUTTON: &str = "Opslaan als concept";
+pub const EDIT_BUTTON: &str = "Wijzigingen opslaan";
+pub const FORM_TEXTS: &str = "Omschrijving";
+pub const FORM_KIND: &str = "Soort aanbod";
+pub const FORM_AUDIENCE: &str = "Voor wie en waar";
+pub const FORM_FORM: &str = "Vorm en duur";
+pub const FORM_PRICE: &str = "Prijs";
+pub const FORM_EVIDENCE: &str = "Onderbouwing";
+pub const FORM_MORE: &str = "Samenwerking en thema's";
+pub const CHOOSE: &str = "Kies…";
+pub const TITLE_LABEL: &str = "Titel";
+pub const SUMMARY_LABEL: &str = "Korte samenvatting";
+pub const SUMMARY_HINT: &str = "Eén of twee zinnen die in de zoekresultaten staan (hoogstens 500 \
+    tekens).";
+pub const DESCRIPTION_LABEL: &str = "Beschrijving";
+pub const DESCRIPTION_HINT: &str = "Wat houdt het aanbod in, voor wie is het en wat levert het \
+    op? Een witregel begint een nieuwe alinea.";
+pub const SERVICE_TYPE_HINT: &str = "De soort dienst hoort bij het gekozen domein.";
+pub const PRICE_MODEL_LABEL: &str = "Prijsmodel";
+pub const OFFERING_PRICE_MIN_LABEL: &str = "Prijs vanaf (euro)";
+pub const OFFERING_PRICE_MAX_LABEL: &str = "Prijs tot en met (euro)";
+pub const PRICE_HINT: &str = "In euro's, exclusief btw, bijvoorbeeld 450 of 1250,50. Laat beide \
+    leeg bij een prijs op aanvraag; ‘tot en met’ mag leeg blijven bij één prijs.";
+pub const SOURCES_LABEL: &str = "Bronnen van de onderbouwing";
+pub const SOURCES_HINT: &str = "Eén https-link per regel, bijvoorbeeld naar de databank \
+    effectieve interventies. Nodig bij elke onderbouwing boven ‘geen’.";
+pub const REGIONS_HINT: &str = "Kies ‘landelijk’ als u in heel Nederland werkt.";
+pub const CO_CREATION_HINT: &str = "In welke fasen ontwikkelt u samen met de school? Mag leeg.";
+pub const THEMES_HINT: &str = "Mag leeg.";
+
+// The offering's own page in the dashboard.
+pub const EDIT_TITLE: &str = "Aanbod wijzigen";
+pub const VIEW_PUBLIC: &str = "Bekijk zoals scholen het zien";
+pub const PUBLISH_BUTTON: &str = "Publiceren";
+pub const REPUBLISH_BUTTON: &str = "Opnieuw publiceren";
+pub const ARCHIVE_BUTTON: &str = "Archiveren";
+pub const PUBLISH_HINT: &str = "Gepubliceerd aanbod is voor iedereen te vinden; gearchiveerd \
+    aanbod niet meer, maar u houdt het hier.";
+pub const BACK_TO_DASHBOARD: &str = "Terug naar het beheer";
+pub const VERSION: &str = "Versie";
+pub const SAVED_CREATED: &str = "Het aanbod is opgeslagen als concept. Publiceer het als scholen \
+    het mogen vinden.";
+pub const SAVED_UPDATED: &str = "De wijzigingen zijn opgeslagen.";
+pub const SAVED_PUBLISHED: &str = "Het aanbod is gepubliceerd: scholen kunnen het nu vinden.";
+pub const SAVED_ARCHIVED: &str = "Het aanbod is gearchiveerd: scholen vinden het niet meer.";
+/// The error summary's line when the form was loaded at an older version.
+pub const STALE_EDIT: &str = "Iemand anders heeft dit aanbod gewijzigd nadat u het opende. Uw \
+    wijzigingen zijn nog niet opgeslagen: ze staan hieronder in het formulier, samen met de \
+    wijzigingen van de ander in velden die u niet aanpaste. Bekijk wat er intussen veranderde en \
+    sla dan opnieuw op.";
+pub const CHANGED_MEANWHILE: &str = "Intussen gewijzigd";
+pub const CHANGED_BY_OTHER: &str = "Deze gegevens zijn veranderd sinds u het formulier opende:";
+pub const MOVE_STALE: &str = "Het aanbod is gewijzigd sinds u de pagina opende. Er is niets \
+    veranderd; bekijk het aanbod opnieuw en kies dan nog eens.";
+pub const MOVE_ALREADY: &str = "Het aanbod staat al zo. Er is niets veranderd.";
+pub const MOVE_UNVERIFIED: &str = "Bevestig eerst uw e-mailadres met de link die we u stuurden; \
+    daarna kunt u publiceren.";
+pub const BACK_TO_OFFERING: &str = "Terug naar het aanbod";
+
+// History.
+pub const HISTORY_TITLE: &str = "Geschiedenis van het aanbod";
+pub const HISTORY_WHEN: &str = "Wanneer";
+pub const HISTORY_WHO: &str = "Door";
+pub const HISTORY_WHAT: &str = "Wat";
+pub const HISTORY_YOU: &str = "u";
+pub const HISTORY_COLLEAGUE: &str = "een collega";
+pub const HISTORY_GONE: &str = "een verwijderd account";
+
+/// What a step of an offering's history did, with the fields an edit changed.
+pub fn history_action(action: &str, fields: &[&str]) -> String {
+    match action {
+        "created" => "Aangemaakt als concept".to_owned(),
+        "published" => "Gepubliceerd".to_owned(),
+        "archived" => "Gearchiveerd".to_owned(),
+        "updated" if fields.is_empty() => "Opgeslagen zonder wijzigingen".to_owned(),
+        "updated" => format!("Gewijzigd: {}", fields.join(", ")),
+        other => other.to_owned(),
+    }
+}
+
+/// "1 december 2026 om 14:05" (UTC).
+pub fn date_time(date: &str, hour: u32, minute: u32) -> String {
+    format!("{date} om {hour:02}:{minute:02} (UTC)")
+}
+
+/// The label of an offering field (the API's names), in form errors and the history.
+pub fn offering_field_label(field: &str) -> &'static str {
+    match field {
+        "title" => TITLE_LABEL,
+        "summary" => SUMMARY_LABEL,
+        "description" => DESCRIPTION_LABEL,
+        "domain" => DOMAIN,
+        "service_type" => SERVICE_TYPE,
+        "sectors" => SECTORS,
+        "regions" => REGIONS,
+        "formats" => FORMATS,
+        "delivery" => DELIVERY,
+        "duration" => DURATION,
+        "price_model" => PRICE_MODEL_LABEL,
+        "price_min_cents" => OFFERING_PRICE_MIN_LABEL,
+        "price_max_cents" => OFFERING_PRICE_MAX_LABEL,
+        "evidence_level" => EVIDENCE,
+        "evidence_sources" => SOURCES_LABEL,
+        "co_creation_phases" => CO_CREATION,
+        "themes" => THEMES,
+        "status" => STATUS,
+        _ => "Veld",
+    }
+}
+
+/// What to do about an error of the offering form, by field and code (the use case's codes;
+/// `item` is the 1-based place of a listed value, as in `sectors[2]`).
+pub fn offering_problem(field: &str, code: &str, item: Option<usize>) -> String {
+    let problem = match (field, code) {
+        ("title", "too_long") => "gebruik hoogstens 150 tekens",
+        ("summary", "too_long") => "gebruik hoogstens 500 tekens",
+        ("description", "too_long") => "gebruik hoogstens 10.000 tekens",
+        ("evidence_sources", "too_long") => "noem hoogstens 10 bronnen",
+        ("evidence_sources", "required") => {
+            "een onderbouwing boven ‘geen’ heeft minstens één bron nodig (een https-link)"
+        }
+        ("evidence_sources", "invalid") => {
+            return format!(
+                "bron {} is geen geldige https-link (zoals https://www.voorbeeld.nl/studie)",
+                item.unwrap_or(1)
+            );
+        }
+        ("price_min_cents", "required") => "vul een bedrag in, tenzij de prijs op aanvraag is",
+        ("price_min_cents" | "price_max_cents", "not_applicable") => {
+            "laat dit leeg bij een prijs op aanvraag"
+        }
+        ("price_min_cents", "out_of_range") => "vul een bedrag in van € 0 tot € 100.000.000",
+        ("price_max_cents", "out_of_range") => {
+            "vul een bedrag in van € 0 tot € 100.000.000, niet lager dan de prijs vanaf"
+        }
+        ("price_min_cents" | "price_max_cents", "invalid") => {
+            "vul een bedrag in euro's in, zoals 450 of 1250,50"
+        }
+        ("service_type", "wrong_domain") => {
+            "deze soort dienst hoort bij een ander domein; kies een soort dienst van het gekozen \
+            domein"
+        }
+        ("sectors" | "regions" | "formats" | "delivery", "required") => "kies er minstens één",
+        (_, "required") => "vul dit in",
+        (_, "duplicate") => "een keuze staat er twee keer in",
+        (_, "invalid") => "gebruik geen onzichtbare stuurtekens",
+        (_, code) => field_problem(code),
+    };
+    problem.to_owned()
+}

@@ -1,6 +1,7 @@
 //! Sessions and the account pages as a browser receives them: the session cookie, CSRF on
 //! every form, the login redirect and back, and each page the mails link to. The journey in a
-//! real browser is in `browser.rs` (`journeys/account.mjs`).
+//! real browser is in `browser.rs` (`journeys/account.mjs`). `Browser` drives the other page
+//! tests' forms too.
 
 use std::collections::BTreeMap;
 
@@ -9,16 +10,16 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, TestApp, school_body, spawn_app, spawn_app_with};
 
 /// What a page answered.
-struct Page {
-    status: u16,
-    html: String,
-    location: Option<String>,
+pub(crate) struct Page {
+    pub status: u16,
+    pub html: String,
+    pub location: Option<String>,
     set_cookies: Vec<String>,
 }
 
 impl Page {
     /// The CSRF token of the page's (first) form.
-    fn csrf(&self) -> String {
+    pub fn csrf(&self) -> String {
         let start = self
             .html
             .find(r#"name="csrf" value=""#)
@@ -37,13 +38,13 @@ impl Page {
 
 /// A browser without a cookie jar of reqwest's: cookies kept by hand, so tests can replay,
 /// drop or swap them.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
+    pub cookies: BTreeMap<String, String>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         Browser {
             app,
             cookies: BTreeMap::new(),
@@ -92,20 +93,20 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub async fn get(&mut self, path: &str) -> Page {
         let request = self.app.client.get(self.app.url(path));
         self.send(request).await
     }
 
     /// Posts `fields` as they are (no CSRF token added).
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let request = self.app.client.post(self.app.url(path)).form(fields);
         self.send(request).await
     }
 
     /// Opens `form_path` and posts `fields` to `action` with the form's CSRF token, as a
     /// browser submitting the form would.
-    async fn submit(&mut self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn submit(&mut self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let form = self.get(form_path).await;
         assert_eq!(form.status, 200, "{form_path}: {}", form.html);
         let csrf = form.csrf();
@@ -114,7 +115,7 @@ impl<'a> Browser<'a> {
         self.post(action, &fields).await
     }
 
-    async fn log_in(&mut self, email: &str, password: &str) -> Page {
+    pub async fn log_in(&mut self, email: &str, password: &str) -> Page {
         self.submit(
             "/inloggen",
             "/inloggen",

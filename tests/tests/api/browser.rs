@@ -114,3 +114,57 @@ async fn a_school_leader_compares_three_offerings_for_400_pupils() {
     market(&app).await;
     journey(&app, "compare").await;
 }
+
+/// An app with the demo data (its provider Leerkracht Academie and its accounts act in the
+/// dashboard journeys), over plain http as under `edumarkt up`.
+async fn demo_app() -> TestApp {
+    let app = spawn_app_with(|c| c.public_url = "http://edumarkt.test".into()).await;
+    let mut conn = app.state.pool.get().await.unwrap();
+    edumarkt_server::seed::load_demo(&mut conn, app.state.clock.now())
+        .await
+        .unwrap();
+    app
+}
+
+#[tokio::test]
+async fn a_provider_creates_fixes_publishes_and_finds_an_offering() {
+    let app = demo_app().await;
+    journey(&app, "dashboard").await;
+    let rows = app
+        .sql()
+        .await
+        .query(
+            "SELECT status, price_min_cents FROM offerings WHERE title = 'Rekenen met verhalen in groep 5'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get::<_, String>(0), "published");
+    assert_eq!(rows[0].get::<_, Option<i64>>(1), Some(35_000));
+}
+
+#[tokio::test]
+async fn a_second_tab_cannot_overwrite_the_first_tabs_save() {
+    let app = demo_app().await;
+    journey(&app, "dashboard-tabs").await;
+    let rows = app
+        .sql()
+        .await
+        .query(
+            "SELECT title, description, version FROM offerings WHERE title LIKE 'Lesson study rekenen%'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    // Both tabs' changes are kept: the first tab's title, the second tab's text.
+    assert_eq!(
+        rows[0].get::<_, String>(0),
+        "Lesson study rekenen (tab één)"
+    );
+    assert_eq!(
+        rows[0].get::<_, String>(1),
+        "Tekst uit het tweede tabblad die niet verloren mag gaan."
+    );
+}

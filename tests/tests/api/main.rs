@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod compare;
 mod compare_pages;
+mod dashboard_pages;
 mod edge;
 mod helpers;
 mod import;

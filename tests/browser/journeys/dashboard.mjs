@@ -1,0 +1,102 @@
+// A provider (the demo's Leerkracht Academie) logs in from the dashboard's link, creates an
+// offering, is told what is wrong, fixes it, publishes it and finds it in search; then the
+// dashboard, the edit form and the history work without JavaScript. Expects the demo data
+// (tests/tests/api/browser.rs loads it).
+import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+
+const email = 'aanbieder@edumarkt.demo';
+const password = 'demo-wachtwoord-2026';
+const title = 'Rekenen met verhalen in groep 5';
+
+async function logIn(page) {
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
+
+const browser = await launch();
+try {
+  const page = await newPage(browser, 'dashboard');
+  await page.goto(`${baseUrl}/beheer`);
+  await page.waitForURL(/\/inloggen\?terug=%2Fbeheer/);
+  await check(page, '1-login-first');
+  await logIn(page);
+  await page.waitForURL(/\/beheer$/);
+  expect(await page.getByRole('heading', { name: 'Leerkracht Academie (demo)' }).isVisible(), 'the provider');
+  expect(await page.getByRole('link', { name: 'Lesson study rekenen (in voorbereiding)', exact: true }).isVisible(), 'the draft is listed');
+  expect(
+    (await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).getAttribute('aria-current')) === 'page',
+    'the menu marks the dashboard',
+  );
+  await check(page, '2-dashboard');
+
+  await page.getByRole('link', { name: /Nieuw aanbod toevoegen/ }).first().click();
+  await page.waitForURL(/nieuw-aanbod$/);
+  await check(page, '3-new-offering');
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Korte samenvatting').fill('Rekenlessen die beginnen bij een verhaal uit de klas.');
+  await page.getByLabel('Beschrijving').fill('Leraren leren rekenproblemen in verhalen te verpakken.\n\nDrie bijeenkomsten met opdrachten in de eigen groep.');
+  await page.getByLabel('Domein', { exact: true }).selectOption('professionalisering');
+  await page.getByLabel('Soort dienst').selectOption('prof_collectief_team');
+  await page.getByRole('group', { name: 'Sectoren' }).getByLabel('primair onderwijs', { exact: true }).check();
+  await page.getByRole('group', { name: "Regio's" }).getByLabel('landelijk').check();
+  await page.getByRole('group', { name: 'Vorm', exact: true }).getByLabel('training').check();
+  await page.getByRole('group', { name: 'Uitvoering' }).getByLabel('op locatie').check();
+  await page.getByLabel('Duur').selectOption('kort');
+  await page.getByLabel('Prijsmodel').selectOption('per_deelnemer');
+  await page.getByLabel('Prijs vanaf (euro)').fill('driehonderd');
+  await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+  await page.waitForLoadState();
+  expect(await page.getByRole('alert').getByText(/Prijs vanaf \(euro\): vul een bedrag in/).isVisible(), 'the summary names the price');
+  expect((await page.getByLabel('Titel', { exact: true }).inputValue()) === title, 'the title is kept');
+  expect(await page.getByRole('group', { name: 'Sectoren' }).getByLabel('primair onderwijs', { exact: true }).isChecked(), 'the boxes are kept');
+  await check(page, '4-form-error', { errors: true });
+
+  // The summary's link leads to the box, where the message is too.
+  await page.getByRole('alert').getByRole('link', { name: /Prijs vanaf/ }).click();
+  await page.getByLabel('Prijs vanaf (euro)').fill('350');
+  await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+  await page.waitForURL(/\/beheer\/aanbod\/[0-9a-f-]+\?melding=aangemaakt$/);
+  expect(await page.getByText('Het aanbod is opgeslagen als concept').isVisible(), 'saved as a draft');
+  await check(page, '5-saved-as-draft');
+  const editUrl = page.url().split('?')[0];
+
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await page.waitForURL(/melding=gepubliceerd$/);
+  expect(await page.getByText('Het aanbod is gepubliceerd').isVisible(), 'published');
+  await check(page, '6-published');
+
+  // The search finds it once the index has it (the worker syncs within a moment).
+  await page.goto(`${baseUrl}/`);
+  const hit = page.getByRole('link', { name: title, exact: true });
+  for (let attempt = 0; attempt < 40 && !(await hit.isVisible()); attempt++) {
+    await page.waitForTimeout(250);
+    await page.goto(`${baseUrl}/?q=${encodeURIComponent('rekenen verhalen')}`);
+  }
+  expect(await hit.isVisible(), 'the search finds the new offering');
+  await check(page, '7-found-in-search');
+  await hit.click();
+  await page.getByRole('heading', { name: title }).waitFor();
+  await check(page, '8-offering-page');
+
+  // Without JavaScript: log in, the dashboard, an edit saved, the history.
+  const plain = await newPage(browser, 'dashboard-no-js', { javaScriptEnabled: false });
+  await plain.goto(editUrl);
+  await logIn(plain);
+  await plain.waitForURL(editUrl);
+  await check(plain, '1-edit-form-without-js');
+  await plain.getByLabel('Korte samenvatting').fill('Rekenlessen die beginnen bij een verhaal, ook zonder JavaScript.');
+  await plain.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await plain.waitForURL(/melding=opgeslagen$/);
+  expect(await plain.getByText('De wijzigingen zijn opgeslagen').isVisible(), 'saved without JavaScript');
+  await check(plain, '2-saved-without-js');
+  await plain.getByRole('link', { name: 'Geschiedenis' }).click();
+  await plain.getByRole('heading', { name: 'Geschiedenis van het aanbod' }).waitFor();
+  expect(await plain.getByText('Gewijzigd: Korte samenvatting').isVisible(), 'the edit is in the history');
+  await check(plain, '3-history-without-js');
+  await plain.goto(`${baseUrl}/beheer`);
+  expect(await plain.getByRole('link', { name: title, exact: true }).isVisible(), 'the dashboard lists it');
+  await check(plain, '4-dashboard-without-js');
+} finally {
+  await browser.close();
+}
