@@ -417,6 +417,15 @@ impl<K: IndexKind> SearchEngine<K> for MeilisearchEngine {
             &format!("settings of index {uid}"),
             index.set_settings(&settings(K::DESCRIPTOR)),
         )
+        .await?;
+        // Facet search (searching within a facet's values) is a feature we never call: facet
+        // counts come with each search. Left on, every batch of changed documents also
+        // rebuilds its structures: on 90,000 offerings a batch of 20 took 1.9 s with it and
+        // 0.6 s without (median of 6), which is most of the sync lag.
+        self.write(
+            &format!("facet search of index {uid}"),
+            index.set_facet_search(false),
+        )
         .await
     }
 

@@ -182,6 +182,7 @@ async fn prepare_applies_the_settings_and_can_repeat() {
     scratch.offerings().prepare(LIVE).await.unwrap();
 
     let index = scratch.engine.client.index(scratch.engine.uid(LIVE));
+    assert!(!index.get_facet_search().await.unwrap());
     let applied = index.get_settings().await.unwrap();
     let wanted = settings(&OFFERINGS);
     assert_eq!(applied.searchable_attributes, wanted.searchable_attributes);
