@@ -13,6 +13,7 @@ use crate::http::assets;
 pub enum Section {
     Search,
     Account,
+    Shortlists,
     Other,
 }
 

@@ -22,6 +22,8 @@ mod account;
 pub mod csrf;
 pub mod session;
 mod sign_in;
+// Shortlists: saving, sharing within the organisation, changing.
+pub mod shortlist;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -65,6 +67,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.route("/vergelijken", web::get().to(compare::compare_page))
         .route("/aanbieders/{id}", web::get().to(provider::provider_page));
+    // Shortlists. `/lijsten/bewaren` before `/lijsten/{id}`, which would otherwise take it.
+    cfg.route("/lijsten", web::get().to(shortlist::lists))
+        .route("/lijsten", web::post().to(shortlist::create))
+        .route("/lijsten/bewaren", web::get().to(shortlist::save_form))
+        .route(
+            "/lijsten/bewaren",
+            web::post().to(shortlist::save_offerings),
+        )
+        .route("/lijsten/{id}", web::get().to(shortlist::list))
+        .route("/lijsten/{id}/naam", web::post().to(shortlist::rename))
+        .route("/lijsten/{id}/notitie", web::post().to(shortlist::note))
+        .route("/lijsten/{id}/weghalen", web::post().to(shortlist::remove))
+        .route(
+            "/lijsten/{id}/verwijderen",
+            web::post().to(shortlist::delete),
+        );
 }
 
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside

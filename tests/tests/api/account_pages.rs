@@ -9,16 +9,16 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, TestApp, school_body, spawn_app, spawn_app_with};
 
 /// What a page answered.
-struct Page {
-    status: u16,
-    html: String,
-    location: Option<String>,
-    set_cookies: Vec<String>,
+pub struct Page {
+    pub status: u16,
+    pub html: String,
+    pub location: Option<String>,
+    pub set_cookies: Vec<String>,
 }
 
 impl Page {
     /// The CSRF token of the page's (first) form.
-    fn csrf(&self) -> String {
+    pub fn csrf(&self) -> String {
         let start = self
             .html
             .find(r#"name="csrf" value=""#)
@@ -27,7 +27,7 @@ impl Page {
         self.html[start..].split('"').next().unwrap().to_owned()
     }
 
-    fn set_cookie(&self, name: &str) -> Option<&str> {
+    pub fn set_cookie(&self, name: &str) -> Option<&str> {
         self.set_cookies
             .iter()
             .find(|c| c.starts_with(&format!("{name}=")))
@@ -36,14 +36,14 @@ impl Page {
 }
 
 /// A browser without a cookie jar of reqwest's: cookies kept by hand, so tests can replay,
-/// drop or swap them.
-struct Browser<'a> {
+/// drop or swap them. The other page tests (`shortlist_pages`) browse with it too.
+pub struct Browser<'a> {
     app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
+    pub cookies: BTreeMap<String, String>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         Browser {
             app,
             cookies: BTreeMap::new(),
@@ -92,20 +92,20 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub async fn get(&mut self, path: &str) -> Page {
         let request = self.app.client.get(self.app.url(path));
         self.send(request).await
     }
 
     /// Posts `fields` as they are (no CSRF token added).
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let request = self.app.client.post(self.app.url(path)).form(fields);
         self.send(request).await
     }
 
     /// Opens `form_path` and posts `fields` to `action` with the form's CSRF token, as a
     /// browser submitting the form would.
-    async fn submit(&mut self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn submit(&mut self, form_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let form = self.get(form_path).await;
         assert_eq!(form.status, 200, "{form_path}: {}", form.html);
         let csrf = form.csrf();
@@ -114,7 +114,7 @@ impl<'a> Browser<'a> {
         self.post(action, &fields).await
     }
 
-    async fn log_in(&mut self, email: &str, password: &str) -> Page {
+    pub async fn log_in(&mut self, email: &str, password: &str) -> Page {
         self.submit(
             "/inloggen",
             "/inloggen",
