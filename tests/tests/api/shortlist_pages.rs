@@ -1037,3 +1037,73 @@ async fn hostile_urls_and_forms_are_escaped_and_never_a_500() {
     let api = api_list(&app, &path, LEADER).await;
     assert_eq!(api["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_archived_offering_stays_on_the_list_marked_and_does_not_block_changes() {
+    let app = spawn_app().await;
+    let school = school(&app).await;
+    let mut leader = logged_in(&app, LEADER).await;
+    let path = save_new(
+        &mut leader,
+        &school,
+        &[&school.ids[0], &school.ids[1]],
+        "Met archief",
+    )
+    .await;
+    let provider = app
+        .login("admin@aanbieder.nl", PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let archived = app
+        .post(
+            &format!("/v1/offerings/{}/archive", school.ids[0]),
+            &json!({}),
+            provider["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(archived.status(), 200);
+
+    let page = leader.get(&path).await;
+    assert!(
+        page.html.contains(
+            r#"Dyslexie-aanpak in de klas</a> <span class="em-badge">niet meer aangeboden</span>"#
+        ),
+        "{}",
+        page.html
+    );
+    // One offering still offered: nothing to compare it with.
+    assert!(!page.html.contains("Vergelijk het aanbod op deze lijst"));
+    assert!(
+        page.html
+            .contains("Vergelijken kan met 2 tot 6 aanbiedingen")
+    );
+    let noted = leader
+        .post(
+            &format!("{path}/notitie"),
+            &[
+                ("csrf", &page.csrf()),
+                ("versie", &hidden(&page, "versie")),
+                ("aanbod", &school.ids[1]),
+                ("notitie", "Nog steeds goed"),
+            ],
+        )
+        .await;
+    assert_eq!(noted.status, 303, "{}", noted.html);
+    let added = leader
+        .submit(
+            &format!("/aanbod/{}", school.ids[2]),
+            "/lijsten/bewaren",
+            &[
+                ("lijst", &path["/lijsten/".len()..]),
+                ("id", &school.ids[2]),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.html);
+    let api = api_list(&app, &path, LEADER).await;
+    assert_eq!(api["items"][0]["status"], "archived");
+    assert_eq!(api["items"][1]["note"], "Nog steeds goed");
+    assert_eq!(api["items"].as_array().unwrap().len(), 3);
+}
