@@ -65,6 +65,20 @@ fn hidden(page: &Page, name: &str) -> String {
     page.html[start..].split('"').next().unwrap().to_owned()
 }
 
+/// Posts `fields` to `action` as a form of `page` does: with its CSRF token and the version of
+/// the list it showed.
+async fn post_from(
+    browser: &mut Browser<'_>,
+    page: &Page,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Page {
+    let (csrf, version) = (page.csrf(), hidden(page, "versie"));
+    let mut fields = fields.to_vec();
+    fields.extend([("csrf", csrf.as_str()), ("versie", version.as_str())]);
+    browser.post(action, &fields).await
+}
+
 /// Saves `ids` from the save page (where the search's button leads) as a new list of the
 /// school named `name`; returns the list's path.
 async fn save_new(browser: &mut Browser<'_>, school: &School, ids: &[&str], name: &str) -> String {
@@ -188,6 +202,47 @@ async fn a_school_leader_saves_a_comparison_as_a_list_that_a_colleague_opens() {
     assert_eq!(api["items"][0]["offering_id"], ids[0]);
 }
 
+/// Every form that changes the list at `path` (what it posts besides its CSRF token and the
+/// version), and the save form adding to the list.
+fn changes<'a>(school: &'a School, path: &'a str) -> Vec<(String, Vec<(&'a str, &'a str)>)> {
+    let offering = school.ids[0].as_str();
+    vec![
+        (format!("{path}/naam"), vec![("naam", "Nep")]),
+        (
+            format!("{path}/notitie"),
+            vec![("aanbod", offering), ("notitie", "Nep")],
+        ),
+        (format!("{path}/weghalen"), vec![("aanbod", offering)]),
+        (format!("{path}/verwijderen"), vec![("bevestig", "ja")]),
+        (
+            "/lijsten/bewaren".to_owned(),
+            vec![
+                ("lijst", &path["/lijsten/".len()..]),
+                ("id", &school.ids[1]),
+            ],
+        ),
+    ]
+}
+
+/// Posts each of `changes` with the browser's own valid token: each must be refused with
+/// `status` and its Dutch page.
+async fn every_change_refused(
+    browser: &mut Browser<'_>,
+    school: &School,
+    path: &str,
+    version: &str,
+    status: u16,
+    heading: &str,
+) {
+    let csrf = browser.get("/lijsten").await.csrf();
+    for (action, mut fields) in changes(school, path) {
+        fields.extend([("csrf", csrf.as_str()), ("versie", version)]);
+        let refused = browser.post(&action, &fields).await;
+        assert_eq!(refused.status, status, "{action}: {}", refused.html);
+        assert!(refused.html.contains(heading), "{action}");
+    }
+}
+
 #[tokio::test]
 async fn outsiders_get_the_404_of_an_unknown_list_and_readers_may_not_change_it() {
     let app = spawn_app().await;
@@ -216,60 +271,18 @@ async fn outsiders_get_the_404_of_an_unknown_list_and_readers_may_not_change_it(
             .contains("Alleen voor ons")
     );
     // Changing it with the outsider's own valid token: the same 404, nothing changed.
-    let csrf = outsider.get("/lijsten").await.csrf();
-    for (action, fields) in [
-        ("naam", vec![("naam", "Gekaapt")]),
-        (
-            "notitie",
-            vec![("aanbod", school.ids[0].as_str()), ("notitie", "x")],
-        ),
-        ("weghalen", vec![("aanbod", school.ids[0].as_str())]),
-        ("verwijderen", vec![("bevestig", "ja")]),
-    ] {
-        let mut fields = fields;
-        fields.extend([("csrf", csrf.as_str()), ("versie", version.as_str())]);
-        let refused = outsider.post(&format!("{path}/{action}"), &fields).await;
-        assert_eq!(refused.status, 404, "{action}: {}", refused.html);
-        assert!(refused.html.contains("Pagina niet gevonden"));
-    }
-    // Nor can the outsider add to it from the save form.
-    let saved = outsider
-        .post(
-            "/lijsten/bewaren",
-            &[
-                ("csrf", &csrf),
-                ("lijst", &path[9..]),
-                ("id", &school.ids[1]),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 404, "{}", saved.html);
-
+    every_change_refused(
+        &mut outsider,
+        &school,
+        &path,
+        &version,
+        404,
+        "Pagina niet gevonden",
+    )
+    .await;
     // The teacher reads it but may not change it: the Dutch 403 page.
     let mut teacher = logged_in(&app, TEACHER).await;
-    let csrf = teacher.get(&path).await.csrf();
-    for (action, fields) in [
-        ("naam", vec![("naam", "Van de juf")]),
-        ("weghalen", vec![("aanbod", school.ids[0].as_str())]),
-        ("verwijderen", vec![("bevestig", "ja")]),
-    ] {
-        let mut fields = fields;
-        fields.extend([("csrf", csrf.as_str()), ("versie", version.as_str())]);
-        let refused = teacher.post(&format!("{path}/{action}"), &fields).await;
-        assert_eq!(refused.status, 403, "{action}: {}", refused.html);
-        assert!(refused.html.contains("Geen toegang"));
-    }
-    let saved = teacher
-        .post(
-            "/lijsten/bewaren",
-            &[
-                ("csrf", &csrf),
-                ("lijst", &path[9..]),
-                ("id", &school.ids[1]),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 403);
+    every_change_refused(&mut teacher, &school, &path, &version, 403, "Geen toegang").await;
     let list = leader.get(&path).await;
     assert!(list.html.contains("Alleen voor ons") && list.html.contains("1 aanbieding"));
     // The teacher's save form offers only what she may change: a new list of the school.
@@ -442,33 +455,29 @@ async fn a_list_is_renamed_its_notes_changed_an_item_removed_and_deleted_after_c
     let path = save_new(&mut leader, &school, &ids, "Eerste naam").await;
 
     let page = leader.get(&path).await;
-    let renamed = leader
-        .post(
-            &format!("{path}/naam"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("naam", "Tweede naam"),
-            ],
-        )
-        .await;
+    let renamed = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/naam"),
+        &[("naam", "Tweede naam")],
+    )
+    .await;
     assert_eq!(renamed.status, 303, "{}", renamed.html);
     assert_eq!(renamed.location.as_deref(), Some(path.as_str()));
 
     // A note typed in a text area comes with CRLF line breaks; it is kept as lines.
     let page = leader.get(&path).await;
     assert!(page.html.contains("Tweede naam"));
-    let noted = leader
-        .post(
-            &format!("{path}/notitie"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("aanbod", ids[1]),
-                ("notitie", "Offerte vragen\r\nvoor 14 <leraren>"),
-            ],
-        )
-        .await;
+    let noted = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/notitie"),
+        &[
+            ("aanbod", ids[1]),
+            ("notitie", "Offerte vragen\r\nvoor 14 <leraren>"),
+        ],
+    )
+    .await;
     assert_eq!(noted.status, 303, "{}", noted.html);
     let api = api_list(&app, &path, TEACHER).await;
     assert_eq!(api["items"][1]["note"], "Offerte vragen\nvoor 14 <leraren>");
@@ -501,28 +510,20 @@ async fn a_list_is_renamed_its_notes_changed_an_item_removed_and_deleted_after_c
         Value::Null
     );
     let page = leader.get(&path).await;
-    let removed = leader
-        .post(
-            &format!("{path}/weghalen"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("aanbod", ids[0]),
-            ],
-        )
-        .await;
+    let removed = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/weghalen"),
+        &[("aanbod", ids[0])],
+    )
+    .await;
     assert_eq!(removed.status, 303);
     let page = leader.get(&path).await;
     assert!(page.html.contains("2 aanbiedingen"));
     assert!(!page.html.contains(&format!(r#"href="/aanbod/{}""#, ids[0])));
 
     // Deleting asks for the box to be ticked, then the list is gone for everyone.
-    let unconfirmed = leader
-        .post(
-            &format!("{path}/verwijderen"),
-            &[("csrf", &page.csrf()), ("versie", &hidden(&page, "versie"))],
-        )
-        .await;
+    let unconfirmed = post_from(&mut leader, &page, &format!("{path}/verwijderen"), &[]).await;
     assert_eq!(unconfirmed.status, 400);
     assert!(unconfirmed.html.contains(
         r##"href="#veld-bevestig">Lijst verwijderen: vink dit aan als u de lijst echt wilt verwijderen"##
@@ -532,16 +533,13 @@ async fn a_list_is_renamed_its_notes_changed_an_item_removed_and_deleted_after_c
             .html
             .contains(r#"aria-describedby="veld-bevestig-fout""#)
     );
-    let deleted = leader
-        .post(
-            &format!("{path}/verwijderen"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("bevestig", "ja"),
-            ],
-        )
-        .await;
+    let deleted = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/verwijderen"),
+        &[("bevestig", "ja")],
+    )
+    .await;
     assert_eq!(deleted.status, 200, "{}", deleted.html);
     assert!(deleted.html.contains("De keuzelijst is verwijderd."));
     assert_eq!(leader.get(&path).await.status, 404);
@@ -722,17 +720,13 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
     .await;
     let page = leader.get(&path).await;
     let long_note = format!("Begin {}", "n".repeat(1000));
-    let failed = leader
-        .post(
-            &format!("{path}/notitie"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("aanbod", &school.ids[1]),
-                ("notitie", &long_note),
-            ],
-        )
-        .await;
+    let failed = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/notitie"),
+        &[("aanbod", &school.ids[1]), ("notitie", &long_note)],
+    )
+    .await;
     assert_eq!(failed.status, 400, "{}", failed.html);
     let field = format!("veld-notitie-{}", school.ids[1]);
     assert!(
@@ -745,32 +739,20 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
     assert!(failed.html.contains(&format!(
         r#"aria-describedby="{field}-hint {field}-fout" aria-invalid="true">{long_note}</textarea>"#
     )));
-    let renamed = leader
-        .post(
-            &format!("{path}/naam"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("naam", ""),
-            ],
-        )
-        .await;
+    let renamed = post_from(&mut leader, &page, &format!("{path}/naam"), &[("naam", "")]).await;
     assert_eq!(renamed.status, 400);
     assert!(
         renamed
             .html
             .contains(r##"href="#veld-naam">Naam van de lijst: vul dit in"##)
     );
-    let removed = leader
-        .post(
-            &format!("{path}/weghalen"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("aanbod", &school.ids[2]),
-            ],
-        )
-        .await;
+    let removed = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/weghalen"),
+        &[("aanbod", &school.ids[2])],
+    )
+    .await;
     assert_eq!(removed.status, 400);
     assert!(
         removed
@@ -805,17 +787,13 @@ async fn a_change_made_meanwhile_is_reported_and_the_typed_text_kept() {
         .await;
     assert_eq!(renamed.status(), 200);
 
-    let stale = leader
-        .post(
-            &format!("{path}/notitie"),
-            &[
-                ("csrf", &before.csrf()),
-                ("versie", &hidden(&before, "versie")),
-                ("aanbod", &school.ids[0]),
-                ("notitie", "Mijn notitie"),
-            ],
-        )
-        .await;
+    let stale = post_from(
+        &mut leader,
+        &before,
+        &format!("{path}/notitie"),
+        &[("aanbod", &school.ids[0]), ("notitie", "Mijn notitie")],
+    )
+    .await;
     assert_eq!(stale.status, 409, "{}", stale.html);
     assert!(stale.html.contains("De lijst is intussen gewijzigd"));
     assert!(
@@ -860,7 +838,7 @@ async fn every_form_without_its_csrf_token_is_refused_and_changes_nothing() {
         Some("bm90LWEtdG9rZW4"),
         Some(teachers_token.as_str()),
     ] {
-        for (action, fields) in [
+        let creating = [
             (
                 "/lijsten".to_owned(),
                 vec![("naam", "Nep"), ("organisatie", school.school.as_str())],
@@ -870,34 +848,12 @@ async fn every_form_without_its_csrf_token_is_refused_and_changes_nothing() {
                 vec![
                     ("lijst", new.as_str()),
                     ("naam", "Nep"),
-                    ("id", school.ids[1].as_str()),
+                    ("id", &school.ids[1]),
                 ],
             ),
-            (
-                format!("{path}/naam"),
-                vec![("naam", "Nep"), ("versie", version.as_str())],
-            ),
-            (
-                format!("{path}/notitie"),
-                vec![
-                    ("aanbod", school.ids[0].as_str()),
-                    ("notitie", "Nep"),
-                    ("versie", version.as_str()),
-                ],
-            ),
-            (
-                format!("{path}/weghalen"),
-                vec![
-                    ("aanbod", school.ids[0].as_str()),
-                    ("versie", version.as_str()),
-                ],
-            ),
-            (
-                format!("{path}/verwijderen"),
-                vec![("bevestig", "ja"), ("versie", version.as_str())],
-            ),
-        ] {
-            let mut fields = fields;
+        ];
+        for (action, mut fields) in creating.into_iter().chain(changes(&school, &path)) {
+            fields.push(("versie", &version));
             if let Some(csrf) = csrf {
                 fields.push(("csrf", csrf));
             }
@@ -1079,17 +1035,13 @@ async fn an_archived_offering_stays_on_the_list_marked_and_does_not_block_change
         page.html
             .contains("Vergelijken kan met 2 tot 6 aanbiedingen")
     );
-    let noted = leader
-        .post(
-            &format!("{path}/notitie"),
-            &[
-                ("csrf", &page.csrf()),
-                ("versie", &hidden(&page, "versie")),
-                ("aanbod", &school.ids[1]),
-                ("notitie", "Nog steeds goed"),
-            ],
-        )
-        .await;
+    let noted = post_from(
+        &mut leader,
+        &page,
+        &format!("{path}/notitie"),
+        &[("aanbod", &school.ids[1]), ("notitie", "Nog steeds goed")],
+    )
+    .await;
     assert_eq!(noted.status, 303, "{}", noted.html);
     let added = leader
         .submit(
