@@ -88,10 +88,11 @@ fn ids_of<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
         .collect()
 }
 
-/// The field of a page's form a use case's field error belongs to.
-fn page_field(field: &str, organization_field: &str) -> String {
+/// The field of a page's form a use case's field error belongs to: the name box and the
+/// organisation's control are named by the form.
+fn page_field(field: &str, (name_field, organization_field): (&str, &str)) -> String {
     match field {
-        "name" => "naam".to_owned(),
+        "name" => name_field.to_owned(),
         "organization_id" => organization_field.to_owned(),
         "items" | "offering_id" => "aanbod".to_owned(),
         other => other.to_owned(),
@@ -122,7 +123,7 @@ fn message(error: &FieldError) -> String {
 /// Where an error's summary link leads: its control, or the list of offerings.
 fn anchor(field: &str) -> String {
     match field {
-        "naam" | "lijst" | "organisatie" | "bevestig" => format!("veld-{field}"),
+        "naam" | "nieuwe_naam" | "lijst" | "organisatie" | "bevestig" => format!("veld-{field}"),
         field if field.starts_with("notitie-") => format!("veld-{field}"),
         _ => "aanbod-titel".to_owned(),
     }
@@ -244,13 +245,13 @@ impl Choice {
 }
 
 /// Saves the offerings `ids` on the chosen list (a new one named `name`): the list's id, or
-/// the form's errors. `choice_field` is the form's control for the choice, which could not be
-/// read when `choice` is the error to show there.
+/// the form's errors. `controls` names the form's name box and its control for the choice,
+/// which could not be read when `choice` is the error code to show there.
 async fn save(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     choice: Result<Choice, &'static str>,
-    choice_field: &str,
+    controls: (&str, &str),
     name: &str,
     ids: &[String],
     now: DateTime<Utc>,
@@ -270,11 +271,7 @@ async fn save(
     let choice = match choice {
         Ok(choice) => choice,
         Err(code) => {
-            refused.push(FieldError::new(
-                choice_field,
-                code,
-                "choose one of the menu",
-            ));
+            refused.push(FieldError::new(controls.1, code, "choose one of the menu"));
             return Ok(Err(refused));
         }
     };
@@ -301,7 +298,7 @@ async fn save(
         Err(DomainError::Invalid(fields)) => Ok(Err(fields
             .into_iter()
             .map(|mut e| {
-                e.field = page_field(&e.field, choice_field);
+                e.field = page_field(&e.field, controls);
                 e
             })
             .collect())),
@@ -398,17 +395,8 @@ pub async fn create(
         .map_err(|_| "not_member");
     let mut conn = state.conn().await?;
     let now = state.clock.now();
-    match save(
-        &mut conn,
-        &visitor.caller,
-        choice,
-        "organisatie",
-        name,
-        &[],
-        now,
-    )
-    .await?
-    {
+    let fields = ("naam", "organisatie");
+    match save(&mut conn, &visitor.caller, choice, fields, name, &[], now).await? {
         Ok(id) => Ok(see_other(&list_href(id))),
         Err(fields) => {
             let errors = errors(&fields);
@@ -552,7 +540,7 @@ async fn after_change<T>(
                 .map(|mut e| {
                     e.field = match e.field.as_str() {
                         "note" => field.to_owned(),
-                        other => page_field(other, field),
+                        other => page_field(other, (field, field)),
                     };
                     e
                 })
@@ -776,7 +764,7 @@ pub async fn save_offerings(
     form: CsrfForm,
 ) -> PageResult<HttpResponse> {
     let ids = ids_of(form.pairs());
-    let (chosen, name) = (form.value("lijst"), form.value("naam"));
+    let (chosen, name) = (form.value("lijst"), form.value("nieuwe_naam"));
     if ids.is_empty() {
         let typed = (chosen, name);
         return save_page(
@@ -792,7 +780,8 @@ pub async fn save_offerings(
     let mut conn = state.conn().await?;
     let choice = Choice::parse(chosen).ok_or("choose");
     let now = state.clock.now();
-    match save(&mut conn, &visitor.caller, choice, "lijst", name, &ids, now).await? {
+    let fields = ("nieuwe_naam", "lijst");
+    match save(&mut conn, &visitor.caller, choice, fields, name, &ids, now).await? {
         Ok(id) => Ok(see_other(&list_href(id))),
         Err(fields) => {
             let typed = (chosen, name);
@@ -833,8 +822,9 @@ mod tests {
         assert_eq!(errors.list()[1].anchor, "aanbod-titel");
         assert_eq!(errors.list()[2].anchor, "veld-lijst");
         assert!(errors.list()[3].anchor.starts_with("veld-notitie-"));
-        assert_eq!(page_field("organization_id", "organisatie"), "organisatie");
-        assert_eq!(page_field("name", "lijst"), "naam");
+        let fields = ("nieuwe_naam", "lijst");
+        assert_eq!(page_field("organization_id", fields), "lijst");
+        assert_eq!(page_field("name", fields), "nieuwe_naam");
     }
 
     #[test]

@@ -469,6 +469,7 @@ pub fn offering_count(n: usize) -> String {
 pub fn shortlist_field_label(field: &str) -> &'static str {
     match field {
         "naam" => SHORTLIST_NAME,
+        "nieuwe_naam" => SAVE_NAME_LABEL,
         "lijst" => SAVE_LIST_LABEL,
         "organisatie" => SHORTLIST_ORGANIZATION_LABEL,
         "bevestig" => SHORTLIST_DELETE_HEADING,

@@ -54,9 +54,9 @@ try {
     expect(await leader.getByRole('link', { name: title }).isVisible(), `${title} is still to be saved`);
   }
   await check(leader, '2-save-without-name', { errors: true });
-  await leader.getByRole('link', { name: /Naam van de lijst: vul dit in/ }).click();
+  await leader.getByRole('link', { name: /Naam van een nieuwe lijst: vul dit in/ }).click();
   expect(
-    await leader.evaluate(() => document.activeElement?.id === 'veld-naam'),
+    await leader.evaluate(() => document.activeElement?.id === 'veld-nieuwe_naam'),
     'the summary leads to the name box',
   );
   await leader.getByLabel('Naam van een nieuwe lijst').fill(listName);

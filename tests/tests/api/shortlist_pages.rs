@@ -85,7 +85,7 @@ async fn save_new(browser: &mut Browser<'_>, school: &School, ids: &[&str], name
     let form = format!("/lijsten/bewaren?id={}", ids.join("&id="));
     let mut fields = vec![
         ("lijst", format!("nieuw:{}", school.school)),
-        ("naam", name.to_owned()),
+        ("nieuwe_naam", name.to_owned()),
     ];
     fields.extend(ids.iter().map(|id| ("id", (*id).to_owned())));
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -354,7 +354,7 @@ async fn a_logged_out_visitor_is_sent_to_log_in_and_back_to_save() {
             "/lijsten/bewaren",
             &[
                 ("lijst", &format!("nieuw:{}", school.school)),
-                ("naam", "Lezen"),
+                ("nieuwe_naam", "Lezen"),
                 ("id", id),
             ],
         )
@@ -401,7 +401,11 @@ async fn offerings_are_added_from_an_offering_page_and_the_search_to_an_existing
             .submit(
                 &offering_path,
                 "/lijsten/bewaren",
-                &[("lijst", list_id), ("naam", ""), ("id", &school.ids[1])],
+                &[
+                    ("lijst", list_id),
+                    ("nieuwe_naam", ""),
+                    ("id", &school.ids[1]),
+                ],
             )
             .await;
         assert_eq!(added.status, 303, "{}", added.html);
@@ -632,15 +636,15 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
         (
             vec![
                 ("lijst", new.as_str()),
-                ("naam", " "),
+                ("nieuwe_naam", " "),
                 ("id", school.ids[0].as_str()),
             ],
-            "Naam van de lijst: vul dit in",
+            r##"href="#veld-nieuwe_naam">Naam van een nieuwe lijst: vul dit in"##,
         ),
         (
             vec![
                 ("lijst", new.as_str()),
-                ("naam", "Nieuw"),
+                ("nieuwe_naam", "Nieuw"),
                 ("id", school.ids[0].as_str()),
                 ("id", school.draft.as_str()),
             ],
@@ -649,7 +653,7 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
         (
             vec![
                 ("lijst", new.as_str()),
-                ("naam", "Nieuw"),
+                ("nieuwe_naam", "Nieuw"),
                 ("id", school.ids[0].as_str()),
                 ("id", "geen-id"),
             ],
@@ -658,14 +662,14 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
         (
             vec![
                 ("lijst", new.as_str()),
-                ("naam", "Nieuw"),
+                ("nieuwe_naam", "Nieuw"),
                 ("id", school.ids[0].as_str()),
                 ("id", school.ids[0].as_str()),
             ],
             "Aanbod 2: staat er twee keer in",
         ),
         (
-            vec![("lijst", new.as_str()), ("naam", "Nieuw")],
+            vec![("lijst", new.as_str()), ("nieuwe_naam", "Nieuw")],
             "Aanbod: kies eerst aanbod om te bewaren",
         ),
     ] {
@@ -685,7 +689,11 @@ async fn form_errors_are_dutch_tied_to_their_field_and_keep_what_was_typed() {
         .submit(
             &offering,
             "/lijsten/bewaren",
-            &[("lijst", &new), ("naam", &too_long), ("id", &school.ids[0])],
+            &[
+                ("lijst", &new),
+                ("nieuwe_naam", &too_long),
+                ("id", &school.ids[0]),
+            ],
         )
         .await;
     assert_eq!(kept.status, 400);
@@ -847,7 +855,7 @@ async fn every_form_without_its_csrf_token_is_refused_and_changes_nothing() {
                 "/lijsten/bewaren".to_owned(),
                 vec![
                     ("lijst", new.as_str()),
-                    ("naam", "Nep"),
+                    ("nieuwe_naam", "Nep"),
                     ("id", &school.ids[1]),
                 ],
             ),
@@ -960,7 +968,7 @@ async fn hostile_urls_and_forms_are_escaped_and_never_a_500() {
             "/lijsten/bewaren".to_owned(),
             vec![
                 ("lijst", "<b>"),
-                ("naam", "<b>"),
+                ("nieuwe_naam", "<b>"),
                 ("id", school.ids[0].as_str()),
             ],
         ),
