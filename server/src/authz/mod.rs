@@ -21,7 +21,7 @@ pub use offering::{
     offerings, provider_for_editing,
 };
 pub use organization::{OrgAction, OrganizationAccess, organization};
-pub use shortlist::{ShortlistAccess, shortlist};
+pub use shortlist::{ShortlistAccess, shortlist, shortlist_with_access};
 
 /// The caller's role in the organisation, if they belong to it.
 async fn role_in(

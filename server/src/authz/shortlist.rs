@@ -35,6 +35,19 @@ pub async fn shortlist(
     id: ShortlistId,
     action: OrgAction,
 ) -> DomainResult<Shortlist> {
+    shortlist_with_access(conn, caller, id, action)
+        .await
+        .map(|(list, _)| list)
+}
+
+/// The shortlist, when the caller may do `action` to it, with what else they may do (a page
+/// shows its forms for changing only to those who may change it).
+pub async fn shortlist_with_access(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ShortlistId,
+    action: OrgAction,
+) -> DomainResult<(Shortlist, ShortlistAccess)> {
     let list = Shortlist::find(conn, id)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -45,7 +58,7 @@ pub async fn shortlist(
         (ShortlistAccess::ReadOnly, OrgAction::Manage) => Err(DomainError::Forbidden(
             "Only the list's owner and the organisation's managers may change it.".into(),
         )),
-        _ => Ok(list),
+        _ => Ok((list, access)),
     }
 }
 

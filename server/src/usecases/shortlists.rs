@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use super::check_version;
 use crate::auth::Caller;
-use crate::authz::{self, OrgAction};
+use crate::authz::{self, OrgAction, ShortlistAccess};
+use crate::db::models::membership::{Membership, MembershipView};
+use crate::db::models::offering::Offering;
 use crate::db::models::shortlist::{ItemView, Shortlist};
 use crate::domain::{DomainError, DomainResult, Fields};
 use crate::domain::{OfferingId, OrganizationId, ShortlistId};
@@ -65,8 +67,8 @@ fn name(raw: &str) -> DomainResult<String> {
 
 /// Refuses a list over the limit before anything is looked up, so the work stays bounded
 /// whatever the body holds.
-fn within_limit(items: &[ItemInput]) -> DomainResult<()> {
-    if items.len() > MAX_ITEMS {
+fn within_limit(count: usize) -> DomainResult<()> {
+    if count > MAX_ITEMS {
         return Err(DomainError::invalid(
             "items",
             "too_long",
@@ -83,7 +85,7 @@ async fn check_items(
     caller: &Caller,
     items: Vec<ItemInput>,
 ) -> DomainResult<Vec<(OfferingId, Option<String>)>> {
-    within_limit(&items)?;
+    within_limit(items.len())?;
     let ids: Vec<OfferingId> = items.iter().map(|i| i.offering_id).collect();
     let visible: HashSet<OfferingId> = authz::offerings(conn, Some(caller), &ids)
         .await?
@@ -120,7 +122,7 @@ pub async fn create_shortlist(
     items: Vec<ItemInput>,
     now: DateTime<Utc>,
 ) -> DomainResult<ShortlistView> {
-    within_limit(&items)?;
+    within_limit(items.len())?;
     let (organization, role) =
         authz::organization(conn, caller, organization_id, OrgAction::Read).await?;
     if role.is_none() {
@@ -172,19 +174,11 @@ pub async fn replace_items(
     items: Vec<ItemInput>,
     now: DateTime<Utc>,
 ) -> DomainResult<ShortlistView> {
-    within_limit(&items)?;
+    within_limit(items.len())?;
     let list = authz::shortlist(conn, caller, id, OrgAction::Manage).await?;
     check_version(expected, list.version)?;
     let items = check_items(conn, caller, items).await?;
-    // The version filter makes the check above hold at the moment of writing too.
-    let updated = conn
-        .transaction::<_, DomainError, _>(async |conn| {
-            Shortlist::replace_items(conn, list.id, list.version, &items, now)
-                .await?
-                .ok_or(DomainError::Stale)
-        })
-        .await?;
-    view(conn, updated).await
+    write_items(conn, &list, &items, now).await
 }
 
 /// Rename a list (the owner and the organisation's managers).
@@ -232,6 +226,174 @@ pub async fn delete_shortlist(
     Ok(())
 }
 
+/// Where the caller may save offerings: the lists they may change, and the organisations they
+/// may start a new list for (any of their own). The pages offer exactly these.
+pub struct SaveTargets {
+    pub lists: Vec<Shortlist>,
+    pub organizations: Vec<MembershipView>,
+}
+
+pub async fn save_targets(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<SaveTargets> {
+    let organizations = Membership::of_user(conn, caller.id()).await?;
+    let lists = Shortlist::visible_to(conn, caller.id())
+        .await?
+        .into_iter()
+        .filter(|list| {
+            let role = organizations
+                .iter()
+                .find(|m| m.organization_id == list.organization_id)
+                .map(|m| m.role);
+            ShortlistAccess::decide(role, list.owner_id == Some(caller.id()))
+                == ShortlistAccess::Editable
+        })
+        .collect();
+    Ok(SaveTargets {
+        lists,
+        organizations,
+    })
+}
+
+/// A list as its reader sees it, with whether they may change it.
+pub async fn open_shortlist(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ShortlistId,
+) -> DomainResult<(ShortlistView, bool)> {
+    let (list, access) = authz::shortlist_with_access(conn, caller, id, OrgAction::Read).await?;
+    Ok((view(conn, list).await?, access == ShortlistAccess::Editable))
+}
+
+/// The offerings among `ids` the caller may see (to show what is about to be saved), in one
+/// query.
+pub async fn visible_offerings(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    ids: &[OfferingId],
+) -> DomainResult<Vec<Offering>> {
+    within_limit(ids.len())?;
+    authz::offerings(conn, Some(caller), ids).await
+}
+
+/// The items of a list as they are, to be written back changed: offerings already on it stay
+/// whatever their status now (an archived one is kept, marked, rather than blocking a change).
+fn current_items(view: &ShortlistView) -> Vec<(OfferingId, Option<String>)> {
+    view.items
+        .iter()
+        .map(|i| (i.offering_id, i.note.clone()))
+        .collect()
+}
+
+/// Writes `items` if the list is still at the version read: the version filter makes the checks
+/// made since reading it hold at the moment of writing too.
+async fn write_items(
+    conn: &mut AsyncPgConnection,
+    list: &Shortlist,
+    items: &[(OfferingId, Option<String>)],
+    now: DateTime<Utc>,
+) -> DomainResult<ShortlistView> {
+    let updated = conn
+        .transaction::<_, DomainError, _>(async |conn| {
+            Shortlist::replace_items(conn, list.id, list.version, items, now)
+                .await?
+                .ok_or(DomainError::Stale)
+        })
+        .await?;
+    view(conn, updated).await
+}
+
+/// Add offerings to the end of a list (the owner and the organisation's managers): each one the
+/// caller can see, none twice in the request; one already on the list stays where it is.
+pub async fn add_offerings(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ShortlistId,
+    offering_ids: &[OfferingId],
+    now: DateTime<Utc>,
+) -> DomainResult<ShortlistView> {
+    let inputs: Vec<ItemInput> = offering_ids
+        .iter()
+        .map(|&offering_id| ItemInput {
+            offering_id,
+            note: None,
+        })
+        .collect();
+    within_limit(inputs.len())?;
+    let list = authz::shortlist(conn, caller, id, OrgAction::Manage).await?;
+    let checked = check_items(conn, caller, inputs).await?;
+    let current = view(conn, list).await?;
+    let mut items = current_items(&current);
+    for (offering_id, note) in checked {
+        if !items.iter().any(|(id, _)| *id == offering_id) {
+            items.push((offering_id, note));
+        }
+    }
+    within_limit(items.len())?;
+    write_items(conn, &current.list, &items, now).await
+}
+
+/// Change, or with an empty text clear, the note of an offering on a list (the owner and the
+/// organisation's managers), at the version the caller last read.
+pub async fn set_note(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ShortlistId,
+    expected: &IfMatch,
+    offering_id: OfferingId,
+    raw_note: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<ShortlistView> {
+    let list = authz::shortlist(conn, caller, id, OrgAction::Manage).await?;
+    check_version(expected, list.version)?;
+    let note = if raw_note.trim().is_empty() {
+        None
+    } else {
+        let mut fields = Fields::new();
+        let note = fields.text("note", raw_note, NOTE_MAX);
+        Some(fields.finish_with(note)?)
+    };
+    let current = view(conn, list).await?;
+    let mut items = current_items(&current);
+    let item = items
+        .iter_mut()
+        .find(|(id, _)| *id == offering_id)
+        .ok_or_else(not_on_list)?;
+    item.1 = note;
+    write_items(conn, &current.list, &items, now).await
+}
+
+/// Take an offering off a list (the owner and the organisation's managers), at the version the
+/// caller last read.
+pub async fn remove_offering(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ShortlistId,
+    expected: &IfMatch,
+    offering_id: OfferingId,
+    now: DateTime<Utc>,
+) -> DomainResult<ShortlistView> {
+    let list = authz::shortlist(conn, caller, id, OrgAction::Manage).await?;
+    check_version(expected, list.version)?;
+    let current = view(conn, list).await?;
+    let mut items = current_items(&current);
+    let before = items.len();
+    items.retain(|(id, _)| *id != offering_id);
+    if items.len() == before {
+        return Err(not_on_list());
+    }
+    write_items(conn, &current.list, &items, now).await
+}
+
+fn not_on_list() -> DomainError {
+    DomainError::invalid(
+        "offering_id",
+        "not_on_list",
+        "this offering is not on the list",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,7 +407,7 @@ mod tests {
             };
             MAX_ITEMS + 1
         ];
-        let Err(DomainError::Invalid(errors)) = within_limit(&items) else {
+        let Err(DomainError::Invalid(errors)) = within_limit(items.len()) else {
             panic!("expected a field error")
         };
         assert_eq!(errors.len(), 1);
@@ -253,6 +415,6 @@ mod tests {
             (errors[0].field.as_str(), errors[0].code),
             ("items", "too_long")
         );
-        assert!(within_limit(&items[..MAX_ITEMS]).is_ok());
+        assert!(within_limit(MAX_ITEMS).is_ok());
     }
 }

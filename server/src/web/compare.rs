@@ -16,6 +16,7 @@ use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section, render};
 use crate::web::session::Visitor;
+use crate::web::shortlist::SaveForm;
 use crate::web::text as t;
 
 /// The parameter naming a compared offering, repeated; the search page's checkboxes and the
@@ -143,6 +144,8 @@ pub struct ComparePage {
     units: Vec<(String, String, bool)>,
     /// The search page with the compared ones chosen, while there is room for more.
     choose_more: Option<String>,
+    /// Saving the compared offerings as a shortlist, once there is a comparison.
+    save: Option<SaveForm>,
 }
 
 pub async fn compare_page(
@@ -201,6 +204,9 @@ pub async fn compare_page(
     };
     let mut page = ComparePage::new(&form, errors, compared, quantity, unit);
     page.page = visitor.layout(t::COMPARE_TITLE, Section::Other);
+    if !page.columns.is_empty() {
+        page.save = Some(SaveForm::for_visitor(&state, &visitor, page.ids.clone(), true).await?);
+    }
     Ok(render(status, &page))
 }
 
@@ -306,6 +312,7 @@ impl ComparePage {
             units,
             choose_more: (kept.len() < MAX_ITEMS).then(|| choose_more_href(&kept)),
             ids,
+            save: None,
         }
     }
 }

@@ -134,6 +134,11 @@ impl CsrfForm {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Every field in the order posted (repeated names included, as a list of ticked boxes).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
     pub fn is_checked(&self, name: &str) -> bool {
         !self.value(name).is_empty()
     }

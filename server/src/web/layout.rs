@@ -15,6 +15,7 @@ pub enum Section {
     Account,
     /// A provider's dashboard (`/beheer`).
     Dashboard,
+    Shortlists,
     Other,
 }
 

@@ -25,6 +25,8 @@ mod sign_in;
 // A provider's dashboard (issue 10): profile, offerings, the offering form, history.
 mod dashboard;
 mod offering_form;
+// Shortlists: saving, sharing within the organisation, changing.
+pub mod shortlist;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -97,6 +99,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/beheer/aanbod/{id}/geschiedenis",
             web::get().to(dashboard::history),
+        );
+    // Shortlists. `/lijsten/bewaren` before `/lijsten/{id}`, which would otherwise take it.
+    cfg.route("/lijsten", web::get().to(shortlist::lists))
+        .route("/lijsten", web::post().to(shortlist::create))
+        .route("/lijsten/bewaren", web::get().to(shortlist::save_form))
+        .route(
+            "/lijsten/bewaren",
+            web::post().to(shortlist::save_offerings),
+        )
+        .route("/lijsten/{id}", web::get().to(shortlist::list))
+        .route("/lijsten/{id}/naam", web::post().to(shortlist::rename))
+        .route("/lijsten/{id}/notitie", web::post().to(shortlist::note))
+        .route("/lijsten/{id}/weghalen", web::post().to(shortlist::remove))
+        .route(
+            "/lijsten/{id}/verwijderen",
+            web::post().to(shortlist::delete),
         );
 }
 

@@ -16,6 +16,7 @@ use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section, render};
 use crate::web::session::Visitor;
+use crate::web::shortlist::SaveForm;
 use crate::web::text as t;
 
 /// An evidence source: a link when it is a web address, text otherwise (never a `javascript:`
@@ -46,6 +47,8 @@ pub struct OfferingPage {
     published_at: Option<String>,
     cost: CostView,
     errors: FormErrors,
+    /// Saving this offering on a shortlist.
+    save: SaveForm,
 }
 
 /// The estimate for a quantity the visitor types, in the price's own unit.
@@ -113,6 +116,7 @@ impl OfferingPage {
         offering: Offering,
         provider: Option<Organization>,
         quantity: Option<String>,
+        save: SaveForm,
     ) -> OfferingPage {
         let (cost, error) = CostView::new(&offering, quantity);
         let errors = FormErrors::from_fields(
@@ -171,6 +175,7 @@ impl OfferingPage {
             published_at: offering.published_at.map(format::date),
             cost,
             errors,
+            save,
         }
     }
 }
@@ -196,7 +201,9 @@ pub async fn offering_page(
         .find(|(name, value)| name == QUANTITY && !value.trim().is_empty())
         // Enough for any quantity; the rest is not echoed back.
         .map(|(_, value)| value.chars().take(50).collect());
-    let mut page = OfferingPage::new(offering, provider, quantity);
+    let save =
+        SaveForm::for_visitor(&state, &visitor, vec![offering.id.to_string()], false).await?;
+    let mut page = OfferingPage::new(offering, provider, quantity, save);
     page.page = visitor.layout(page.page.title.clone(), Section::Other);
     let status = if page.errors.is_empty() {
         StatusCode::OK

@@ -588,3 +588,105 @@ pub fn offering_problem(field: &str, code: &str, item: Option<usize>) -> String 
     };
     problem.to_owned()
 }
+// ---- Shortlists (keuzelijsten): `web::shortlist` and its templates. ----
+pub const NAV_SHORTLISTS: &str = "Mijn keuzelijsten";
+pub const SHORTLISTS_TITLE: &str = "Mijn keuzelijsten";
+pub const SHORTLISTS_INTRO: &str = "Keuzelijsten bewaren aanbod om later te vergelijken. Elke \
+    lijst hoort bij een organisatie: alle leden ervan kunnen haar bekijken, de maker en de \
+    beheerders kunnen haar wijzigen.";
+pub const SHORTLISTS_NONE: &str = "Er zijn nog geen keuzelijsten van uw organisaties.";
+pub const SHORTLISTS_NO_ORGANIZATION: &str = "U bent nog geen lid van een organisatie. Een \
+    keuzelijst hoort altijd bij een organisatie: vraag een beheerder van uw school of bestuur om \
+    een uitnodiging.";
+pub const SHORTLIST_NAME: &str = "Naam van de lijst";
+pub const SHORTLIST_COUNT: &str = "Aanbod";
+pub const SHORTLIST_NEW_HEADING: &str = "Nieuwe keuzelijst";
+pub const SHORTLIST_NEW_NAME_HINT: &str = "Bijvoorbeeld: Professionalisering 2027";
+pub const SHORTLIST_ORGANIZATION_LABEL: &str = "Delen met";
+pub const SHORTLIST_CREATE_BUTTON: &str = "Lijst maken";
+pub const SHORTLIST_SHARED_WITH: &str = "Gedeeld met";
+pub const SHORTLIST_EMPTY: &str = "Er staat nog geen aanbod op deze lijst. Zoek aanbod en kies \
+    ‘Bewaren op keuzelijst’.";
+pub const SHORTLIST_READ_ONLY: &str = "U kunt deze lijst bekijken. Alleen de maker en de \
+    beheerders van de organisatie kunnen haar wijzigen.";
+pub const SHORTLIST_NOTE: &str = "Notitie";
+pub const SHORTLIST_NO_NOTE: &str = "geen notitie";
+pub const SHORTLIST_NOTE_HINT: &str = "Laat leeg om de notitie te wissen.";
+pub const SHORTLIST_NOTE_BUTTON: &str = "Notitie opslaan";
+pub const SHORTLIST_REMOVE_BUTTON: &str = "Van de lijst halen";
+pub const SHORTLIST_ARCHIVED: &str = "niet meer aangeboden";
+pub const SHORTLIST_COMPARE: &str = "Vergelijk het aanbod op deze lijst";
+pub const SHORTLIST_COMPARE_LIMIT: &str = "Vergelijken kan met 2 tot 6 aanbiedingen die nog \
+    worden aangeboden.";
+pub const SHORTLIST_RENAME_HEADING: &str = "Lijst hernoemen";
+pub const SHORTLIST_RENAME_BUTTON: &str = "Naam opslaan";
+pub const SHORTLIST_DELETE_HEADING: &str = "Lijst verwijderen";
+pub const SHORTLIST_DELETE_TEXT: &str = "De lijst verdwijnt voor iedereen in de organisatie. Het \
+    aanbod zelf blijft bestaan. Dit kan niet ongedaan worden gemaakt.";
+pub const SHORTLIST_DELETE_CONFIRM: &str = "Ja, verwijder deze lijst voor iedereen";
+pub const SHORTLIST_DELETE_BUTTON: &str = "Lijst verwijderen";
+pub const SHORTLIST_DELETED: &str = "De keuzelijst is verwijderd.";
+pub const SHORTLIST_ALL: &str = "Alle keuzelijsten";
+pub const SAVE_HEADING: &str = "Bewaren op keuzelijst";
+pub const SAVE_CHOSEN: &str = "Bewaar gekozen aanbod op een keuzelijst";
+pub const SAVE_COMPARED: &str = "Bewaar deze vergelijking als keuzelijst";
+pub const SAVE_INTRO: &str = "Kies een lijst, of maak een nieuwe.";
+pub const SAVE_OFFERINGS: &str = "Dit aanbod wordt bewaard:";
+pub const SAVE_LIST_LABEL: &str = "Keuzelijst";
+pub const SAVE_NAME_LABEL: &str = "Naam van een nieuwe lijst";
+pub const SAVE_NAME_HINT: &str = "Alleen nodig als u een nieuwe lijst kiest.";
+pub const SAVE_BUTTON: &str = "Bewaren";
+pub const SAVE_LOGIN: &str = "Log in om dit aanbod op een keuzelijst te bewaren";
+pub const SAVE_NO_ORGANIZATION: &str = "Word lid van een organisatie om aanbod op een \
+    keuzelijst te bewaren.";
+pub const SAVE_LIST_FULL: &str = "een lijst bevat ten hoogste 50 aanbiedingen";
+pub const SAVE_NONE_CHOSEN: &str = "Aanbod: kies eerst aanbod om te bewaren";
+pub const SHORTLIST_CHANGED: &str = "De lijst is intussen gewijzigd, misschien door een collega. \
+    Hieronder staat de lijst zoals hij nu is; probeer het nog eens.";
+
+/// "Nieuwe lijst voor OBS De Linde": the choice of a new list in the save form.
+pub fn new_list_for(organization: &str) -> String {
+    format!("Nieuwe lijst voor {organization}")
+}
+
+/// "3 aanbiedingen".
+pub fn offering_count(n: usize) -> String {
+    match n {
+        1 => "1 aanbieding".to_owned(),
+        n => format!("{n} aanbiedingen"),
+    }
+}
+
+/// The label of a field of the shortlist forms, in error messages.
+pub fn shortlist_field_label(field: &str) -> &'static str {
+    match field {
+        "naam" => SHORTLIST_NAME,
+        "nieuwe_naam" => SAVE_NAME_LABEL,
+        "lijst" => SAVE_LIST_LABEL,
+        "organisatie" => SHORTLIST_ORGANIZATION_LABEL,
+        "bevestig" => SHORTLIST_DELETE_HEADING,
+        field if field.starts_with("notitie") => SHORTLIST_NOTE,
+        _ => SHORTLIST_COUNT,
+    }
+}
+
+/// What to do about a shortlist field's error code.
+pub fn shortlist_problem(code: &str) -> &'static str {
+    match code {
+        "required" => "vul dit in",
+        "choose" => "kies een lijst of een nieuwe lijst",
+        "not_member" => "kies een van uw eigen organisaties",
+        "not_confirmed" => "vink dit aan als u de lijst echt wilt verwijderen",
+        "too_long" => "gebruik minder tekens",
+        "invalid" => "gebruik geen onzichtbare stuurtekens",
+        "duplicate" => "staat er twee keer in",
+        "not_found" => "dit aanbod bestaat niet (meer) of is niet gepubliceerd",
+        "not_on_list" => "dit aanbod staat niet (meer) op de lijst",
+        other => field_problem(other),
+    }
+}
+/// What is wrong with the offering at `place` (1-based) of those to save, by its error code.
+pub fn shortlist_item_problem(place: usize, code: &str) -> String {
+    format!("Aanbod {place}: {}", shortlist_problem(code))
+}
+// ---- End of shortlists. ----

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, TestApp, school_body, spawn_app, spawn_app_with};
 
 /// What a page answered.
-pub(crate) struct Page {
+pub struct Page {
     pub status: u16,
     pub html: String,
     pub location: Option<String>,
-    set_cookies: Vec<String>,
+    pub set_cookies: Vec<String>,
 }
 
 impl Page {
@@ -28,7 +28,7 @@ impl Page {
         self.html[start..].split('"').next().unwrap().to_owned()
     }
 
-    fn set_cookie(&self, name: &str) -> Option<&str> {
+    pub fn set_cookie(&self, name: &str) -> Option<&str> {
         self.set_cookies
             .iter()
             .find(|c| c.starts_with(&format!("{name}=")))
@@ -37,8 +37,8 @@ impl Page {
 }
 
 /// A browser without a cookie jar of reqwest's: cookies kept by hand, so tests can replay,
-/// drop or swap them.
-pub(crate) struct Browser<'a> {
+/// drop or swap them. The other page tests (`shortlist_pages`) browse with it too.
+pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: BTreeMap<String, String>,
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::process::Command;
 use tokio::sync::OnceCell;
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, school_body, spawn_app, spawn_app_with};
 use crate::pages::market;
 
 fn browser_dir() -> PathBuf {
@@ -167,4 +167,17 @@ async fn a_second_tab_cannot_overwrite_the_first_tabs_save() {
         rows[0].get::<_, String>(1),
         "Tekst uit het tweede tabblad die niet verloren mag gaan."
     );
+}
+
+#[tokio::test]
+async fn a_school_leader_saves_three_compared_offerings_that_a_colleague_opens() {
+    let app = spawn_app().await;
+    market(&app).await;
+    let leader = app.user("leider@linde.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let colleague = app.user("juf@linde.nl").await;
+    let school = school["id"].as_str().unwrap();
+    let joined = app.join(&leader, school, &colleague, "teacher").await;
+    assert_eq!(joined.status(), 200);
+    journey(&app, "shortlist").await;
 }

@@ -23,5 +23,6 @@ mod search;
 mod search_kinds;
 mod search_sync;
 mod seed;
+mod shortlist_pages;
 mod shortlists;
 mod tokens;
