@@ -140,9 +140,9 @@ struct Work<K: IndexKind> {
 
 /// A batch the engine has accepted (or refused to accept) and not yet confirmed.
 struct InFlight<K: IndexKind> {
+    /// Its rows stay claimed until it settled: a later claim of this worker leaves the rows of
+    /// its documents until then (see `claim`).
     work: Work<K>,
-    /// Its documents: a later batch of this worker leaves their rows until this one settled.
-    ids: BTreeSet<Uuid>,
     claimed_at: DateTime<Utc>,
     /// When it was claimed, and how long until the engine had accepted it (for the log line
     /// that says where a batch's time goes).
@@ -165,11 +165,6 @@ impl<K: IndexKind> Pipeline<K> {
 
     fn full(&self) -> bool {
         self.0.len() >= PIPELINE
-    }
-
-    /// The documents in flight: their later rows wait (see `Syncer::start`).
-    fn busy(&self) -> Vec<Uuid> {
-        self.0.iter().flat_map(|b| b.ids.iter().copied()).collect()
     }
 }
 
@@ -206,7 +201,7 @@ impl<K: IndexKind> Syncer<K> {
             Some(owner) => owner,
             None => Owner::acquire(&self.pool).await?,
         };
-        let batch = match self.start(&mut owner, &[]).await? {
+        let batch = match self.start(&mut owner).await? {
             Some(mut sent) => {
                 let confirmed = (&mut sent.confirmed).await;
                 self.finish(&mut owner.conn, sent, confirmed).await?
@@ -217,13 +212,13 @@ impl<K: IndexKind> Syncer<K> {
         Ok(batch)
     }
 
-    /// Claims due rows of documents not in `busy`, reads their documents and hands them to the
+    /// Claims due rows of documents not in flight, reads their documents and hands them to the
     /// engine for every target index; `None` when no row is due. The document locks and the
     /// swap guard are held until the engine accepted the writes, no longer: the engine applies
     /// an index's writes in the order it accepted them (`engine::Accepted`), so a later write of
     /// the same document (another worker's, a reindex's page) lands after this one, and a swap
     /// after them all. The batch's rows stay claimed until `finish`.
-    async fn start(&self, owner: &mut Owner, busy: &[Uuid]) -> SearchResult<Option<InFlight<K>>> {
+    async fn start(&self, owner: &mut Owner) -> SearchResult<Option<InFlight<K>>> {
         let now = (self.now)();
         let started = Instant::now();
         // Spelled out: diesel's `RunQueryDsl::load` would be picked for `self.bulk.load`.
@@ -232,7 +227,7 @@ impl<K: IndexKind> Syncer<K> {
         } else {
             self.batch_size
         };
-        let rows = claim(owner, K::DESCRIPTOR.name, now, limit, busy).await?;
+        let rows = claim(owner, K::DESCRIPTOR.name, now, limit).await?;
         self.bulk.store(
             i64::try_from(rows.len()).is_ok_and(|n| n >= limit),
             Ordering::Relaxed,
@@ -265,7 +260,6 @@ impl<K: IndexKind> Syncer<K> {
         let (work, confirmed) = locked.await?;
         Ok(Some(InFlight {
             work,
-            ids,
             claimed_at: now,
             started,
             waited,
@@ -480,7 +474,7 @@ impl<K: IndexKind> Syncer<K> {
     /// Fills the pipeline with batches of due rows until it is full or no row is due.
     async fn fill(&self, owner: &mut Owner, pipeline: &mut Pipeline<K>) -> SearchResult<()> {
         while !pipeline.full() {
-            match self.start(owner, &pipeline.busy()).await? {
+            match self.start(owner).await? {
                 Some(sent) => pipeline.0.push_back(sent),
                 None => break,
             }
@@ -663,18 +657,23 @@ async fn apply_all<K: IndexKind>(
 /// Claims up to `limit` due rows for `owner` in one statement (so for no longer than that):
 /// rows nobody claimed, or claimed by an owner that is gone. `SKIP LOCKED` lets several
 /// workers claim at once without waiting for each other.
+///
+/// Rows of a document this owner has in flight (a row of it claimed by this owner and not yet
+/// settled) wait until that batch settled, so a document is never in two of its batches at
+/// once. (This also keeps the owner's own claimed rows out: its lock is its own session's,
+/// which `gone` would take again.)
 async fn claim(
     owner: &mut Owner,
     kind: &str,
     now: DateTime<Utc>,
     limit: i64,
-    busy: &[Uuid],
 ) -> QueryResult<Vec<OutboxRow>> {
     diesel::sql_query(format!(
         "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
-           SELECT id FROM search_outbox \
+           SELECT id FROM search_outbox AS due \
            WHERE kind = $4 AND next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
-             AND document_id <> ALL($5) \
+             AND NOT EXISTS (SELECT 1 FROM search_outbox AS mine \
+                             WHERE mine.claimed_by = $1 AND mine.document_id = due.document_id) \
            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
          RETURNING id, kind, document_id, created_at, attempts, next_attempt_at, last_error",
         gone = owner::gone("claimed_by"),
@@ -684,9 +683,6 @@ async fn claim(
     .bind::<BigInt, _>(limit)
     // The one kind this worker projects and writes; rows of other kinds wait for theirs.
     .bind::<Text, _>(kind)
-    // Documents this worker has in flight: their later rows wait until the earlier task
-    // settled, so a document is never in two of its batches at once.
-    .bind::<Array<SqlUuid>, _>(busy)
     .load(&mut owner.conn)
     .await
 }
@@ -1021,58 +1017,6 @@ pub async fn failing(conn: &mut AsyncPgConnection, limit: i64) -> QueryResult<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A batch of `ids` in flight whose confirmation never comes.
-    fn in_flight(ids: &[Uuid]) -> InFlight<Offerings> {
-        let rows = ids
-            .iter()
-            .zip(1..)
-            .map(|(id, n)| OutboxRow {
-                id: n,
-                kind: "offerings".into(),
-                document_id: *id,
-                created_at: Utc::now(),
-                attempts: 0,
-                next_attempt_at: Utc::now(),
-                last_error: None,
-            })
-            .collect();
-        InFlight {
-            work: Work {
-                rows,
-                documents: Vec::new(),
-                gone: ids.to_vec(),
-                dead_rebuilds: Vec::new(),
-            },
-            ids: ids.iter().copied().collect(),
-            claimed_at: Utc::now(),
-            started: Instant::now(),
-            waited: chrono::Duration::zero(),
-            accepted_after: Duration::ZERO,
-            confirmed: Box::pin(std::future::pending()),
-        }
-    }
-
-    #[test]
-    fn every_document_in_flight_is_busy_until_the_pipeline_is_full() {
-        let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-        let mut pipeline = Pipeline::new();
-        assert!(pipeline.busy().is_empty());
-        pipeline.0.push_back(in_flight(&[a, b]));
-        pipeline.0.push_back(in_flight(&[c]));
-        let mut busy = pipeline.busy();
-        busy.sort();
-        assert_eq!(busy, [a, b, c]);
-        assert!(!pipeline.full());
-        while pipeline.0.len() < PIPELINE {
-            pipeline.0.push_back(in_flight(&[Uuid::now_v7()]));
-        }
-        assert!(pipeline.full());
-        // The oldest settled: its documents may be claimed again.
-        pipeline.0.pop_front();
-        assert!(!pipeline.busy().contains(&a));
-        assert!(!pipeline.full());
-    }
 
     #[test]
     fn backoff_doubles_up_to_five_minutes() {
