@@ -1,17 +1,24 @@
 //! The outbox worker: claims due rows by naming its owner token on them in one short statement
 //! (`FOR UPDATE SKIP LOCKED`, so several workers share the queue; a dead worker's claims lapse
 //! with its connection, see `owner`), merges rows of the same document, re-reads the
-//! documents' current projection, upserts or deletes them, waits for the engine to confirm and
-//! only then removes the rows; no transaction stays open while the engine works. A document
-//! the engine refuses retries with exponential backoff, the last error kept on its rows; the
-//! others of its batch go through. An engine that is down delays no row's retry: the worker
-//! asks its health every `HEALTH_PROBE` and resumes the moment it answers. LISTEN/NOTIFY wakes
-//! the worker; polling is the fallback.
+//! documents' current projection, hands them to the engine (upserts or deletes) and, once the
+//! engine confirmed, removes the rows; no transaction stays open while the engine works.
+//!
+//! Up to `PIPELINE` batches are in flight: the worker claims, reads and sends the next batch
+//! while the engine still works on the previous one (Meilisearch applies an index's tasks in
+//! the order it accepted them). A document whose earlier batch is still in flight is not
+//! claimed again until that batch settled, so a document is in at most one batch of a worker,
+//! and its rows leave the outbox only after the task that carried it succeeded.
+//!
+//! A document the engine refuses retries with exponential backoff, the last error kept on its
+//! rows; the others of its batch go through. An engine that is down delays no row's retry: the
+//! worker asks its health every `HEALTH_PROBE` and resumes the moment it answers.
+//! LISTEN/NOTIFY wakes the worker; polling is the fallback.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -22,7 +29,7 @@ use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::document::Offerings;
-use crate::engine::{Engine, SearchEngine};
+use crate::engine::{Accepted, Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::kind::IndexKind;
 use crate::owner::{self, Owner};
@@ -97,6 +104,12 @@ enum Sent {
     Outage(String),
 }
 
+/// Batches a worker keeps handed to the engine and not yet confirmed, at most. Meilisearch
+/// indexes one batch's task while the worker claims, reads and sends the next, so a change
+/// waits for the tasks ahead of it, not for their confirmations one by one; few enough that
+/// an outage throws little work away.
+pub const PIPELINE: usize = 4;
+
 /// The worker of one index kind: it claims only its kind's rows.
 pub struct Syncer<K: IndexKind = Offerings> {
     pub pool: DbPool,
@@ -125,6 +138,36 @@ struct Work<K: IndexKind> {
     dead_rebuilds: Vec<String>,
 }
 
+/// A batch the engine has accepted (or refused to accept) and not yet confirmed.
+struct InFlight<K: IndexKind> {
+    /// Its rows stay claimed until it settled: a later claim of this worker leaves the rows of
+    /// its documents until then (see `claim`).
+    work: Work<K>,
+    claimed_at: DateTime<Utc>,
+    /// When it was claimed, and how long until the engine had accepted it (for the log line
+    /// that says where a batch's time goes).
+    started: Instant,
+    /// From the newest row's insert (its transaction's start, by the system clock) to its
+    /// claim: the wake-up's share of a change's lag.
+    waited: chrono::Duration,
+    accepted_after: Duration,
+    /// The engine's confirmation of every write of the batch, or why it did not take them.
+    confirmed: Accepted,
+}
+
+/// The batches of one worker in flight, oldest first.
+struct Pipeline<K: IndexKind>(VecDeque<InFlight<K>>);
+
+impl<K: IndexKind> Pipeline<K> {
+    fn new() -> Pipeline<K> {
+        Pipeline(VecDeque::new())
+    }
+
+    fn full(&self) -> bool {
+        self.0.len() >= PIPELINE
+    }
+}
+
 impl<K: IndexKind> Syncer<K> {
     pub fn new(
         pool: DbPool,
@@ -145,9 +188,10 @@ impl<K: IndexKind> Syncer<K> {
     }
 
     /// Handles one batch of due rows: claims them in one short statement, sends their current
-    /// documents to the engine holding no transaction and no row lock, then deletes the rows
-    /// of the documents the engine confirmed and gives the others their error and backoff, in
-    /// one short transaction. A row leaves the outbox only after the engine confirmed it.
+    /// documents to the engine holding no transaction and no row lock, waits for the engine to
+    /// confirm, then deletes the rows of the documents the engine confirmed and gives the
+    /// others their error and backoff, in one short transaction. A row leaves the outbox only
+    /// after the engine confirmed it.
     pub async fn sync_batch(&self) -> SearchResult<Batch> {
         let mut slot = self.owner.lock().await;
         // Out of the slot while the batch runs: if the batch is dropped midway (a stopped
@@ -157,13 +201,26 @@ impl<K: IndexKind> Syncer<K> {
             Some(owner) => owner,
             None => Owner::acquire(&self.pool).await?,
         };
-        let batch = self.batch(&mut owner).await?;
+        let batch = match self.start(&mut owner).await? {
+            Some(mut sent) => {
+                let confirmed = (&mut sent.confirmed).await;
+                self.finish(&mut owner.conn, sent, confirmed).await?
+            }
+            None => Batch::default(),
+        };
         *slot = Some(owner);
         Ok(batch)
     }
 
-    async fn batch(&self, owner: &mut Owner) -> SearchResult<Batch> {
+    /// Claims due rows of documents not in flight, reads their documents and hands them to the
+    /// engine for every target index; `None` when no row is due. The document locks and the
+    /// swap guard are held until the engine accepted the writes, no longer: the engine applies
+    /// an index's writes in the order it accepted them (`engine::Accepted`), so a later write of
+    /// the same document (another worker's, a reindex's page) lands after this one, and a swap
+    /// after them all. The batch's rows stay claimed until `finish`.
+    async fn start(&self, owner: &mut Owner) -> SearchResult<Option<InFlight<K>>> {
         let now = (self.now)();
+        let started = Instant::now();
         // Spelled out: diesel's `RunQueryDsl::load` would be picked for `self.bulk.load`.
         let limit = if AtomicBool::load(&self.bulk, Ordering::Relaxed) {
             self.batch_size.max(BULK_BATCH)
@@ -185,35 +242,176 @@ impl<K: IndexKind> Syncer<K> {
             if !dead.is_empty() {
                 clean_rebuilds(&mut owner.conn, self.engine(), &dead).await?;
             }
-            return Ok(Batch::default());
+            return Ok(None);
         }
-        let ids: Vec<Uuid> = rows
+        let waited = rows
             .iter()
-            .map(|r| r.document_id)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+            .map(|r| r.created_at)
+            .max()
+            .map_or(chrono::Duration::zero(), |newest| Utc::now() - newest);
+        let ids: BTreeSet<Uuid> = rows.iter().map(|r| r.document_id).collect();
+        let list: Vec<Uuid> = ids.iter().copied().collect();
         let conn = &mut owner.conn;
-        // Shared with other batches, exclusive to a reindex swapping indexes: a swap never
-        // falls between the writes of one batch to the live and the rebuilt index.
+        let locked = self.locked(conn, &list, async |conn| {
+            let (work, targets) = self.read(conn, rows, &list).await?;
+            let confirmed = self.enqueue(&targets, &work.documents, &work.gone).await;
+            Ok((work, confirmed))
+        });
+        let (work, confirmed) = locked.await?;
+        Ok(Some(InFlight {
+            work,
+            claimed_at: now,
+            started,
+            waited,
+            accepted_after: started.elapsed(),
+            confirmed,
+        }))
+    }
+
+    /// Runs `f` holding the swap guard (shared: with other batches, exclusive to a reindex
+    /// swapping indexes, so a swap never falls between a batch's writes to the live and the
+    /// rebuilt index) and the locks of `ids`, and releases them whatever `f` came to.
+    async fn locked<T>(
+        &self,
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+        f: impl AsyncFnOnce(&mut AsyncPgConnection) -> SearchResult<T>,
+    ) -> SearchResult<T> {
         swap_guard(conn, "pg_advisory_lock_shared").await?;
-        document_locks(conn, &ids, "pg_advisory_lock").await?;
-        let read = self.read(conn, rows, &ids).await;
-        let sent = match &read {
-            Ok((work, targets)) => self.send(targets, &work.documents, &work.gone).await,
-            Err(_) => Sent::Failures(BTreeMap::new()),
-        };
-        document_locks(conn, &ids, "pg_advisory_unlock").await?;
+        document_locks(conn, ids, "pg_advisory_lock").await?;
+        let done = f(conn).await;
+        document_locks(conn, ids, "pg_advisory_unlock").await?;
         swap_guard(conn, "pg_advisory_unlock_shared").await?;
-        let (work, _) = read?;
-        let batch = match sent {
-            Sent::Failures(failures) => settle(conn, &work, &failures, now).await?,
+        done
+    }
+
+    /// Hands the documents to the engine for every target; the confirmation of them all, or
+    /// why the engine did not accept them (as a confirmation that fails).
+    async fn enqueue(
+        &self,
+        targets: &[String],
+        documents: &[K::Document],
+        gone: &[Uuid],
+    ) -> Accepted {
+        let mut accepted = Vec::new();
+        for index in targets {
+            if !documents.is_empty() {
+                match self.engine.enqueue_upsert(index, documents).await {
+                    Ok(write) => accepted.push(write),
+                    Err(error) => return Box::pin(std::future::ready(Err(error))),
+                }
+            }
+            if !gone.is_empty() {
+                match self.engine.enqueue_delete(index, gone).await {
+                    Ok(write) => accepted.push(write),
+                    Err(error) => return Box::pin(std::future::ready(Err(error))),
+                }
+            }
+        }
+        Box::pin(async move {
+            for write in accepted {
+                write.await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Settles a batch the engine confirmed (or failed): deletes the rows of the documents it
+    /// took, and gives the others their error and backoff, or back to the queue as they were
+    /// if the engine is down. A failed batch of several documents is sent again document by
+    /// document when the engine is up, so one document the engine refuses does not hold back
+    /// the others.
+    async fn finish(
+        &self,
+        conn: &mut AsyncPgConnection,
+        sent: InFlight<K>,
+        confirmed: SearchResult<()>,
+    ) -> SearchResult<Batch> {
+        let InFlight {
+            work,
+            claimed_at,
+            started,
+            waited,
+            accepted_after,
+            ..
+        } = sent;
+        let confirmed_after = started.elapsed();
+        let (work, outcome) = match confirmed {
+            Ok(()) => (work, Sent::Failures(BTreeMap::new())),
+            Err(error) => self.isolate(conn, work, &error).await?,
+        };
+        let batch = match outcome {
+            Sent::Failures(failures) => settle(conn, &work, &failures, claimed_at).await?,
             Sent::Outage(error) => release(conn, &work.rows, &error).await?,
         };
         if !work.dead_rebuilds.is_empty() {
             clean_rebuilds(conn, self.engine(), &work.dead_rebuilds).await?;
         }
+        // Where a change's time goes between its claim and its row's deletion.
+        tracing::debug!(
+            rows = batch.rows,
+            upserted = batch.upserted,
+            deleted = batch.deleted,
+            failed = batch.failed,
+            waited_ms = waited.num_milliseconds(),
+            ?accepted_after,
+            ?confirmed_after,
+            settled_after = ?started.elapsed(),
+            "search index synced"
+        );
         Ok(batch)
+    }
+
+    /// After a batch failed with `error`: whether the engine is down, or else which documents
+    /// it refuses, each sent alone. They are read again under their locks, with the targets of
+    /// now: the locks were let go once the engine accepted the batch, so another worker may
+    /// have sent a newer version since, and a reindex may have swapped or ended.
+    async fn isolate(
+        &self,
+        conn: &mut AsyncPgConnection,
+        work: Work<K>,
+        error: &SearchError,
+    ) -> SearchResult<(Work<K>, Sent)> {
+        // Refused while healthy is the documents' fault and waits out a backoff; an engine
+        // that does not answer is nobody's, and the worker resumes as soon as it does.
+        if self.engine.health().await.is_err() {
+            tracing::warn!(error = %error, "search engine down; syncing resumes when it answers");
+            return Ok((work, Sent::Outage(error.to_string())));
+        }
+        let every: Vec<Uuid> = work
+            .rows
+            .iter()
+            .map(|r| r.document_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if every.len() <= 1 {
+            tracing::warn!(error = %error, "search sync failed; will retry");
+            let failures = every.iter().map(|id| (*id, error.to_string())).collect();
+            return Ok((work, Sent::Failures(failures)));
+        }
+        let engine = self.engine.as_ref();
+        let (work, failures) = self
+            .locked(conn, &every, async |conn| {
+                let (work, targets) = self.read(conn, work.rows, &every).await?;
+                let mut failures = BTreeMap::new();
+                for document in &work.documents {
+                    let one = std::slice::from_ref(document);
+                    if let Err(error) = apply_all(engine, &targets, one, &[]).await {
+                        failures.insert(K::id(document), error.to_string());
+                    }
+                }
+                for id in &work.gone {
+                    let one = std::slice::from_ref(id);
+                    if let Err(error) = apply_all(engine, &targets, &[], one).await {
+                        failures.insert(*id, error.to_string());
+                    }
+                }
+                Ok((work, failures))
+            })
+            .await?;
+        tracing::warn!(failed = failures.len(), error = %error, "search sync failed for some documents; will retry them");
+        Ok((work, Sent::Failures(failures)))
     }
 
     /// The engine's kind-free part.
@@ -222,8 +420,8 @@ impl<K: IndexKind> Syncer<K> {
     }
 
     /// The documents' current projection and the indexes to write them to, read under the
-    /// document locks: a worker that synced these documents before us has committed, so we
-    /// see at least what it saw and never put an older version back.
+    /// document locks: a worker that synced these documents before us has handed them to the
+    /// engine, so we see at least what it saw and never put an older version back.
     async fn read(
         &self,
         conn: &mut AsyncPgConnection,
@@ -258,42 +456,6 @@ impl<K: IndexKind> Syncer<K> {
         ))
     }
 
-    /// Writes the documents to every target; returns the documents that failed, with why, or
-    /// that the engine is down. A failed batch is retried document by document when the engine
-    /// is up, so one document the engine refuses does not hold back the others.
-    async fn send(&self, targets: &[String], documents: &[K::Document], gone: &[Uuid]) -> Sent {
-        let engine = self.engine.as_ref();
-        let Err(error) = apply_all(engine, targets, documents, gone).await else {
-            return Sent::Failures(BTreeMap::new());
-        };
-        // Refused while healthy is the documents' fault and waits out a backoff; an engine
-        // that does not answer is nobody's, and the worker resumes as soon as it does.
-        if engine.health().await.is_err() {
-            tracing::warn!(error = %error, "search engine down; syncing resumes when it answers");
-            return Sent::Outage(error.to_string());
-        }
-        let every = documents.iter().map(K::id).chain(gone.iter().copied());
-        if documents.len() + gone.len() <= 1 {
-            tracing::warn!(error = %error, "search sync failed; will retry");
-            return Sent::Failures(every.map(|id| (id, error.to_string())).collect());
-        }
-        let mut failures = BTreeMap::new();
-        for document in documents {
-            if let Err(error) =
-                apply_all(engine, targets, std::slice::from_ref(document), &[]).await
-            {
-                failures.insert(K::id(document), error.to_string());
-            }
-        }
-        for id in gone {
-            if let Err(error) = apply_all(engine, targets, &[], std::slice::from_ref(id)).await {
-                failures.insert(*id, error.to_string());
-            }
-        }
-        tracing::warn!(failed = failures.len(), error = %error, "search sync failed for some documents; will retry them");
-        Sent::Failures(failures)
-    }
-
     /// Returns once the engine answers its health check (or `shutdown` fires: then `false`),
     /// asking every `HEALTH_PROBE`.
     async fn engine_back(&self, shutdown: &mut tokio::sync::watch::Receiver<bool>) -> bool {
@@ -309,24 +471,65 @@ impl<K: IndexKind> Syncer<K> {
         }
     }
 
-    /// Syncs until no row is due; returns what was done (tests and the CLI use it).
-    pub async fn drain(&self) -> SearchResult<Batch> {
-        let mut total = Batch::default();
-        loop {
-            let batch = self.sync_batch().await?;
-            total.rows += batch.rows;
-            total.upserted += batch.upserted;
-            total.deleted += batch.deleted;
-            total.failed += batch.failed;
-            total.outage |= batch.outage;
-            if batch.rows == 0 || batch.failed > 0 {
-                return Ok(total);
+    /// Fills the pipeline with batches of due rows until it is full or no row is due.
+    async fn fill(&self, owner: &mut Owner, pipeline: &mut Pipeline<K>) -> SearchResult<()> {
+        while !pipeline.full() {
+            match self.start(owner).await? {
+                Some(sent) => pipeline.0.push_back(sent),
+                None => break,
             }
         }
+        Ok(())
+    }
+
+    /// Settles every batch in flight, oldest first (an outage's: the engine will not confirm
+    /// the rest either, or did before it died).
+    async fn settle_all(
+        &self,
+        owner: &mut Owner,
+        pipeline: &mut Pipeline<K>,
+        total: &mut Batch,
+    ) -> SearchResult<()> {
+        while let Some(mut sent) = pipeline.0.pop_front() {
+            let confirmed = (&mut sent.confirmed).await;
+            total.add(self.finish(&mut owner.conn, sent, confirmed).await?);
+        }
+        Ok(())
+    }
+
+    /// Syncs until no row is due, with up to `PIPELINE` batches in flight; returns what was done
+    /// (tests and the CLI use it). Stops early, once what is in flight settled, when a batch
+    /// failed: its rows wait out a backoff, or an engine that is down.
+    pub async fn drain(&self) -> SearchResult<Batch> {
+        let mut slot = self.owner.lock().await;
+        let mut owner = match slot.take() {
+            Some(owner) => owner,
+            None => Owner::acquire(&self.pool).await?,
+        };
+        let mut pipeline = Pipeline::new();
+        let mut total = Batch::default();
+        loop {
+            self.fill(&mut owner, &mut pipeline).await?;
+            let Some(mut oldest) = pipeline.0.pop_front() else {
+                break;
+            };
+            let confirmed = (&mut oldest.confirmed).await;
+            let batch = self.finish(&mut owner.conn, oldest, confirmed).await?;
+            total.add(batch);
+            if batch.failed > 0 {
+                self.settle_all(&mut owner, &mut pipeline, &mut total)
+                    .await?;
+                break;
+            }
+        }
+        *slot = Some(owner);
+        Ok(total)
     }
 
     /// Runs until `shutdown` fires. `listen_url` is the database to LISTEN on for wake-ups;
-    /// without it (or while it is unreachable) the worker polls every `poll`.
+    /// without it (or while it is unreachable) the worker polls every `poll`. Up to `PIPELINE`
+    /// batches are in flight: while the oldest waits for its confirmation, a wake-up claims
+    /// and sends the next.
     pub async fn run(
         self,
         listen_url: Option<String>,
@@ -337,39 +540,104 @@ impl<K: IndexKind> Syncer<K> {
         if let Some(url) = listen_url {
             tokio::spawn(listen(url, "search_outbox", wake.clone(), shutdown.clone()));
         }
+        let mut owner: Option<Owner> = None;
+        let mut pipeline = Pipeline::new();
         loop {
-            let busy = match self.sync_batch().await {
-                Ok(batch) if batch.outage => {
+            let held = match owner.take() {
+                Some(held) => Ok(held),
+                None => Owner::acquire(&self.pool).await,
+            };
+            let stepped = match held {
+                Ok(mut held) => {
+                    let step = self.step(&mut held, &mut pipeline, &wake, poll, &mut shutdown);
+                    let stepped = step.await;
+                    // A worker whose connection failed starts afresh: the batches in flight
+                    // go with it (their claims lapse with the connection; another pass sends
+                    // them again, after what the engine already accepted).
+                    if stepped.is_ok() {
+                        owner = Some(held);
+                    } else {
+                        pipeline.0.clear();
+                    }
+                    stepped
+                }
+                Err(error) => Err(error),
+            };
+            match stepped {
+                Ok(Step::Busy) => {}
+                Ok(Step::Outage) => {
                     if !self.engine_back(&mut shutdown).await {
                         return;
                     }
-                    true
                 }
-                Ok(batch) => {
-                    if batch.rows > 0 {
-                        tracing::debug!(
-                            rows = batch.rows,
-                            upserted = batch.upserted,
-                            deleted = batch.deleted,
-                            "search index synced"
-                        );
-                    }
-                    batch.rows > 0 && batch.failed == 0
-                }
+                Ok(Step::Stop) => return,
                 Err(error) => {
                     tracing::error!(error = %error, "search sync could not read the outbox");
-                    false
+                    tokio::select! {
+                        _ = tokio::time::sleep(poll) => {}
+                        _ = shutdown.changed() => return,
+                    }
                 }
-            };
-            if busy {
-                continue;
             }
+        }
+    }
+
+    /// One turn of `run`: sends what is due, then waits for the oldest batch's confirmation
+    /// (and settles it), a wake-up or the poll, whichever comes first.
+    async fn step(
+        &self,
+        owner: &mut Owner,
+        pipeline: &mut Pipeline<K>,
+        wake: &tokio::sync::Notify,
+        poll: Duration,
+        shutdown: &mut tokio::sync::watch::Receiver<bool>,
+    ) -> SearchResult<Step> {
+        self.fill(owner, pipeline).await?;
+        let room = !pipeline.full();
+        let Some(oldest) = pipeline.0.front_mut() else {
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(poll) => {}
-                _ = shutdown.changed() => return,
+                _ = shutdown.changed() => return Ok(Step::Stop),
             }
+            return Ok(Step::Busy);
+        };
+        tokio::select! {
+            confirmed = &mut oldest.confirmed => {
+                let Some(sent) = pipeline.0.pop_front() else {
+                    return Ok(Step::Busy);
+                };
+                let batch = self.finish(&mut owner.conn, sent, confirmed).await?;
+                if batch.outage {
+                    let mut rest = Batch::default();
+                    self.settle_all(owner, pipeline, &mut rest).await?;
+                    return Ok(Step::Outage);
+                }
+            }
+            _ = wake.notified(), if room => {}
+            _ = tokio::time::sleep(poll), if room => {}
+            _ = shutdown.changed() => return Ok(Step::Stop),
         }
+        Ok(Step::Busy)
+    }
+}
+
+/// What a turn of the worker came to.
+enum Step {
+    /// Go on.
+    Busy,
+    /// The engine is down: wait until it answers.
+    Outage,
+    Stop,
+}
+
+impl Batch {
+    fn add(&mut self, other: Batch) {
+        self.rows += other.rows;
+        self.upserted += other.upserted;
+        self.deleted += other.deleted;
+        self.failed += other.failed;
+        self.outage |= other.outage;
     }
 }
 
@@ -389,6 +657,11 @@ async fn apply_all<K: IndexKind>(
 /// Claims up to `limit` due rows for `owner` in one statement (so for no longer than that):
 /// rows nobody claimed, or claimed by an owner that is gone. `SKIP LOCKED` lets several
 /// workers claim at once without waiting for each other.
+///
+/// Rows of a document this owner has in flight (a row of it claimed by this owner and not yet
+/// settled) wait until that batch settled, so a document is never in two of its batches at
+/// once. (This also keeps the owner's own claimed rows out: its lock is its own session's,
+/// which `gone` would take again.)
 async fn claim(
     owner: &mut Owner,
     kind: &str,
@@ -397,8 +670,10 @@ async fn claim(
 ) -> QueryResult<Vec<OutboxRow>> {
     diesel::sql_query(format!(
         "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
-           SELECT id FROM search_outbox \
+           SELECT id FROM search_outbox AS due \
            WHERE kind = $4 AND next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
+             AND NOT EXISTS (SELECT 1 FROM search_outbox AS mine \
+                             WHERE mine.claimed_by = $1 AND mine.document_id = due.document_id) \
            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
          RETURNING id, kind, document_id, created_at, attempts, next_attempt_at, last_error",
         gone = owner::gone("claimed_by"),
@@ -516,9 +791,21 @@ async fn clean_rebuilds(
     if !try_swap_guard(conn).await? {
         return Ok(());
     }
-    let cleaned = async {
-        for index in dead {
-            tracing::warn!(index, "a reindex stopped midway; dropping its index");
+    for index in dead {
+        tracing::warn!(index, "a reindex stopped midway; dropping its index");
+    }
+    forget_rebuilds(conn, engine, dead).await
+}
+
+/// Drops the indexes of rebuilds and their registrations, holding the exclusive swap lock
+/// (taken by the caller), which it releases whatever happened.
+pub(crate) async fn forget_rebuilds(
+    conn: &mut AsyncPgConnection,
+    engine: &dyn Engine,
+    rebuilds: &[String],
+) -> SearchResult<()> {
+    let forgotten = async {
+        for index in rebuilds {
             engine.drop_index(index).await?;
             diesel::delete(search_rebuilds::table.find(index))
                 .execute(conn)
@@ -528,7 +815,7 @@ async fn clean_rebuilds(
     }
     .await;
     swap_guard(conn, "pg_advisory_unlock").await?;
-    cleaned
+    forgotten
 }
 
 /// Writes a batch's documents to one index and removes the gone ones.

@@ -22,16 +22,18 @@
 //! reindex.
 
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::engine::{Accepted, SearchEngine};
+use crate::engine::{Accepted, Engine, SearchEngine};
 use crate::error::{SearchError, SearchResult};
 use crate::kind::IndexKind;
-use crate::outbox::{DbPool, lock_documents, search_rebuilds, swap_guard};
+use crate::outbox::{
+    DbPool, HEALTH_PROBE, forget_rebuilds, lock_documents, search_rebuilds, swap_guard,
+};
 use crate::owner::Owner;
 
 /// Documents read and sent per page: the engines split a page by their own limits (Meilisearch:
@@ -46,10 +48,28 @@ const IN_FLIGHT: usize = 4;
 pub struct ReindexReport {
     pub documents: usize,
     pub seconds: f64,
+    /// Times the copy started over because the engine died midway (see `reindex`).
+    pub restarts: usize,
 }
+
+/// Times a reindex starts over after the engine died midway, at most: a flapping engine ends
+/// it with the last error rather than copying forever.
+pub const RESTARTS: usize = 3;
+
+/// How long a reindex waits for an engine that died midway to answer again before it gives up.
+pub const ENGINE_WAIT: Duration = Duration::from_secs(15 * 60);
 
 /// Rebuilds `live`, an index of kind `K`; `progress` is told how many documents are in the new
 /// index so far, out of how many.
+///
+/// When the engine dies midway (a write fails and the engine does not answer its health check),
+/// the reindex waits for it (asking every `outbox::HEALTH_PROBE`, for up to `ENGINE_WAIT`),
+/// drops the half-built rebuild and starts over with a fresh one and a fresh snapshot, up to
+/// `RESTARTS` times. It starts over rather than resuming: an engine that comes back may have
+/// lost what it had not yet persisted (or its whole volume), and a rebuild that is complete by
+/// construction needs no check. A failure while the engine answers (a refused document) is not
+/// the engine's death and fails the reindex at once. The live index is never touched by a
+/// failed copy.
 pub async fn reindex<K: IndexKind>(
     pool: &DbPool,
     engine: &dyn SearchEngine<K>,
@@ -58,12 +78,65 @@ pub async fn reindex<K: IndexKind>(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SearchResult<ReindexReport> {
     let started = Instant::now();
-    let fresh = format!("{live}_rebuild_{}", Uuid::now_v7().simple());
     engine.prepare(live).await?;
-    engine.prepare(&fresh).await?;
-    // The registration counts only while this reindex holds its owner's lock: if it is killed
+    // The registrations count only while this reindex holds its owner's lock: if it is killed
     // midway, its connection closes and the batches stop writing to the rebuild and drop it.
     let mut owner = Owner::acquire(pool).await?;
+    let mut restarts = 0;
+    loop {
+        let error = match attempt(pool, engine, live, &mut owner, page_size, progress).await {
+            Ok(documents) => {
+                return Ok(ReindexReport {
+                    documents,
+                    seconds: started.elapsed().as_secs_f64(),
+                    restarts,
+                });
+            }
+            Err(failed) => failed,
+        };
+        if error.swapped || restarts == RESTARTS || engine.health().await.is_ok() {
+            return Err(error.error);
+        }
+        tracing::warn!(error = %error.error, "the search engine died during the reindex; starting over when it answers");
+        if !engine_back(engine, ENGINE_WAIT).await {
+            return Err(error.error);
+        }
+        if let Some(rebuild) = error.left {
+            abandon(&mut owner.conn, engine, &rebuild).await?;
+        }
+        restarts += 1;
+        tracing::info!(
+            restarts,
+            "the search engine answers again; the reindex starts over"
+        );
+    }
+}
+
+/// A copy that failed: why, and its rebuild if it is still registered (the engine could not
+/// drop it).
+struct Failed {
+    error: SearchError,
+    left: Option<String>,
+    /// The new index was swapped in; only dropping the old contents failed. Nothing to redo.
+    swapped: bool,
+}
+
+/// One copy into a fresh rebuild, swapped in if it completes.
+async fn attempt<K: IndexKind>(
+    pool: &DbPool,
+    engine: &dyn SearchEngine<K>,
+    live: &str,
+    owner: &mut Owner,
+    page_size: i64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<usize, Failed> {
+    let failed = |error: SearchError| Failed {
+        error,
+        left: None,
+        swapped: false,
+    };
+    let fresh = format!("{live}_rebuild_{}", Uuid::now_v7().simple());
+    engine.prepare(&fresh).await.map_err(failed)?;
     let conn = &mut owner.conn;
     diesel::insert_into(search_rebuilds::table)
         .values((
@@ -72,24 +145,27 @@ pub async fn reindex<K: IndexKind>(
             search_rebuilds::owner.eq(owner.token),
         ))
         .execute(conn)
-        .await?;
+        .await
+        .map_err(|e| failed(e.into()))?;
     let copied = copy_all(pool, engine, &fresh, page_size, progress).await;
     // Wait for batches in flight (they hold this lock shared) and keep new ones out while the
     // indexes swap and the rebuild stops receiving writes. Otherwise a batch could write a
     // change to the live index just before the swap and to the rebuild just after, and the
     // change would end up in neither.
-    swap_guard(conn, "pg_advisory_lock").await?;
+    swap_guard(conn, "pg_advisory_lock")
+        .await
+        .map_err(|e| failed(e.into()))?;
     let outcome = match copied {
         Ok(documents) => engine.swap(live, &fresh).await.map(|()| documents),
         Err(error) => Err(error),
     };
     // Whatever happened, stop writing to the rebuild and remove it (after a swap it holds the
     // old contents). A failed rebuild is dropped here, under the lock, so that no batch writes
-    // it again; if the engine cannot drop it now (it died), the registration stays and lapses
-    // with this reindex's connection, and a worker drops the index once the engine answers,
-    // as after a reindex killed midway.
-    let failed = outcome.is_err();
-    let dropped = if failed {
+    // it again; if the engine cannot drop it now (it died), the registration stays: `reindex`
+    // drops it once the engine answers, or, if this reindex ends first, it lapses with its
+    // connection and a worker drops the index, as after a reindex killed midway.
+    let failed_copy = outcome.is_err();
+    let dropped = if failed_copy {
         engine.drop_index(&fresh).await
     } else {
         Ok(())
@@ -100,20 +176,49 @@ pub async fn reindex<K: IndexKind>(
             .await
             .map(drop),
         Err(error) => {
-            tracing::warn!(%error, index = %fresh, "cannot drop the failed rebuild now; a worker will");
+            tracing::warn!(%error, index = %fresh, "cannot drop the failed rebuild now");
             Ok(())
         }
     };
-    swap_guard(conn, "pg_advisory_unlock").await?;
-    stopped?;
-    if !failed {
-        engine.drop_index(&fresh).await?;
+    let unlocked = swap_guard(conn, "pg_advisory_unlock").await;
+    let left = dropped.is_err().then(|| fresh.clone());
+    let unfinished = |error: SearchError| Failed {
+        error,
+        left: left.clone(),
+        swapped: false,
+    };
+    unlocked.map_err(|e| unfinished(e.into()))?;
+    stopped.map_err(|e| unfinished(e.into()))?;
+    let documents = outcome.map_err(unfinished)?;
+    engine.drop_index(&fresh).await.map_err(|error| Failed {
+        error,
+        left: None,
+        swapped: true,
+    })?;
+    Ok(documents)
+}
+
+/// Drops a failed rebuild the engine could not drop when it failed, and forgets it, under the
+/// swap lock so that no batch is writing it meanwhile.
+async fn abandon(
+    conn: &mut diesel_async::AsyncPgConnection,
+    engine: &dyn Engine,
+    rebuild: &str,
+) -> SearchResult<()> {
+    swap_guard(conn, "pg_advisory_lock").await?;
+    forget_rebuilds(conn, engine, &[rebuild.to_owned()]).await
+}
+
+/// Whether the engine answers its health check within `wait`, asking every `HEALTH_PROBE`.
+async fn engine_back(engine: &dyn Engine, wait: Duration) -> bool {
+    let deadline = Instant::now() + wait;
+    while Instant::now() < deadline {
+        tokio::time::sleep(HEALTH_PROBE).await;
+        if engine.health().await.is_ok() {
+            return true;
+        }
     }
-    let documents = outcome?;
-    Ok(ReindexReport {
-        documents,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    false
 }
 
 async fn copy_all<K: IndexKind>(

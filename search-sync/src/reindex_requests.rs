@@ -29,6 +29,7 @@ diesel::table! {
         documents -> Nullable<Int8>,
         seconds -> Nullable<Float8>,
         error -> Nullable<Text>,
+        restarts -> Int8,
     }
 }
 
@@ -54,6 +55,7 @@ pub struct Request {
     pub documents: Option<i64>,
     pub seconds: Option<f64>,
     pub error: Option<String>,
+    pub restarts: i64,
 }
 
 impl Request {
@@ -64,6 +66,7 @@ impl Request {
             (None, Some(documents), Some(seconds)) => Ok(ReindexReport {
                 documents: usize::try_from(documents).unwrap_or(0),
                 seconds,
+                restarts: usize::try_from(self.restarts).unwrap_or(0),
             }),
             (error, _, _) => Err(error.clone().unwrap_or_else(|| "no report".into())),
         })
@@ -180,6 +183,7 @@ async fn run(
                     requests::total.eq(count),
                     requests::documents.eq(count),
                     requests::seconds.eq(report.seconds),
+                    requests::restarts.eq(i64::try_from(report.restarts).unwrap_or(i64::MAX)),
                 ))
                 .execute(&mut conn)
                 .await?;

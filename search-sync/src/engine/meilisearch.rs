@@ -276,6 +276,19 @@ impl MeilisearchEngine {
         outcome(&self.client, self.timeout, what, info).await
     }
 
+    /// Waits for enqueued tasks in order; a failed task is an error.
+    fn confirmation(&self, what: String, tasks: Vec<TaskInfo>) -> Accepted {
+        let (client, timeout) = (self.client.clone(), self.timeout);
+        Box::pin(async move {
+            for info in tasks {
+                outcome(&client, timeout, &what, info)
+                    .await?
+                    .map_err(|e| engine_error(&what, e))?;
+            }
+            Ok(())
+        })
+    }
+
     /// A write whose failed task is an error.
     async fn write(
         &self,
@@ -348,15 +361,22 @@ impl Engine for MeilisearchEngine {
     }
 
     async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()> {
+        self.enqueue_delete(index, ids).await?.await
+    }
+
+    /// Sends every batch before waiting for any, as `enqueue_upsert`.
+    async fn enqueue_delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<Accepted> {
         let index = self.client.index(self.uid(index));
+        let what = format!("deleting documents from {}", index.uid);
+        let mut tasks = Vec::new();
         for batch in ids.chunks(self.max_batch_documents.max(1)) {
-            self.write(
-                &format!("deleting documents from {}", index.uid),
-                index.delete_documents(batch),
-            )
-            .await?;
+            let info = self
+                .bounded(index.delete_documents(batch))
+                .await
+                .map_err(|e| e.into_search_error(&what))?;
+            tasks.push(info);
         }
-        Ok(())
+        Ok(self.confirmation(what, tasks))
     }
 
     async fn swap(&self, a: &str, b: &str) -> SearchResult<()> {
@@ -462,15 +482,7 @@ impl<K: IndexKind> SearchEngine<K> for MeilisearchEngine {
                 .map_err(|e| e.into_search_error(&what))?;
             tasks.push(info);
         }
-        let (client, timeout) = (self.client.clone(), self.timeout);
-        Ok(Box::pin(async move {
-            for info in tasks {
-                outcome(&client, timeout, &what, info)
-                    .await?
-                    .map_err(|e| engine_error(&what, e))?;
-            }
-            Ok(())
-        }))
+        Ok(self.confirmation(what, tasks))
     }
 
     async fn search(&self, index: &str, query: &SearchQuery<K>) -> SearchResult<SearchResults<K>> {

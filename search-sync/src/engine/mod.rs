@@ -36,6 +36,13 @@ pub trait Engine: Send + Sync {
     /// Removes documents by id; unknown ids are no error.
     async fn delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<()>;
 
+    /// Like `delete`, but returns once the engine has accepted the deletion (see
+    /// `SearchEngine::enqueue_upsert`). By default, a deletion already confirmed.
+    async fn enqueue_delete(&self, index: &str, ids: &[Uuid]) -> SearchResult<Accepted> {
+        self.delete(index, ids).await?;
+        Ok(Box::pin(std::future::ready(Ok(()))))
+    }
+
     /// Exchanges the contents of two indexes atomically: searches see one or the other, whole.
     async fn swap(&self, a: &str, b: &str) -> SearchResult<()>;
 

@@ -118,10 +118,11 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
                 reindex_by_the_server(&pool, opened.dir.as_deref()).await?
             };
             println!(
-                "reindexed {} documents in {:.1} s ({:.0} documents/s)",
+                "reindexed {} documents in {:.1} s ({:.0} documents/s){}",
                 report.documents,
                 report.seconds,
-                report.documents as f64 / report.seconds.max(0.001)
+                report.documents as f64 / report.seconds.max(0.001),
+                restarted(report.restarts)
             );
         }
         SearchAction::Verify { repair } => {
@@ -159,6 +160,15 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+/// What the reindex's report says of its restarts: nothing when it ran through.
+fn restarted(restarts: usize) -> String {
+    match restarts {
+        0 => String::new(),
+        1 => "; started over once after the search engine died midway".into(),
+        n => format!("; started over {n} times after the search engine died midway"),
+    }
 }
 
 /// Asks the server holding the index to rebuild it, shows its progress and returns its report.

@@ -38,6 +38,10 @@ fn start_with(dir: &Path, port: u16, args: &[&str]) -> Child {
         .args(args)
         .env_remove("DATABASE_URL")
         .env_remove("EDUMARKT_SEARCH_DIR")
+        // The folder's own embedded index, also when the Meilisearch tests run: theirs is
+        // shared by every process, under one index name the programs here would all use.
+        .env_remove("MEILISEARCH_URL")
+        .env_remove("MEILISEARCH_API_KEY")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -257,6 +261,9 @@ fn edumarkt_with(args: &[&str], adjust: impl FnOnce(&mut Command)) -> (bool, Str
         .args(args)
         .env_remove("DATABASE_URL")
         .env_remove("EDUMARKT_SEARCH_DIR")
+        // As in `start_with`: the folder's own embedded index.
+        .env_remove("MEILISEARCH_URL")
+        .env_remove("MEILISEARCH_API_KEY")
         .stdin(Stdio::null());
     adjust(&mut command);
     let output = command.output().unwrap();

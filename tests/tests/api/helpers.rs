@@ -264,8 +264,10 @@ fn drop_meilisearch_indexes(search: &edumarkt_server::config::SearchConfig) {
     if !search.index_prefix.starts_with("test_") {
         return;
     }
+    // Straight to the tests' Meilisearch when there is one: the app may reach it through a
+    // `CutLine`, whose forwarding runs on the test's runtime, which this drop blocks.
     let (url, key, prefix) = (
-        url.clone(),
+        std::env::var("MEILISEARCH_URL").unwrap_or_else(|_| url.clone()),
         api_key.as_ref().map(|k| k.expose().to_owned()),
         search.index_prefix.clone(),
     );
@@ -276,28 +278,38 @@ fn drop_meilisearch_indexes(search: &edumarkt_server::config::SearchConfig) {
             .unwrap();
         runtime.block_on(async {
             let client = reqwest::Client::new();
-            let authorized = |request: reqwest::RequestBuilder| match &key {
-                Some(key) => request.bearer_auth(key),
-                None => request,
-            };
-            let Ok(response) = authorized(client.get(format!("{url}/indexes?limit=1000")))
-                .send()
-                .await
-            else {
-                return;
-            };
-            let listed: serde_json::Value = response.json().await.unwrap_or_default();
-            let uids = listed["results"].as_array().cloned().unwrap_or_default();
-            for uid in uids.iter().filter_map(|i| i["uid"].as_str()) {
-                if uid.starts_with(&prefix) {
-                    let _ = authorized(client.delete(format!("{url}/indexes/{uid}")))
-                        .send()
-                        .await;
+            for uid in meilisearch_indexes(&url, key.as_deref(), &prefix).await {
+                let delete = client.delete(format!("{url}/indexes/{uid}"));
+                let _ = match &key {
+                    Some(key) => delete.bearer_auth(key),
+                    None => delete,
                 }
+                .send()
+                .await;
             }
         })
     })
     .join();
+}
+
+/// The uids of the indexes of the Meilisearch at `url` that begin with `prefix` (none if it
+/// does not answer).
+pub async fn meilisearch_indexes(url: &str, key: Option<&str>, prefix: &str) -> Vec<String> {
+    let list = reqwest::Client::new().get(format!("{url}/indexes?limit=1000"));
+    let list = match key {
+        Some(key) => list.bearer_auth(key),
+        None => list,
+    };
+    let Ok(response) = list.send().await else {
+        return Vec::new();
+    };
+    let listed: serde_json::Value = response.json().await.unwrap_or_default();
+    let uids = listed["results"].as_array().cloned().unwrap_or_default();
+    uids.iter()
+        .filter_map(|i| i["uid"].as_str())
+        .filter(|uid| uid.starts_with(prefix))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A database without migrations, dropped with this.
@@ -645,6 +657,114 @@ pub async fn spawn_app_on(engine: Engine) -> TestApp {
         }
     })
     .await
+}
+
+/// An app on `engine` whose search index is synced only when the test says so, as
+/// `spawn_app_without_search_worker`. On Meilisearch it reaches the engine through a `CutLine`
+/// (returned), so the test can make the engine die and come back.
+pub async fn spawn_app_without_search_worker_on(engine: Engine) -> (TestApp, Option<CutLine>) {
+    if engine == Engine::Embedded {
+        return (spawn_app_without_search_worker().await, None);
+    }
+    let line = CutLine::to(
+        &std::env::var("MEILISEARCH_URL")
+            .expect("MEILISEARCH_URL is set (it was when this test was built)"),
+    )
+    .await;
+    let url = line.url();
+    let app = spawn(
+        |config| {
+            config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
+                url,
+                api_key: std::env::var("MEILISEARCH_API_KEY")
+                    .ok()
+                    .map(edumarkt_server::config::Secret::new),
+            };
+            config.search.index_prefix = format!("test_{}_", uuid::Uuid::now_v7().simple());
+        },
+        false,
+        true,
+    )
+    .await;
+    (app, Some(line))
+}
+
+/// A TCP line to a server (Meilisearch) that a test can cut and mend. Cut, nothing listens at
+/// its address (new connections are refused) and every open connection is dropped, as when the
+/// engine's process dies; mended, it forwards again at the same address, as when the engine is
+/// back. The engine itself keeps running: what it had accepted it still applies, as a
+/// Meilisearch that persisted its task queue does after a restart.
+pub struct CutLine {
+    address: std::net::SocketAddr,
+    target: String,
+    forwarding: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl CutLine {
+    /// A line to the server at `url` (`http://host:port`).
+    pub async fn to(url: &str) -> CutLine {
+        let target = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let line = CutLine {
+            address: listener.local_addr().unwrap(),
+            target,
+            forwarding: std::sync::Mutex::new(None),
+        };
+        line.forward(listener);
+        line
+    }
+
+    /// The URL to reach the server through the line.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    fn forward(&self, listener: tokio::net::TcpListener) {
+        let target = self.target.clone();
+        let task = tokio::spawn(async move {
+            // Dropped with the task when the line is cut: aborts every connection.
+            let mut connections = tokio::task::JoinSet::new();
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    continue;
+                };
+                let target = target.clone();
+                connections.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                while connections.try_join_next().is_some() {}
+            }
+        });
+        *self.forwarding.lock().unwrap() = Some(task);
+    }
+
+    pub async fn cut(&self) {
+        let task = self.forwarding.lock().unwrap().take();
+        if let Some(task) = task {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    pub async fn mend(&self) {
+        let listener = tokio::net::TcpListener::bind(self.address)
+            .await
+            .expect("the line's address is free again");
+        self.forward(listener);
+    }
+}
+
+impl Drop for CutLine {
+    fn drop(&mut self) {
+        if let Some(task) = self.forwarding.lock().unwrap().take() {
+            task.abort();
+        }
+    }
 }
 
 /// A new Meilisearch API key that may do everything (tenant tokens are signed with one: the

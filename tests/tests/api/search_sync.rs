@@ -13,12 +13,15 @@ use edumarkt_search_sync::{OfferingDocument, SearchQuery, SearchResults, reindex
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, offering_body, spawn_app_without_search_worker as spawn_app};
+use crate::helpers::{
+    CutLine, Engine as EngineKind, TestApp, offering_body,
+    spawn_app_without_search_worker as spawn_app, spawn_app_without_search_worker_on,
+};
 
 /// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
 /// (writes to rebuilds while `hang_rebuilds` is; each write to a rebuild waits for a permit of
 /// `pace` while `paced` is), refuses documents titled `refuse`, and keeps the names of the
-/// indexes written and dropped. While `deferred` is set, a bulk write is accepted at once and
+/// indexes written and dropped and the documents sent. While `deferred` is set, a bulk write is accepted at once and
 /// confirmed only for a permit of `confirm` (as failed while `fail_confirm` is). While `down`
 /// is set it is an engine that does not answer: writes, drops and health checks (counted in
 /// `probes`) fail.
@@ -41,6 +44,8 @@ struct Faulty {
     entered: tokio::sync::Notify,
     written: Mutex<Vec<String>>,
     dropped: Mutex<Vec<String>>,
+    /// The documents upserted, in order, each time it was sent.
+    sent: Mutex<Vec<Uuid>>,
 }
 
 impl Faulty {
@@ -62,12 +67,32 @@ impl Faulty {
             entered: tokio::sync::Notify::new(),
             written: Mutex::new(Vec::new()),
             dropped: Mutex::new(Vec::new()),
+            sent: Mutex::new(Vec::new()),
         })
+    }
+
+    /// How many times `id` was sent.
+    fn times_sent(&self, id: &str) -> usize {
+        let sent = self.sent.lock().unwrap();
+        sent.iter().filter(|d| d.to_string() == id).count()
     }
 
     fn dropped_a_rebuild(&self) -> bool {
         let dropped = self.dropped.lock().unwrap();
         dropped.iter().any(|index| index.contains("_rebuild_"))
+    }
+
+    /// Records the documents sent; fails if one of them is refused.
+    fn refused(&self, documents: &[OfferingDocument]) -> SearchResult<()> {
+        self.sent
+            .lock()
+            .unwrap()
+            .extend(documents.iter().map(|d| d.id));
+        let refused = self.refuse.lock().unwrap().clone();
+        if documents.iter().any(|d| Some(&d.title) == refused.as_ref()) {
+            return Err(SearchError::Engine("refused document".into()));
+        }
+        Ok(())
     }
 
     async fn gate(&self, index: &str) -> SearchResult<()> {
@@ -130,10 +155,7 @@ impl SearchEngine for Faulty {
     }
     async fn upsert(&self, index: &str, documents: &[OfferingDocument]) -> SearchResult<()> {
         self.gate(index).await?;
-        let refused = self.refuse.lock().unwrap().clone();
-        if documents.iter().any(|d| Some(&d.title) == refused.as_ref()) {
-            return Err(SearchError::Engine("refused document".into()));
-        }
+        self.refused(documents)?;
         self.inner.upsert(index, documents).await
     }
     async fn enqueue_upsert(
@@ -141,9 +163,16 @@ impl SearchEngine for Faulty {
         index: &str,
         documents: &[OfferingDocument],
     ) -> SearchResult<Accepted> {
-        self.upsert(index, documents).await?;
+        self.gate(index).await?;
+        let refusal = self.refused(documents);
         if !self.deferred.load(Ordering::SeqCst) {
-            return Ok(Box::pin(std::future::ready(Ok(()))));
+            // The inner engine's own way (Meilisearch: accepted now, confirmed later).
+            refusal?;
+            return self.inner.enqueue_upsert(index, documents).await;
+        }
+        // Accepted whatever the documents; a refused one fails the task, as Meilisearch's does.
+        if refusal.is_ok() {
+            self.inner.upsert(index, documents).await?;
         }
         self.accepted.fetch_add(1, Ordering::SeqCst);
         let (confirm, fail) = (
@@ -155,7 +184,7 @@ impl SearchEngine for Faulty {
             if fail {
                 return Err(SearchError::Engine("simulated failed task".into()));
             }
-            Ok(())
+            refusal
         }))
     }
     async fn search(&self, index: &str, query: &SearchQuery) -> SearchResult<SearchResults> {
@@ -176,6 +205,26 @@ impl SearchEngine for Faulty {
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> SearchResult<String> {
         self.inner.tenant_token(index, tenant, expires_at)
+    }
+}
+
+/// A worker running in the background until stopped, without LISTEN: it polls every `poll`
+/// (and probes a failed engine's health).
+struct Running {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    fn start(syncer: Syncer, poll: std::time::Duration) -> Running {
+        let (stop, shutdown) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(syncer.run(None, poll, shutdown));
+        Running { stop, task }
+    }
+
+    async fn stop(self) {
+        self.stop.send(true).unwrap();
+        self.task.await.unwrap();
     }
 }
 
@@ -584,12 +633,10 @@ async fn a_worker_resumes_as_soon_as_the_engine_answers_again() {
     body["title"] = json!("Nieuw tijdens de storing");
     app.publish(&admin, &provider, &body).await;
     // No LISTEN, and a poll of an hour: only the health probe can wake the worker.
-    let (stop, shutdown) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
-        None,
+    let worker = Running::start(
+        syncer(&app, faulty.clone(), 500),
         std::time::Duration::from_secs(3_600),
-        shutdown,
-    ));
+    );
     eventually("the worker probes the engine's health", async || {
         faulty.probes.load(Ordering::SeqCst) >= 3
     })
@@ -600,24 +647,80 @@ async fn a_worker_resumes_as_soon_as_the_engine_answers_again() {
         app.search("q=storing").await["total"] == 4
     })
     .await;
-    stop.send(true).unwrap();
-    worker.await.unwrap();
+    worker.stop().await;
     verify_clean(&app).await;
 }
 
-#[tokio::test]
-async fn an_engine_dying_during_a_reindex_loses_nothing() {
-    let app = spawn_app().await;
+/// Makes the engine die and come back: the embedded index (it lives in the process) through
+/// `Faulty`'s switch; Meilisearch by cutting the line to it, so its client meets refused
+/// connections and tasks in flight it cannot confirm, as when the engine's process dies.
+struct Outage {
+    faulty: Arc<Faulty>,
+    line: Option<CutLine>,
+}
+
+impl Outage {
+    async fn begin(&self) {
+        match &self.line {
+            Some(line) => line.cut().await,
+            None => self.faulty.down.store(true, Ordering::SeqCst),
+        }
+    }
+
+    async fn end(&self) {
+        match &self.line {
+            Some(line) => line.mend().await,
+            None => self.faulty.down.store(false, Ordering::SeqCst),
+        }
+    }
+}
+
+/// The index names the engine holds that belong to rebuilds.
+async fn rebuild_indexes(app: &TestApp) -> Vec<String> {
+    let names: Vec<String> = match &app.state.config.search.engine {
+        edumarkt_server::config::SearchEngineConfig::Meilisearch { .. } => {
+            crate::helpers::meilisearch_indexes(
+                &std::env::var("MEILISEARCH_URL").unwrap(),
+                std::env::var("MEILISEARCH_API_KEY").ok().as_deref(),
+                &app.state.config.search.index_prefix,
+            )
+            .await
+        }
+        _ => {
+            // The embedded engine's manifest names each index (its keys) and its folder.
+            let manifest = std::fs::read_to_string(app.search_dir.join("indexes.json")).unwrap();
+            let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+            manifest["indexes"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        }
+    };
+    names
+        .into_iter()
+        .filter(|name| name.contains("_rebuild_"))
+        .collect()
+}
+
+/// The engine dies while a reindex copies (its first page in the rebuild) and writes go on;
+/// when it answers again, the reindex drops its half-built rebuild, starts over and completes,
+/// and the index equals the database.
+async fn an_engine_dying_during_a_reindex_is_survived(engine: EngineKind) {
+    let (app, line) = spawn_app_without_search_worker_on(engine).await;
     let (admin, _, ids) = offerings(&app, 6).await;
     app.sync_search().await;
     let faulty = Faulty::new(app.state.search.engine.clone(), 0);
     faulty.paced.store(true, Ordering::SeqCst);
-    let (stop, shutdown) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(syncer(&app, faulty.clone(), 500).run(
-        None,
+    let outage = Outage {
+        faulty: faulty.clone(),
+        line,
+    };
+    let worker = Running::start(
+        syncer(&app, faulty.clone(), 500),
         std::time::Duration::from_millis(50),
-        shutdown,
-    ));
+    );
     let rebuild = reindex::reindex(
         &app.state.pool,
         faulty.as_ref(),
@@ -625,54 +728,139 @@ async fn an_engine_dying_during_a_reindex_loses_nothing() {
         2,
         &|_, _| {},
     );
-    let outage = async {
+    let during = async {
         // The first page reaches the rebuild; then the engine dies while writes go on.
         faulty.pace.add_permits(1);
         eventually("the first page was copied", async || {
             faulty.pace.available_permits() == 0
         })
         .await;
-        faulty.down.store(true, Ordering::SeqCst);
+        outage.begin().await;
+        faulty.paced.store(false, Ordering::SeqCst);
         faulty.pace.add_permits(100);
         for (i, id) in ids.iter().enumerate() {
             retitle(&app, &admin, id, &format!("Tijdens de storing {i}")).await;
         }
+        // The reindex (and the worker) found the engine down and wait for it.
+        eventually("the engine's health was asked", async || {
+            faulty.probes.load(Ordering::SeqCst) >= 3
+        })
+        .await;
+        outage.end().await;
     };
-    let (rebuilt, ()) = tokio::join!(rebuild, outage);
-    assert!(
-        matches!(&rebuilt, Err(SearchError::Engine(e)) if e.contains("connection refused")),
-        "the reindex failed with the engine: {rebuilt:?}"
-    );
-    // The rebuild could not be dropped with the engine down: it waits for the workers.
-    let db = app.sql().await;
-    assert_eq!(rebuilds_left(&db).await, 1);
-    faulty.down.store(false, Ordering::SeqCst);
+    let (rebuilt, ()) = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        tokio::join!(rebuild, during)
+    })
+    .await
+    .expect("the reindex ended once the engine was back");
+    let report = rebuilt.expect("the reindex completed after the outage");
+    assert_eq!(report.documents, 6);
+    assert!(report.restarts >= 1, "it started over: {report:?}");
     eventually("the worker caught up", async || {
         app.search("q=storing").await["total"] == 6
     })
     .await;
-    eventually("a worker dropped the failed rebuild", async || {
-        rebuilds_left(&db).await == 0
-    })
-    .await;
-    assert!(faulty.dropped_a_rebuild());
-    verify_clean(&app).await;
-    // Run again with the engine up, the reindex completes.
-    faulty.paced.store(false, Ordering::SeqCst);
-    let report = reindex::reindex(
-        &app.state.pool,
-        faulty.as_ref(),
-        app.state.search.index,
-        2,
-        &|_, _| {},
-    )
-    .await
-    .unwrap();
-    assert_eq!(report.documents, 6);
-    stop.send(true).unwrap();
-    worker.await.unwrap();
+    assert_eq!(rebuilds_left(&app.sql().await).await, 0);
+    assert_eq!(
+        rebuild_indexes(&app).await,
+        Vec::<String>::new(),
+        "no rebuild is left in the engine"
+    );
+    worker.stop().await;
     verify_clean(&app).await;
 }
+
+/// The engine dies while a worker syncs a steady stream of writes (changes and new offerings)
+/// and comes back while they go on: nothing is lost, and the index equals the database.
+async fn an_engine_dying_during_steady_writes_loses_nothing(engine: EngineKind) {
+    let (app, line) = spawn_app_without_search_worker_on(engine).await;
+    let (admin, provider, ids) = offerings(&app, 4).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    let outage = Outage {
+        faulty: faulty.clone(),
+        line,
+    };
+    let worker = Running::start(
+        syncer(&app, faulty.clone(), 500),
+        std::time::Duration::from_millis(20),
+    );
+    let mut published = 0;
+    for step in 0..30 {
+        if step == 10 {
+            outage.begin().await;
+        }
+        if step == 20 {
+            // Down long enough for the worker to meet the outage and probe for the engine.
+            eventually("the worker found the engine down", async || {
+                faulty.probes.load(Ordering::SeqCst) >= 2
+            })
+            .await;
+            outage.end().await;
+        }
+        retitle(
+            &app,
+            &admin,
+            &ids[step % ids.len()],
+            &format!("Stap {step}"),
+        )
+        .await;
+        if step % 3 == 0 {
+            let mut body = offering_body();
+            body["title"] = json!(format!("Nieuw bij stap {step}"));
+            app.publish(&admin, &provider, &body).await;
+            published += 1;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let db = app.sql().await;
+    eventually("the worker emptied the outbox", async || {
+        let waiting: i64 = db
+            .query_one("SELECT count(*) FROM search_outbox", &[])
+            .await
+            .unwrap()
+            .get(0);
+        waiting == 0
+    })
+    .await;
+    worker.stop().await;
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=stap").await["total"], json!(published + 4));
+}
+
+/// Runs `$test` on the embedded index (in every run) and on Meilisearch (when `MEILISEARCH_URL`
+/// was set at build time; reported as ignored otherwise), as the tests `$name::embedded` and
+/// `$name::meilisearch`.
+macro_rules! on_both_engines {
+    ($name:ident, $test:ident) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn embedded() {
+                $test(EngineKind::Embedded).await;
+            }
+
+            #[tokio::test]
+            #[cfg_attr(
+                not(meilisearch),
+                ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+            )]
+            async fn meilisearch() {
+                $test(EngineKind::Meilisearch).await;
+            }
+        }
+    };
+}
+
+on_both_engines!(
+    engine_death_during_a_reindex,
+    an_engine_dying_during_a_reindex_is_survived
+);
+on_both_engines!(
+    engine_death_during_steady_writes,
+    an_engine_dying_during_steady_writes_loses_nothing
+);
 
 #[tokio::test]
 async fn verify_finds_and_repairs_what_differs() {
@@ -866,4 +1054,106 @@ async fn a_worker_leaves_rows_of_other_kinds_to_theirs() {
         .map(|row| row.get(0))
         .collect();
     assert_eq!(kinds, ["bundles"]);
+}
+
+/// Rows waiting in the outbox.
+async fn waiting(db: &tokio_postgres::Client) -> i64 {
+    db.query_one("SELECT count(*) FROM search_outbox", &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn a_worker_sends_other_documents_while_a_batch_is_in_flight_and_holds_back_its_own() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 3).await;
+    app.sync_search().await;
+    let db = app.sql().await;
+    // Every task is accepted at once and confirmed only for a permit, oldest first.
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    retitle(&app, &admin, &ids[0], "Eerste versie").await;
+    let worker = Running::start(
+        syncer(&app, faulty.clone(), 1),
+        std::time::Duration::from_millis(20),
+    );
+    eventually("the first batch was sent", async || {
+        faulty.accepted.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    retitle(&app, &admin, &ids[0], "Tweede versie").await;
+    retitle(&app, &admin, &ids[1], "Ander aanbod").await;
+    retitle(&app, &admin, &ids[2], "Derde aanbod").await;
+    eventually(
+        "the other documents were sent before the first task's end",
+        async || faulty.times_sent(&ids[1]) == 1 && faulty.times_sent(&ids[2]) == 1,
+    )
+    .await;
+    // Many polls later, the document in flight was still sent only once.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        faulty.times_sent(&ids[0]),
+        1,
+        "a document in flight waits for its task"
+    );
+    assert_eq!(
+        waiting(&db).await,
+        4,
+        "no row left the outbox before its task succeeded"
+    );
+    // The first task succeeds: its row goes, and the document's next version is sent.
+    faulty.confirm.add_permits(1);
+    eventually(
+        "the waiting version was sent after the first task",
+        async || faulty.times_sent(&ids[0]) == 2,
+    )
+    .await;
+    assert_eq!(waiting(&db).await, 3, "only the confirmed task's row left");
+    faulty.confirm.add_permits(100);
+    eventually("the outbox emptied", async || waiting(&db).await == 0).await;
+    worker.stop().await;
+    verify_clean(&app).await;
+    assert_eq!(app.search("q=Tweede").await["total"], 1);
+}
+
+#[tokio::test]
+async fn a_task_that_fails_is_sent_again_document_by_document() {
+    let app = spawn_app().await;
+    let (admin, _, ids) = offerings(&app, 4).await;
+    app.sync_search().await;
+    let faulty = Faulty::new(app.state.search.engine.clone(), 0);
+    faulty.deferred.store(true, Ordering::SeqCst);
+    faulty.confirm.add_permits(100);
+    *faulty.refuse.lock().unwrap() = Some("Weigerachtig".into());
+    for (i, id) in ids.iter().enumerate().skip(1) {
+        retitle(&app, &admin, id, &format!("Bijgewerkt {i}")).await;
+    }
+    retitle(&app, &admin, &ids[0], "Weigerachtig").await;
+    // Accepted as one task, which fails for the refused document's sake.
+    let batch = syncer(&app, faulty.clone(), 500)
+        .sync_batch()
+        .await
+        .unwrap();
+    assert_eq!(faulty.accepted.load(Ordering::SeqCst), 1);
+    assert_eq!((batch.upserted, batch.failed), (3, 1), "{batch:?}");
+    let mut conn = app.state.pool.get().await.unwrap();
+    let rows = edumarkt_search_sync::outbox::failing(&mut conn, 100)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].document_id.to_string(),
+        ids[0],
+        "only its row stayed"
+    );
+    assert!(
+        rows[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("refused document")
+    );
+    assert_eq!(waiting(&app.sql().await).await, 1);
+    assert_eq!(app.search("q=Bijgewerkt").await["total"], 3);
 }

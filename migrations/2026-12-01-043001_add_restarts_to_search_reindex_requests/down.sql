@@ -1,0 +1,1 @@
+ALTER TABLE search_reindex_requests DROP COLUMN restarts;
