@@ -661,7 +661,11 @@ async fn apply_all<K: IndexKind>(
 /// Rows of a document this owner has in flight (a row of it claimed by this owner and not yet
 /// settled) wait until that batch settled, so a document is never in two of its batches at
 /// once. (This also keeps the owner's own claimed rows out: its lock is its own session's,
-/// which `gone` would take again.)
+/// which `gone` would take again.) `NOT IN` over a subquery, not `NOT EXISTS`: it becomes one
+/// hashed subplan of the in-flight documents, while the anti join the planner picked for
+/// `NOT EXISTS` (statistics taken when nothing was claimed say one row) compared every due row
+/// with every in-flight row: 15 s per claim with 15,000 rows in flight, 67 ms this way.
+/// (`document_id` is never NULL, so `NOT IN` means what it says.)
 async fn claim(
     owner: &mut Owner,
     kind: &str,
@@ -672,8 +676,8 @@ async fn claim(
         "UPDATE search_outbox SET claimed_by = $1 WHERE id IN ( \
            SELECT id FROM search_outbox AS due \
            WHERE kind = $4 AND next_attempt_at <= $2 AND (claimed_by IS NULL OR {gone}) \
-             AND NOT EXISTS (SELECT 1 FROM search_outbox AS mine \
-                             WHERE mine.claimed_by = $1 AND mine.document_id = due.document_id) \
+             AND due.document_id NOT IN (SELECT mine.document_id FROM search_outbox AS mine \
+                                         WHERE mine.claimed_by = $1) \
            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
          RETURNING id, kind, document_id, created_at, attempts, next_attempt_at, last_error",
         gone = owner::gone("claimed_by"),

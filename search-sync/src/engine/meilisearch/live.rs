@@ -183,6 +183,14 @@ async fn prepare_applies_the_settings_and_can_repeat() {
 
     let index = scratch.engine.client.index(scratch.engine.uid(LIVE));
     assert!(!index.get_facet_search().await.unwrap());
+    // The second prepare found the settings in place and wrote none (a settings task
+    // re-indexes every document, changed or not).
+    let mut query = meilisearch_sdk::tasks::TasksSearchQuery::new(&scratch.engine.client);
+    query
+        .with_index_uids([index.uid.as_str()])
+        .with_types(["settingsUpdate"]);
+    let settings_tasks = query.execute().await.unwrap();
+    assert_eq!(settings_tasks.results.len(), 2, "{settings_tasks:?}");
     let applied = index.get_settings().await.unwrap();
     let wanted = settings(&OFFERINGS);
     assert_eq!(applied.searchable_attributes, wanted.searchable_attributes);
