@@ -25,6 +25,8 @@ pub struct Application {
     port: u16,
     state: web::Data<AppState>,
     shutdown: tokio::sync::watch::Sender<bool>,
+    /// The workers this process started, awaited when it stops.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -53,6 +55,7 @@ impl Application {
             port,
             state,
             shutdown,
+            workers: Vec::new(),
         })
     }
 
@@ -65,26 +68,43 @@ impl Application {
     }
 
     /// Starts the job (mail) and search sync workers; they stop with the server.
-    pub fn spawn_workers(&self) {
+    pub fn spawn_workers(&mut self) {
         self.spawn_job_worker();
         self.spawn_search_worker();
     }
 
-    pub fn spawn_job_worker(&self) {
-        tokio::spawn(job_worker(&self.state, self.shutdown.subscribe()));
+    pub fn spawn_job_worker(&mut self) {
+        let worker = tokio::spawn(job_worker(&self.state, self.shutdown.subscribe()));
+        self.workers.push(worker);
     }
 
-    pub fn spawn_search_worker(&self) {
-        spawn_search_worker(&self.state, &self.shutdown);
+    pub fn spawn_search_worker(&mut self) {
+        let workers = spawn_search_worker(&self.state, &self.shutdown);
+        self.workers.extend(workers);
     }
 
-    /// Serves until the server is stopped (SIGINT or SIGTERM), then stops the workers.
+    /// Stops the server from elsewhere (graceful: requests in hand finish), as a signal does.
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped (SIGINT or SIGTERM), then stops the workers and
+    /// waits for the batch or job each has in hand (at most `WORKER_GRACE`), so that whoever
+    /// stops the database next does not pull it from under them.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         let _ = self.shutdown.send(true);
+        for worker in self.workers {
+            if tokio::time::timeout(WORKER_GRACE, worker).await.is_err() {
+                tracing::warn!("a worker did not stop within {WORKER_GRACE:?}");
+            }
+        }
         result
     }
 }
+
+/// How long a stopping process waits for each worker's batch or job in hand.
+const WORKER_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What the server and the workers share: the pool, the mailer, the search engine, the clock.
 pub async fn state(

@@ -6,8 +6,10 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 
 pub fn init(format: LogFormat) {
+    // The Meilisearch SDK warns of every answer it did not expect (a 404 we asked about on
+    // purpose, a failure we report ourselves with its context): only its errors are news.
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn,meilisearch_sdk=error"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     // A second init (tests build many apps) keeps the first subscriber.
     let _ = match format {

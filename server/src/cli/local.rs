@@ -195,7 +195,7 @@ pub async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Resu
     let public_url = local.config.public_url.clone();
     let mail_dir = local.data_dir.join("mail");
     let database_url = local.config.database_url.expose().to_owned();
-    let app = Application::build(local.config.clone(), SharedClock::system()).await?;
+    let mut app = Application::build(local.config.clone(), SharedClock::system()).await?;
     app.spawn_workers();
     println!();
     println!("edumarkt is running");

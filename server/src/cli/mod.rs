@@ -243,7 +243,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 Prepare::Settings
             };
-            let app = Application::build_with(config, SharedClock::system(), prepare).await?;
+            let mut app = Application::build_with(config, SharedClock::system(), prepare).await?;
             if !no_workers {
                 app.spawn_workers();
             }
@@ -298,10 +298,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let local = local(&data.data_dir, "127.0.0.1:0".parse()?).await?;
             let url = local.config.database_url.expose().to_owned();
             seed_database(&url, MarketSize::scale(data.offerings), 2026).await?;
-            let app = Application::build(local.config.clone(), SharedClock::system()).await?;
+            let mut app = Application::build(local.config.clone(), SharedClock::system()).await?;
             let state = app.state();
             let base_url = format!("http://127.0.0.1:{}", app.port());
             app.spawn_workers();
+            let handle = app.server_handle();
             let server = tokio::spawn(app.run_until_stopped());
             // The first run indexes the whole scale set; wait for the outbox to empty.
             loop {
@@ -335,7 +336,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     crate::bench::pages::pages(&state, &base_url, requests).await
                 }
             };
-            server.abort();
+            // Server and workers first, then the database they use.
+            handle.stop(true).await;
+            server.await??;
             local.stop().await?;
             outcome
         }

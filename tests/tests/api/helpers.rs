@@ -219,7 +219,7 @@ async fn spawn(adjust: impl FnOnce(&mut Config), search_worker: bool, job_worker
     } else {
         Prepare::Skip
     };
-    let app = Application::build_with(config, SharedClock::new(clock.clone()), prepare)
+    let mut app = Application::build_with(config, SharedClock::new(clock.clone()), prepare)
         .await
         .expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());

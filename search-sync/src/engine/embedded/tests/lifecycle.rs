@@ -255,3 +255,45 @@ async fn one_engine_keeps_indexes_of_several_kinds_and_each_index_its_own() {
     let offerings_as_notes = engine.offerings().search("notes", &text("")).await;
     assert!(offerings_as_notes.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepted_writes_apply_in_the_order_they_were_accepted() {
+    // Each write is applied on a blocking thread while the next is accepted: without the
+    // turn, a later write could overtake an earlier one (a reindex's old copy of a document
+    // landing after the sync's newer one).
+    let engine = TestEngine::with(&[]).await;
+    let offerings = engine.offerings();
+    let mut accepted = Vec::new();
+    for round in 0..20 {
+        let version = offering(1, &format!("Versie {round}"), "", "");
+        accepted.push(offerings.enqueue_upsert(INDEX, &[version]).await.unwrap());
+        if round % 3 == 0 {
+            accepted.push(
+                engine
+                    .engine
+                    .enqueue_delete(INDEX, &[Uuid::from_u128(1)])
+                    .await
+                    .unwrap(),
+            );
+        }
+    }
+    for write in accepted {
+        write.await.unwrap();
+    }
+    assert_eq!(engine.titles("").await, ["Versie 19"]);
+
+    // The last accepted write is a delete: nothing is left.
+    let last = engine
+        .engine
+        .enqueue_delete(INDEX, &[Uuid::from_u128(1)])
+        .await
+        .unwrap();
+    offerings
+        .enqueue_upsert(INDEX, &[offering(2, "Blijft", "", "")])
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    last.await.unwrap();
+    assert_eq!(engine.titles("").await, ["Blijft"]);
+}
