@@ -34,6 +34,11 @@ pub async fn middleware(
         req.head_mut().method = Method::GET;
     }
     let mut response = match refuse(&req) {
+        // A page's visitor reads the refusal of what their URL holds as a Dutch page (a
+        // browser shows problem+json as raw text); the API's clients keep the problem.
+        Some(ApiError::Validation(_)) if crate::web::is_page_path(req.path()) => {
+            req.error_response(crate::web::PageError::BadRequest)
+        }
         Some(error) => req.error_response(error),
         None => {
             // A panic inside a route would otherwise unwind through the connection's task and

@@ -157,6 +157,22 @@ pub async fn update_organization(
         .ok_or(DomainError::Stale)
 }
 
+/// A provider's profile as its edit form shows it: for its managers only, who are the ones
+/// `update_organization` lets change it (others are told what it would tell them). Another
+/// kind of organisation is no provider: not found.
+pub async fn provider_for_profile_editing(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: OrganizationId,
+) -> DomainResult<Organization> {
+    let (organization, _) = authz::organization(conn, caller, id, OrgAction::Manage).await?;
+    if organization.kind == OrganizationKind::Provider {
+        Ok(organization)
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
 /// A provider's public profile: providers are public register data, anyone may read them.
 /// Another kind of organisation (a school, a network) is not a provider's profile: not found.
 pub async fn public_provider(

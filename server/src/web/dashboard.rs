@@ -1,8 +1,9 @@
 //! A provider's dashboard (`/beheer`): the providers the visitor works for, each with its
-//! profile and its offerings in every state; the offering form to create and edit (with the
-//! version it was loaded at, so a concurrent edit is never overwritten unseen); publishing,
-//! archiving and the history. Every page calls the offering use cases the API calls, which
-//! decide who may do what; a page only turns their answers into Dutch.
+//! profile (changed on its own form, `web::profile`) and its offerings in every state; the
+//! offering form to create and edit (with the version it was loaded at, so a concurrent edit is
+//! never overwritten unseen); publishing, archiving and the history. Every page calls the use
+//! cases the API calls, which decide who may do what; a page only turns their answers into
+//! Dutch.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -12,16 +13,18 @@ use chrono::Timelike;
 
 use crate::db::models::offering::{Offering, OfferingContent, Revision, Status};
 use crate::domain::offering_status::{self, Move, Mover, Refused};
-use crate::domain::{DomainError, FieldError, OfferingId, OrganizationId};
+use crate::domain::{DomainError, DomainResult, FieldError, OfferingId, OrganizationId};
 use crate::http::IfMatch;
 use crate::state::AppState;
 use crate::usecases::offerings;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
+use crate::web::form::{Control, FormSection};
 use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section};
-use crate::web::offering_form::{Control, FormSection, OfferingForm, form_errors, same};
+use crate::web::offering_form::{OfferingForm, form_errors, same};
+use crate::web::profile::profile_href;
 use crate::web::provider::profile_facts;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
@@ -37,7 +40,7 @@ fn offering_href(id: OfferingId) -> String {
 }
 
 /// A path's id that is no UUID names nothing: the same Dutch 404 page as an unknown one.
-fn parse_id<T: std::str::FromStr>(id: &str) -> PageResult<T> {
+pub(super) fn parse_id<T: std::str::FromStr>(id: &str) -> PageResult<T> {
     id.parse().map_err(|_| PageError::NotFound)
 }
 
@@ -61,6 +64,8 @@ struct ProviderView {
     name: String,
     facts: Vec<(&'static str, String)>,
     public_href: String,
+    /// The profile's form, for those who may change it (its managers).
+    profile_href: Option<String>,
     new_href: String,
     rows: Vec<OfferingRow>,
     cut: bool,
@@ -116,6 +121,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
             caption: t::offerings_caption(&provider.name),
             facts,
             public_href: format!("/aanbieders/{}", provider.id),
+            profile_href: role.manages().then(|| profile_href(provider.id)),
             new_href: format!("/beheer/aanbieders/{}/nieuw-aanbod", provider.id),
             rows: listed
                 .into_iter()
@@ -327,9 +333,39 @@ pub async fn create_offering(
 
 /// The version a posted form was loaded at, and the change's precondition: that version only.
 /// A version that is no number names none we issued, so the change is refused as stale.
-fn loaded_version(posted: &CsrfForm) -> (Option<i32>, IfMatch) {
+pub(super) fn loaded_version(posted: &CsrfForm) -> (Option<i32>, IfMatch) {
     let loaded: Option<i32> = posted.value(VERSION).trim().parse().ok();
     (loaded, IfMatch::Tags(loaded.into_iter().collect()))
+}
+
+/// What a save of a form loaded at a version came to: the redirect to `href` of what was saved
+/// (with the notice that it was), or the status and errors of the form shown again: the use
+/// case's field errors (in Dutch by `field_errors`), or `stale` when someone else saved first
+/// (it links to what changed meanwhile, `#wijzigingen`).
+pub(super) fn refused<T>(
+    saved: DomainResult<T>,
+    href: impl FnOnce(&T) -> String,
+    field_errors: impl FnOnce(&[FieldError]) -> FormErrors,
+    stale: &'static str,
+) -> PageResult<Result<HttpResponse, (StatusCode, FormErrors)>> {
+    match saved {
+        Ok(saved) => Ok(Ok(see_other(&format!(
+            "{}?melding=opgeslagen",
+            href(&saved)
+        )))),
+        Err(DomainError::Invalid(errors)) => {
+            Ok(Err((StatusCode::BAD_REQUEST, field_errors(&errors))))
+        }
+        Err(DomainError::Stale) => Ok(Err((
+            StatusCode::CONFLICT,
+            FormErrors::from_messages(
+                &[FieldError::new(VERSION, "stale", stale)],
+                |e| e.message.clone(),
+                |_| "wijzigingen".to_owned(),
+            ),
+        ))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The notice of `?melding=`, after a change was saved.
@@ -384,7 +420,7 @@ pub async fn update_offering(
         None => {
             let (input, _) = form.input();
             let now = state.clock.now();
-            match offerings::update_offering(
+            let saved = offerings::update_offering(
                 &mut conn,
                 &visitor.caller,
                 id,
@@ -392,19 +428,10 @@ pub async fn update_offering(
                 |_| input,
                 now,
             )
-            .await
-            {
-                Ok(offering) => {
-                    return Ok(see_other(&format!(
-                        "{}?melding=opgeslagen",
-                        offering_href(offering.id)
-                    )));
-                }
-                Err(DomainError::Invalid(errors)) => {
-                    (StatusCode::BAD_REQUEST, form_errors(&errors))
-                }
-                Err(DomainError::Stale) => (StatusCode::CONFLICT, FormErrors::default()),
-                Err(other) => return Err(other.into()),
+            .await;
+            match refused(saved, |o| offering_href(o.id), form_errors, t::STALE_EDIT)? {
+                Ok(redirect) => return Ok(redirect),
+                Err(refusal) => refusal,
             }
         }
     };
@@ -416,11 +443,6 @@ pub async fn update_offering(
         return Ok(respond(&visitor.csrf, status, &page));
     }
     let history = offerings::offering_history(&mut conn, &visitor.caller, id).await?;
-    let stale = FormErrors::from_messages(
-        &[FieldError::new(VERSION, "stale", t::STALE_EDIT)],
-        |e| e.message.clone(),
-        |_| "wijzigingen".to_owned(),
-    );
     // Fields the visitor did not touch take the other edit; what they typed stays.
     let form = match loaded.and_then(|v| content_at(&history, v, &current.content)) {
         Some(base) => form.merged(
@@ -429,7 +451,7 @@ pub async fn update_offering(
         ),
         None => form,
     };
-    let mut page = OfferingFormPage::edit(&visitor, &current, &form, stale);
+    let mut page = OfferingFormPage::edit(&visitor, &current, &form, errors);
     page.changed = changed_since(&history, loaded.unwrap_or(0), &current);
     Ok(respond(&visitor.csrf, StatusCode::CONFLICT, &page))
 }

@@ -25,6 +25,7 @@ mod sign_in;
 // A provider's dashboard (issue 10): profile, offerings, the offering form, history.
 mod dashboard;
 mod offering_form;
+mod profile;
 // Shortlists: saving, sharing within the organisation, changing.
 pub mod shortlist;
 
@@ -81,6 +82,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(dashboard::create_offering),
         )
         .route(
+            "/beheer/aanbieders/{id}/profiel",
+            web::get().to(profile::edit_profile),
+        )
+        .route(
+            "/beheer/aanbieders/{id}/profiel",
+            web::post().to(profile::update_profile),
+        )
+        .route(
             "/beheer/aanbod/{id}",
             web::get().to(dashboard::edit_offering),
         )
@@ -118,16 +127,61 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// Whether `path` is a page's or one of the pages' (not the API's, the probes', the metrics',
+/// the API documentation's or an asset's).
+pub fn is_page_path(path: &str) -> bool {
+    const NOT_PAGES: [&str; 6] = [
+        "/v1",
+        "/health",
+        "/metrics",
+        "/openapi.json",
+        "/docs",
+        "/assets",
+    ];
+    !NOT_PAGES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
 /// Whether an unknown path is best answered with a page: a browser (asking for HTML) outside
 /// the API's own paths, whose clients get problem+json whatever they accept.
 pub fn wants_page(req: &HttpRequest) -> bool {
-    let api = ["/v1/", "/health/", "/metrics", "/openapi.json", "/docs"]
-        .iter()
-        .any(|prefix| req.path().starts_with(prefix));
     let html = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    html && !api
+    html && is_page_path(req.path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_probes_metrics_docs_and_assets_are_no_pages() {
+        for page in [
+            "/",
+            "/aanbod/%00",
+            "/beheer",
+            "/v1x",
+            "/healthy",
+            "/lijsten/1",
+        ] {
+            assert!(is_page_path(page), "{page}");
+        }
+        for other in [
+            "/v1",
+            "/v1/search/offerings",
+            "/health/live",
+            "/metrics",
+            "/openapi.json",
+            "/docs",
+            "/docs/assets/init.js",
+            "/assets/edumarkt.css",
+        ] {
+            assert!(!is_page_path(other), "{other}");
+        }
+    }
 }

@@ -6,9 +6,9 @@
 use crate::db::models::offering::OfferingContent;
 use crate::domain::FieldError;
 use crate::domain::offering::OfferingInput;
-use crate::domain::taxonomy::{self, Code};
+use crate::domain::taxonomy;
 use crate::web::csrf::CsrfForm;
-use crate::web::form::FormErrors;
+use crate::web::form::{Builder, FormErrors, FormSection, pairs};
 use crate::web::text as t;
 
 /// What the form holds: as typed (a price is text until it parses), so a refused form shows
@@ -234,36 +234,19 @@ fn parse_euros(typed: &str) -> Result<Option<i64>, ()> {
     Ok(Some(if negative { -cents } else { cents }))
 }
 
-/// The field errors (parse errors first, then the use case's) in Dutch, each at its control:
-/// a listed value's error (`sectors[2]`) at its group of boxes.
+/// The field errors (parse errors first, then the use case's) in Dutch, each at its control.
 pub fn form_errors(errors: &[FieldError]) -> FormErrors {
-    let named: Vec<FieldError> = errors
-        .iter()
-        .map(|e| {
-            let (field, item) = split_item(&e.field);
-            let message = format!(
+    FormErrors::at_controls(
+        errors,
+        |field, code, item| {
+            format!(
                 "{}: {}",
                 t::offering_field_label(field),
-                t::offering_problem(field, e.code, item)
-            );
-            FieldError::new(control(field), e.code, message)
-        })
-        .collect();
-    FormErrors::from_messages(&named, |e| e.message.clone(), |f| format!("veld-{f}"))
-}
-
-/// `sectors[2]` → (`sectors`, Some(3)): the field and the 1-based place of the value.
-fn split_item(field: &str) -> (&str, Option<usize>) {
-    match field.split_once('[') {
-        Some((name, rest)) => (
-            name,
-            rest.trim_end_matches(']')
-                .parse::<usize>()
-                .ok()
-                .map(|i| i + 1),
-        ),
-        None => (field, None),
-    }
+                t::offering_problem(field, code, item)
+            )
+        },
+        control,
+    )
 }
 
 /// The control of an API field.
@@ -273,190 +256,6 @@ fn control(field: &str) -> &str {
         "price_max_cents" => PRICE_MAX,
         other => other,
     }
-}
-
-/// Codes with their Dutch labels, in the order offered.
-type Pairs = Vec<(&'static str, &'static str)>;
-
-/// One choice of a select or a group of boxes.
-pub struct Choice {
-    pub id: String,
-    pub value: &'static str,
-    pub label: &'static str,
-    pub chosen: bool,
-}
-
-/// Options under a heading (`<optgroup>`), or without one.
-pub struct ChoiceGroup {
-    pub label: Option<&'static str>,
-    pub choices: Vec<Choice>,
-}
-
-/// What every control shows: its name (also its error's key), id, label, hint and error.
-pub struct ControlHead {
-    pub name: &'static str,
-    pub id: String,
-    pub label: &'static str,
-    pub hint: Option<&'static str>,
-    pub error: Option<String>,
-}
-
-impl ControlHead {
-    /// The ids the control is described by (its hint, its error), for `aria-describedby`.
-    pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(format!("{}-hint", self.id));
-        }
-        if self.error.is_some() {
-            ids.push(format!("{}-fout", self.id));
-        }
-        ids.join(" ")
-    }
-}
-
-pub enum Control {
-    Text {
-        head: ControlHead,
-        value: String,
-        /// Rows of a text area; 0 is a one-line box.
-        rows: u8,
-        numeric: bool,
-    },
-    Select {
-        head: ControlHead,
-        groups: Vec<ChoiceGroup>,
-    },
-    Boxes {
-        head: ControlHead,
-        choices: Vec<Choice>,
-    },
-}
-
-/// A part of the form under its own legend.
-pub struct FormSection {
-    pub legend: &'static str,
-    pub controls: Vec<Control>,
-}
-
-/// Builds the controls of a form from its values and errors.
-struct Builder<'a> {
-    errors: &'a FormErrors,
-}
-
-impl Builder<'_> {
-    fn head(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        hint: Option<&'static str>,
-    ) -> ControlHead {
-        ControlHead {
-            name,
-            id: format!("veld-{name}"),
-            label,
-            hint,
-            error: self.errors.of(name).map(str::to_owned),
-        }
-    }
-
-    fn text(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        hint: Option<&'static str>,
-        value: &str,
-        rows: u8,
-    ) -> Control {
-        Control::Text {
-            head: self.head(name, label, hint),
-            value: value.to_owned(),
-            rows,
-            numeric: false,
-        }
-    }
-
-    fn price(&self, name: &'static str, label: &'static str, value: &str) -> Control {
-        Control::Text {
-            head: self.head(name, label, Some(t::PRICE_HINT)),
-            value: value.to_owned(),
-            rows: 0,
-            numeric: true,
-        }
-    }
-
-    fn choices(
-        name: &str,
-        list: &[(&'static str, &'static str)],
-        chosen: impl Fn(&str) -> bool,
-    ) -> Vec<Choice> {
-        list.iter()
-            .map(|(value, label)| Choice {
-                id: format!("veld-{name}-{value}"),
-                value,
-                label,
-                chosen: chosen(value),
-            })
-            .collect()
-    }
-
-    /// A select with a first "Kies…" option (chosen when nothing known is).
-    fn select(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        hint: Option<&'static str>,
-        list: &[Code],
-        value: &str,
-    ) -> Control {
-        let pairs: Pairs = list.iter().map(|c| (c.code, c.nl)).collect();
-        self.select_groups(name, label, hint, vec![(None, pairs)], value)
-    }
-
-    fn select_groups(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        hint: Option<&'static str>,
-        groups: Vec<(Option<&'static str>, Pairs)>,
-        value: &str,
-    ) -> Control {
-        let mut all = vec![ChoiceGroup {
-            label: None,
-            choices: vec![Choice {
-                id: String::new(),
-                value: "",
-                label: t::CHOOSE,
-                chosen: false,
-            }],
-        }];
-        all.extend(groups.into_iter().map(|(label, pairs)| ChoiceGroup {
-            label,
-            choices: Self::choices(name, &pairs, |v| v == value),
-        }));
-        Control::Select {
-            head: self.head(name, label, hint),
-            groups: all,
-        }
-    }
-
-    fn boxes(
-        &self,
-        name: &'static str,
-        label: &'static str,
-        hint: Option<&'static str>,
-        list: &[(&'static str, &'static str)],
-        values: &[String],
-    ) -> Control {
-        Control::Boxes {
-            head: self.head(name, label, hint),
-            choices: Self::choices(name, list, |v| values.iter().any(|x| x == v)),
-        }
-    }
-}
-
-fn pairs(list: &[Code]) -> Pairs {
-    list.iter().map(|c| (c.code, c.nl)).collect()
 }
 
 impl OfferingForm {
@@ -473,10 +272,6 @@ impl OfferingForm {
                     .collect();
                 (Some(domain.nl), types)
             })
-            .collect();
-        let regions: Pairs = std::iter::once(&taxonomy::NATIONWIDE)
-            .chain(taxonomy::PROVINCES)
-            .map(|c| (c.code, c.nl))
             .collect();
         vec![
             FormSection {
@@ -514,22 +309,7 @@ impl OfferingForm {
             },
             FormSection {
                 legend: t::FORM_AUDIENCE,
-                controls: vec![
-                    b.boxes(
-                        "sectors",
-                        t::SECTORS,
-                        None,
-                        &pairs(taxonomy::SECTORS),
-                        &self.sectors,
-                    ),
-                    b.boxes(
-                        "regions",
-                        t::REGIONS,
-                        Some(t::REGIONS_HINT),
-                        &regions,
-                        &self.regions,
-                    ),
-                ],
+                controls: vec![b.sectors(&self.sectors), b.regions(&self.regions)],
             },
             FormSection {
                 legend: t::FORM_FORM,
@@ -567,8 +347,18 @@ impl OfferingForm {
                         taxonomy::PRICE_MODELS,
                         &self.price_model,
                     ),
-                    b.price(PRICE_MIN, t::OFFERING_PRICE_MIN_LABEL, &self.price_min),
-                    b.price(PRICE_MAX, t::OFFERING_PRICE_MAX_LABEL, &self.price_max),
+                    b.numeric(
+                        PRICE_MIN,
+                        t::OFFERING_PRICE_MIN_LABEL,
+                        Some(t::PRICE_HINT),
+                        &self.price_min,
+                    ),
+                    b.numeric(
+                        PRICE_MAX,
+                        t::OFFERING_PRICE_MAX_LABEL,
+                        Some(t::PRICE_HINT),
+                        &self.price_max,
+                    ),
                 ],
             },
             FormSection {

@@ -497,6 +497,64 @@ pub const MOVE_UNVERIFIED: &str = "Bevestig eerst uw e-mailadres met de link die
     daarna kunt u publiceren.";
 pub const BACK_TO_OFFERING: &str = "Terug naar het aanbod";
 
+// A provider's profile form in the dashboard (`web::profile`).
+pub const PROFILE_EDIT_LINK: &str = "Profiel wijzigen";
+pub const PROFILE_EDIT_TITLE: &str = "Profiel wijzigen";
+pub const PROFILE_EDIT_INTRO: &str = "Scholen zien dit profiel op de openbare pagina van uw \
+    organisatie en bij elk aanbod. Het KvK-nummer komt uit het register en wijzigt u hier niet.";
+pub const PROFILE_SAVE_BUTTON: &str = "Profiel opslaan";
+pub const PROFILE_SAVED: &str = "Het profiel is opgeslagen.";
+/// The error summary's line when the profile was loaded at an older version.
+pub const PROFILE_STALE: &str = "Iemand anders heeft dit profiel gewijzigd nadat u het opende. \
+    Uw wijzigingen zijn nog niet opgeslagen: ze staan hieronder in het formulier. Bekijk wat nu \
+    is opgeslagen en sla dan opnieuw op.";
+pub const PROFILE_STORED_NOW: &str = "Nu opgeslagen";
+pub const PROFILE_STORED_DIFFERS: &str = "Deze gegevens zijn nu anders opgeslagen dan in uw \
+    formulier:";
+pub const PROFILE_ORGANIZATION: &str = "Organisatie";
+pub const PROFILE_AREA: &str = "Doelgroep en werkgebied";
+pub const PROFILE_CONTACT: &str = "Contact";
+pub const PROFILE_NAME: &str = "Naam";
+pub const PROFILE_PROVINCE: &str = "Provincie van vestiging";
+pub const PROFILE_DESCRIPTION_HINT: &str = "Wie bent u en waar staat uw organisatie voor? Een \
+    witregel begint een nieuwe alinea (hoogstens 5.000 tekens).";
+pub const PROFILE_WEBSITE_HINT: &str = "Het volledige adres, zoals https://www.voorbeeld.nl.";
+pub const PROFILE_PHONE_HINT: &str = "Bijvoorbeeld 030 123 4567 of +31 30 123 4567.";
+
+/// The Dutch name of a profile field (the API's names).
+pub fn profile_field_label(field: &str) -> &'static str {
+    match field {
+        "name" => PROFILE_NAME,
+        "provider_kind" => PROVIDER_KIND,
+        "sectors" => SECTORS,
+        "province" => PROFILE_PROVINCE,
+        "website" => WEBSITE,
+        "description" => DESCRIPTION_LABEL,
+        "regions" => REGIONS,
+        "contact_email" => CONTACT_EMAIL,
+        "contact_phone" => CONTACT_PHONE,
+        _ => "Veld",
+    }
+}
+
+/// What to do about an error of the profile form, by field and code (the use case's codes).
+pub fn profile_problem(field: &str, code: &str) -> &'static str {
+    match (field, code) {
+        ("name", "too_long") => "gebruik hoogstens 200 tekens",
+        ("description", "too_long") => "gebruik hoogstens 5.000 tekens",
+        ("website", "invalid") => {
+            "vul een volledig webadres in dat begint met https://, zoals https://www.voorbeeld.nl"
+        }
+        ("contact_email", "invalid") => "vul een e-mailadres in, zoals info@voorbeeld.nl",
+        ("contact_phone", "invalid") => {
+            "vul een telefoonnummer in van 10 tot 15 cijfers, zoals 030 123 4567"
+        }
+        (_, "required") => "vul dit in",
+        ("name" | "description", "invalid") => "gebruik geen onzichtbare stuurtekens",
+        (_, code) => field_problem(code),
+    }
+}
+
 // History.
 pub const HISTORY_TITLE: &str = "Geschiedenis van het aanbod";
 pub const HISTORY_WHEN: &str = "Wanneer";

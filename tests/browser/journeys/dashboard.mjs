@@ -1,6 +1,7 @@
 // A provider (the demo's Leerkracht Academie) logs in from the dashboard's link, creates an
-// offering, is told what is wrong, fixes it, publishes it and finds it in search; then the
-// dashboard, the edit form and the history work without JavaScript. Expects the demo data
+// offering, is told what is wrong, fixes it, publishes it and finds it in search; changes the
+// provider's profile, again with a mistake fixed on the way; then the dashboard, the edit form
+// and the history work without JavaScript. Expects the demo data
 // (tests/tests/api/browser.rs loads it).
 import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
 
@@ -78,6 +79,33 @@ try {
   await hit.click();
   await page.getByRole('heading', { name: title }).waitFor();
   await check(page, '8-offering-page');
+
+  // The profile, from the dashboard: a website that is no web address is named in the
+  // summary, what was typed stays, and the fixed profile is saved and shown on the dashboard.
+  await page.goto(`${baseUrl}/beheer`);
+  await page.getByRole('link', { name: /Profiel wijzigen/ }).first().click();
+  await page.waitForURL(/\/profiel$/);
+  expect((await page.getByLabel('Website', { exact: true }).inputValue()) === 'https://leerkracht-academie.example', 'the stored website');
+  await check(page, '9-profile-form');
+  await page.getByLabel('Website', { exact: true }).fill('leerkracht-academie');
+  await page.getByLabel('Telefoonnummer').fill('030 765 4321');
+  await page.getByRole('group', { name: "Regio's" }).getByLabel('Utrecht', { exact: true }).check();
+  await page.getByRole('button', { name: 'Profiel opslaan' }).click();
+  await page.waitForLoadState();
+  expect(await page.getByRole('alert').getByText(/Website: vul een volledig webadres in/).isVisible(), 'the summary names the website');
+  expect((await page.getByLabel('Telefoonnummer').inputValue()) === '030 765 4321', 'the phone is kept');
+  expect(await page.getByRole('group', { name: "Regio's" }).getByLabel('Utrecht', { exact: true }).isChecked(), 'the region is kept');
+  await check(page, '10-profile-error', { errors: true });
+  await page.getByRole('alert').getByRole('link', { name: /Website/ }).click();
+  await page.getByLabel('Website', { exact: true }).fill('https://www.leerkracht-academie.example');
+  await page.getByRole('button', { name: 'Profiel opslaan' }).click();
+  await page.waitForURL(/\/profiel\?melding=opgeslagen$/);
+  expect(await page.getByText('Het profiel is opgeslagen.').isVisible(), 'the profile is saved');
+  await check(page, '11-profile-saved');
+  await page.getByRole('link', { name: 'Terug naar het beheer' }).click();
+  await page.waitForURL(/\/beheer$/);
+  expect(await page.getByText('030 765 4321').isVisible(), 'the dashboard shows the new phone number');
+  await check(page, '12-dashboard-with-profile');
 
   // Without JavaScript: log in, the dashboard, an edit saved, the history.
   const plain = await newPage(browser, 'dashboard-no-js', { javaScriptEnabled: false });

@@ -142,6 +142,24 @@ async fn a_provider_creates_fixes_publishes_and_finds_an_offering() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].get::<_, String>(0), "published");
     assert_eq!(rows[0].get::<_, Option<i64>>(1), Some(35_000));
+    let rows = app
+        .sql()
+        .await
+        .query(
+            "SELECT website, contact_phone, regions FROM organizations WHERE name = 'Leerkracht Academie (demo)'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        rows[0].get::<_, Option<String>>(0).as_deref(),
+        Some("https://www.leerkracht-academie.example")
+    );
+    assert_eq!(
+        rows[0].get::<_, Option<String>>(1).as_deref(),
+        Some("030 765 4321")
+    );
+    assert_eq!(rows[0].get::<_, Vec<String>>(2), ["utrecht"]);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::account_pages::{Browser, Page};
-use crate::helpers::{PASSWORD, TestApp, User, offering_body, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, User, offering_body, school_body, spawn_app};
 
 /// The form fields of `offering_body()` as the offering form posts them (prices in euros).
 fn form_of(body: &Value) -> Vec<(String, String)> {
@@ -751,4 +751,317 @@ async fn odd_input_in_the_url_or_the_form_never_answers_500() {
     assert_eq!(stored, draft, "nothing was saved");
     // A NUL in the path is refused at the edge, before any page.
     assert!(browser.get("/beheer/aanbod/%00").await.status < 500);
+}
+
+/// Fails unless `page` holds each of `expected`, naming the first missing.
+fn assert_shows(page: &Page, expected: &[&str]) {
+    for text in expected {
+        assert!(page.html.contains(text), "{text} in {}", page.html);
+    }
+}
+
+/// A provider profile's form fields as its form posts them (a text area's breaks as CRLF).
+fn profile_fields() -> Vec<(String, String)> {
+    [
+        ("name", "Leren & Co Onderwijsadvies"),
+        ("provider_kind", "non_profit"),
+        ("sectors", "po"),
+        ("sectors", "vo"),
+        ("province", "utrecht"),
+        ("website", "https://www.lerenenco.nl"),
+        (
+            "description",
+            "Wij begeleiden scholen.\r\n\r\nAl twintig jaar.",
+        ),
+        ("regions", "utrecht"),
+        ("regions", "gelderland"),
+        ("contact_email", "info@lerenenco.nl"),
+        ("contact_phone", "030 123 4567"),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+    .collect()
+}
+
+/// The organisation as the API shows it, with its ETag.
+async fn organization(app: &TestApp, user: &User, id: &str) -> (Value, String) {
+    let response = app
+        .get(&format!("/v1/organizations/{id}"), Some(&user.access))
+        .await;
+    assert_eq!(response.status(), 200);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    (response.json().await.unwrap(), etag)
+}
+
+#[tokio::test]
+async fn the_profile_is_changed_from_the_dashboard_and_shown_there() {
+    let app = spawn_app().await;
+    let (admin, provider, mut browser) =
+        logged_in_provider(&app, "admin@aanbieder.nl", "12345678").await;
+    let path = format!("/beheer/aanbieders/{provider}/profiel");
+    let dashboard = browser.get("/beheer").await;
+    assert!(
+        dashboard.html.contains(&format!(r#"href="{path}""#)),
+        "the profile section links to its form: {}",
+        dashboard.html
+    );
+    let form = browser.get(&path).await;
+    assert_eq!(form.status, 200, "{}", form.html);
+    assert_shows(
+        &form,
+        &[
+            "Profiel wijzigen",
+            r#"<input type="hidden" name="versie" value="1">"#,
+            r#"value="Leren &#38; Co""#,
+            r#"<option value="commercieel" selected>"#,
+            r#"id="veld-sectors-po" name="sectors" value="po" checked"#,
+            r#"<label class="utrecht-form-label" for="veld-contact_phone">Telefoonnummer</label>"#,
+            r#"aria-describedby="veld-website-hint""#,
+            &format!(r#"action="{path}""#),
+        ],
+    );
+
+    let saved = post_form(&mut browser, &form.csrf(), &path, &{
+        let mut fields = profile_fields();
+        set(&mut fields, "versie", "1");
+        fields
+    })
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some(format!("{path}?melding=opgeslagen").as_str())
+    );
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(stored["name"], "Leren & Co Onderwijsadvies");
+    assert_eq!(stored["provider_kind"], "non_profit");
+    assert_eq!(stored["sectors"], json!(["po", "vo"]));
+    assert_eq!(stored["regions"], json!(["utrecht", "gelderland"]));
+    assert_eq!(stored["province"], "utrecht");
+    assert_eq!(stored["website"], "https://www.lerenenco.nl");
+    assert_eq!(
+        stored["description"],
+        "Wij begeleiden scholen.\n\nAl twintig jaar."
+    );
+    assert_eq!(stored["contact_email"], "info@lerenenco.nl");
+    assert_eq!(stored["contact_phone"], "030 123 4567");
+    let page = browser.get(saved.location.as_deref().unwrap()).await;
+    assert!(page.html.contains("Het profiel is opgeslagen."));
+    assert_eq!(hidden(&page.html, "versie"), "2");
+    let dashboard = browser.get("/beheer").await;
+    assert_shows(
+        &dashboard,
+        &[
+            "Leren &#38; Co Onderwijsadvies",
+            "stichting, vereniging of sectorraad",
+            "info@lerenenco.nl",
+            "030 123 4567",
+            "https://www.lerenenco.nl",
+        ],
+    );
+
+    // An emptied box clears its value.
+    let mut fields = profile_fields();
+    set(&mut fields, "versie", "2");
+    set(&mut fields, "contact_phone", "");
+    set(&mut fields, "website", "  ");
+    let cleared = post_form(&mut browser, &page.csrf(), &path, &fields).await;
+    assert_eq!(cleared.status, 303, "{}", cleared.html);
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(stored["contact_phone"], Value::Null);
+    assert_eq!(stored["website"], Value::Null);
+    assert_eq!(stored["name"], "Leren & Co Onderwijsadvies");
+}
+
+#[tokio::test]
+async fn the_profile_form_names_every_error_at_once_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (admin, provider, mut browser) =
+        logged_in_provider(&app, "admin@aanbieder.nl", "12345678").await;
+    let path = format!("/beheer/aanbieders/{provider}/profiel");
+    let form = browser.get(&path).await;
+    let mut fields = profile_fields();
+    set(&mut fields, "versie", "1");
+    set(&mut fields, "name", "  ");
+    set(&mut fields, "website", "www.zonder-schema");
+    set(&mut fields, "contact_email", "geen-adres");
+    set(&mut fields, "contact_phone", "bel ons");
+    set(&mut fields, "description", &"x".repeat(5001));
+    fields.push(("sectors".to_owned(), "hbo".to_owned()));
+    let refused = post_form(&mut browser, &form.csrf(), &path, &fields).await;
+    assert_eq!(refused.status, 400, "{}", refused.html);
+    assert_eq!(
+        fields_in_error(&refused.html),
+        [
+            "contact_email",
+            "contact_phone",
+            "description",
+            "name",
+            "sectors",
+            "website"
+        ]
+    );
+    assert_shows(
+        &refused,
+        &[
+            "Er is een probleem",
+            r##"<a class="utrecht-link" href="#veld-website">Website: vul een volledig webadres in"##,
+            "Naam: vul dit in",
+            "E-mailadres voor contact: vul een e-mailadres in",
+            "Telefoonnummer: vul een telefoonnummer in",
+            "Beschrijving: gebruik hoogstens 5.000 tekens",
+            "Sectoren: kies een van de mogelijkheden uit de lijst",
+            // What was typed is kept, the version it was loaded at too.
+            r#"value="www.zonder-schema""#,
+            r#"value="geen-adres""#,
+            r#"value="bel ons""#,
+            r#"id="veld-regions-gelderland" name="regions" value="gelderland" checked"#,
+            r#"<option value="non_profit" selected>"#,
+            r#"aria-describedby="veld-contact_phone-hint veld-contact_phone-fout" aria-invalid="true""#,
+        ],
+    );
+    assert_eq!(hidden(&refused.html, "versie"), "1");
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(
+        (stored["name"].as_str(), stored["website"].as_str()),
+        (Some("Leren & Co"), None),
+        "nothing was saved"
+    );
+}
+
+#[tokio::test]
+async fn a_profile_save_based_on_an_older_version_is_refused_and_the_typed_values_are_kept() {
+    let app = spawn_app().await;
+    let (admin, provider, mut browser) =
+        logged_in_provider(&app, "admin@aanbieder.nl", "12345678").await;
+    let path = format!("/beheer/aanbieders/{provider}/profiel");
+    let form = browser.get(&path).await;
+    assert_eq!(hidden(&form.html, "versie"), "1");
+
+    // A colleague saves first, through the API, at the version the API last showed.
+    let (_, etag) = organization(&app, &admin, &provider).await;
+    let api = format!("/v1/organizations/{provider}");
+    let change = json!({"contact_email": "collega@lerenenco.nl"});
+    let changed = app.patch(&api, &change, &admin.access, Some(&etag)).await;
+    assert_eq!(changed.status(), 200, "{:?}", changed.text().await);
+
+    let mut fields = profile_fields();
+    set(&mut fields, "versie", "1");
+    set(&mut fields, "name", "Mijn zorgvuldig getypte naam");
+    let refused = post_form(&mut browser, &form.csrf(), &path, &fields).await;
+    assert_eq!(refused.status, 409, "{}", refused.html);
+    assert_shows(
+        &refused,
+        &[
+            "Iemand anders heeft dit profiel gewijzigd nadat u het opende",
+            r##"href="#wijzigingen""##,
+            r#"id="wijzigingen""#,
+            "Nu opgeslagen",
+            // What is stored now, where it differs from the form.
+            "collega@lerenenco.nl",
+            r#"value="Mijn zorgvuldig getypte naam""#,
+            r#"value="info@lerenenco.nl""#,
+        ],
+    );
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(stored["name"], "Leren & Co", "nothing of the stale form");
+    assert_eq!(stored["contact_email"], "collega@lerenenco.nl");
+    // The form now names the current version: saving again overwrites knowingly.
+    assert_eq!(hidden(&refused.html, "versie"), "2");
+    set(&mut fields, "versie", "2");
+    let saved = post_form(&mut browser, &refused.csrf(), &path, &fields).await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(stored["name"], "Mijn zorgvuldig getypte naam");
+
+    // A version that is no number is no version we issued: refused too.
+    set(&mut fields, "versie", "abc");
+    let csrf = browser.get(&path).await.csrf();
+    let odd = post_form(&mut browser, &csrf, &path, &fields).await;
+    assert_eq!(odd.status, 409, "{}", odd.html);
+}
+
+#[tokio::test]
+async fn only_the_providers_admins_change_its_profile_and_only_with_the_form_token() {
+    let app = spawn_app().await;
+    let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
+    let path = format!("/beheer/aanbieders/{provider}/profiel");
+    let mut fields = profile_fields();
+    set(&mut fields, "versie", "1");
+    set(&mut fields, "name", "Overgenomen");
+
+    // Another provider's admin, and the provider's own editor: no access, in Dutch.
+    let (_, _, mut other) = logged_in_provider(&app, "ander@aanbieder.nl", "87654321").await;
+    let editor = app.user("redacteur@aanbieder.nl").await;
+    let joined = app
+        .join(&admin, &provider, &editor, "provider_editor")
+        .await;
+    assert_eq!(joined.status(), 200, "{:?}", joined.text().await);
+    let mut editors = Browser::new(&app);
+    editors.log_in("redacteur@aanbieder.nl", PASSWORD).await;
+    assert!(
+        !editors.get("/beheer").await.html.contains(&path),
+        "no link for an editor"
+    );
+    for browser in [&mut other, &mut editors] {
+        let page = browser.get(&path).await;
+        assert_eq!(page.status, 403, "{}", page.html);
+        assert!(page.html.contains("Geen toegang"), "{}", page.html);
+        let csrf = browser.get("/beheer").await.csrf();
+        let posted = post_form(browser, &csrf, &path, &fields).await;
+        assert_eq!(posted.status, 403, "{}", posted.html);
+        assert!(posted.html.contains("Geen toegang"));
+    }
+    // A school is no provider; an unknown or malformed id names nothing.
+    let school = app.organization(&admin, school_body("12AB")).await;
+    let school = school["id"].as_str().unwrap();
+    let mut admins = Browser::new(&app);
+    admins.log_in("admin@aanbieder.nl", PASSWORD).await;
+    for path in [
+        format!("/beheer/aanbieders/{school}/profiel"),
+        "/beheer/aanbieders/0198c2a0-0000-7000-8000-000000000000/profiel".to_owned(),
+        "/beheer/aanbieders/geen-uuid/profiel".to_owned(),
+    ] {
+        let page = admins.get(&path).await;
+        assert_eq!(page.status, 404, "{path}: {}", page.html);
+        assert!(page.html.contains("Pagina niet gevonden"));
+    }
+    let csrf = admins.get("/beheer").await.csrf();
+    let school_post = post_form(
+        &mut admins,
+        &csrf,
+        &format!("/beheer/aanbieders/{school}/profiel"),
+        &fields,
+    )
+    .await;
+    assert_eq!(school_post.status, 404, "{}", school_post.html);
+
+    // The admin's own form, without its token (or with another's): refused, nothing saved.
+    let others_token = other.get("/beheer").await.csrf();
+    for csrf in [None, Some(""), Some(others_token.as_str())] {
+        let mut pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        if let Some(csrf) = csrf {
+            pairs.push(("csrf", csrf));
+        }
+        let refused = admins.post(&path, &pairs).await;
+        assert_eq!(refused.status, 403, "{csrf:?}");
+        assert!(
+            refused.html.contains("Formulier verlopen"),
+            "{}",
+            refused.html
+        );
+    }
+    let (stored, _) = organization(&app, &admin, &provider).await;
+    assert_eq!(stored["name"], "Leren & Co");
+    let (stored, _) = organization(&app, &admin, school).await;
+    assert_eq!(stored["name"], "OBS De Linde");
+
+    // Logged out: sent to log in.
+    let mut visitor = Browser::new(&app);
+    let sent = visitor.get(&path).await;
+    assert_eq!(sent.status, 303);
+    assert!(sent.location.unwrap().starts_with("/inloggen"));
 }

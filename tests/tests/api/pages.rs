@@ -346,3 +346,34 @@ async fn a_search_engine_that_is_down_is_a_dutch_503_page_not_a_500() {
     assert!(html.contains("Even niet beschikbaar"), "{html}");
     assert!(html.contains("lang=\"nl\""));
 }
+
+#[tokio::test]
+async fn a_nul_in_a_pages_url_is_a_dutch_400_page_and_the_api_keeps_its_problem() {
+    let app = spawn_app().await;
+    for path in [
+        "/aanbod/%00",
+        "/?q=%00",
+        "/?q=lezen&sector=po%00",
+        "/aanbieders/ab%00cd",
+        "/beheer/aanbod/%00/geschiedenis",
+    ] {
+        let (status, html) = page(&app, path).await;
+        assert_eq!(status, 400, "{path}: {html}");
+        assert!(html.contains(r#"<html lang="nl""#), "{path}: {html}");
+        assert!(html.contains("Ongeldige invoer"), "{path}: {html}");
+    }
+    for path in [
+        "/v1/search/offerings?q=%00",
+        "/v1/offerings/%00",
+        "/health/live?x=%00",
+        "/assets/edumarkt.css?v=%00",
+    ] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+    }
+}

@@ -896,10 +896,12 @@ async fn hostile_urls_and_forms_are_escaped_and_never_a_500() {
         page.html
             .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
     );
-    // A NUL anywhere in a URL is refused before routing, for pages as for the API
-    // (`http::edge`): never a 500.
+    // A NUL anywhere in a URL is refused before routing (`http::edge`), for pages with the
+    // Dutch 400 page: never a 500.
     for nul in ["/lijsten/%00", "/lijsten/bewaren?id=%00"] {
-        assert_eq!(leader.get(nul).await.status, 422, "{nul}");
+        let refused = leader.get(nul).await;
+        assert_eq!(refused.status, 400, "{nul}");
+        assert!(refused.html.contains("Ongeldige invoer"), "{nul}");
     }
     for bad in [
         "/lijsten/geen-id".to_owned(),
