@@ -146,6 +146,18 @@ pub fn network_left(to: &str, network: &str, member: &str) -> Mail {
     )
 }
 
+pub fn review_response(to: &str, offering: &str, provider: &str, link: &str) -> Mail {
+    compose(
+        to,
+        format!("{provider} heeft gereageerd op je ervaring met {offering}"),
+        "Beste collega,",
+        &[format!(
+            "{provider} heeft een openbare reactie geplaatst bij jouw ervaring met {offering} op edumarkt."
+        )],
+        Some(("Reactie bekijken", link)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@ pub mod membership;
 pub mod network;
 pub mod offering;
 pub mod organization;
+pub mod review;
+pub mod review_aggregate;
 pub mod school_location;
 pub mod session;
 pub mod shortlist;
