@@ -415,6 +415,24 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    pub async fn put(
+        &self,
+        path: &str,
+        body: &Value,
+        token: &str,
+        if_match: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .put(self.url(path))
+            .json(body)
+            .bearer_auth(token);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.expect("request")
+    }
+
     /// Mail sent to `to` so far, waiting up to five seconds for at least `count` of them.
     pub async fn mails_to(&self, to: &str, count: usize) -> Vec<Mail> {
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
