@@ -4,12 +4,12 @@
 //! an account does to its reviews.
 
 use chrono::Duration;
-use edumarkt_search_sync::verify;
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    PASSWORD, TestApp, User, offering_body, problem, school_body, spawn_app, spawn_app_with, titles,
+    PASSWORD, TestApp, User, error_fields, offering_body, problem, school_body, spawn_app,
+    spawn_app_with, titles, verify_clean,
 };
 
 /// A provider with a published offering, and a school in Utrecht with its leader and a teacher.
@@ -96,6 +96,20 @@ async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
+/// The offering with its review figures, as anyone reads it.
+async fn offering_figures(app: &TestApp, offering: &str) -> Value {
+    json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await
+}
+
+/// The offering's reviews with the query string `query`, as anyone reads them.
+async fn list(app: &TestApp, offering: &str, query: &str) -> Value {
+    json_of(
+        app.get(&format!("/v1/offerings/{offering}/reviews?{query}"), None)
+            .await,
+    )
+    .await
+}
+
 fn ids(list: &Value) -> Vec<String> {
     list["items"]
         .as_array()
@@ -134,17 +148,13 @@ async fn a_teacher_reviews_an_offering_and_the_public_sees_it_anonymously() {
     assert!(created["edited_at"].is_null());
 
     // Anyone reads it, without a token.
-    let list = json_of(
-        app.get(&format!("/v1/offerings/{offering}/reviews"), None)
-            .await,
-    )
-    .await;
-    assert_eq!(ids(&list), [id(&created)]);
-    assert_eq!(list["items"][0]["author"]["label"], "docent vo, Utrecht");
-    assert!(list["next_cursor"].is_null());
+    let listed = list(&app, &offering, "").await;
+    assert_eq!(ids(&listed), [id(&created)]);
+    assert_eq!(listed["items"][0]["author"]["label"], "docent vo, Utrecht");
+    assert!(listed["next_cursor"].is_null());
 
     // The offering carries the figures.
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(figures["review_count"], 1);
     assert_eq!(figures["verified_review_count"], 0);
     assert_eq!(figures["rating_avg"], 4.0);
@@ -176,7 +186,7 @@ async fn a_teacher_reviews_an_offering_and_the_public_sees_it_anonymously() {
     let shown: Value = shown.json().await.unwrap();
     assert_eq!(shown["author"]["name"], "Juf Anna");
     assert_eq!(shown["author"]["label"], "schoolleider vo, Utrecht");
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(
         (&figures["review_count"], &figures["rating_avg"]),
         (&json!(2), &json!(3.0))
@@ -257,14 +267,8 @@ async fn staff_outsiders_unverified_accounts_and_drafts_are_refused() {
     let response = write(&app, &leader, &offering, &invalid).await;
     assert_eq!(response.status(), 422);
     let body = problem(response).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        fields,
+        error_fields(&body),
         [
             "ratings.overall",
             "ratings.expertise",
@@ -276,7 +280,7 @@ async fn staff_outsiders_unverified_accounts_and_drafts_are_refused() {
         ]
     );
     // Nothing was counted.
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(figures["review_count"], 0);
 }
 
@@ -322,14 +326,14 @@ async fn only_the_author_edits_at_the_current_version_and_deletes() {
     let public = json_of(app.get(&path, None).await).await;
     assert_eq!(public["ratings"]["overall"], 2);
     assert!(public["edited_at"].is_string());
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(figures["rating_avg"], 2.0);
 
     assert_eq!(app.delete(&path, Some(&leader.access)).await.status(), 403);
     assert_eq!(app.delete(&path, None).await.status(), 401);
     assert_eq!(app.delete(&path, Some(&teacher.access)).await.status(), 204);
     assert_eq!(app.get(&path, None).await.status(), 404);
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(figures["review_count"], 0);
     assert!(figures["rating_avg"].is_null() && figures["rating_score"].is_null());
     // Deleted, the offering may be reviewed again.
@@ -408,47 +412,38 @@ async fn helpful_votes_count_once_never_for_oneself_and_order_the_list() {
     assert_eq!(vote(&first, &leader).await.status(), 201);
     assert_eq!(vote(&second, &voter).await.status(), 201);
 
-    let list = |query: &'static str| {
-        let (app, offering) = (&app, offering.clone());
-        async move {
-            json_of(
-                app.get(&format!("/v1/offerings/{offering}/reviews?{query}"), None)
-                    .await,
-            )
-            .await
-        }
-    };
     let (first, second) = (id(&first), id(&second));
-    let helpful = list("sort=helpful").await;
+    let helpful = list(&app, &offering, "sort=helpful").await;
     assert_eq!(ids(&helpful), [first.clone(), second.clone()]);
     assert_eq!(helpful["items"][0]["helpful_count"], 2);
-    assert_eq!(ids(&list("").await), [first.clone(), second.clone()]);
     assert_eq!(
-        ids(&list("sort=lowest").await),
-        [second.clone(), first.clone()]
-    );
-    assert_eq!(
-        ids(&list("sort=highest").await),
+        ids(&list(&app, &offering, "").await),
         [first.clone(), second.clone()]
     );
     assert_eq!(
-        ids(&list("sort=newest").await),
+        ids(&list(&app, &offering, "sort=lowest").await),
+        [second.clone(), first.clone()]
+    );
+    assert_eq!(
+        ids(&list(&app, &offering, "sort=highest").await),
+        [first.clone(), second.clone()]
+    );
+    assert_eq!(
+        ids(&list(&app, &offering, "sort=newest").await),
         [second.clone(), first.clone()]
     );
 
     // Paging: a page of one, then the next from its cursor.
-    let page = list("sort=helpful&limit=1").await;
-    assert_eq!(ids(&page), [first.clone()]);
+    let page = list(&app, &offering, "sort=helpful&limit=1").await;
+    assert_eq!(ids(&page), [first.as_str()]);
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
-    let next = json_of(
-        app.get(
-            &format!("/v1/offerings/{offering}/reviews?sort=helpful&limit=1&cursor={cursor}"),
-            None,
-        )
-        .await,
+    let next = list(
+        &app,
+        &offering,
+        &format!("sort=helpful&limit=1&cursor={cursor}"),
     )
     .await;
-    assert_eq!(ids(&next), [second.clone()]);
+    assert_eq!(ids(&next), [second.as_str()]);
     assert!(next["next_cursor"].is_null());
 
     // Unknown orders and sectors, and forged cursors, are named.
@@ -460,13 +455,7 @@ async fn helpful_votes_count_once_never_for_oneself_and_order_the_list() {
         .await;
     assert_eq!(bad.status(), 422);
     let body = problem(bad).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["sort", "sector", "cursor"]);
+    assert_eq!(error_fields(&body), ["sort", "sector", "cursor"]);
 }
 
 #[tokio::test]
@@ -585,38 +574,50 @@ async fn a_school_leader_confirms_usage_and_verified_reviews_are_counted_apart()
     let confirmed = app.post(&path, &json!({}), Some(&leader.access)).await;
     assert_eq!(confirmed.status(), 200);
     assert_eq!(confirmed.json::<Value>().await.unwrap()["verified"], true);
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(
         (&figures["review_count"], &figures["verified_review_count"]),
         (&json!(2), &json!(1))
     );
 
-    let list = |query: &'static str| {
-        let (app, offering) = (&app, offering.clone());
-        async move {
-            json_of(
-                app.get(&format!("/v1/offerings/{offering}/reviews?{query}"), None)
-                    .await,
-            )
-            .await
-        }
-    };
-    assert_eq!(ids(&list("verified=true").await), [id(&created)]);
-    assert_eq!(ids(&list("verified=false").await), [id(&own)]);
-    assert_eq!(ids(&list("sort=verified").await), [id(&created), id(&own)]);
-    assert_eq!(ids(&list("sort=newest").await), [id(&own), id(&created)]);
+    assert_eq!(
+        ids(&list(&app, &offering, "verified=true").await),
+        [id(&created)]
+    );
+    assert_eq!(
+        ids(&list(&app, &offering, "verified=false").await),
+        [id(&own)]
+    );
+    assert_eq!(
+        ids(&list(&app, &offering, "sort=verified").await),
+        [id(&created), id(&own)]
+    );
+    assert_eq!(
+        ids(&list(&app, &offering, "sort=newest").await),
+        [id(&own), id(&created)]
+    );
 }
 
 #[tokio::test]
 async fn a_sector_is_summarised_only_with_more_than_five_reviews_from_three_schools() {
     let Market {
         app,
+        admin,
+        provider,
         offering,
         leader,
         school: linde,
         teacher,
-        ..
     } = market().await;
+    let other = app.publish(&admin, &provider, &offering_body()).await;
+    // Compare shows figures from reviewers in the caller's sector under the same rule.
+    let compared_in = |sector: &'static str| {
+        let (app, path) = (
+            &app,
+            format!("/v1/compare?ids={offering},{other}&sector={sector}"),
+        );
+        async move { json_of(app.get(&path, None).await).await["items"][0]["ratings"].clone() }
+    };
     let (baken_leader, baken) = new_school(&app, "leider@baken.nl", "34CD").await;
     let (ster_leader, ster) = new_school(&app, "leider@ster.nl", "56EF").await;
     let baken_teacher = teacher_at(&app, &baken_leader, &baken, "docent@baken.nl").await;
@@ -655,6 +656,9 @@ async fn a_sector_is_summarised_only_with_more_than_five_reviews_from_three_scho
         five["dimensions"]["overall"]["distribution"],
         json!([1, 0, 0, 5, 0])
     );
+    let compared = compared_in("vo").await;
+    assert_eq!(compared["review_count"], 6);
+    assert!(compared["sector"].is_null(), "{compared}");
 
     let ster_teacher = teacher_at(&app, &ster_leader, &ster, "docent@ster.nl").await;
     review(&app, &ster_teacher, &offering, 2).await;
@@ -663,6 +667,13 @@ async fn a_sector_is_summarised_only_with_more_than_five_reviews_from_three_scho
     assert_eq!(vo["review_count"], 6, "{six}");
     assert_eq!(vo["dimensions"]["overall"]["average"], 3.6667);
     assert!(six["by_sector"].get("po").is_none());
+    let compared = compared_in("vo").await;
+    assert_eq!(compared["sector"]["review_count"], 6, "{compared}");
+    assert_eq!(
+        compared["sector"]["dimensions"]["overall"]["average"],
+        3.6667
+    );
+    assert!(compared_in("po").await["sector"].is_null());
 
     // A review older than 24 months leaves the recent figures, not the totals.
     app.clock.advance(Duration::days(731));
@@ -760,16 +771,7 @@ async fn concurrent_reviews_and_votes_leave_exact_aggregates_and_search_agrees()
     assert_eq!(hit["review_count"], count);
     assert_eq!(hit["rating_avg"], json!(rounded(average)));
     assert_eq!(hit["rating_score"], json!(score));
-    let report = verify::verify(
-        &app.state.pool,
-        app.state.search.engine.as_ref(),
-        app.state.search.index,
-        100,
-        &|_| {},
-    )
-    .await
-    .unwrap();
-    assert!(report.is_clean(), "{report:?}");
+    verify_clean(&app).await;
 }
 
 #[tokio::test]
@@ -862,7 +864,7 @@ async fn erasing_an_account_anonymises_its_reviews_which_the_export_held() {
     assert!(after["author"]["name"].is_null(), "{after}");
     assert_eq!(after["author"]["label"], "docent vo, Utrecht");
     assert_eq!(after["show_name"], false);
-    let figures = json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await;
+    let figures = offering_figures(&app, &offering).await;
     assert_eq!(figures["review_count"], 1);
     let author: Option<uuid::Uuid> = app
         .sql()

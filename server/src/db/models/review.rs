@@ -283,10 +283,31 @@ impl Review {
         conn: &mut AsyncPgConnection,
         offering_id: OfferingId,
     ) -> QueryResult<Vec<RatedReview>> {
-        let rows: Vec<(ReviewContent, bool, OrganizationId, DateTime<Utc>)> = reviews::table
-            .filter(reviews::offering_id.eq(offering_id))
+        Ok(Self::rated_of_offerings(conn, &[offering_id])
+            .await?
+            .into_iter()
+            .map(|(_, rated)| rated)
+            .collect())
+    }
+
+    /// The visible reviews of these offerings as the figures need them, each with its
+    /// offering, in one query.
+    pub async fn rated_of_offerings(
+        conn: &mut AsyncPgConnection,
+        offering_ids: &[OfferingId],
+    ) -> QueryResult<Vec<(OfferingId, RatedReview)>> {
+        type Row = (
+            OfferingId,
+            ReviewContent,
+            bool,
+            OrganizationId,
+            DateTime<Utc>,
+        );
+        let rows: Vec<Row> = reviews::table
+            .filter(reviews::offering_id.eq_any(offering_ids))
             .filter(reviews::hidden_at.is_null())
             .select((
+                reviews::offering_id,
                 ReviewContent::as_select(),
                 reviews::verified_at.is_not_null(),
                 reviews::organization_id,
@@ -297,12 +318,15 @@ impl Review {
         Ok(rows
             .into_iter()
             .map(
-                |(content, verified, organization_id, created_at)| RatedReview {
-                    ratings: content.ratings(),
-                    verified,
-                    sector: content.sector,
-                    organization_id,
-                    created_at,
+                |(offering_id, content, verified, organization_id, created_at)| {
+                    let rated = RatedReview {
+                        ratings: content.ratings(),
+                        verified,
+                        sector: content.sector,
+                        organization_id,
+                        created_at,
+                    };
+                    (offering_id, rated)
                 },
             )
             .collect())
