@@ -142,6 +142,17 @@ pub fn may_confirm(
     }
 }
 
+/// Only the platform's moderators see the queue and decide on reports.
+pub fn may_moderate(is_moderator: bool) -> DomainResult<()> {
+    if is_moderator {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "Only moderators may do this.".into(),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +218,6 @@ mod tests {
         assert!(may_confirm(Some(Role::SchoolLeader), Some(author), other).is_ok());
         assert!(may_confirm(Some(Role::SchoolLeader), Some(author), author).is_err());
         assert!(may_confirm(Some(Role::Teacher), Some(author), other).is_err());
+        assert!(may_moderate(true).is_ok() && may_moderate(false).is_err());
     }
 }

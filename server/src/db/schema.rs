@@ -231,6 +231,29 @@ diesel::table! {
         created_at -> Timestamptz,
         edited_at -> Nullable<Timestamptz>,
         version -> Int4,
+        hidden_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_reports (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        reporter_id -> Nullable<Uuid>,
+        reason -> Text,
+        created_at -> Timestamptz,
+        resolved_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    review_decisions (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        moderator_id -> Nullable<Uuid>,
+        action -> Text,
+        reason -> Text,
+        created_at -> Timestamptz,
     }
 }
 
@@ -286,6 +309,8 @@ diesel::joinable!(reviews -> organizations (organization_id));
 diesel::joinable!(reviews -> users (author_id));
 diesel::joinable!(review_helpful_votes -> reviews (review_id));
 diesel::joinable!(review_responses -> reviews (review_id));
+diesel::joinable!(review_reports -> reviews (review_id));
+diesel::joinable!(review_decisions -> reviews (review_id));
 diesel::joinable!(review_aggregates -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -307,4 +332,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_helpful_votes,
     review_responses,
     review_aggregates,
+    review_reports,
+    review_decisions,
 );

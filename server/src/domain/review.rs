@@ -57,6 +57,14 @@ closed_set! {
     }
 }
 
+closed_set! {
+    /// What a moderator does with a reported review.
+    pub enum ModerationAction {
+        Hide = "hide",
+        Restore = "restore",
+    }
+}
+
 /// The rated dimensions, in the order of `Ratings`; `overall` is the one every review has.
 pub const DIMENSIONS: [&str; 6] = [
     "overall",

@@ -13,7 +13,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::models::review::{ReviewCursor, ReviewFilter, ReviewReply, ReviewView};
 use crate::db::models::review_aggregate::ReviewAggregate;
 use crate::domain::review::{
-    NONE, Phase, ReviewInput, ReviewSort, Scale, SchoolSize, public_label,
+    ModerationAction, NONE, Phase, ReviewInput, ReviewSort, Scale, SchoolSize, public_label,
 };
 use crate::domain::review_stats::{DimensionStats, ReviewSettings, ReviewStats};
 use crate::domain::taxonomy;
@@ -34,7 +34,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(vote_helpful)
             .service(post_response)
             .service(put_response)
-            .service(confirm_usage),
+            .service(confirm_usage)
+            .service(report_review),
+    )
+    .service(
+        utoipa_actix_web::scope("/v1/moderation")
+            .service(moderation_reports)
+            .service(moderation_decision),
     );
 }
 
@@ -111,6 +117,9 @@ pub struct ReviewResponse {
     /// When the author last edited it.
     pub edited_at: Option<DateTime<Utc>>,
     pub response: Option<ReplyResponse>,
+    /// Hidden by a moderator (only its author and moderators still see it), and why.
+    pub hidden: bool,
+    pub hidden_reason: Option<String>,
 }
 
 impl From<ReviewView> for ReviewResponse {
@@ -159,6 +168,8 @@ impl From<ReviewView> for ReviewResponse {
             created_at: review.created_at,
             edited_at: review.edited_at,
             response: response.map(ReplyResponse::from),
+            hidden: review.hidden_at.is_some(),
+            hidden_reason: review.hidden_reason,
         }
     }
 }
@@ -578,6 +589,126 @@ pub async fn confirm_usage(
         &mut conn,
         &caller,
         id.into_inner(),
+        &state.config.reviews,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(respond(view, HttpResponse::Ok()))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    pub reason: String,
+}
+
+/// Report a review to the moderators (anyone signed in, once per review).
+#[utoipa::path(tag = "reviews", security(("bearer" = [])), request_body = ReportRequest,
+    responses((status = 202)))]
+#[post("/{id}/reports")]
+pub async fn report_review(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ReviewId>,
+    body: JsonBody<ReportRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    reviews::report_review(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        &body.0.reason,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportResponse {
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportedReview {
+    pub review: ReviewResponse,
+    /// The open reports, oldest first (reporters are not named).
+    pub reports: Vec<ReportResponse>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ModerationQueue {
+    pub items: Vec<ReportedReview>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueParams {
+    /// How many reviews (default 20, at most 100).
+    pub limit: Option<i64>,
+}
+
+/// The moderation queue: reviews with open reports, reported longest ago first (moderators).
+#[utoipa::path(tag = "reviews", security(("bearer" = [])), params(QueueParams),
+    responses((status = 200, body = ModerationQueue)))]
+#[get("/reports")]
+pub async fn moderation_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<QueueParams>,
+) -> ApiResult<HttpResponse> {
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: None,
+    }
+    .limit()?;
+    let mut conn = state.conn().await?;
+    let queue = reviews::moderation_queue(&mut conn, &caller, limit).await?;
+    Ok(HttpResponse::Ok().json(ModerationQueue {
+        items: queue
+            .into_iter()
+            .map(|reported| ReportedReview {
+                review: ReviewResponse::from(reported.review),
+                reports: reported
+                    .reports
+                    .into_iter()
+                    .map(|r| ReportResponse {
+                        reason: r.reason,
+                        created_at: r.created_at,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `hide` or `restore`.
+    pub action: ModerationAction,
+    pub reason: String,
+}
+
+/// Hide a review (it leaves lists and aggregates) or restore it, with a reason (moderators).
+/// Its open reports close; author and reporters are told by mail.
+#[utoipa::path(tag = "reviews", security(("bearer" = [])), request_body = DecisionRequest,
+    responses((status = 200, body = ReviewResponse)))]
+#[post("/reviews/{id}/decision")]
+pub async fn moderation_decision(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ReviewId>,
+    body: JsonBody<DecisionRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let request = body.0;
+    let view = reviews::decide(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        request.action,
+        &request.reason,
         &state.config.reviews,
         state.clock.now(),
     )

@@ -18,8 +18,9 @@ use crate::db::models::review::{
     Review, ReviewContent, ReviewCursor, ReviewFilter, ReviewReply, ReviewView,
 };
 use crate::db::models::review_aggregate::ReviewAggregate;
+use crate::db::models::review_report::{ReviewReport, record_decision};
 use crate::db::models::user::User;
-use crate::domain::review::{ReviewInput, ReviewSort};
+use crate::domain::review::{ModerationAction, ReviewInput, ReviewSort};
 use crate::domain::review_stats::{self, ReviewSettings, ReviewStats};
 use crate::domain::{DomainError, DomainResult, Fields, OfferingId, ReviewId};
 use crate::http::IfMatch;
@@ -74,7 +75,8 @@ async fn visible_review(
     id: ReviewId,
 ) -> DomainResult<(Review, Offering)> {
     let review = Review::find(conn, id).await?.ok_or(DomainError::NotFound)?;
-    let author = caller.is_some_and(|c| review.author_id == Some(c.id()));
+    // Hidden reviews stay visible to their author and to the moderators who decide on them.
+    let author = caller.is_some_and(|c| review.author_id == Some(c.id()) || c.user.is_moderator);
     if review.hidden_at.is_some() && !author {
         return Err(DomainError::NotFound);
     }
@@ -353,4 +355,126 @@ pub async fn confirm_usage(
         None => Review::find(conn, id).await?.ok_or(DomainError::NotFound)?,
     };
     view(conn, review).await
+}
+
+/// The longest reason for a report or a moderation decision.
+pub const REASON_MAX: usize = 1_000;
+
+fn reason(raw: &str) -> DomainResult<String> {
+    let mut fields = Fields::new();
+    let reason = fields.text("reason", raw, REASON_MAX);
+    fields.finish_with(reason)
+}
+
+/// Report a review to the moderators, with a reason (anyone signed in, once per review).
+pub async fn report_review(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ReviewId,
+    raw_reason: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let (review, _) = visible_review(conn, Some(caller), id).await?;
+    let reason = reason(raw_reason)?;
+    ReviewReport::insert(conn, review.id, caller.id(), &reason, now)
+        .await?
+        .ok_or_else(|| DomainError::Conflict("You already reported this review.".into()))?;
+    tracing::info!(review_id = %review.id, "review reported");
+    Ok(())
+}
+
+/// A reported review with its open reports.
+pub struct Reported {
+    pub review: ReviewView,
+    pub reports: Vec<ReviewReport>,
+}
+
+/// The moderation queue: reviews with open reports, reported longest ago first (moderators).
+pub async fn moderation_queue(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    limit: i64,
+) -> DomainResult<Vec<Reported>> {
+    authz::may_moderate(caller.user.is_moderator)?;
+    let mut reports = ReviewReport::open(conn, limit).await?;
+    let mut order: Vec<ReviewId> = Vec::new();
+    for report in &reports {
+        if !order.contains(&report.review_id) {
+            order.push(report.review_id);
+        }
+    }
+    let mut found = Vec::with_capacity(order.len());
+    for id in &order {
+        // At most `limit` (100) reviews: one lookup each keeps the queries plain.
+        if let Some(review) = Review::find(conn, *id).await? {
+            found.push(review);
+        }
+    }
+    Ok(Review::views(conn, found)
+        .await?
+        .into_iter()
+        .map(|review| {
+            let (mine, rest) = reports
+                .drain(..)
+                .partition(|r| r.review_id == review.review.id);
+            reports = rest;
+            Reported {
+                review,
+                reports: mine,
+            }
+        })
+        .collect())
+}
+
+/// A moderator hides a review (it leaves lists and aggregates) or restores it, with a reason;
+/// the review's open reports close, and its author and reporters hear the outcome by mail.
+pub async fn decide(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ReviewId,
+    action: ModerationAction,
+    raw_reason: &str,
+    settings: &ReviewSettings,
+    now: DateTime<Utc>,
+) -> DomainResult<ReviewView> {
+    authz::may_moderate(caller.user.is_moderator)?;
+    let review = Review::find(conn, id).await?.ok_or(DomainError::NotFound)?;
+    let reason = reason(raw_reason)?;
+    let offering = Offering::find(conn, review.offering_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let author = match review.author_id {
+        Some(author) => User::find(conn, author).await?,
+        None => None,
+    };
+    let decided = conn
+        .transaction::<_, DomainError, _>(async |conn| {
+            ReviewAggregate::lock(conn, review.offering_id).await?;
+            let hidden = match action {
+                ModerationAction::Hide => Some((now, reason.as_str())),
+                ModerationAction::Restore => None,
+            };
+            let decided = Review::set_hidden(conn, review.id, hidden).await?;
+            record_decision(conn, review.id, caller.id(), action, &reason, now).await?;
+            recompute(conn, review.offering_id, settings).await?;
+            let title = &offering.content.title;
+            let reporters = ReviewReport::resolve(conn, review.id, now).await?;
+            for to in reporters {
+                let mail = templates::report_handled(&to, title, action == ModerationAction::Hide);
+                outbox::enqueue(conn, &mail, now).await?;
+            }
+            if let Some(to) = author.as_ref().and_then(|a| a.email.as_deref()) {
+                let mail = templates::review_moderated(
+                    to,
+                    title,
+                    action == ModerationAction::Hide,
+                    &reason,
+                );
+                outbox::enqueue(conn, &mail, now).await?;
+            }
+            Ok(decided)
+        })
+        .await?;
+    tracing::info!(review_id = %decided.id, action = action.as_str(), "review moderated");
+    view(conn, decided).await
 }

@@ -878,3 +878,141 @@ async fn erasing_an_account_anonymises_its_reviews_which_the_export_held() {
         .get(0);
     assert_eq!(author, None);
 }
+
+#[tokio::test]
+async fn a_moderator_hides_a_reported_review_and_the_average_changes() {
+    let Market {
+        app,
+        offering,
+        leader,
+        teacher,
+        ..
+    } = market().await;
+    let (low, _) = review(&app, &teacher, &offering, 1).await;
+    review(&app, &leader, &offering, 5).await;
+    assert_eq!(offering_figures(&app, &offering).await["rating_avg"], 3.0);
+
+    let reporter = app.user("melder@elders.nl").await;
+    let report_path = format!("/v1/reviews/{}/reports", id(&low));
+    let report = json!({"reason": "Dit lijkt geen echte ervaring."});
+    assert_eq!(app.post(&report_path, &report, None).await.status(), 401);
+    let empty = app
+        .post(
+            &report_path,
+            &json!({"reason": " "}),
+            Some(&reporter.access),
+        )
+        .await;
+    assert_eq!(empty.status(), 422);
+    assert_eq!(
+        app.post(&report_path, &report, Some(&reporter.access))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        app.post(&report_path, &report, Some(&reporter.access))
+            .await
+            .status(),
+        409
+    );
+
+    // Only moderators see the queue and decide.
+    let decision_path = format!("/v1/moderation/reviews/{}/decision", id(&low));
+    let hide = json!({"action": "hide", "reason": "Geen ervaring uit de praktijk."});
+    assert_eq!(
+        app.get("/v1/moderation/reports", Some(&reporter.access))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.post(&decision_path, &hide, Some(&leader.access))
+            .await
+            .status(),
+        403
+    );
+    let moderator = app.user("moderator@edumarkt.nl").await;
+    app.sql()
+        .await
+        .execute(
+            "UPDATE users SET is_moderator = true WHERE id = $1",
+            &[&moderator.id.parse::<uuid::Uuid>().unwrap()],
+        )
+        .await
+        .unwrap();
+    let queue = json_of(
+        app.get("/v1/moderation/reports", Some(&moderator.access))
+            .await,
+    )
+    .await;
+    assert_eq!(queue["items"].as_array().unwrap().len(), 1);
+    assert_eq!(queue["items"][0]["review"]["id"], low["id"]);
+    assert_eq!(queue["items"][0]["reports"][0]["reason"], report["reason"]);
+    let unknown = json!({"action": "delete", "reason": "x"});
+    assert_eq!(
+        app.post(&decision_path, &unknown, Some(&moderator.access))
+            .await
+            .status(),
+        422
+    );
+
+    let hidden = app
+        .post(&decision_path, &hide, Some(&moderator.access))
+        .await;
+    assert_eq!(hidden.status(), 200);
+    assert_eq!(hidden.json::<Value>().await.unwrap()["hidden"], true);
+    // The hidden review leaves the aggregates, the list and the public; its author still sees
+    // it, and the text is unchanged.
+    let figures = offering_figures(&app, &offering).await;
+    assert_eq!(
+        (&figures["review_count"], &figures["rating_avg"]),
+        (&json!(1), &json!(5.0))
+    );
+    assert_eq!(
+        list(&app, &offering, "").await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let review_path = format!("/v1/reviews/{}", id(&low));
+    assert_eq!(app.get(&review_path, None).await.status(), 404);
+    let own = json_of(app.get(&review_path, Some(&teacher.access)).await).await;
+    assert_eq!((&own["hidden"], &own["pros"]), (&json!(true), &low["pros"]));
+    let queue = json_of(
+        app.get("/v1/moderation/reports", Some(&moderator.access))
+            .await,
+    )
+    .await;
+    assert_eq!(queue["items"], json!([]));
+    app.sync_search().await;
+    assert_eq!(app.search("q=dyslexie").await["hits"][0]["review_count"], 1);
+
+    // Author and reporter hear the outcome.
+    let told = app.mails_to(&teacher.email, 3).await;
+    assert!(
+        told.iter().any(|m| m.subject.contains("verborgen")),
+        "{told:?}"
+    );
+    let told = app.mails_to(&reporter.email, 2).await;
+    assert!(
+        told.iter().any(|m| m.subject.contains("behandeld")),
+        "{told:?}"
+    );
+
+    // Restored, it counts again.
+    let restore = json!({"action": "restore", "reason": "De school bevestigde het gebruik."});
+    assert_eq!(
+        app.post(&decision_path, &restore, Some(&moderator.access))
+            .await
+            .status(),
+        200
+    );
+    let figures = offering_figures(&app, &offering).await;
+    assert_eq!(
+        (&figures["review_count"], &figures["rating_avg"]),
+        (&json!(2), &json!(3.0))
+    );
+    assert_eq!(app.get(&review_path, None).await.status(), 200);
+}

@@ -96,6 +96,8 @@ pub struct Review {
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// Why a moderator hid it (while hidden).
+    pub hidden_reason: Option<String>,
 }
 
 /// A provider's public reply to a review.
@@ -479,6 +481,22 @@ impl Review {
             .order(reviews::id.desc())
             .select(Review::as_select())
             .load(conn)
+            .await
+    }
+
+    /// Hides the review with the moderator's reason (`Some`) or shows it again (`None`).
+    pub async fn set_hidden(
+        conn: &mut AsyncPgConnection,
+        id: ReviewId,
+        hidden: Option<(DateTime<Utc>, &str)>,
+    ) -> QueryResult<Review> {
+        diesel::update(reviews::table.find(id))
+            .set((
+                reviews::hidden_at.eq(hidden.map(|(at, _)| at)),
+                reviews::hidden_reason.eq(hidden.map(|(_, reason)| reason)),
+            ))
+            .returning(Review::as_returning())
+            .get_result(conn)
             .await
     }
 
