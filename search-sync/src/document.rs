@@ -54,6 +54,9 @@ pub struct OfferingDocument {
     pub rating_lasting_effect: Option<f64>,
     pub rating_value_for_money: Option<f64>,
     pub rating_teacher_involvement: Option<f64>,
+    /// The Bayesian (IMDb weighted) overall rating the server computes: what `sort=rating`
+    /// orders by, so a single 5-star review does not outrank many good ones.
+    pub rating_score: Option<f64>,
 }
 
 pub const FACETS: &[Facet] = &[
@@ -165,6 +168,7 @@ pub const OFFERINGS: IndexDescriptor = IndexDescriptor {
         stored("rating_avg", NumberType::F64),
         stored("published_at", NumberType::I64),
         stored("review_count", NumberType::I64),
+        stored("rating_score", NumberType::F64),
         Number {
             field: PRICE_GROUP,
             ty: NumberType::U64,
@@ -233,7 +237,7 @@ impl IndexKind for Offerings {
         match sort {
             Sort::Relevance => &[],
             Sort::Rating => &[SortRule {
-                field: "rating_avg",
+                field: "rating_score",
                 descending: true,
             }],
             Sort::PriceAsc => &[

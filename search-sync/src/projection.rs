@@ -42,6 +42,7 @@ diesel::table! {
         rating_lasting_effect -> Nullable<Float8>,
         rating_value_for_money -> Nullable<Float8>,
         rating_teacher_involvement -> Nullable<Float8>,
+        rating_score -> Nullable<Float8>,
     }
 }
 
@@ -79,6 +80,7 @@ struct Row {
     rating_lasting_effect: Option<f64>,
     rating_value_for_money: Option<f64>,
     rating_teacher_involvement: Option<f64>,
+    rating_score: Option<f64>,
 }
 
 /// The Dutch label of a code (the code itself if the taxonomy lacks it).
@@ -137,6 +139,7 @@ impl From<Row> for OfferingDocument {
             rating_lasting_effect: r.rating_lasting_effect,
             rating_value_for_money: r.rating_value_for_money,
             rating_teacher_involvement: r.rating_teacher_involvement,
+            rating_score: r.rating_score,
         }
     }
 }

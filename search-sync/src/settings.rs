@@ -25,6 +25,7 @@ pub const SORTABLE: &[&str] = &[
     "price_min_cents",
     "published_at",
     "review_count",
+    "rating_score",
 ];
 
 /// Filterable: every facet field plus the range and id filters.

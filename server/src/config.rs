@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
+use crate::domain::review_stats::ReviewSettings;
+
 /// A value that must never reach a log line: `Debug` and `Display` print a placeholder.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -57,6 +59,9 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub login_throttle: ThrottleConfig,
     pub search: SearchConfig,
+    /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
+    /// daily limit.
+    pub reviews: ReviewSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -294,8 +299,54 @@ impl Config {
                     "20",
                 )?,
             },
+            reviews: review_settings(source)?,
         })
     }
+}
+
+/// The review settings, each defaulting to `ReviewSettings::default()`.
+fn review_settings(source: &dyn Source) -> Result<ReviewSettings, ConfigError> {
+    let defaults = ReviewSettings::default();
+    let settings = ReviewSettings {
+        prior_mean: parse(
+            source,
+            "EDUMARKT_REVIEW_PRIOR_MEAN",
+            &defaults.prior_mean.to_string(),
+        )?,
+        min_count: parse(
+            source,
+            "EDUMARKT_REVIEW_MIN_COUNT",
+            &defaults.min_count.to_string(),
+        )?,
+        subgroup_min_reviews: parse(
+            source,
+            "EDUMARKT_REVIEW_SUBGROUP_MIN_REVIEWS",
+            &defaults.subgroup_min_reviews.to_string(),
+        )?,
+        subgroup_min_schools: parse(
+            source,
+            "EDUMARKT_REVIEW_SUBGROUP_MIN_SCHOOLS",
+            &defaults.subgroup_min_schools.to_string(),
+        )?,
+        daily_limit: parse(
+            source,
+            "EDUMARKT_REVIEW_DAILY_LIMIT",
+            &defaults.daily_limit.to_string(),
+        )?,
+    };
+    if !(1.0..=5.0).contains(&settings.prior_mean) {
+        return Err(ConfigError::Malformed {
+            name: "EDUMARKT_REVIEW_PRIOR_MEAN",
+            reason: "must be between 1 and 5".into(),
+        });
+    }
+    if !(settings.min_count >= 0.0 && settings.min_count.is_finite()) {
+        return Err(ConfigError::Malformed {
+            name: "EDUMARKT_REVIEW_MIN_COUNT",
+            reason: "must be a number of at least 0".into(),
+        });
+    }
+    Ok(settings)
 }
 
 fn parse<T: FromStr>(
@@ -343,6 +394,26 @@ mod tests {
         assert_eq!(config.jwt.access_ttl, Duration::minutes(15));
         assert_eq!(config.body_limit_bytes, 1024 * 1024);
         assert_eq!(config.body_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(config.reviews, ReviewSettings::default());
+    }
+
+    #[test]
+    fn review_settings_are_read_and_checked() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EDUMARKT_REVIEW_PRIOR_MEAN", "3.8"));
+        pairs.push(("EDUMARKT_REVIEW_SUBGROUP_MIN_SCHOOLS", "4"));
+        let config = load(&pairs).unwrap();
+        assert_eq!(config.reviews.prior_mean, 3.8);
+        assert_eq!(config.reviews.subgroup_min_schools, 4);
+        assert_eq!(config.reviews.subgroup_min_reviews, 5);
+        let mut bad = BASE.to_vec();
+        bad.push(("EDUMARKT_REVIEW_PRIOR_MEAN", "7"));
+        let err = load(&bad).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("EDUMARKT_REVIEW_PRIOR_MEAN is malformed"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -795,7 +795,7 @@ mod tests {
     #[test]
     fn sorts_map_to_sortable_fields_and_relevance_to_none() {
         assert!(sort_rule::<Offerings>(Sort::Relevance).is_empty());
-        assert_eq!(sort_rule::<Offerings>(Sort::Rating), ["rating_avg:desc"]);
+        assert_eq!(sort_rule::<Offerings>(Sort::Rating), ["rating_score:desc"]);
         // Prices compare within a price model: the group first, ascending either way.
         assert_eq!(
             sort_rule::<Offerings>(Sort::PriceAsc),

@@ -7,6 +7,7 @@
 mod network;
 mod offering;
 mod organization;
+mod review;
 mod shortlist;
 
 use diesel_async::AsyncPgConnection;
@@ -21,6 +22,10 @@ pub use offering::{
     offerings, provider_for_editing,
 };
 pub use organization::{OrgAction, OrganizationAccess, organization};
+pub use review::{
+    NoReview, may_change, may_confirm, may_moderate, may_respond, may_review, may_vote,
+    reviewer_memberships,
+};
 pub use shortlist::{ShortlistAccess, shortlist, shortlist_with_access};
 
 /// The caller's role in the organisation, if they belong to it.

@@ -10,6 +10,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::offering_status::Status;
+use crate::domain::review::{ModerationAction, Phase, Scale, SchoolSize};
 use crate::domain::{OrganizationKind, Role};
 
 /// Parses a stored `name` value with `parse`; an unknown one is an error naming the column's
@@ -37,7 +38,15 @@ macro_rules! text_column {
     };
 }
 
-text_column!(Status, OrganizationKind, Role);
+text_column!(
+    Status,
+    OrganizationKind,
+    Role,
+    Scale,
+    Phase,
+    SchoolSize,
+    ModerationAction
+);
 
 #[cfg(test)]
 mod tests {

@@ -198,6 +198,101 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reviews (id) {
+        id -> Uuid,
+        offering_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        organization_id -> Uuid,
+        rating_overall -> Int2,
+        rating_fit_with_practice -> Nullable<Int2>,
+        rating_expertise -> Nullable<Int2>,
+        rating_lasting_effect -> Nullable<Int2>,
+        rating_value_for_money -> Nullable<Int2>,
+        rating_teacher_involvement -> Nullable<Int2>,
+        sector -> Text,
+        role -> Text,
+        school_size -> Nullable<Text>,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        scale -> Nullable<Text>,
+        phase -> Nullable<Text>,
+        still_in_use -> Nullable<Bool>,
+        pros -> Nullable<Text>,
+        pitfalls -> Nullable<Text>,
+        advice -> Nullable<Text>,
+        provider_tie -> Nullable<Text>,
+        reward -> Nullable<Text>,
+        show_name -> Bool,
+        verified_at -> Nullable<Timestamptz>,
+        verified_by -> Nullable<Uuid>,
+        helpful_count -> Int4,
+        hidden_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        version -> Int4,
+        hidden_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_reports (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        reporter_id -> Nullable<Uuid>,
+        reason -> Text,
+        created_at -> Timestamptz,
+        resolved_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    review_decisions (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        moderator_id -> Nullable<Uuid>,
+        action -> Text,
+        reason -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    review_helpful_votes (review_id, user_id) {
+        review_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    review_responses (review_id) {
+        review_id -> Uuid,
+        provider_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        body -> Text,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    review_aggregates (offering_id) {
+        offering_id -> Uuid,
+        review_count -> Int8,
+        verified_review_count -> Int8,
+        rating_avg -> Nullable<Float8>,
+        rating_fit_with_practice -> Nullable<Float8>,
+        rating_expertise -> Nullable<Float8>,
+        rating_lasting_effect -> Nullable<Float8>,
+        rating_value_for_money -> Nullable<Float8>,
+        rating_teacher_involvement -> Nullable<Float8>,
+        rating_score -> Nullable<Float8>,
+        dimensions -> Jsonb,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(email_tokens -> users (user_id));
@@ -209,6 +304,14 @@ diesel::joinable!(offerings -> organizations (provider_id));
 diesel::joinable!(offering_revisions -> offerings (offering_id));
 diesel::joinable!(shortlist_items -> shortlists (shortlist_id));
 diesel::joinable!(shortlist_items -> offerings (offering_id));
+diesel::joinable!(reviews -> offerings (offering_id));
+diesel::joinable!(reviews -> organizations (organization_id));
+diesel::joinable!(reviews -> users (author_id));
+diesel::joinable!(review_helpful_votes -> reviews (review_id));
+diesel::joinable!(review_responses -> reviews (review_id));
+diesel::joinable!(review_reports -> reviews (review_id));
+diesel::joinable!(review_decisions -> reviews (review_id));
+diesel::joinable!(review_aggregates -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -225,4 +328,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     offering_revisions,
     shortlists,
     shortlist_items,
+    reviews,
+    review_helpful_votes,
+    review_responses,
+    review_aggregates,
+    review_reports,
+    review_decisions,
 );

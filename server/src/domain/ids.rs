@@ -86,6 +86,8 @@ ids! {$
     ShortlistId,
     /// An invitation to join an organisation.
     InvitationId,
+    /// A review of an offering.
+    ReviewId,
 }
 
 #[cfg(test)]

@@ -14,13 +14,16 @@ pub mod offering_status;
 pub mod organization;
 pub mod organization_profile;
 pub mod password;
+pub mod review;
+pub mod review_stats;
 pub mod taxonomy;
 pub mod validation;
 
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    InvitationId, OfferingId, OrganizationId, SchoolLocationId, SessionId, ShortlistId, UserId,
+    InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId, ShortlistId,
+    UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

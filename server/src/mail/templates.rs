@@ -146,6 +146,61 @@ pub fn network_left(to: &str, network: &str, member: &str) -> Mail {
     )
 }
 
+pub fn review_response(to: &str, offering: &str, provider: &str, link: &str) -> Mail {
+    compose(
+        to,
+        format!("{provider} heeft gereageerd op je ervaring met {offering}"),
+        "Beste collega,",
+        &[format!(
+            "{provider} heeft een openbare reactie geplaatst bij jouw ervaring met {offering} op edumarkt."
+        )],
+        Some(("Reactie bekijken", link)),
+    )
+}
+
+pub fn review_moderated(to: &str, offering: &str, hidden: bool, reason: &str) -> Mail {
+    let (subject, outcome) = if hidden {
+        (
+            format!("Je ervaring met {offering} is verborgen"),
+            format!(
+                "Een moderator van edumarkt heeft je ervaring met {offering} verborgen na een melding. Zij telt niet meer mee in de beoordeling."
+            ),
+        )
+    } else {
+        (
+            format!("Je ervaring met {offering} is weer zichtbaar"),
+            format!(
+                "Een moderator van edumarkt heeft je ervaring met {offering} weer zichtbaar gemaakt."
+            ),
+        )
+    };
+    compose(
+        to,
+        subject,
+        "Beste collega,",
+        &[outcome, format!("De reden: {reason}")],
+        None,
+    )
+}
+
+pub fn report_handled(to: &str, offering: &str, hidden: bool) -> Mail {
+    let outcome = if hidden {
+        "De moderator heeft de ervaring verborgen."
+    } else {
+        "De moderator heeft de ervaring zichtbaar gelaten."
+    };
+    compose(
+        to,
+        format!("Je melding over een ervaring met {offering} is behandeld"),
+        "Beste gebruiker,",
+        &[
+            format!("Dank voor je melding over een ervaring met {offering} op edumarkt."),
+            outcome.into(),
+        ],
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

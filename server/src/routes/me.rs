@@ -9,6 +9,7 @@ use crate::db::models::membership::MembershipView;
 use crate::db::models::user::User;
 use crate::domain::{OrganizationId, OrganizationKind, Role, SessionId, UserId};
 use crate::error::ApiResult;
+use crate::routes::reviews::ReviewResponse;
 use crate::state::AppState;
 use crate::usecases::account;
 
@@ -90,6 +91,15 @@ pub struct MeExport {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub sessions: Vec<ExportSession>,
     pub invitations: Vec<ExportInvitation>,
+    pub reviews: Vec<ExportReview>,
+}
+
+/// A review the person wrote, with the school or board they wrote it from.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportReview {
+    pub organization_id: OrganizationId,
+    #[serde(flatten)]
+    pub review: ReviewResponse,
 }
 
 impl MeExport {
@@ -118,6 +128,14 @@ impl MeExport {
                     role: i.role,
                     created_at: i.created_at,
                     accepted_at: i.accepted_at,
+                })
+                .collect(),
+            reviews: record
+                .reviews
+                .into_iter()
+                .map(|view| ExportReview {
+                    organization_id: view.review.organization_id,
+                    review: ReviewResponse::from(view),
                 })
                 .collect(),
         }

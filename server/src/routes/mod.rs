@@ -6,6 +6,7 @@ pub mod networks;
 pub mod offerings;
 pub mod openapi;
 pub mod organizations;
+pub mod reviews;
 pub mod search;
 pub mod shortlists;
 pub mod system;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     offerings::configure(cfg);
     search::configure(cfg);
     shortlists::configure(cfg);
+    reviews::configure(cfg);
 }
 
 /// Unknown paths get a problem+json 404 (a browser asking for a page outside the API: the

@@ -18,6 +18,7 @@ use crate::routes::search::params;
         (name = "identity", description = "Accounts, sessions and the caller's data"),
         (name = "organizations", description = "School boards, schools, networks and providers"),
         (name = "networks", description = "Network membership of schools and boards"),
+        (name = "reviews", description = "Teachers' experiences of offerings, the providers' replies and the figures computed from them"),
         (name = "system", description = "Health, metrics and this description"),
     )
 )]

@@ -7,6 +7,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use crate::auth::Caller;
 use crate::db::models::invitation::Invitation;
 use crate::db::models::membership::{Membership, MembershipView};
+use crate::db::models::review::{Review, ReviewView};
 use crate::db::models::session::Session;
 use crate::db::models::user::User;
 use crate::domain::{DomainError, DomainResult};
@@ -25,6 +26,8 @@ pub struct AccountRecord {
     pub sessions: Vec<Session>,
     /// Invitations sent to the person's address, accepted or not.
     pub invitations: Vec<Invitation>,
+    /// The reviews the person wrote, with everything they hold.
+    pub reviews: Vec<ReviewView>,
 }
 
 /// What edumarkt stores about the caller besides the account itself (which the caller holds).
@@ -37,11 +40,15 @@ pub async fn record(conn: &mut AsyncPgConnection, caller: &Caller) -> DomainResu
             Some(email) => Invitation::sent_to(conn, email).await?,
             None => Vec::new(),
         },
+        reviews: {
+            let written = Review::of_author(conn, user.id).await?;
+            Review::views(conn, written).await?
+        },
     })
 }
 
 /// Erase the caller's account: personal data, memberships and sessions go; contributions stay,
-/// anonymised. Refused (conflict) while the caller is the last manager of an organisation.
+/// anonymised (reviews lose their link to the account and never show the name again). Refused (conflict) while the caller is the last manager of an organisation.
 pub async fn erase_account(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
@@ -51,6 +58,7 @@ pub async fn erase_account(
     conn.transaction::<_, DomainError, _>(async |conn| {
         Membership::end_all_of(conn, user_id, now).await?;
         Session::revoke_all_of(conn, user_id, "account erased", now).await?;
+        Review::anonymise_of_author(conn, user_id).await?;
         User::erase(conn, user_id, now).await?;
         Ok(())
     })

@@ -9,9 +9,11 @@ use crate::auth::Caller;
 use crate::authz;
 use crate::db::models::offering::Offering;
 use crate::db::models::organization::Organization;
+use crate::db::models::review::Review;
 use crate::domain::compare::Comparison;
 use crate::domain::cost::{CostEstimate, offering_cost};
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::review_stats::{RatedReview, ReviewSettings, ReviewStats, subgroup_shown};
+use crate::domain::{DomainError, DomainResult, OfferingId};
 
 /// One compared offering with what is known around it.
 pub struct Compared {
@@ -20,6 +22,9 @@ pub struct Compared {
     /// Its search document (ratings); none when it is not searchable.
     pub document: Option<OfferingDocument>,
     pub cost: CostEstimate,
+    /// The figures from reviewers in the requested sector, when that group is large enough to
+    /// show (see `review_stats::subgroup_shown`).
+    pub sector_ratings: Option<ReviewStats>,
 }
 
 /// The offerings of `request`, in its order. One the caller may not see (or that does not
@@ -28,6 +33,7 @@ pub async fn compare_offerings(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     request: &Comparison,
+    settings: &ReviewSettings,
 ) -> DomainResult<Vec<Compared>> {
     let mut visible = authz::offerings(conn, caller, &request.ids).await?;
     let mut offerings = Vec::with_capacity(request.ids.len());
@@ -45,6 +51,14 @@ pub async fn compare_offerings(
     let providers = Organization::find_many(conn, &provider_ids).await?;
     let uuids: Vec<Uuid> = request.ids.iter().map(|id| Uuid::from(*id)).collect();
     let mut documents = edumarkt_search_sync::projection::load(conn, &uuids).await?;
+    let in_sector: Vec<(OfferingId, RatedReview)> = match &request.sector {
+        Some(sector) => Review::rated_of_offerings(conn, &request.ids)
+            .await?
+            .into_iter()
+            .filter(|(_, r)| &r.sector == sector)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(offerings
         .into_iter()
         .map(|offering| {
@@ -64,11 +78,19 @@ pub async fn compare_offerings(
                 .iter()
                 .position(|d| d.id == Uuid::from(offering.id))
                 .map(|at| documents.swap_remove(at));
+            let group: Vec<&RatedReview> = in_sector
+                .iter()
+                .filter(|(id, _)| *id == offering.id)
+                .map(|(_, r)| r)
+                .collect();
+            let sector_ratings =
+                subgroup_shown(group.iter().copied(), settings).then(|| ReviewStats::of(group));
             Compared {
                 offering,
                 provider,
                 document,
                 cost,
+                sector_ratings,
             }
         })
         .collect())

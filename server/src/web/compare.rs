@@ -181,7 +181,8 @@ pub async fn compare_page(
         Ok(request) => {
             let mut conn = state.conn().await?;
             // No session on the pages yet: everyone is anonymous and compares published ones.
-            match compare::compare_offerings(&mut conn, None, &request).await {
+            match compare::compare_offerings(&mut conn, None, &request, &state.config.reviews).await
+            {
                 Ok(compared) => compared,
                 Err(DomainError::Invalid(fields)) => {
                     errors.extend(fields);

@@ -404,11 +404,29 @@ impl TestApp {
         token: &str,
         if_match: Option<&str>,
     ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .patch(self.url(path))
-            .json(body)
-            .bearer_auth(token);
+        self.send_with_if_match(self.client.patch(self.url(path)), body, token, if_match)
+            .await
+    }
+
+    pub async fn put(
+        &self,
+        path: &str,
+        body: &Value,
+        token: &str,
+        if_match: Option<&str>,
+    ) -> reqwest::Response {
+        self.send_with_if_match(self.client.put(self.url(path)), body, token, if_match)
+            .await
+    }
+
+    async fn send_with_if_match(
+        &self,
+        request: reqwest::RequestBuilder,
+        body: &Value,
+        token: &str,
+        if_match: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = request.json(body).bearer_auth(token);
         if let Some(tag) = if_match {
             request = request.header("If-Match", tag);
         }
@@ -571,6 +589,14 @@ pub async fn problem(response: reqwest::Response) -> Value {
         .map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     response.json().await.unwrap()
+}
+
+/// The `field` of each of a problem's `errors`, in order.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// Checks that a change was refused because it would leave an organisation without a manager.
@@ -859,4 +885,38 @@ pub fn titles(results: &Value) -> Vec<String> {
         .iter()
         .map(|h| h["title"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// Asserts that `search verify` finds the index equal to the database, showing the documents
+/// that differ when it does not.
+pub async fn verify_clean(app: &TestApp) {
+    let report = edumarkt_search_sync::verify::verify(
+        &app.state.pool,
+        app.state.search.engine.as_ref(),
+        app.state.search.index,
+        100,
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    if !report.is_clean() {
+        let mut conn = app.state.pool.get().await.unwrap();
+        let wanted = edumarkt_search_sync::projection::load(&mut conn, &report.stale)
+            .await
+            .unwrap();
+        let stored = app
+            .state
+            .search
+            .engine
+            .documents(app.state.search.index, 0, 1_000)
+            .await
+            .unwrap();
+        let stored: Vec<_> = stored
+            .into_iter()
+            .filter(|d| report.stale.contains(&d.id))
+            .collect();
+        panic!(
+            "index differs from the database: {report:?}\nwanted {wanted:#?}\nstored {stored:#?}"
+        );
+    }
 }

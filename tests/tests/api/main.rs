@@ -19,6 +19,7 @@ mod organizations;
 mod pages;
 mod plumbing;
 mod processes;
+mod reviews;
 mod search;
 mod search_kinds;
 mod search_sync;

@@ -385,6 +385,7 @@ async fn a_hit_is_the_public_offering_with_rfc3339_times_and_no_internal_fields(
         "rating_lasting_effect",
         "rating_value_for_money",
         "rating_teacher_involvement",
+        "rating_score",
     ];
     expected.sort_unstable();
     assert_eq!(

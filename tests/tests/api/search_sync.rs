@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::helpers::{
     CutLine, Engine as EngineKind, TestApp, offering_body,
-    spawn_app_without_search_worker as spawn_app, spawn_app_without_search_worker_on,
+    spawn_app_without_search_worker as spawn_app, spawn_app_without_search_worker_on, verify_clean,
 };
 
 /// Wraps the app's engine: fails the first `failures` writes, or hangs writes while `hang` is set
@@ -236,38 +236,6 @@ fn syncer(app: &TestApp, engine: Arc<dyn SearchEngine>, batch_size: i64) -> Sync
     syncer.engine = engine;
     syncer.batch_size = batch_size;
     syncer
-}
-
-async fn verify_clean(app: &TestApp) {
-    let report = verify::verify(
-        &app.state.pool,
-        app.state.search.engine.as_ref(),
-        app.state.search.index,
-        100,
-        &|_| {},
-    )
-    .await
-    .unwrap();
-    if !report.is_clean() {
-        let mut conn = app.state.pool.get().await.unwrap();
-        let wanted = edumarkt_search_sync::projection::load(&mut conn, &report.stale)
-            .await
-            .unwrap();
-        let stored = app
-            .state
-            .search
-            .engine
-            .documents(app.state.search.index, 0, 1_000)
-            .await
-            .unwrap();
-        let stored: Vec<_> = stored
-            .into_iter()
-            .filter(|d| report.stale.contains(&d.id))
-            .collect();
-        panic!(
-            "index differs from the database: {report:?}\nwanted {wanted:#?}\nstored {stored:#?}"
-        );
-    }
 }
 
 /// A provider with `n` published offerings; the triggers queue them in the outbox, and these

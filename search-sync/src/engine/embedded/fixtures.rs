@@ -46,6 +46,7 @@ pub fn offering(id: u128, title: &str, summary: &str, description: &str) -> Offe
         rating_lasting_effect: None,
         rating_value_for_money: None,
         rating_teacher_involvement: None,
+        rating_score: None,
     };
     derive_labels(&mut doc);
     doc
@@ -126,6 +127,12 @@ fn generated_one(random: &mut SplitMix, n: usize, providers: usize) -> OfferingD
     doc.verified_review_count = doc.review_count / 2;
     if doc.review_count > 0 {
         doc.rating_avg = Some((random.below(41) as f64 + 10.0) / 10.0);
+        // The server's weighted rating with its default prior (3.5) and minimum count (5).
+        let v = doc.review_count as f64;
+        // Rounded to four decimals as the server's figures are.
+        doc.rating_score = doc
+            .rating_avg
+            .map(|r| ((v * r + 5.0 * 3.5) / (v + 5.0) * 10_000.0).round() / 10_000.0);
     }
     doc.published_at = 1_640_995_200 + random.below(4 * 365 * 86_400) as i64;
     derive_labels(&mut doc);

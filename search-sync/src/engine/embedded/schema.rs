@@ -245,6 +245,7 @@ mod tests {
             ("rating_avg".into(), "F64"),
             ("published_at".into(), "I64"),
             ("review_count".into(), "I64"),
+            ("rating_score".into(), "F64"),
             ("document".into(), "Str"),
         ]);
         let expected: Vec<(&str, String)> = expected

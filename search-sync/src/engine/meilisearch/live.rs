@@ -148,6 +148,7 @@ fn doc(n: u128, title: &str) -> OfferingDocument {
         rating_lasting_effect: None,
         rating_value_for_money: None,
         rating_teacher_involvement: None,
+        rating_score: None,
     }
 }
 
@@ -347,6 +348,7 @@ fn market() -> Vec<OfferingDocument> {
             d.evidence_rank = (n % 6) as u8;
             d.price_min_cents = (n % 5 != 0).then_some(1_000 * (n as i64 % 7 + 1));
             d.rating_avg = (n % 3 != 0).then_some(1.0 + (n % 4) as f64);
+            d.rating_score = d.rating_avg.map(|r| r - 0.1 * (n % 2) as f64);
             d.review_count = (n * 7 % 11) as i64;
             d.published_at = 1_700_000_000 + (n * 37 % 12) as i64 * 86_400;
             d
@@ -413,7 +415,7 @@ fn assert_in_order(values: &[Option<f64>], descending: bool) {
 async fn sorts_put_missing_values_last() {
     let (documents, scratch) = market_index().await;
     type Key = fn(&OfferingDocument) -> Option<f64>;
-    let rating: Key = |d| d.rating_avg;
+    let rating: Key = |d| d.rating_score;
     let price: Key = |d| d.price_min_cents.map(|p| p as f64);
     assert!(
         documents

@@ -45,6 +45,19 @@ impl User {
             .optional()
     }
 
+    /// Locks the account's row until the transaction ends, so its actions that count against
+    /// a limit (reviews a day) take turns. NO KEY UPDATE leaves rows that reference the account
+    /// free to be written.
+    pub async fn lock(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<()> {
+        users::table
+            .find(id)
+            .select(users::id)
+            .for_no_key_update()
+            .first::<UserId>(conn)
+            .await?;
+        Ok(())
+    }
+
     /// Looks an account up by e-mail, ignoring case (addresses are stored lower-cased).
     pub async fn find_by_email(
         conn: &mut AsyncPgConnection,

@@ -23,6 +23,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(update::update_offering)
             .service(lifecycle::publish_offering)
             .service(lifecycle::archive_offering)
-            .service(history::offering_history),
+            .service(history::offering_history)
+            .service(crate::routes::reviews::create_review)
+            .service(crate::routes::reviews::list_reviews)
+            .service(crate::routes::reviews::review_summary),
     );
 }

@@ -8,6 +8,7 @@ use crate::auth::MaybeCaller;
 use crate::db::models::offering::OfferingContent;
 use crate::domain::compare::Comparison as CompareRequest;
 use crate::domain::cost::{CostEstimate, Unit};
+use crate::domain::review_stats::ReviewStats;
 use crate::domain::taxonomy;
 use crate::domain::{OfferingId, OrganizationId};
 use crate::error::ApiResult;
@@ -36,6 +37,10 @@ pub struct Ratings {
     pub lasting_effect: Option<f64>,
     pub value_for_money: Option<f64>,
     pub teacher_involvement: Option<f64>,
+    /// From reviewers in the requested `sector` only: absent unless more than 5 reviews from
+    /// at least 3 schools form the group (the thresholds are settings), so no one in a small
+    /// group can be singled out.
+    pub sector: Option<ReviewStats>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -80,7 +85,9 @@ pub async fn compare_offerings(
         params.sector,
     )?;
     let mut conn = state.conn().await?;
-    let compared = compare::compare_offerings(&mut conn, caller.as_ref(), &request).await?;
+    let compared =
+        compare::compare_offerings(&mut conn, caller.as_ref(), &request, &state.config.reviews)
+            .await?;
     Ok(HttpResponse::Ok().json(Comparison {
         quantity: request.quantity,
         unit: request.unit,
@@ -96,6 +103,7 @@ impl From<Compared> for ComparedOffering {
             provider,
             document,
             cost,
+            sector_ratings,
         } = compared;
         let document = document.as_ref();
         let c = o.content;
@@ -112,6 +120,7 @@ impl From<Compared> for ComparedOffering {
             long_term: matches!(c.duration.as_str(), "traject" | "langdurig"),
             cost,
             ratings: Ratings {
+                sector: sector_ratings,
                 review_count: document.map_or(0, |d| d.review_count),
                 verified_review_count: document.map_or(0, |d| d.verified_review_count),
                 overall: document.and_then(|d| d.rating_avg),

@@ -48,6 +48,8 @@ pub struct SearchHit {
     pub rating_lasting_effect: Option<f64>,
     pub rating_value_for_money: Option<f64>,
     pub rating_teacher_involvement: Option<f64>,
+    /// The Bayesian (IMDb weighted) overall rating that `sort=rating` orders by.
+    pub rating_score: Option<f64>,
 }
 
 /// The document taken apart whole, without `..`: a field added to the index document does not
@@ -87,6 +89,7 @@ impl From<OfferingDocument> for SearchHit {
             rating_lasting_effect,
             rating_value_for_money,
             rating_teacher_involvement,
+            rating_score,
             keywords: _,
             evidence_rank: _,
         } = document;
@@ -122,6 +125,7 @@ impl From<OfferingDocument> for SearchHit {
             rating_lasting_effect,
             rating_value_for_money,
             rating_teacher_involvement,
+            rating_score,
             // The projection writes whole seconds of a `timestamptz`; a value outside chrono's
             // range (years beyond ±262,000) cannot come from PostgreSQL, which stops at 294,276.
             published_at: DateTime::from_timestamp(published_at, 0).unwrap_or_default(),

@@ -185,7 +185,7 @@ pub(super) fn order(sort: Sort, a: &OfferingDocument, b: &OfferingDocument) -> O
     let by = match sort {
         // Without text every document scores the same.
         Sort::Relevance => Ordering::Equal,
-        Sort::Rating => missing_last(a.rating_avg, b.rating_avg, true),
+        Sort::Rating => missing_last(a.rating_score, b.rating_score, true),
         // Prices compare within a price model only; the models' groups in their fixed order.
         Sort::PriceAsc => price_group(&a.price_model)
             .cmp(&price_group(&b.price_model))

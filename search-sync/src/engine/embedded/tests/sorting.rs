@@ -10,7 +10,7 @@ use crate::query::{MAX_HITS, SearchQuery, Sort};
 async fn each_order_puts_documents_without_the_attribute_last_and_breaks_ties_by_id() {
     let doc = |id, rating, price, published_at, review_count| {
         let mut doc = offering(id, "Aanbod", "", "");
-        doc.rating_avg = rating;
+        doc.rating_score = rating;
         doc.price_min_cents = price;
         doc.published_at = published_at;
         doc.review_count = review_count;

@@ -1,0 +1,560 @@
+//! Reviews, their helpful votes and the provider's responses. `ReviewContent` is the part the
+//! author writes, kept as one struct so creation, edits and responses cannot drift apart.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::db::schema::{organizations, review_helpful_votes, review_responses, reviews, users};
+use crate::domain::review::{Phase, ReviewSort, Scale, SchoolSize, ValidReview};
+use crate::domain::review_stats::RatedReview;
+use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = reviews, treat_none_as_null = true)]
+pub struct ReviewContent {
+    pub rating_overall: i16,
+    pub rating_fit_with_practice: Option<i16>,
+    pub rating_expertise: Option<i16>,
+    pub rating_lasting_effect: Option<i16>,
+    pub rating_value_for_money: Option<i16>,
+    pub rating_teacher_involvement: Option<i16>,
+    pub sector: String,
+    pub role: Role,
+    pub school_size: Option<SchoolSize>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub scale: Option<Scale>,
+    pub phase: Option<Phase>,
+    pub still_in_use: Option<bool>,
+    pub pros: Option<String>,
+    pub pitfalls: Option<String>,
+    pub advice: Option<String>,
+    pub provider_tie: Option<String>,
+    pub reward: Option<String>,
+    pub show_name: bool,
+}
+
+impl ReviewContent {
+    /// The stored form of a valid review by a reviewer in `role` (used when the review names
+    /// none).
+    pub fn new(valid: ValidReview, role: Role) -> ReviewContent {
+        let [overall, fit, expertise, lasting, value, involvement] =
+            valid.ratings.all().map(|r| r.map(i16::from));
+        ReviewContent {
+            rating_overall: overall.unwrap_or_else(|| i16::from(valid.ratings.overall)),
+            rating_fit_with_practice: fit,
+            rating_expertise: expertise,
+            rating_lasting_effect: lasting,
+            rating_value_for_money: value,
+            rating_teacher_involvement: involvement,
+            sector: valid.context.sector,
+            role: valid.context.role.unwrap_or(role),
+            school_size: valid.context.school_size,
+            period_start: valid.context.period_start,
+            period_end: valid.context.period_end,
+            scale: valid.context.scale,
+            phase: valid.context.phase,
+            still_in_use: valid.context.still_in_use,
+            pros: valid.pros,
+            pitfalls: valid.pitfalls,
+            advice: valid.advice,
+            provider_tie: valid.provider_tie,
+            reward: valid.reward,
+            show_name: valid.show_name,
+        }
+    }
+
+    /// The ratings in `DIMENSIONS` order.
+    pub fn ratings(&self) -> [Option<u8>; 6] {
+        [
+            Some(self.rating_overall),
+            self.rating_fit_with_practice,
+            self.rating_expertise,
+            self.rating_lasting_effect,
+            self.rating_value_for_money,
+            self.rating_teacher_involvement,
+        ]
+        .map(|r| r.and_then(|v| u8::try_from(v).ok()))
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = reviews)]
+pub struct Review {
+    pub id: ReviewId,
+    pub offering_id: OfferingId,
+    /// `None` once the author erased their account.
+    pub author_id: Option<UserId>,
+    pub organization_id: OrganizationId,
+    #[diesel(embed)]
+    pub content: ReviewContent,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<UserId>,
+    pub helpful_count: i32,
+    pub hidden_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    /// Why a moderator hid it (while hidden).
+    pub hidden_reason: Option<String>,
+}
+
+/// A provider's public reply to a review.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = review_responses)]
+pub struct ReviewReply {
+    pub review_id: ReviewId,
+    pub provider_id: OrganizationId,
+    pub author_id: Option<UserId>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+/// A review with what the public sees of its author and the provider's reply.
+#[derive(Debug, Clone)]
+pub struct ReviewView {
+    pub review: Review,
+    /// The province of the school or board reviewed from.
+    pub province: Option<String>,
+    /// The author's name: present only when the author chose to show it.
+    pub author_name: Option<String>,
+    pub response: Option<ReviewReply>,
+}
+
+/// Where a page of a list starts: after the review `id` whose sort key was `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewCursor {
+    pub key: i64,
+    pub id: ReviewId,
+}
+
+/// The reviews a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter {
+    pub sector: Option<String>,
+    pub verified: Option<bool>,
+}
+
+impl Review {
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        author_id: UserId,
+        organization_id: OrganizationId,
+        content: &ReviewContent,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Review> {
+        diesel::insert_into(reviews::table)
+            .values((
+                reviews::id.eq(ReviewId::generate()),
+                reviews::offering_id.eq(offering_id),
+                reviews::author_id.eq(author_id),
+                reviews::organization_id.eq(organization_id),
+                content,
+                reviews::created_at.eq(now),
+            ))
+            .returning(Review::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: ReviewId) -> QueryResult<Option<Review>> {
+        reviews::table
+            .find(id)
+            .select(Review::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Whether the author already reviewed the offering.
+    pub async fn exists(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        author_id: UserId,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            reviews::table
+                .filter(reviews::offering_id.eq(offering_id))
+                .filter(reviews::author_id.eq(author_id)),
+        ))
+        .get_result(conn)
+        .await
+    }
+
+    /// When the author wrote each of their reviews since `since`, oldest first.
+    pub async fn written_since(
+        conn: &mut AsyncPgConnection,
+        author_id: UserId,
+        since: DateTime<Utc>,
+    ) -> QueryResult<Vec<DateTime<Utc>>> {
+        reviews::table
+            .filter(reviews::author_id.eq(author_id))
+            .filter(reviews::created_at.gt(since))
+            .order(reviews::created_at.asc())
+            .select(reviews::created_at)
+            .load(conn)
+            .await
+    }
+
+    /// Replaces the content if the review is still at `expected_version`; `None` if it moved
+    /// on (or is gone).
+    pub async fn update_if_version(
+        conn: &mut AsyncPgConnection,
+        id: ReviewId,
+        expected_version: i32,
+        content: &ReviewContent,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Review>> {
+        diesel::update(
+            reviews::table
+                .find(id)
+                .filter(reviews::version.eq(expected_version)),
+        )
+        .set((
+            content,
+            reviews::edited_at.eq(now),
+            reviews::version.eq(reviews::version + 1),
+        ))
+        .returning(Review::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// Deletes the review (its votes and response go with it); false when it was gone.
+    pub async fn delete(conn: &mut AsyncPgConnection, id: ReviewId) -> QueryResult<bool> {
+        Ok(diesel::delete(reviews::table.find(id))
+            .execute(conn)
+            .await?
+            == 1)
+    }
+
+    /// Marks the usage confirmed (once; a second confirmation keeps the first).
+    pub async fn confirm(
+        conn: &mut AsyncPgConnection,
+        id: ReviewId,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Review>> {
+        diesel::update(
+            reviews::table
+                .find(id)
+                .filter(reviews::verified_at.is_null()),
+        )
+        .set((reviews::verified_at.eq(now), reviews::verified_by.eq(by)))
+        .returning(Review::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// Records the user's vote; false if they had voted already. The count on the review
+    /// moves in the same statement's transaction, so it always equals the votes.
+    pub async fn vote_helpful(
+        conn: &mut AsyncPgConnection,
+        id: ReviewId,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<i32>> {
+        let inserted = diesel::insert_into(review_helpful_votes::table)
+            .values((
+                review_helpful_votes::review_id.eq(id),
+                review_helpful_votes::user_id.eq(user_id),
+                review_helpful_votes::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+        if inserted == 0 {
+            return Ok(None);
+        }
+        diesel::update(reviews::table.find(id))
+            .set(reviews::helpful_count.eq(reviews::helpful_count + 1))
+            .returning(reviews::helpful_count)
+            .get_result(conn)
+            .await
+            .map(Some)
+    }
+
+    /// What the aggregates of an offering are computed from: its visible reviews.
+    pub async fn rated_of_offering(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+    ) -> QueryResult<Vec<RatedReview>> {
+        Ok(Self::rated_of_offerings(conn, &[offering_id])
+            .await?
+            .into_iter()
+            .map(|(_, rated)| rated)
+            .collect())
+    }
+
+    /// The visible reviews of these offerings as the figures need them, each with its
+    /// offering, in one query.
+    pub async fn rated_of_offerings(
+        conn: &mut AsyncPgConnection,
+        offering_ids: &[OfferingId],
+    ) -> QueryResult<Vec<(OfferingId, RatedReview)>> {
+        type Row = (
+            OfferingId,
+            ReviewContent,
+            bool,
+            OrganizationId,
+            DateTime<Utc>,
+        );
+        let rows: Vec<Row> = reviews::table
+            .filter(reviews::offering_id.eq_any(offering_ids))
+            .filter(reviews::hidden_at.is_null())
+            .select((
+                reviews::offering_id,
+                ReviewContent::as_select(),
+                reviews::verified_at.is_not_null(),
+                reviews::organization_id,
+                reviews::created_at,
+            ))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(offering_id, content, verified, organization_id, created_at)| {
+                    let rated = RatedReview {
+                        ratings: content.ratings(),
+                        verified,
+                        sector: content.sector,
+                        organization_id,
+                        created_at,
+                    };
+                    (offering_id, rated)
+                },
+            )
+            .collect())
+    }
+
+    /// A page of an offering's visible reviews in `sort` order, after `after`.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        sort: ReviewSort,
+        filter: &ReviewFilter,
+        after: Option<ReviewCursor>,
+        limit: i64,
+    ) -> QueryResult<Vec<Review>> {
+        let mut query = reviews::table
+            .filter(reviews::offering_id.eq(offering_id))
+            .filter(reviews::hidden_at.is_null())
+            .select(Review::as_select())
+            .limit(limit)
+            .into_boxed();
+        if let Some(sector) = &filter.sector {
+            query = query.filter(reviews::sector.eq(sector.clone()));
+        }
+        match filter.verified {
+            Some(true) => query = query.filter(reviews::verified_at.is_not_null()),
+            Some(false) => query = query.filter(reviews::verified_at.is_null()),
+            None => {}
+        }
+        query = match sort {
+            ReviewSort::Helpful => query.order((reviews::helpful_count.desc(), reviews::id.desc())),
+            ReviewSort::Newest => query.order(reviews::id.desc()),
+            ReviewSort::Highest => {
+                query.order((reviews::rating_overall.desc(), reviews::id.desc()))
+            }
+            ReviewSort::Lowest => query.order((reviews::rating_overall.asc(), reviews::id.desc())),
+            ReviewSort::Verified => {
+                query.order((reviews::verified_at.is_null().asc(), reviews::id.desc()))
+            }
+        };
+        if let Some(ReviewCursor { key, id }) = after {
+            let key32 = i32::try_from(key).unwrap_or(i32::MAX);
+            let key16 = i16::try_from(key).unwrap_or(i16::MAX);
+            query = match sort {
+                ReviewSort::Helpful => query.filter(
+                    reviews::helpful_count
+                        .lt(key32)
+                        .or(reviews::helpful_count.eq(key32).and(reviews::id.lt(id))),
+                ),
+                ReviewSort::Newest => query.filter(reviews::id.lt(id)),
+                ReviewSort::Highest => query.filter(
+                    reviews::rating_overall
+                        .lt(key16)
+                        .or(reviews::rating_overall.eq(key16).and(reviews::id.lt(id))),
+                ),
+                ReviewSort::Lowest => query.filter(
+                    reviews::rating_overall
+                        .gt(key16)
+                        .or(reviews::rating_overall.eq(key16).and(reviews::id.lt(id))),
+                ),
+                // Key 1: the cursor is among the verified ones, which come first.
+                ReviewSort::Verified if key == 1 => {
+                    query.filter(reviews::verified_at.is_null().or(reviews::id.lt(id)))
+                }
+                ReviewSort::Verified => query
+                    .filter(reviews::verified_at.is_null())
+                    .filter(reviews::id.lt(id)),
+            };
+        }
+        query.load(conn).await
+    }
+
+    /// The cursor after this review in `sort` order.
+    pub fn cursor(&self, sort: ReviewSort) -> ReviewCursor {
+        let key = match sort {
+            ReviewSort::Helpful => i64::from(self.helpful_count),
+            ReviewSort::Newest => 0,
+            ReviewSort::Highest | ReviewSort::Lowest => i64::from(self.content.rating_overall),
+            ReviewSort::Verified => i64::from(self.verified_at.is_some()),
+        };
+        ReviewCursor { key, id: self.id }
+    }
+
+    /// The reviews with what the public sees of their authors and the providers' replies, in
+    /// the order given: three queries whatever the number of reviews.
+    pub async fn views(
+        conn: &mut AsyncPgConnection,
+        reviews: Vec<Review>,
+    ) -> QueryResult<Vec<ReviewView>> {
+        let ids: Vec<ReviewId> = reviews.iter().map(|r| r.id).collect();
+        let organization_ids: Vec<OrganizationId> =
+            reviews.iter().map(|r| r.organization_id).collect();
+        let author_ids: Vec<UserId> = reviews
+            .iter()
+            .filter(|r| r.content.show_name)
+            .filter_map(|r| r.author_id)
+            .collect();
+        let provinces: Vec<(OrganizationId, Option<String>)> = organizations::table
+            .filter(organizations::id.eq_any(&organization_ids))
+            .select((organizations::id, organizations::province))
+            .load(conn)
+            .await?;
+        let names: Vec<(UserId, String)> = if author_ids.is_empty() {
+            Vec::new()
+        } else {
+            users::table
+                .filter(users::id.eq_any(&author_ids))
+                .filter(users::deleted_at.is_null())
+                .select((users::id, users::display_name))
+                .load(conn)
+                .await?
+        };
+        let mut responses: Vec<ReviewReply> = review_responses::table
+            .filter(review_responses::review_id.eq_any(&ids))
+            .select(ReviewReply::as_select())
+            .load(conn)
+            .await?;
+        Ok(reviews
+            .into_iter()
+            .map(|review| {
+                let province = provinces
+                    .iter()
+                    .find(|(id, _)| *id == review.organization_id)
+                    .and_then(|(_, p)| p.clone());
+                let author_name = review
+                    .author_id
+                    .filter(|_| review.content.show_name)
+                    .and_then(|author| names.iter().find(|(id, _)| *id == author))
+                    .map(|(_, name)| name.clone());
+                let response = responses
+                    .iter()
+                    .position(|r| r.review_id == review.id)
+                    .map(|at| responses.swap_remove(at));
+                ReviewView {
+                    review,
+                    province,
+                    author_name,
+                    response,
+                }
+            })
+            .collect())
+    }
+
+    /// The author's reviews, newest first (the export).
+    pub async fn of_author(
+        conn: &mut AsyncPgConnection,
+        author_id: UserId,
+    ) -> QueryResult<Vec<Review>> {
+        reviews::table
+            .filter(reviews::author_id.eq(author_id))
+            .order(reviews::id.desc())
+            .select(Review::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Hides the review with the moderator's reason (`Some`) or shows it again (`None`).
+    pub async fn set_hidden(
+        conn: &mut AsyncPgConnection,
+        id: ReviewId,
+        hidden: Option<(DateTime<Utc>, &str)>,
+    ) -> QueryResult<Review> {
+        diesel::update(reviews::table.find(id))
+            .set((
+                reviews::hidden_at.eq(hidden.map(|(at, _)| at)),
+                reviews::hidden_reason.eq(hidden.map(|(_, reason)| reason)),
+            ))
+            .returning(Review::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Erasing an account: its reviews stay, no longer linked to it nor showing its name.
+    pub async fn anonymise_of_author(
+        conn: &mut AsyncPgConnection,
+        author_id: UserId,
+    ) -> QueryResult<usize> {
+        diesel::update(reviews::table.filter(reviews::author_id.eq(author_id)))
+            .set((
+                reviews::author_id.eq(None::<UserId>),
+                reviews::show_name.eq(false),
+            ))
+            .execute(conn)
+            .await
+    }
+}
+
+impl ReviewReply {
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        review_id: ReviewId,
+    ) -> QueryResult<Option<ReviewReply>> {
+        review_responses::table
+            .find(review_id)
+            .select(ReviewReply::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Writes the provider's reply: the first one, or a new text for it (a new version).
+    pub async fn upsert(
+        conn: &mut AsyncPgConnection,
+        review_id: ReviewId,
+        provider_id: OrganizationId,
+        author_id: UserId,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<ReviewReply> {
+        diesel::insert_into(review_responses::table)
+            .values((
+                review_responses::review_id.eq(review_id),
+                review_responses::provider_id.eq(provider_id),
+                review_responses::author_id.eq(author_id),
+                review_responses::body.eq(body),
+                review_responses::created_at.eq(now),
+            ))
+            .on_conflict(review_responses::review_id)
+            .do_update()
+            .set((
+                review_responses::author_id.eq(author_id),
+                review_responses::body.eq(body),
+                review_responses::edited_at.eq(now),
+                review_responses::version.eq(review_responses::version + 1),
+            ))
+            .returning(ReviewReply::as_returning())
+            .get_result(conn)
+            .await
+    }
+}
