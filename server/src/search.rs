@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use edumarkt_search_sync::document::Offerings;
 use edumarkt_search_sync::engine::embedded::EmbeddedEngine;
 use edumarkt_search_sync::engine::meilisearch::{MeilisearchConfig, MeilisearchEngine};
 use edumarkt_search_sync::engine::{OFFERINGS, SearchEngine};
@@ -52,6 +53,9 @@ pub struct Search {
     pub engine: Arc<dyn SearchEngine>,
     /// The live offerings index (engines add the deployment's prefix themselves).
     pub index: &'static str,
+    /// The embedded index on disk was written by an older edumarkt (another schema) and was
+    /// dropped on opening: it must be rebuilt from the database (`Search::rebuild`).
+    pub outdated: bool,
 }
 
 impl Search {
@@ -60,6 +64,7 @@ impl Search {
     /// on the same folder is refused, since only one can write it.
     pub async fn connect(config: &SearchConfig, prepare: Prepare) -> anyhow::Result<Search> {
         let mut prepare = prepare;
+        let mut outdated = false;
         let engine: Arc<dyn SearchEngine> = match &config.engine {
             SearchEngineConfig::Meilisearch { .. } => Arc::new(
                 connect_meilisearch(config)
@@ -84,6 +89,10 @@ impl Search {
                         dir.display()
                     );
                 }
+                outdated = engine
+                    .drop_if_outdated::<Offerings>(OFFERINGS)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
                 Arc::new(engine)
             }
         };
@@ -96,7 +105,41 @@ impl Search {
         Ok(Search {
             engine,
             index: OFFERINGS,
+            outdated,
         })
+    }
+
+    /// Rebuilds an outdated index from the database (see `outdated`) before this process
+    /// serves, logging its progress; nothing to do otherwise.
+    pub async fn rebuild_if_outdated(&self, pool: &DbPool) -> anyhow::Result<()> {
+        if !self.outdated {
+            return Ok(());
+        }
+        tracing::warn!(
+            "the search index was written by an older edumarkt (another schema): rebuilding it from the database"
+        );
+        let logged = std::sync::atomic::AtomicUsize::new(0);
+        let report = edumarkt_search_sync::reindex::reindex(
+            pool,
+            self.engine.as_ref(),
+            self.index,
+            edumarkt_search_sync::reindex::PAGE,
+            &|done, total| {
+                // A line per tenth, not per page.
+                let tenth = done * 10 / total.max(1);
+                if logged.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
+                    tracing::info!(done, total, "rebuilding the search index");
+                }
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
+        tracing::info!(
+            documents = report.documents,
+            seconds = report.seconds,
+            "search index rebuilt"
+        );
+        Ok(())
     }
 
     /// Published offerings matching `query` (already validated by

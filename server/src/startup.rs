@@ -115,6 +115,7 @@ pub async fn state(
     let pool = db::pool(config.database_url.expose(), config.db_pool_size)?;
     let mailer = Arc::new(Mailer::new(&config.mail)?);
     let search = Search::connect(&config.search, prepare).await?;
+    search.rebuild_if_outdated(&pool).await?;
     Ok(AppState {
         pool,
         jwt: JwtKeys::new(&config.jwt),

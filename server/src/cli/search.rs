@@ -47,6 +47,13 @@ async fn open(database: &Database, may_create: bool) -> anyhow::Result<Opened> {
     };
     let cannot_open = |e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display());
     let mut engine = EmbeddedEngine::open_existing(dir).map_err(cannot_open)?;
+    // A reindex rebuilds an index an older edumarkt wrote (its schema is no longer ours).
+    if may_create && engine.holds_writer() {
+        engine
+            .drop_if_outdated::<edumarkt_search_sync::Offerings>(OFFERINGS)
+            .await
+            .map_err(cannot_open)?;
+    }
     if !engine.contains(OFFERINGS) {
         if !may_create {
             anyhow::bail!(
@@ -66,6 +73,8 @@ async fn open(database: &Database, may_create: bool) -> anyhow::Result<Opened> {
         search: Search {
             engine: Arc::new(engine),
             index: OFFERINGS,
+            // The commands check an index as it is (`search reindex` rebuilds it anyway).
+            outdated: false,
         },
         dir: Some(dir.clone()),
     })

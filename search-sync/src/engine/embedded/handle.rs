@@ -158,6 +158,11 @@ impl IndexHandle {
         })
     }
 
+    /// Whether the index on disk was written with `schema` (the first use would bind it).
+    pub fn written_with(&self, schema: &IndexSchema) -> bool {
+        self.disk == schema.schema
+    }
+
     /// Binds the index to the kind of `schema` (a no-op when it already is): refused when the
     /// index on disk was written with another schema, or is bound to another kind.
     pub fn bind(&self, schema: &Arc<IndexSchema>) -> SearchResult<()> {

@@ -108,6 +108,20 @@ impl EmbeddedEngine {
         self.inner.writers == Writers::Take
     }
 
+    /// Drops `index` when it was written with another schema than `K`'s (by an older edumarkt,
+    /// before a field was added), which no search could open; says whether it did. Its
+    /// documents come back from the database with a reindex.
+    pub async fn drop_if_outdated<K: IndexKind>(&self, index: &str) -> SearchResult<bool> {
+        let Some(handle) = self.inner.get(index) else {
+            return Ok(false);
+        };
+        if handle.written_with(&self.inner.schema::<K>()) {
+            return Ok(false);
+        }
+        Engine::drop_index(self, index).await?;
+        Ok(true)
+    }
+
     /// Whether an index of this name exists.
     pub fn contains(&self, index: &str) -> bool {
         self.inner.get(index).is_some()

@@ -297,3 +297,51 @@ async fn accepted_writes_apply_in_the_order_they_were_accepted() {
     last.await.unwrap();
     assert_eq!(engine.titles("").await, ["Blijft"]);
 }
+
+#[tokio::test]
+async fn an_index_written_with_another_schema_is_dropped_for_a_rebuild() {
+    use crate::document::Offerings;
+    use crate::engine::SearchEngine;
+
+    // What an older edumarkt left: `live` written with a schema that is not the offerings' now
+    // (here another kind's), next to an index of today's schema.
+    let engine = TestEngine::with(&[offering(1, "Rekenen", "", "")]).await;
+    let notes: &dyn SearchEngine<Notes> = &engine.engine;
+    let note = Note {
+        id: Uuid::from_u128(7),
+        title: "Oud".into(),
+    };
+    notes.upsert("live", &[note]).await.unwrap();
+    let engine = engine.reopen();
+
+    assert!(
+        engine
+            .engine
+            .drop_if_outdated::<Offerings>("live")
+            .await
+            .unwrap()
+    );
+    assert!(!engine.engine.contains("live"));
+    // Today's index, and one that is not there, are left alone.
+    assert!(
+        !engine
+            .engine
+            .drop_if_outdated::<Offerings>(INDEX)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !engine
+            .engine
+            .drop_if_outdated::<Offerings>("live")
+            .await
+            .unwrap()
+    );
+    assert_eq!(engine.titles("rekenen").await, ["Rekenen"]);
+    // The name is free for a fresh index of today's schema.
+    engine
+        .offerings()
+        .upsert("live", &[offering(2, "Nieuw", "", "")])
+        .await
+        .unwrap();
+}
