@@ -56,6 +56,12 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
     pub login_throttle: ThrottleConfig,
+    pub rate_limits: RateLimitConfig,
+    /// How long a request waits for a free database connection before it is answered 503
+    /// (with `Retry-After`), so that a saturated pool sheds load instead of queueing it.
+    pub db_pool_wait: std::time::Duration,
+    /// How long a handler may take before the request is answered 503 and its work dropped.
+    pub request_timeout: std::time::Duration,
     pub search: SearchConfig,
 }
 
@@ -155,6 +161,18 @@ pub struct ThrottleConfig {
     pub window: Duration,
     pub max_failures_per_account: u32,
     pub max_failures_per_client: u32,
+}
+
+/// Requests per client address within one window, counted in the database so that they hold
+/// across processes. A limit of 0 turns that limit off.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimitConfig {
+    pub window: Duration,
+    /// Sign-up, login, password reset, verification resend, token refresh: the routes an
+    /// attacker guesses or floods mail through.
+    pub auth_per_client: u32,
+    /// Anonymous reads: search, offerings, providers, the public pages showing them.
+    pub public_per_client: u32,
 }
 
 /// Where a setting is looked up; the process environment in production, a map in tests and
@@ -294,6 +312,21 @@ impl Config {
                     "20",
                 )?,
             },
+            rate_limits: RateLimitConfig {
+                window: Duration::seconds(parse(source, "EDUMARKT_RATE_WINDOW_SECS", "60")?),
+                auth_per_client: parse(source, "EDUMARKT_RATE_AUTH_PER_CLIENT", "300")?,
+                public_per_client: parse(source, "EDUMARKT_RATE_PUBLIC_PER_CLIENT", "30000")?,
+            },
+            db_pool_wait: std::time::Duration::from_millis(parse(
+                source,
+                "EDUMARKT_DB_POOL_WAIT_MS",
+                "5000",
+            )?),
+            request_timeout: std::time::Duration::from_secs(parse(
+                source,
+                "EDUMARKT_REQUEST_TIMEOUT_SECS",
+                "30",
+            )?),
         })
     }
 }
