@@ -196,3 +196,29 @@ async fn a_new_window_prunes_the_passed_windows_of_its_scope() {
     app.login("later@school.nl", "fout wachtwoord 123").await;
     assert_eq!(keys("login-account").await, ["later@school.nl"]);
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_address_it_appended_is_counted() {
+    let app = spawn_app_serving_only(|c| {
+        c.trust_forwarded_for = true;
+        c.rate_limits.public_per_client = 2;
+    })
+    .await;
+    let get = |forwarded: String| {
+        app.client
+            .get(app.url("/v1/taxonomy"))
+            .header("x-forwarded-for", forwarded)
+            .send()
+    };
+    // What the client put before the proxy's entry changes nothing: one client, one count.
+    for spoofed in 1..=2 {
+        let response = get(format!("10.0.0.{spoofed}, 198.51.100.4"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let refused = get("10.0.0.3, 198.51.100.4".into()).await.unwrap();
+    assert_eq!(refused.status(), 429);
+    // Another client behind the same proxy has a count of its own.
+    assert_eq!(get("198.51.100.5".into()).await.unwrap().status(), 200);
+}
