@@ -313,20 +313,24 @@ impl Config {
                 )?,
             },
             rate_limits: RateLimitConfig {
-                window: Duration::seconds(parse(source, "EDUMARKT_RATE_WINDOW_SECS", "60")?),
+                window: Duration::seconds(i64::from(positive(
+                    source,
+                    "EDUMARKT_RATE_WINDOW_SECS",
+                    "60",
+                )?)),
                 auth_per_client: parse(source, "EDUMARKT_RATE_AUTH_PER_CLIENT", "300")?,
                 public_per_client: parse(source, "EDUMARKT_RATE_PUBLIC_PER_CLIENT", "30000")?,
             },
-            db_pool_wait: std::time::Duration::from_millis(parse(
+            db_pool_wait: std::time::Duration::from_millis(u64::from(positive(
                 source,
                 "EDUMARKT_DB_POOL_WAIT_MS",
                 "5000",
-            )?),
-            request_timeout: std::time::Duration::from_secs(parse(
+            )?)),
+            request_timeout: std::time::Duration::from_secs(u64::from(positive(
                 source,
                 "EDUMARKT_REQUEST_TIMEOUT_SECS",
                 "30",
-            )?),
+            )?)),
         })
     }
 }
@@ -346,6 +350,18 @@ where
             name,
             reason: format!("`{raw}`: {e}"),
         })
+}
+
+/// A duration setting of at least 1: a zero window would count nothing, and a zero wait or
+/// timeout would refuse every request.
+fn positive(source: &dyn Source, name: &'static str, default: &str) -> Result<u32, ConfigError> {
+    match parse(source, name, default)? {
+        0 => Err(ConfigError::Malformed {
+            name,
+            reason: "must be at least 1".into(),
+        }),
+        n => Ok(n),
+    }
 }
 
 #[cfg(test)]
@@ -376,6 +392,31 @@ mod tests {
         assert_eq!(config.jwt.access_ttl, Duration::minutes(15));
         assert_eq!(config.body_limit_bytes, 1024 * 1024);
         assert_eq!(config.body_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(config.rate_limits.window, Duration::seconds(60));
+        assert_eq!(config.rate_limits.auth_per_client, 300);
+        assert_eq!(config.rate_limits.public_per_client, 30_000);
+        assert_eq!(config.db_pool_wait, std::time::Duration::from_secs(5));
+        assert_eq!(config.request_timeout, std::time::Duration::from_secs(30));
+    }
+
+    #[test]
+    fn limits_are_set_and_a_zero_duration_is_refused() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EDUMARKT_RATE_PUBLIC_PER_CLIENT", "0"));
+        pairs.push(("EDUMARKT_DB_POOL_WAIT_MS", "250"));
+        let config = load(&pairs).unwrap();
+        assert_eq!(config.rate_limits.public_per_client, 0);
+        assert_eq!(config.db_pool_wait, std::time::Duration::from_millis(250));
+        for name in [
+            "EDUMARKT_RATE_WINDOW_SECS",
+            "EDUMARKT_DB_POOL_WAIT_MS",
+            "EDUMARKT_REQUEST_TIMEOUT_SECS",
+        ] {
+            let mut pairs = BASE.to_vec();
+            pairs.push((name, "0"));
+            let err = load(&pairs).unwrap_err();
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
     }
 
     #[test]
