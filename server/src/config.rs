@@ -58,6 +58,12 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
     pub login_throttle: ThrottleConfig,
+    pub rate_limits: RateLimitConfig,
+    /// How long a request waits for a free database connection before it is answered 503
+    /// (with `Retry-After`), so that a saturated pool sheds load instead of queueing it.
+    pub db_pool_wait: std::time::Duration,
+    /// How long a handler may take before the request is answered 503 and its work dropped.
+    pub request_timeout: std::time::Duration,
     pub search: SearchConfig,
     /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
     /// daily limit.
@@ -160,6 +166,18 @@ pub struct ThrottleConfig {
     pub window: Duration,
     pub max_failures_per_account: u32,
     pub max_failures_per_client: u32,
+}
+
+/// Requests per client address within one window, counted in the database so that they hold
+/// across processes. A limit of 0 turns that limit off.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimitConfig {
+    pub window: Duration,
+    /// Sign-up, login, password reset, verification resend, token refresh: the routes an
+    /// attacker guesses or floods mail through.
+    pub auth_per_client: u32,
+    /// Anonymous reads: search, offerings, providers, the public pages showing them.
+    pub public_per_client: u32,
 }
 
 /// Where a setting is looked up; the process environment in production, a map in tests and
@@ -300,6 +318,25 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
+            rate_limits: RateLimitConfig {
+                window: Duration::seconds(i64::from(positive(
+                    source,
+                    "EDUMARKT_RATE_WINDOW_SECS",
+                    "60",
+                )?)),
+                auth_per_client: parse(source, "EDUMARKT_RATE_AUTH_PER_CLIENT", "300")?,
+                public_per_client: parse(source, "EDUMARKT_RATE_PUBLIC_PER_CLIENT", "30000")?,
+            },
+            db_pool_wait: std::time::Duration::from_millis(u64::from(positive(
+                source,
+                "EDUMARKT_DB_POOL_WAIT_MS",
+                "5000",
+            )?)),
+            request_timeout: std::time::Duration::from_secs(u64::from(positive(
+                source,
+                "EDUMARKT_REQUEST_TIMEOUT_SECS",
+                "30",
+            )?)),
         })
     }
 }
@@ -366,6 +403,18 @@ where
         })
 }
 
+/// A duration setting of at least 1: a zero window would count nothing, and a zero wait or
+/// timeout would refuse every request.
+fn positive(source: &dyn Source, name: &'static str, default: &str) -> Result<u32, ConfigError> {
+    match parse(source, name, default)? {
+        0 => Err(ConfigError::Malformed {
+            name,
+            reason: "must be at least 1".into(),
+        }),
+        n => Ok(n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -395,6 +444,11 @@ mod tests {
         assert_eq!(config.body_limit_bytes, 1024 * 1024);
         assert_eq!(config.body_timeout, std::time::Duration::from_secs(10));
         assert_eq!(config.reviews, ReviewSettings::default());
+        assert_eq!(config.rate_limits.window, Duration::seconds(60));
+        assert_eq!(config.rate_limits.auth_per_client, 300);
+        assert_eq!(config.rate_limits.public_per_client, 30_000);
+        assert_eq!(config.db_pool_wait, std::time::Duration::from_secs(5));
+        assert_eq!(config.request_timeout, std::time::Duration::from_secs(30));
     }
 
     #[test]
@@ -414,6 +468,26 @@ mod tests {
                 .starts_with("EDUMARKT_REVIEW_PRIOR_MEAN is malformed"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn limits_are_set_and_a_zero_duration_is_refused() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EDUMARKT_RATE_PUBLIC_PER_CLIENT", "0"));
+        pairs.push(("EDUMARKT_DB_POOL_WAIT_MS", "250"));
+        let config = load(&pairs).unwrap();
+        assert_eq!(config.rate_limits.public_per_client, 0);
+        assert_eq!(config.db_pool_wait, std::time::Duration::from_millis(250));
+        for name in [
+            "EDUMARKT_RATE_WINDOW_SECS",
+            "EDUMARKT_DB_POOL_WAIT_MS",
+            "EDUMARKT_REQUEST_TIMEOUT_SECS",
+        ] {
+            let mut pairs = BASE.to_vec();
+            pairs.push((name, "0"));
+            let err = load(&pairs).unwrap_err();
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
     }
 
     #[test]

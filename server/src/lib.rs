@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod import;
 pub mod jobs;
+pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod pg_cluster;

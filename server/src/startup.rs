@@ -18,7 +18,7 @@ use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::search::{Prepare, Search};
 use crate::state::AppState;
-use crate::{db, http, metrics, routes};
+use crate::{db, http, limits, metrics, routes};
 
 pub struct Application {
     server: Server,
@@ -195,6 +195,10 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .configure(http::assets::configure)
             .configure(crate::web::configure)
             .default_service(web::to(routes::not_found))
+            // Inside the edge, so their refusals get its headers; the timeout around the rate
+            // limit, so a count waiting for a connection is bounded too.
+            .wrap(from_fn(limits::rate::middleware))
+            .wrap(from_fn(limits::timeout::middleware))
             .wrap(from_fn(http::edge::middleware))
             .wrap(from_fn(metrics::middleware))
             .wrap(from_fn(http::request_id::middleware))

@@ -24,7 +24,20 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A connection from the pool, waiting at most `db_pool_wait`: past that the request is
+    /// answered 503 with `Retry-After` rather than joining an ever longer queue.
     pub async fn conn(&self) -> Result<DbConn, ApiError> {
-        Ok(self.pool.get().await?)
+        match tokio::time::timeout(self.config.db_pool_wait, self.pool.get()).await {
+            Ok(conn) => Ok(conn?),
+            Err(_) => {
+                tracing::warn!(
+                    wait = ?self.config.db_pool_wait,
+                    "no database connection free in time; answering 503"
+                );
+                Err(ApiError::Unavailable(
+                    "The server is busy; try again in a moment.".into(),
+                ))
+            }
+        }
     }
 }

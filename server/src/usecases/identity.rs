@@ -198,19 +198,19 @@ pub async fn authenticate(
         client,
     } = credentials;
     let account = email.trim().to_lowercase();
-    if let Some(retry_after_secs) = throttle.check(&account, client, now) {
+    if let Some(retry_after_secs) = throttle.check(conn, &account, client, now).await? {
         return Err(DomainError::Throttled { retry_after_secs });
     }
     let user = User::find_by_email(conn, &account).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(typed, stored).await?;
     let Some(user) = user.filter(|_| matches) else {
-        throttle.record_failure(&account, client, now);
+        throttle.record_failure(conn, &account, client, now).await?;
         return Err(DomainError::Unauthenticated(
             "The e-mail address or password is wrong.".into(),
         ));
     };
-    throttle.record_success(&account);
+    throttle.record_success(conn, &account).await?;
     if !user.is_verified() {
         return Err(DomainError::Forbidden(
             "Confirm your e-mail address first; we sent you a link (ask for a new one at /v1/auth/verify-email/resend).".into(),

@@ -11,6 +11,7 @@ mod edge;
 mod helpers;
 mod import;
 mod jobs;
+mod limits;
 mod mail;
 mod me;
 mod networks;

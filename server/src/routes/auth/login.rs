@@ -15,18 +15,32 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// The address failed logins are counted against.
+/// The address failed logins and rate limits are counted against: the peer, or behind a
+/// trusted proxy (`EDUMARKT_TRUST_FORWARDED_FOR`) the last `X-Forwarded-For` entry, which that
+/// proxy appended. The entries before it are whatever the client sent: taking the first, a
+/// client would choose its own address and so a fresh count per request.
 pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> IpAddr {
     let forwarded = trust_forwarded_for
         .then(|| {
-            req.connection_info()
-                .realip_remote_addr()
-                .and_then(|a| a.parse::<IpAddr>().ok())
+            last_forwarded(
+                req.headers()
+                    .get_all("x-forwarded-for")
+                    .filter_map(|v| v.to_str().ok()),
+            )
         })
         .flatten();
     forwarded
         .or_else(|| req.peer_addr().map(|a| a.ip()))
         .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
+/// The last address of the `X-Forwarded-For` field lines (a proxy may add a line or extend
+/// the last one); `None` when that entry is not an address.
+fn last_forwarded<'a>(lines: impl Iterator<Item = &'a str>) -> Option<IpAddr> {
+    lines
+        .flat_map(|line| line.split(','))
+        .last()
+        .and_then(|entry| entry.trim().parse().ok())
 }
 
 /// Log in with e-mail and password. Wrong e-mail and wrong password give the same answer;
@@ -55,4 +69,28 @@ pub async fn login(
     )
     .await?;
     Ok(HttpResponse::Ok().json(pair))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proxy_appended_entry_is_the_client() {
+        let lines = ["203.0.113.9, 10.1.1.1", "198.51.100.4"];
+        assert_eq!(
+            last_forwarded(lines.into_iter()),
+            Some("198.51.100.4".parse().unwrap())
+        );
+        assert_eq!(
+            last_forwarded(["1.2.3.4 , 2001:db8::7 "].into_iter()),
+            Some("2001:db8::7".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_last_entry_that_is_no_address_counts_as_none() {
+        assert_eq!(last_forwarded(["1.2.3.4, unknown"].into_iter()), None);
+        assert_eq!(last_forwarded(std::iter::empty()), None);
+    }
 }
