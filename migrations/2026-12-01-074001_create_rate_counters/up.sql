@@ -2,7 +2,10 @@
 -- account and per client address, and requests per client address on the public and
 -- authentication routes. A row's window starts at its first hit; the upsert that counts a hit
 -- also starts a new window once the old one has passed, so no process needs a timer.
-CREATE TABLE rate_counters (
+-- UNLOGGED: a public read counts itself here, and a logged table would make every search wait
+-- for a WAL flush. A crash empties the table (counts start over, which errs towards letting
+-- people in) and standbys do not have it; nothing else is lost.
+CREATE UNLOGGED TABLE rate_counters (
     scope TEXT NOT NULL,
     key TEXT NOT NULL,
     window_start TIMESTAMPTZ NOT NULL,
