@@ -265,10 +265,14 @@ fn drop_meilisearch_indexes(search: &edumarkt_server::config::SearchConfig) {
         return;
     }
     // Straight to the tests' Meilisearch when there is one: the app may reach it through a
-    // `CutLine`, whose forwarding runs on the test's runtime, which this drop blocks.
+    // `CutLine`, whose forwarding runs on the test's runtime, which this drop blocks. With the
+    // tests' own key too: a test may have deleted the key it gave its app (the tenant token
+    // test does), which then could not delete anything.
     let (url, key, prefix) = (
         std::env::var("MEILISEARCH_URL").unwrap_or_else(|_| url.clone()),
-        api_key.as_ref().map(|k| k.expose().to_owned()),
+        std::env::var("MEILISEARCH_API_KEY")
+            .ok()
+            .or_else(|| api_key.as_ref().map(|k| k.expose().to_owned())),
         search.index_prefix.clone(),
     );
     let _ = std::thread::spawn(move || {
