@@ -403,13 +403,9 @@ pub async fn moderation_queue(
             order.push(report.review_id);
         }
     }
-    let mut found = Vec::with_capacity(order.len());
-    for id in &order {
-        // At most `limit` (100) reviews: one lookup each keeps the queries plain.
-        if let Some(review) = Review::find(conn, *id).await? {
-            found.push(review);
-        }
-    }
+    // One query for the queue's reviews, then back in the order of their oldest report.
+    let mut found = Review::find_many(conn, &order).await?;
+    found.sort_by_key(|review| order.iter().position(|id| *id == review.id));
     Ok(Review::views(conn, found)
         .await?
         .into_iter()

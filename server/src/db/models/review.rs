@@ -170,6 +170,18 @@ impl Review {
             .optional()
     }
 
+    /// The reviews with these ids, in no particular order (unknown ids are left out).
+    pub async fn find_many(
+        conn: &mut AsyncPgConnection,
+        ids: &[ReviewId],
+    ) -> QueryResult<Vec<Review>> {
+        reviews::table
+            .filter(reviews::id.eq_any(ids))
+            .select(Review::as_select())
+            .load(conn)
+            .await
+    }
+
     /// Whether the author already reviewed the offering.
     pub async fn exists(
         conn: &mut AsyncPgConnection,
