@@ -24,7 +24,7 @@ pub use offering::{
 pub use organization::{OrgAction, OrganizationAccess, organization};
 pub use review::{
     NoReview, may_change, may_confirm, may_moderate, may_respond, may_review, may_vote,
-    reviewer_memberships,
+    review_refusal, reviewer_memberships,
 };
 pub use shortlist::{ShortlistAccess, shortlist, shortlist_with_access};
 

@@ -199,3 +199,16 @@ async fn a_school_leader_saves_three_compared_offerings_that_a_colleague_opens()
     assert_eq!(joined.status(), 200);
     journey(&app, "shortlist").await;
 }
+
+#[tokio::test]
+async fn a_teacher_writes_a_review_and_sees_it() {
+    let app = spawn_app().await;
+    market(&app).await;
+    let leader = app.user("leider@linde.nl").await;
+    let school = app.organization(&leader, school_body("12AB")).await;
+    let teacher = app.user("juf@linde.nl").await;
+    let school = school["id"].as_str().unwrap();
+    let joined = app.join(&leader, school, &teacher, "teacher").await;
+    assert_eq!(joined.status(), 200);
+    journey(&app, "review").await;
+}
