@@ -22,7 +22,7 @@ use crate::db::models::review_report::{ReviewReport, record_decision};
 use crate::db::models::user::User;
 use crate::domain::review::{ModerationAction, ReviewInput, ReviewSort};
 use crate::domain::review_stats::{self, ReviewSettings, ReviewStats};
-use crate::domain::{DomainError, DomainResult, Fields, OfferingId, ReviewId};
+use crate::domain::{DomainError, DomainResult, Fields, OfferingId, OrganizationId, ReviewId};
 use crate::http::IfMatch;
 use crate::mail::{outbox, templates};
 
@@ -435,6 +435,20 @@ pub async fn my_reviews(
                 .unwrap_or_default(),
             review,
         })
+        .collect())
+}
+
+/// The schools and boards whose reviewers' usage the caller may confirm (as their leader): the
+/// pages offer the confirmation on those reviews only; `confirm_usage` decides again.
+pub async fn confirmable_organizations(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Vec<OrganizationId>> {
+    Ok(Membership::of_user(conn, caller.id())
+        .await?
+        .into_iter()
+        .filter(|m| authz::may_confirm(Some(m.role), None, caller.id()).is_ok())
+        .map(|m| m.organization_id)
         .collect())
 }
 

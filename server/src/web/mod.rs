@@ -162,6 +162,10 @@ fn configure_reviews(cfg: &mut web::ServiceConfig) {
         web::post().to(review_form::delete_review),
     )
     .route("/beoordelingen/{id}/nuttig", web::post().to(reviews::vote))
+    .route(
+        "/beoordelingen/{id}/bevestigen",
+        web::post().to(reviews::confirm),
+    )
     .route("/account/beoordelingen", web::get().to(reviews::my_reviews));
 }
 

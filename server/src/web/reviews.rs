@@ -15,7 +15,7 @@ use crate::db::models::review::{ReviewCursor, ReviewFilter, ReviewView};
 use crate::domain::review::{DIMENSIONS, ReviewSort, public_label};
 use crate::domain::review_stats::{ReviewSettings, ReviewStats};
 use crate::domain::taxonomy;
-use crate::domain::{DomainError, ReviewId, UserId};
+use crate::domain::{DomainError, OrganizationId, ReviewId, UserId};
 use crate::state::AppState;
 use crate::usecases::reviews;
 use crate::web::csrf::CsrfForm;
@@ -175,6 +175,8 @@ pub struct ReviewItem {
     pub helpful: String,
     /// Where a signed-in reader other than the author votes it helpful.
     pub vote_action: Option<String>,
+    /// Where a leader of the author's school confirms the usage (until it is confirmed).
+    pub confirm_action: Option<String>,
     pub report_href: String,
     /// The author's own: where to edit and delete it.
     pub own: bool,
@@ -186,7 +188,13 @@ pub struct ReviewItem {
 }
 
 impl ReviewItem {
-    pub fn new(view: &ReviewView, provider: &str, reader: Option<UserId>) -> ReviewItem {
+    /// `leads`: the schools whose reviewers' usage the reader may confirm.
+    pub fn new(
+        view: &ReviewView,
+        provider: &str,
+        reader: Option<UserId>,
+        leads: &[OrganizationId],
+    ) -> ReviewItem {
         let r = &view.review;
         let c = &r.content;
         let label = public_label(c.role, &c.sector, view.province.as_deref());
@@ -253,6 +261,8 @@ impl ReviewItem {
             helpful: t::helpful_count(r.helpful_count),
             vote_action: (reader.is_some() && !own)
                 .then(|| format!("/beoordelingen/{}/nuttig", r.id)),
+            confirm_action: (!own && r.verified_at.is_none() && leads.contains(&r.organization_id))
+                .then(|| format!("/beoordelingen/{}/bevestigen", r.id)),
             report_href: format!("/beoordelingen/{}/melden", r.id),
             own,
             edit_href: format!("/beoordelingen/{}/bewerken", r.id),
@@ -322,12 +332,16 @@ impl ReviewsSection {
         .await?;
         let action = format!("/aanbod/{}", offering.id);
         let reader = caller.map(|c| c.id());
+        let leads = match caller {
+            Some(caller) => reviews::confirmable_organizations(conn, caller).await?,
+            None => Vec::new(),
+        };
         Ok(ReviewsSection {
             summary: SummaryView::new(&summary),
             items: page
                 .items
                 .iter()
-                .map(|view| ReviewItem::new(view, provider, reader))
+                .map(|view| ReviewItem::new(view, provider, reader, &leads))
                 .collect(),
             sorts: ReviewSort::ALL
                 .iter()
@@ -364,6 +378,7 @@ pub fn notice(req: &HttpRequest) -> Option<&'static str> {
         "opgeslagen" => Some(t::REVIEWS_SAVED),
         "gestemd" => Some(t::REVIEWS_VOTED),
         "al-gestemd" => Some(t::REVIEWS_VOTED_BEFORE),
+        "bevestigd" => Some(t::REVIEWS_CONFIRMED),
         _ => None,
     }
 }
@@ -397,6 +412,30 @@ pub async fn vote(
     )))
 }
 
+/// `POST /beoordelingen/{id}/bevestigen`: a leader of the author's school confirms that the
+/// school used the offering; the review counts as verified from then on.
+pub async fn confirm(
+    state: web::Data<AppState>,
+    visitor: SignedIn,
+    id: web::Path<String>,
+    _posted: CsrfForm,
+) -> PageResult<HttpResponse> {
+    let id: ReviewId = parse_id(&id)?;
+    let mut conn = state.conn().await?;
+    let confirmed = reviews::confirm_usage(
+        &mut conn,
+        &visitor.caller,
+        id,
+        &state.config.reviews,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/aanbod/{}?melding=bevestigd#ervaring-{id}",
+        confirmed.review.offering_id
+    )))
+}
+
 #[derive(Template)]
 #[template(path = "my_reviews.html")]
 struct MyReviewsPage {
@@ -423,7 +462,7 @@ pub async fn my_reviews(
             .iter()
             .map(|m| {
                 (
-                    ReviewItem::new(&m.review, t::THE_PROVIDER, me),
+                    ReviewItem::new(&m.review, t::THE_PROVIDER, me, &[]),
                     m.offering_title.clone(),
                     format!(
                         "/aanbod/{}#ervaring-{}",

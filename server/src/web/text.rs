@@ -1035,3 +1035,6 @@ pub const BACK_TO_ACCOUNT: &str = "Terug naar uw account";
 /// Who replied, in "my reviews" (the offering's title is the heading above).
 pub const THE_PROVIDER: &str = "de aanbieder";
 pub const MY_REVIEWS_LINK: &str = "De ervaringen die u deelde: bekijken, bewerken of verwijderen";
+pub const REVIEWS_CONFIRM_BUTTON: &str = "Gebruik op onze school bevestigen";
+pub const REVIEWS_CONFIRMED: &str =
+    "U bevestigde het gebruik: de ervaring telt nu als geverifieerd.";

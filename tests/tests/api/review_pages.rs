@@ -667,3 +667,48 @@ async fn hostile_review_page_urls_are_a_dutch_404_never_a_500() {
     assert_eq!(page.status, 400);
     assert!(page.html.contains("Ongeldige invoer"));
 }
+
+#[tokio::test]
+async fn a_leader_of_the_authors_school_confirms_the_usage_from_the_offering_page() {
+    let Market {
+        app,
+        offering,
+        leader,
+        school,
+        teacher,
+        ..
+    } = market().await;
+    let (created, _) = review(&app, &teacher, &offering, 4).await;
+    let review_id = id(&created);
+    let confirm_path = format!("/beoordelingen/{review_id}/bevestigen");
+    // A colleague who is no leader, and the leader of another school, are not offered it.
+    let colleague = teacher_at(&app, &leader, &school, "collega@linde.nl").await;
+    let mut other = logged_in(&app, &colleague.email).await;
+    let page = other.get(&format!("/aanbod/{offering}")).await;
+    assert!(!page.html.contains(&confirm_path));
+    let (stranger, _) = new_school(&app, "leider@elders.nl", "44DD").await;
+    let mut elsewhere = logged_in(&app, &stranger.email).await;
+    let page = elsewhere.get(&format!("/aanbod/{offering}")).await;
+    assert!(!page.html.contains(&confirm_path));
+    assert_eq!(
+        elsewhere
+            .post(&confirm_path, &[("csrf", &page.csrf())])
+            .await
+            .status,
+        403
+    );
+
+    let mut browser = logged_in(&app, &leader.email).await;
+    let page = browser.get(&format!("/aanbod/{offering}")).await;
+    assert!(page.html.contains(&confirm_path));
+    assert!(page.html.contains("Gebruik op onze school bevestigen"));
+    let confirmed = browser.post(&confirm_path, &[("csrf", &page.csrf())]).await;
+    assert_eq!(confirmed.status, 303);
+    let page = browser.get(&confirmed.location.unwrap()).await;
+    assert!(page.html.contains("de ervaring telt nu als geverifieerd"));
+    assert!(page.html.contains(">Geverifieerd</span>"));
+    assert!(!page.html.contains(&confirm_path));
+    assert!(page.html.contains("1 ervaring, waarvan 1 geverifieerd"));
+    let stored = json_of(app.get(&format!("/v1/reviews/{review_id}"), None).await).await;
+    assert_eq!(stored["verified"], true);
+}
