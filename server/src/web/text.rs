@@ -1038,3 +1038,9 @@ pub const MY_REVIEWS_LINK: &str = "De ervaringen die u deelde: bekijken, bewerke
 pub const REVIEWS_CONFIRM_BUTTON: &str = "Gebruik op onze school bevestigen";
 pub const REVIEWS_CONFIRMED: &str =
     "U bevestigde het gebruik: de ervaring telt nu als geverifieerd.";
+
+/// The compare row of ratings by reviewers in the visitor's sector.
+pub fn compare_sector_rating(sector: &str) -> String {
+    format!("Oordeel van schrijvers uit {sector}")
+}
+pub const COMPARE_SECTOR_TOO_FEW: &str = "te weinig ervaringen uit deze sector om te tonen";

@@ -532,15 +532,15 @@ async fn a_sector_figure_shows_only_above_the_threshold_on_the_page() {
         teacher,
         ..
     } = market().await;
-    // Five reviews from vo, from three schools: a group of five is shown nowhere.
-    review(&app, &teacher, &offering, 4).await;
-    review(&app, &leader, &offering, 4).await;
+    // Five reviews from po (the schools' sector), from three schools: a group of five is shown nowhere.
+    review_po(&app, &teacher, &offering, 4).await;
+    review_po(&app, &leader, &offering, 4).await;
     let (second_leader, second) = new_school(&app, "leider@tweede.nl", "22BB").await;
-    review(&app, &second_leader, &offering, 5).await;
+    review_po(&app, &second_leader, &offering, 5).await;
     let (third_leader, third) = new_school(&app, "leider@derde.nl", "33CC").await;
-    review(&app, &third_leader, &offering, 3).await;
+    review_po(&app, &third_leader, &offering, 3).await;
     let fifth = teacher_at(&app, &second_leader, &second, "docent@tweede.nl").await;
-    review(&app, &fifth, &offering, 4).await;
+    review_po(&app, &fifth, &offering, 4).await;
     let page = Browser::new(&app).get(&format!("/aanbod/{offering}")).await;
     assert!(
         page.html.contains("4,0 van 5 (5 ervaringen)"),
@@ -548,12 +548,64 @@ async fn a_sector_figure_shows_only_above_the_threshold_on_the_page() {
         page.html
     );
     assert!(!page.html.contains("Naar sector van de schrijvers"));
+    // Compare shows a signed-in reviewer the figure of their sector only above it too.
+    let compare_path = format!(
+        "/vergelijken?id={offering}&id={}",
+        other_offering(&app).await
+    );
+    let mut reader = logged_in(&app, &teacher.email).await;
+    let compared = reader.get(&compare_path).await;
+    assert_eq!(compared.status, 200, "{}", compared.html);
+    assert!(
+        compared
+            .html
+            .contains("Oordeel van schrijvers uit primair onderwijs")
+    );
+    assert!(
+        compared
+            .html
+            .contains("te weinig ervaringen uit deze sector om te tonen")
+    );
 
     let sixth = teacher_at(&app, &third_leader, &third, "docent@derde.nl").await;
-    review(&app, &sixth, &offering, 4).await;
+    review_po(&app, &sixth, &offering, 4).await;
     let page = Browser::new(&app).get(&format!("/aanbod/{offering}")).await;
     assert!(page.html.contains("Naar sector van de schrijvers"));
-    assert!(page.html.contains("voortgezet onderwijs"));
+    assert!(
+        page.html
+            .contains(r#"<dt class="utrecht-data-list__item-key">primair onderwijs</dt>"#)
+    );
+    let compared = reader.get(&compare_path).await;
+    let row = compared
+        .html
+        .split("Oordeel van schrijvers uit primair onderwijs")
+        .nth(1)
+        .unwrap();
+    assert!(row.contains("4,0 van 5 (6 ervaringen)"), "{row}");
+    // Anonymous visitors have no sector of their own: no such row.
+    let anonymous = Browser::new(&app).get(&compare_path).await;
+    assert!(!anonymous.html.contains("Oordeel van schrijvers uit"));
+}
+
+/// A review by a reviewer in po, the sector of the test schools.
+async fn review_po(app: &TestApp, user: &User, offering: &str, overall: u8) {
+    let mut body = review_body(overall);
+    body["context"]["sector"] = json!("po");
+    let written = app
+        .post(
+            &format!("/v1/offerings/{offering}/reviews"),
+            &body,
+            Some(&user.access),
+        )
+        .await;
+    assert_eq!(written.status(), 201);
+}
+
+/// A second published offering of another provider, to compare beside the first.
+async fn other_offering(app: &TestApp) -> String {
+    let (admin, provider) = app.provider("admin@tweede-aanbieder.nl", "87654321").await;
+    app.publish(&admin, &provider, &crate::helpers::offering_body())
+        .await
 }
 
 #[tokio::test]
