@@ -5,14 +5,13 @@
 //! typed kept (as the offering and profile forms do).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
 use crate::authz::NoReview;
 use crate::db::models::review::ReviewContent;
-use crate::domain::review::{ContextInput, NONE, RatingsInput, ReviewInput};
+use crate::domain::review::{ContextInput, DIMENSIONS, NONE, RatingsInput, ReviewInput};
 use crate::domain::taxonomy;
 use crate::domain::{DomainError, FieldError, OfferingId, ReviewId};
 use crate::state::AppState;
@@ -21,20 +20,14 @@ use crate::web::csrf::CsrfForm;
 use crate::web::dashboard::{loaded_version, parse_id, refused};
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::{Builder, Control, FormErrors, FormSection, Pairs, pairs};
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::MessagePage;
 use crate::web::text as t;
 
-/// The rated dimensions' controls, in `DIMENSIONS` order.
-const RATINGS: [&str; 6] = [
-    "overall",
-    "fit_with_practice",
-    "expertise",
-    "lasting_effect",
-    "value_for_money",
-    "teacher_involvement",
-];
+/// The rated dimensions' controls are named as the dimensions are.
+const RATINGS: [&str; 6] = DIMENSIONS;
 
 /// What the form holds, as typed, so a refused form shows exactly what was sent. Controls
 /// are named after the API's fields without their group (`ratings.overall` is `overall`).
@@ -348,12 +341,6 @@ struct ReviewFormPage {
     version: Option<i32>,
     sections: Vec<FormSection>,
     button: &'static str,
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
 }
 
 fn edit_href(id: ReviewId) -> String {

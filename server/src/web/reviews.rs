@@ -5,7 +5,6 @@
 //! editing and deleting one is `review_form`.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel_async::AsyncPgConnection;
@@ -23,6 +22,7 @@ use crate::web::dashboard::parse_id;
 use crate::web::error::PageResult;
 use crate::web::form::Choice;
 use crate::web::format;
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::{SignedIn, Visitor, respond};
 use crate::web::sign_in::query_value;
@@ -381,12 +381,6 @@ pub fn notice(req: &HttpRequest) -> Option<&'static str> {
         "bevestigd" => Some(t::REVIEWS_CONFIRMED),
         _ => None,
     }
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
 }
 
 /// `POST /beoordelingen/{id}/nuttig`: the reader finds the review helpful (once), and is back

@@ -7,18 +7,12 @@
 use serde_json::{Value, json};
 
 use crate::account_pages::{Browser, Page};
-use crate::helpers::{PASSWORD, TestApp, User, spawn_app_with};
+use crate::helpers::{TestApp, User, spawn_app_with};
 use crate::reviews::{
     Market, id, json_of, list, market, new_school, offering_figures, review, review_body,
     teacher_at,
 };
-
-async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let page = browser.log_in(email, PASSWORD).await;
-    assert_eq!(page.status, 303, "{}", page.html);
-    browser
-}
+use crate::shortlist_pages::{hidden, logged_in};
 
 /// A valid review as the form sends it (the declarations in the page's own words).
 fn form_fields(pros: &str) -> Vec<(&'static str, String)> {
@@ -37,13 +31,6 @@ fn form_fields(pros: &str) -> Vec<(&'static str, String)> {
 
 fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-/// The value of the hidden field `name` in the page.
-fn hidden(page: &Page, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = page.html.find(&marker).expect(name) + marker.len();
-    page.html[start..].split('"').next().unwrap().to_owned()
 }
 
 /// How many reviews a page shows.
