@@ -4,9 +4,26 @@
 //! caller's part in the bundle before the transaction that records it. Nothing here reads the
 //! database or the clock: the caller hands in what was read, and `now`.
 
-use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::domain::award::{self, Criterion, PriceMethod};
 use crate::domain::closed_set::closed_set;
+use crate::domain::cost::Unit;
+use crate::domain::offering::{codes, one_of, service_type};
+use crate::domain::taxonomy;
+use crate::domain::{DomainError, Fields};
+
+pub const TITLE_MAX: usize = 150;
+/// Each part of the need: room for the schools' own words.
+pub const NEED_MAX: usize = 4_000;
+/// A participant's wishes.
+pub const WISHES_MAX: usize = 2_000;
+/// More than any real bundle; far from overflow in sums over many participants.
+pub const QUANTITY_MAX: i64 = 10_000_000;
+pub const BUDGET_MAX_CENTS: i64 = 10_000_000_000;
 
 closed_set! {
     pub enum BundleStatus {
@@ -16,6 +33,14 @@ closed_set! {
         Evaluating = "evaluating",
         Awarded = "awarded",
         Cancelled = "cancelled",
+    }
+}
+
+closed_set! {
+    /// Who may join: the members of the owner's network, or any school or board.
+    pub enum Visibility {
+        Network = "network",
+        Public = "public",
     }
 }
 
@@ -58,6 +83,250 @@ closed_set! {
 pub struct Deadlines {
     pub join: DateTime<Utc>,
     pub offer: DateTime<Utc>,
+}
+
+/// The need in the schools' own words, along the questions the advice asks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NeedInput {
+    /// What is the problem the schools want solved?
+    #[serde(default)]
+    pub problem: String,
+    /// What do they want to reach?
+    #[serde(default)]
+    pub goals: String,
+    /// What should be there at the end?
+    #[serde(default)]
+    pub intended_result: String,
+    /// How will they know it worked?
+    #[serde(default)]
+    pub success_measure: String,
+}
+
+/// One award criterion and its weight.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionInput {
+    /// `price`, `fit`, `lasting_effect`, `evidence`, `co_creation` or `expertise`.
+    pub code: String,
+    /// 1 to 100; the weights of a bundle sum to 100.
+    pub weight: i64,
+}
+
+/// A bundle as its owner drafts it (and sends it whole again to change it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleInput {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub need: NeedInput,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub service_type: String,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// `deelnemer`, `leerling`, `licentie`, `uur` or `school`.
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub criteria: Vec<CriterionInput>,
+    /// `relative` (the default) or `budget`: how prices are scored, shown to bidders.
+    pub price_method: Option<String>,
+    pub join_deadline: Option<DateTime<Utc>>,
+    pub offer_deadline: Option<DateTime<Utc>>,
+    /// `network` or `public`.
+    #[serde(default)]
+    pub visibility: String,
+}
+
+/// A bundle that passed every rule, texts trimmed. Only `BundleInput::validate` makes one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidBundle {
+    pub title: String,
+    pub need: [String; 4],
+    pub domain: String,
+    pub service_type: String,
+    pub sectors: Vec<String>,
+    pub regions: Vec<String>,
+    pub unit: Unit,
+    pub criteria: BTreeMap<Criterion, u8>,
+    pub price_method: PriceMethod,
+    pub deadlines: Deadlines,
+    pub visibility: Visibility,
+}
+
+impl BundleInput {
+    /// Checks every field as of `now` (the joining deadline must lie ahead).
+    pub fn validate(self, now: DateTime<Utc>) -> Result<ValidBundle, DomainError> {
+        let mut fields = Fields::new();
+        let title = fields.text("title", &self.title, TITLE_MAX);
+        let n = &self.need;
+        let need = [
+            ("need.problem", &n.problem),
+            ("need.goals", &n.goals),
+            ("need.intended_result", &n.intended_result),
+            ("need.success_measure", &n.success_measure),
+        ]
+        .map(|(field, value)| fields.text(field, value, NEED_MAX));
+        let domain = one_of(&mut fields, "domain", taxonomy::DOMAINS, &self.domain);
+        let service_type = service_type(&mut fields, domain.as_deref(), &self.service_type);
+        let sectors = codes(&mut fields, "sectors", &self.sectors, true, |c| {
+            taxonomy::is_code(taxonomy::SECTORS, c)
+        });
+        let regions = codes(
+            &mut fields,
+            "regions",
+            &self.regions,
+            true,
+            taxonomy::is_region,
+        );
+        let unit = Unit::parse(&self.unit);
+        if unit.is_none() {
+            fields.push(
+                "unit",
+                "unknown_code",
+                format!("must be one of {}", taxonomy::codes(taxonomy::UNITS)),
+            );
+        }
+        let criteria: award::WeightsInput = self
+            .criteria
+            .iter()
+            .map(|c| (c.code.clone(), c.weight))
+            .collect();
+        let criteria = award::weights(&mut fields, &criteria);
+        let price_method = match self.price_method.as_deref() {
+            None => Some(PriceMethod::Relative),
+            Some(raw) => {
+                let method = PriceMethod::parse(raw);
+                if method.is_none() {
+                    fields.push("price_method", "unknown_code", "must be relative or budget");
+                }
+                method
+            }
+        };
+        let deadlines = match (self.join_deadline, self.offer_deadline) {
+            (Some(join), Some(offer)) => {
+                let mut ok = true;
+                if join <= now {
+                    fields.push("join_deadline", "in_past", "must lie ahead");
+                    ok = false;
+                }
+                if offer <= join {
+                    fields.push(
+                        "offer_deadline",
+                        "before_join_deadline",
+                        "must come after the joining deadline",
+                    );
+                    ok = false;
+                }
+                ok.then_some(Deadlines { join, offer })
+            }
+            (join, offer) => {
+                if join.is_none() {
+                    fields.push("join_deadline", "required", "give a date and time");
+                }
+                if offer.is_none() {
+                    fields.push("offer_deadline", "required", "give a date and time");
+                }
+                None
+            }
+        };
+        let visibility = Visibility::parse(&self.visibility);
+        if visibility.is_none() {
+            fields.push("visibility", "unknown_code", "must be network or public");
+        }
+        let [a, b, c, d] = need;
+        let parsed = (|| {
+            Some(ValidBundle {
+                title: title?,
+                need: [a?, b?, c?, d?],
+                domain: domain?,
+                service_type: service_type?,
+                sectors,
+                regions,
+                unit: unit?,
+                criteria: criteria?,
+                price_method: price_method?,
+                deadlines: deadlines?,
+                visibility: visibility?,
+            })
+        })();
+        fields.finish_with(parsed)
+    }
+}
+
+/// A participant's part as sent: how much of the unit, its budget and its wishes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipationInput {
+    /// The school or board that joins; the caller manages it.
+    pub organization_id: Option<crate::domain::OrganizationId>,
+    /// In the bundle's unit; more than 0.
+    pub quantity: Option<i64>,
+    /// Euro cents excluding VAT; 0 or more.
+    pub budget_cents: Option<i64>,
+    pub wishes: Option<String>,
+}
+
+/// A participant's part that passed the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidParticipation {
+    pub organization_id: crate::domain::OrganizationId,
+    pub quantity: i64,
+    pub budget_cents: i64,
+    pub wishes: Option<String>,
+}
+
+impl ParticipationInput {
+    pub fn validate(self) -> Result<ValidParticipation, DomainError> {
+        let mut fields = Fields::new();
+        if self.organization_id.is_none() {
+            fields.push(
+                "organization_id",
+                "required",
+                "name the school or board that joins",
+            );
+        }
+        let quantity = match self.quantity {
+            Some(q) if (1..=QUANTITY_MAX).contains(&q) => Some(q),
+            _ => {
+                fields.push(
+                    "quantity",
+                    "out_of_range",
+                    format!("must be from 1 to {QUANTITY_MAX}"),
+                );
+                None
+            }
+        };
+        let budget_cents = match self.budget_cents {
+            Some(b) if (0..=BUDGET_MAX_CENTS).contains(&b) => Some(b),
+            _ => {
+                fields.push(
+                    "budget_cents",
+                    "out_of_range",
+                    format!("must be from 0 to {BUDGET_MAX_CENTS}"),
+                );
+                None
+            }
+        };
+        let wishes = match self.wishes.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(text) => fields.text("wishes", text, WISHES_MAX).map(Some),
+        };
+        let parsed = (|| {
+            Some(ValidParticipation {
+                organization_id: self.organization_id?,
+                quantity: quantity?,
+                budget_cents: budget_cents?,
+                wishes: wishes?,
+            })
+        })();
+        fields.finish_with(parsed)
+    }
 }
 
 /// Why a move is refused: the bundle's state or time, or the caller's part.
@@ -291,6 +560,111 @@ mod tests {
         assert_eq!(
             owner(Move::Award, BundleStatus::Cancelled, at(25)),
             Err(Refusal::WrongState(BundleStatus::Cancelled))
+        );
+    }
+
+    fn valid_input() -> BundleInput {
+        BundleInput {
+            title: " Dyslexie-aanpak voor tien scholen ".into(),
+            need: NeedInput {
+                problem: "Leerlingen met dyslexie lopen vast.".into(),
+                goals: "Leraren signaleren vroeg.".into(),
+                intended_result: "Een aanpak in elke school.".into(),
+                success_measure: "Leesresultaten na een jaar.".into(),
+            },
+            domain: "leerlingenzorg".into(),
+            service_type: "zorg_leerproblemen".into(),
+            sectors: vec!["po".into()],
+            regions: vec!["utrecht".into()],
+            unit: "leerling".into(),
+            criteria: vec![
+                CriterionInput {
+                    code: "price".into(),
+                    weight: 40,
+                },
+                CriterionInput {
+                    code: "fit".into(),
+                    weight: 60,
+                },
+            ],
+            price_method: None,
+            join_deadline: Some(at(10)),
+            offer_deadline: Some(at(20)),
+            visibility: "network".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_bundle_is_trimmed_and_priced_relatively_by_default() {
+        let valid = valid_input().validate(at(1)).unwrap();
+        assert_eq!(valid.title, "Dyslexie-aanpak voor tien scholen");
+        assert_eq!(valid.price_method, PriceMethod::Relative);
+        assert_eq!(valid.unit, Unit::Leerling);
+        assert_eq!(valid.visibility, Visibility::Network);
+        assert_eq!(
+            valid.criteria.values().map(|w| u32::from(*w)).sum::<u32>(),
+            100
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_of_a_bundle_is_named_at_once() {
+        let input = BundleInput {
+            title: String::new(),
+            need: NeedInput::default(),
+            domain: "professionalisering".into(),
+            service_type: "zorg_leerproblemen".into(),
+            sectors: vec![],
+            regions: vec!["mars".into()],
+            unit: "kilo".into(),
+            criteria: vec![CriterionInput {
+                code: "price".into(),
+                weight: 30,
+            }],
+            price_method: Some("cheapest".into()),
+            join_deadline: Some(at(10)),
+            offer_deadline: Some(at(9)),
+            visibility: "secret".into(),
+        };
+        let Err(DomainError::Invalid(errors)) = input.validate(at(11)) else {
+            panic!("refused");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for field in [
+            "title",
+            "need.problem",
+            "need.goals",
+            "need.intended_result",
+            "need.success_measure",
+            "service_type",
+            "sectors",
+            "regions[0]",
+            "unit",
+            "criteria",
+            "price_method",
+            "join_deadline",
+            "offer_deadline",
+            "visibility",
+        ] {
+            assert!(fields.contains(&field), "{field} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn a_part_in_a_bundle_needs_a_quantity_and_a_budget() {
+        let Err(DomainError::Invalid(errors)) = ParticipationInput {
+            organization_id: None,
+            quantity: Some(0),
+            budget_cents: Some(-1),
+            wishes: Some("\u{7}".into()),
+        }
+        .validate() else {
+            panic!("refused");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["organization_id", "quantity", "budget_cents", "wishes"]
         );
     }
 
