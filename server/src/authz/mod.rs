@@ -4,6 +4,7 @@
 //! not see are reported as not found (404), so their existence does not leak; visible objects
 //! the caller may not change give 403.
 
+pub mod bundle;
 mod network;
 mod offering;
 mod organization;

@@ -117,6 +117,8 @@ pub struct CriterionInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BundleInput {
+    /// The network or school board the bundle is for; the caller coordinates or officers it.
+    pub owner_organization_id: Option<crate::domain::OrganizationId>,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -565,6 +567,7 @@ mod tests {
 
     fn valid_input() -> BundleInput {
         BundleInput {
+            owner_organization_id: None,
             title: " Dyslexie-aanpak voor tien scholen ".into(),
             need: NeedInput {
                 problem: "Leerlingen met dyslexie lopen vast.".into(),
@@ -610,6 +613,7 @@ mod tests {
     #[test]
     fn every_broken_rule_of_a_bundle_is_named_at_once() {
         let input = BundleInput {
+            owner_organization_id: None,
             title: String::new(),
             need: NeedInput::default(),
             domain: "professionalisering".into(),

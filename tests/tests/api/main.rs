@@ -3,6 +3,7 @@
 mod account_pages;
 mod auth;
 mod browser;
+mod bundles;
 mod cli;
 mod compare;
 mod compare_pages;
