@@ -185,6 +185,24 @@ pub async fn move_bundle(
     Ok(view(moved, now, settings))
 }
 
+/// The bundle locked for a change of its participants, while joining is open.
+async fn locked_for_joining(
+    conn: &mut AsyncPgConnection,
+    id: BundleId,
+    now: DateTime<Utc>,
+) -> DomainResult<Bundle> {
+    let bundle = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
+    check(
+        Move::Join,
+        Part::Participant,
+        bundle.status,
+        bundle.deadlines(),
+        now,
+    )
+    .map_err(refused)?;
+    Ok(bundle)
+}
+
 /// A school or board joins (or changes its part) until the joining deadline. Answers the
 /// bundle with its new totals, and whether the organisation joined just now.
 pub async fn join_bundle(
@@ -209,15 +227,7 @@ pub async fn join_bundle(
     may_join(organization.kind, role, bundle.visibility, in_network)?;
     let (joined, created) = conn
         .transaction::<_, DomainError, _>(async |conn| {
-            let bundle = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
-            check(
-                Move::Join,
-                Part::Participant,
-                bundle.status,
-                bundle.deadlines(),
-                now,
-            )
-            .map_err(refused)?;
+            locked_for_joining(conn, id, now).await?;
             let created = Bundle::upsert_participant(conn, id, &part, caller.id(), now).await?;
             Ok((Bundle::recount(conn, id).await?, created))
         })
@@ -244,15 +254,7 @@ pub async fn withdraw_from_bundle(
     }
     let left = conn
         .transaction::<_, DomainError, _>(async |conn| {
-            let bundle = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
-            check(
-                Move::Join,
-                Part::Participant,
-                bundle.status,
-                bundle.deadlines(),
-                now,
-            )
-            .map_err(refused)?;
+            locked_for_joining(conn, id, now).await?;
             if !Bundle::remove_participant(conn, id, organization_id).await? {
                 return Err(DomainError::NotFound);
             }
