@@ -25,6 +25,7 @@ use crate::web::format::{self, label, labels};
 use crate::web::layout::{Layout, Section};
 use crate::web::offering_form::{OfferingForm, form_errors, same};
 use crate::web::profile::profile_href;
+use crate::web::review_admin;
 use crate::web::provider::profile_facts;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
@@ -44,7 +45,7 @@ pub(super) fn parse_id<T: std::str::FromStr>(id: &str) -> PageResult<T> {
     id.parse().map_err(|_| PageError::NotFound)
 }
 
-fn see_other(location: &str) -> HttpResponse {
+pub(super) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((LOCATION, location))
         .finish()
@@ -67,6 +68,8 @@ struct ProviderView {
     /// The profile's form, for those who may change it (its managers).
     profile_href: Option<String>,
     new_href: String,
+    /// Its reviews, to reply to.
+    reviews_href: String,
     rows: Vec<OfferingRow>,
     cut: bool,
     caption: String,
@@ -123,6 +126,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
             public_href: format!("/aanbieders/{}", provider.id),
             profile_href: role.manages().then(|| profile_href(provider.id)),
             new_href: format!("/beheer/aanbieders/{}/nieuw-aanbod", provider.id),
+            reviews_href: review_admin::reviews_href(provider.id),
             rows: listed
                 .into_iter()
                 .map(|o| OfferingRow {

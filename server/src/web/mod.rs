@@ -28,6 +28,8 @@ mod offering_form;
 mod profile;
 // Shortlists: saving, sharing within the organisation, changing.
 pub mod shortlist;
+// Reviews: the provider's replies, reporting, moderation.
+mod review_admin;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -109,6 +111,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/beheer/aanbod/{id}/geschiedenis",
             web::get().to(dashboard::history),
         );
+    cfg.configure(review_admin::configure);
     // Shortlists. `/lijsten/bewaren` before `/lijsten/{id}`, which would otherwise take it.
     cfg.route("/lijsten", web::get().to(shortlist::lists))
         .route("/lijsten", web::post().to(shortlist::create))

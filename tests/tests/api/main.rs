@@ -20,6 +20,7 @@ mod organizations;
 mod pages;
 mod plumbing;
 mod processes;
+mod review_admin_pages;
 mod reviews;
 mod search;
 mod search_kinds;

@@ -13,17 +13,17 @@ use crate::helpers::{
 };
 
 /// A provider with a published offering, and a school in Utrecht with its leader and a teacher.
-struct Market {
-    app: TestApp,
-    admin: User,
-    provider: String,
-    offering: String,
-    leader: User,
-    school: String,
-    teacher: User,
+pub(crate) struct Market {
+    pub(crate) app: TestApp,
+    pub(crate) admin: User,
+    pub(crate) provider: String,
+    pub(crate) offering: String,
+    pub(crate) leader: User,
+    pub(crate) school: String,
+    pub(crate) teacher: User,
 }
 
-async fn market() -> Market {
+pub(crate) async fn market() -> Market {
     market_on(spawn_app().await).await
 }
 
@@ -84,7 +84,7 @@ async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqw
 }
 
 /// Writes a review; returns its JSON and ETag.
-async fn review(app: &TestApp, user: &User, offering: &str, overall: u8) -> (Value, String) {
+pub(crate) async fn review(app: &TestApp, user: &User, offering: &str, overall: u8) -> (Value, String) {
     let response = write(app, user, offering, &review_body(overall)).await;
     assert_eq!(response.status(), 201, "{:?}", response.text().await);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
@@ -97,7 +97,7 @@ async fn json_of(response: reqwest::Response) -> Value {
 }
 
 /// The offering with its review figures, as anyone reads it.
-async fn offering_figures(app: &TestApp, offering: &str) -> Value {
+pub(crate) async fn offering_figures(app: &TestApp, offering: &str) -> Value {
     json_of(app.get(&format!("/v1/offerings/{offering}"), None).await).await
 }
 
@@ -119,7 +119,7 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
-fn id(review: &Value) -> String {
+pub(crate) fn id(review: &Value) -> String {
     review["id"].as_str().unwrap().to_owned()
 }
 

@@ -47,7 +47,7 @@ async fn school(app: &TestApp) -> School {
     }
 }
 
-async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+pub(crate) async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
     let page = browser.log_in(email, PASSWORD).await;
     assert_eq!(page.status, 303, "{}", page.html);
