@@ -448,8 +448,9 @@ async fn hostile_url_parts_never_give_a_500() {
                 format!("/moderatie/beoordelingen/{part}"),
             ] {
                 let page = browser.get(&path).await;
+                // A page start that names no review is an empty page.
                 assert!(
-                    [400, 403, 404].contains(&page.status),
+                    [200, 400, 403, 404].contains(&page.status),
                     "{email} {path}: {} {}",
                     page.status,
                     page.html
