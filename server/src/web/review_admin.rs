@@ -713,3 +713,53 @@ pub async fn decide(
     );
     Ok(respond(&visitor.csrf, StatusCode::BAD_REQUEST, &page))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(result: Result<String, Vec<FieldError>>) -> Vec<(String, &'static str)> {
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_report_names_its_reason_and_every_error_at_once() {
+        assert_eq!(
+            report_reason("ongepast", "  Scheldwoorden.  ").unwrap(),
+            "Beledigend, discriminerend of ongepast: Scheldwoorden."
+        );
+        assert_eq!(
+            report_reason("belang", " ").unwrap(),
+            "De schrijver heeft belang bij het aanbod of kreeg er iets voor"
+        );
+        assert_eq!(
+            fields(report_reason("anders", "")),
+            [("toelichting".to_owned(), "required")]
+        );
+        assert_eq!(
+            fields(report_reason("verzonnen", &"x".repeat(REASON_MAX + 1))),
+            [
+                ("soort".to_owned(), "required"),
+                ("toelichting".to_owned(), "too_long")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_use_cases_fields_are_named_by_the_forms_controls_in_dutch() {
+        let errors = form_errors(&[
+            FieldError::new("body", "required", "x"),
+            FieldError::new("reason", "too_long", "x"),
+        ]);
+        assert_eq!(errors.of("reactie"), Some("Uw reactie: vul dit in"));
+        assert_eq!(
+            errors.of("toelichting"),
+            Some("Toelichting: gebruik minder tekens")
+        );
+        assert_eq!(errors.list()[0].anchor, "veld-reactie");
+    }
+}
