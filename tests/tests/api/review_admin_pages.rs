@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::account_pages::{Browser, Page};
+use crate::browser::journey_with;
 use crate::dashboard_pages::hidden;
 use crate::helpers::{TestApp, User};
 use crate::reviews::{Market, id, market, offering_figures, review};
@@ -488,4 +489,54 @@ async fn hostile_url_parts_never_give_a_500() {
         .await;
         assert_eq!(page.status, 409, "{version}: {}", page.html);
     }
+}
+
+/// The journey in a real browser (`journeys/review-moderation.mjs`): the provider replies, a
+/// visitor reports the review, a moderator hides it; the offering's average changes.
+#[tokio::test]
+async fn in_a_browser_a_provider_replies_and_a_moderator_hides_a_reported_review() {
+    let Market {
+        app,
+        offering,
+        leader,
+        teacher,
+        ..
+    } = market().await;
+    let (low, _) = review(&app, &teacher, &offering, 1).await;
+    review(&app, &leader, &offering, 5).await;
+    app.user("melder@elders.nl").await;
+    let moderator = app.user("moderator@edumarkt.nl").await;
+    make_moderator(&app, &moderator).await;
+    let figures = offering_figures(&app, &offering).await;
+    assert_eq!(
+        (&figures["review_count"], &figures["rating_avg"]),
+        (&json!(2), &json!(3.0))
+    );
+
+    journey_with(
+        &app,
+        "review-moderation",
+        &[("EDUMARKT_REVIEW_ID", &id(&low))],
+    )
+    .await;
+
+    let figures = offering_figures(&app, &offering).await;
+    assert_eq!(
+        (&figures["review_count"], &figures["rating_avg"]),
+        (&json!(1), &json!(5.0))
+    );
+    let hidden: Value = app
+        .get(&format!("/v1/reviews/{}", id(&low)), Some(&teacher.access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hidden["hidden"], true);
+    assert!(
+        hidden["response"]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Dank voor uw ervaring!"),
+        "{hidden}"
+    );
 }
