@@ -215,15 +215,9 @@ pub async fn provider_reviews(
         raw => Some(parse_id(raw)?),
     };
     let mut conn = state.conn().await?;
-    let found = review_admin::provider_reviews(
-        &mut conn,
-        &visitor.caller,
-        id,
-        unanswered,
-        after,
-        PER_PAGE,
-    )
-    .await?;
+    let found =
+        review_admin::provider_reviews(&mut conn, &visitor.caller, id, unanswered, after, PER_PAGE)
+            .await?;
     let all_href = reviews_href(id);
     let unanswered_href = format!("{all_href}?{UNANSWERED}=ja");
     let this_list = if unanswered {
@@ -364,13 +358,7 @@ pub async fn reply(
     let target = review_admin::review_to_answer(&mut conn, &visitor.caller, id).await?;
     let page = if status == StatusCode::CONFLICT {
         let current = target.review.response.as_ref();
-        let mut page = ReplyPage::new(
-            &visitor,
-            &target,
-            typed,
-            current.map(|r| r.version),
-            errors,
-        );
+        let mut page = ReplyPage::new(&visitor, &target, typed, current.map(|r| r.version), errors);
         page.current_reply = current.map(|r| r.body.clone());
         page
     } else {
@@ -609,11 +597,7 @@ impl CasePage {
             reports: reports_shown(reports),
             csrf: visitor.csrf.token.clone(),
             action: case_href(target.review.review.id),
-            decisions: choices(
-                "besluit",
-                &options,
-                chosen.unwrap_or(default.as_str()),
-            ),
+            decisions: choices("besluit", &options, chosen.unwrap_or(default.as_str())),
             typed,
         }
     }

@@ -84,10 +84,11 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
             ">Reageren<",
         ],
     );
-    let unanswered = browser
-        .get(&format!("{list_path}?zonder_reactie=ja"))
-        .await;
-    assert_contains(&unanswered, &[PROS, r#"aria-current="page">Zonder reactie"#]);
+    let unanswered = browser.get(&format!("{list_path}?zonder_reactie=ja")).await;
+    assert_contains(
+        &unanswered,
+        &[PROS, r#"aria-current="page">Zonder reactie"#],
+    );
 
     // An empty reply is refused with the error at its box, nothing stored.
     let form = browser.get(&reply_path).await;
@@ -97,7 +98,10 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
     assert_eq!(empty.status, 400, "{}", empty.html);
     assert_contains(
         &empty,
-        &["Er is een probleem", r##"href="#veld-reactie">Uw reactie: vul dit in"##],
+        &[
+            "Er is een probleem",
+            r##"href="#veld-reactie">Uw reactie: vul dit in"##,
+        ],
     );
     assert!(review_json(&app, &review_id).await["response"].is_null());
 
@@ -113,10 +117,11 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
     assert_eq!(shown["response"]["body"], text);
     assert_eq!(shown["response"]["provider_id"], provider.as_str());
     let list = browser.get(saved.location.as_deref().unwrap()).await;
-    assert_contains(&list, &["Uw reactie is geplaatst", text, ">Reactie wijzigen<"]);
-    let unanswered = browser
-        .get(&format!("{list_path}?zonder_reactie=ja"))
-        .await;
+    assert_contains(
+        &list,
+        &["Uw reactie is geplaatst", text, ">Reactie wijzigen<"],
+    );
+    let unanswered = browser.get(&format!("{list_path}?zonder_reactie=ja")).await;
     assert_contains(&unanswered, &["Op alle beoordelingen staat een reactie."]);
     assert!(!unanswered.html.contains(PROS));
     // The author hears of the reply.
@@ -186,7 +191,13 @@ async fn a_stale_reply_is_refused_with_409_keeping_the_typed_text() {
     // Two forms loaded before the first reply: the second save would overwrite the first.
     let form_a = first.get(&reply_path).await;
     let form_b = second.get(&reply_path).await;
-    let saved = post_with(&mut first, &form_a, &reply_path, &[("reactie", "Eerste reactie.")]).await;
+    let saved = post_with(
+        &mut first,
+        &form_a,
+        &reply_path,
+        &[("reactie", "Eerste reactie.")],
+    )
+    .await;
     assert_eq!(saved.status, 303, "{}", saved.html);
     let typed = "Mijn eigen getypte reactie.";
     let stale = post_with(&mut second, &form_b, &reply_path, &[("reactie", typed)]).await;
@@ -270,7 +281,13 @@ async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
         ],
     );
     // Every error at once: no reason chosen, an explanation with a control character.
-    let wrong = post_with(&mut browser, &form, &report_path, &[("toelichting", "a\u{7}b")]).await;
+    let wrong = post_with(
+        &mut browser,
+        &form,
+        &report_path,
+        &[("toelichting", "a\u{7}b")],
+    )
+    .await;
     assert_eq!(wrong.status, 400, "{}", wrong.html);
     assert_contains(
         &wrong,
@@ -283,7 +300,10 @@ async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
     assert_eq!(unexplained.status, 400, "{}", unexplained.html);
     assert_contains(
         &unexplained,
-        &[r##"href="#veld-toelichting">Toelichting: vul dit in"##, r#"value="anders" checked"#],
+        &[
+            r##"href="#veld-toelichting">Toelichting: vul dit in"##,
+            r#"value="anders" checked"#,
+        ],
     );
 
     let fields = [
@@ -292,7 +312,10 @@ async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
     ];
     let sent = post_with(&mut browser, &form, &report_path, &fields).await;
     assert_eq!(sent.status, 200, "{}", sent.html);
-    assert_contains(&sent, &["Bedankt voor uw melding", &format!("/aanbod/{offering}")]);
+    assert_contains(
+        &sent,
+        &["Bedankt voor uw melding", &format!("/aanbod/{offering}")],
+    );
     let again = post_with(&mut browser, &form, &report_path, &fields).await;
     assert_eq!(again.status, 409, "{}", again.html);
     assert_contains(&again, &["al gemeld"]);
@@ -343,7 +366,10 @@ async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
     assert_eq!(report.status(), 202);
     assert_eq!(offering_figures(&app, &offering).await["rating_avg"], 3.0);
     let case_path = format!("/moderatie/beoordelingen/{}", id(&low));
-    let hide = [("besluit", "hide"), ("reden", "Geen ervaring uit de praktijk.")];
+    let hide = [
+        ("besluit", "hide"),
+        ("reden", "Geen ervaring uit de praktijk."),
+    ];
 
     // Not a moderator: 403 on the queue, the case and the decision; nothing changes.
     let mut outsider = logged_in(&app, "leider@linde.nl").await;
@@ -403,7 +429,10 @@ async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
     let queue = browser.get("/moderatie?melding=verborgen").await;
     assert_contains(
         &queue,
-        &["De beoordeling is verborgen", "Er zijn geen open meldingen."],
+        &[
+            "De beoordeling is verborgen",
+            "Er zijn geen open meldingen.",
+        ],
     );
     // The case still shows it to the moderator, hidden, offering to restore it.
     let case = browser.get(&case_path).await;
@@ -415,7 +444,10 @@ async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
             r#"value="restore" checked"#,
         ],
     );
-    let restore = [("besluit", "restore"), ("reden", "De school bevestigde het gebruik.")];
+    let restore = [
+        ("besluit", "restore"),
+        ("reden", "De school bevestigde het gebruik."),
+    ];
     let restored = post_with(&mut browser, &case, &case_path, &restore).await;
     assert_eq!(restored.status, 303, "{}", restored.html);
     assert_eq!(offering_figures(&app, &offering).await["rating_avg"], 3.0);

@@ -84,7 +84,12 @@ async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqw
 }
 
 /// Writes a review; returns its JSON and ETag.
-pub(crate) async fn review(app: &TestApp, user: &User, offering: &str, overall: u8) -> (Value, String) {
+pub(crate) async fn review(
+    app: &TestApp,
+    user: &User,
+    offering: &str,
+    overall: u8,
+) -> (Value, String) {
     let response = write(app, user, offering, &review_body(overall)).await;
     assert_eq!(response.status(), 201, "{:?}", response.text().await);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
