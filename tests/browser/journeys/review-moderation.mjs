@@ -35,7 +35,8 @@ try {
     (await provider.getByRole('link', { name: 'Zonder reactie' }).getAttribute('aria-current')) === 'page',
     'the filter is marked',
   );
-  await provider.getByRole('link', { name: /Reageren: .*docent vo/ }).click();
+  // Chromium names a link with a visually hidden part with a space before its colon.
+  await provider.getByRole('link', { name: /Reageren\s*:.*docent vo/ }).click();
   await provider.waitForURL(/\/reactie$/);
   await check(provider, '2-reply-form');
   await provider.getByRole('button', { name: 'Reactie plaatsen' }).click();
@@ -77,7 +78,7 @@ try {
   await moderator.waitForURL(/\/moderatie$/);
   expect(await moderator.getByText('Dit lijkt geen echte ervaring uit de klas.').isVisible(), 'the report is queued');
   await check(moderator, '8-moderation-queue');
-  await moderator.getByRole('link', { name: /Besluiten: .*docent vo/ }).click();
+  await moderator.getByRole('link', { name: /Besluiten\s*:.*docent vo/ }).click();
   await moderator.waitForURL(new RegExp(`/moderatie/beoordelingen/${reviewId}$`));
   await check(moderator, '9-case');
   expect(await moderator.getByRole('radio', { name: /^Verbergen/ }).isChecked(), 'hiding is offered first');
