@@ -57,6 +57,7 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
         app,
         provider,
         offering,
+        leader,
         teacher,
         ..
     } = market().await;
@@ -133,6 +134,22 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
     let form = browser.get(&reply_path).await;
     assert_eq!(hidden(&form.html, "versie"), "1");
     assert_contains(&form, &[text, "Reactie opslaan"]);
+
+    // Newest first; a page starting after the newest review shows the older ones.
+    let (newer, _) = review(&app, &leader, &offering, 5).await;
+    let list = browser.get(&list_path).await;
+    let (at_newer, at_older) = (
+        list.html.find(&id(&newer)).unwrap(),
+        list.html.find(&review_id).unwrap(),
+    );
+    assert!(at_newer < at_older, "{}", list.html);
+    let older = browser.get(&format!("{list_path}?na={}", id(&newer))).await;
+    assert_eq!(older.status, 200, "{}", older.html);
+    assert_contains(
+        &older,
+        &[&review_id, "Terug naar de nieuwste beoordelingen"],
+    );
+    assert!(!older.html.contains(&id(&newer)), "{}", older.html);
 }
 
 #[tokio::test]
@@ -349,13 +366,14 @@ async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
 async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
     let Market {
         app,
+        provider,
         offering,
         leader,
         teacher,
         ..
     } = market().await;
     let (low, _) = review(&app, &teacher, &offering, 1).await;
-    review(&app, &leader, &offering, 5).await;
+    let (high, _) = review(&app, &leader, &offering, 5).await;
     let report = app
         .post(
             &format!("/v1/reviews/{}/reports", id(&low)),
@@ -426,6 +444,13 @@ async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
         (&figures["review_count"], &figures["rating_avg"]),
         (&json!(1), &json!(5.0))
     );
+    // The provider's list leaves the hidden review out, as the public lists do.
+    let mut providers = logged_in(&app, "admin@aanbieder.nl").await;
+    let list = providers
+        .get(&format!("/beheer/aanbieders/{provider}/beoordelingen"))
+        .await;
+    assert_contains(&list, &[&format!(r#"id="beoordeling-{}""#, id(&high))]);
+    assert!(!list.html.contains(&id(&low)), "{}", list.html);
     let queue = browser.get("/moderatie?melding=verborgen").await;
     assert_contains(
         &queue,
