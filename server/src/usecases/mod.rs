@@ -12,6 +12,7 @@ pub mod members;
 pub mod networks;
 pub mod offerings;
 pub mod organizations;
+pub mod review_admin;
 pub mod reviews;
 pub mod shortlists;
 

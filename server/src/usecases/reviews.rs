@@ -60,7 +60,7 @@ async fn recompute(
     Ok(())
 }
 
-async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<ReviewView> {
+pub(super) async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<ReviewView> {
     Review::views(conn, vec![review])
         .await?
         .pop()
@@ -69,7 +69,7 @@ async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<Revi
 
 /// A review the caller may see: those of offerings they may read, hidden ones only to their
 /// author.
-async fn visible_review(
+pub(super) async fn visible_review(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     id: ReviewId,

@@ -26,6 +26,7 @@ use crate::web::layout::{Layout, Section};
 use crate::web::offering_form::{OfferingForm, form_errors, same};
 use crate::web::profile::profile_href;
 use crate::web::provider::profile_facts;
+use crate::web::review_admin;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
 use crate::web::text as t;
@@ -61,6 +62,8 @@ struct ProviderView {
     /// The profile's form, for those who may change it (its managers).
     profile_href: Option<String>,
     new_href: String,
+    /// Its reviews, to reply to.
+    reviews_href: String,
     rows: Vec<OfferingRow>,
     cut: bool,
     caption: String,
@@ -117,6 +120,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
             public_href: format!("/aanbieders/{}", provider.id),
             profile_href: role.manages().then(|| profile_href(provider.id)),
             new_href: format!("/beheer/aanbieders/{}/nieuw-aanbod", provider.id),
+            reviews_href: review_admin::reviews_href(provider.id),
             rows: listed
                 .into_iter()
                 .map(|o| OfferingRow {

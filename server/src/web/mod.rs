@@ -31,6 +31,8 @@ pub mod shortlist;
 // Reviews: on an offering's page, the form, "my reviews", how they work.
 mod review_form;
 mod reviews;
+// Reviews: the provider's replies, reporting, moderation.
+mod review_admin;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -112,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/beheer/aanbod/{id}/geschiedenis",
             web::get().to(dashboard::history),
         );
+    cfg.configure(review_admin::configure);
     // Shortlists. `/lijsten/bewaren` before `/lijsten/{id}`, which would otherwise take it.
     cfg.route("/lijsten", web::get().to(shortlist::lists))
         .route("/lijsten", web::post().to(shortlist::create))

@@ -68,7 +68,7 @@ fn offering_id(raw: &str) -> OfferingId {
 
 /// A browser sends a text area's line breaks as CRLF (the HTML standard's form encoding); the
 /// stored text has plain line breaks, as the API's.
-fn text_area(raw: &str) -> String {
+pub(super) fn text_area(raw: &str) -> String {
     raw.replace("\r\n", "\n")
 }
 

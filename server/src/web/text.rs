@@ -808,11 +808,11 @@ pub fn helpful_count(n: i32) -> String {
 pub fn dimension_label(dimension: &str) -> &'static str {
     match dimension {
         "overall" => "Totaaloordeel",
-        "fit_with_practice" => "Past bij de praktijk",
+        "fit_with_practice" => "Aansluiting op de praktijk",
         "expertise" => "Deskundigheid",
-        "lasting_effect" => "Blijvend effect",
+        "lasting_effect" => "Duurzaam effect",
         "value_for_money" => "Prijs en kwaliteit",
-        "teacher_involvement" => "Betrokkenheid van leraren",
+        "teacher_involvement" => "Eigenaarschap van leraren",
         _ => "Onderdeel",
     }
 }
@@ -1044,3 +1044,131 @@ pub fn compare_sector_rating(sector: &str) -> String {
     format!("Oordeel van schrijvers uit {sector}")
 }
 pub const COMPARE_SECTOR_TOO_FEW: &str = "te weinig ervaringen uit deze sector om te tonen";
+
+// ---- Reviews, the provider's and the moderators' side (`web::review_admin`). ----
+pub const REVIEWS_LINK: &str = "Beoordelingen en reacties";
+pub const PROVIDER_REVIEWS_TITLE: &str = "Beoordelingen van uw aanbod";
+pub const PROVIDER_REVIEWS_INTRO: &str = "De beoordelingen van uw aanbod, de nieuwste eerst. U \
+    kunt op elke beoordeling één openbare reactie plaatsen en die later wijzigen. De schrijver \
+    krijgt per e-mail bericht van uw reactie.";
+pub const REVIEWS_FILTER_LABEL: &str = "Welke beoordelingen";
+pub const REVIEWS_FILTER_ALL: &str = "Alle beoordelingen";
+pub const REVIEWS_FILTER_UNANSWERED: &str = "Zonder reactie";
+pub const REVIEWS_NONE: &str = "Er zijn nog geen beoordelingen van uw aanbod.";
+pub const REVIEWS_NONE_UNANSWERED: &str = "Op alle beoordelingen staat een reactie.";
+pub const REVIEWS_OLDER: &str = "Oudere beoordelingen";
+pub const REVIEWS_NEWEST: &str = "Terug naar de nieuwste beoordelingen";
+pub const REVIEW_ABOUT: &str = "Over";
+pub const REVIEW_BY: &str = "Geschreven door";
+pub const REVIEW_WRITTEN: &str = "Geschreven op";
+pub const REVIEW_EDITED: &str = "Gewijzigd op";
+pub const REVIEW_VERIFIED: &str = "Gebruik bevestigd door de school";
+pub const REVIEW_RATINGS_HEADING: &str = "Waarderingen";
+pub const REVIEW_PROS: &str = "Wat goed werkte";
+pub const REVIEW_PITFALLS: &str = "Valkuilen";
+pub const REVIEW_ADVICE: &str = "Advies aan anderen";
+pub const REVIEW_HIDDEN: &str = "Verborgen door een moderator";
+pub const REPLY_HEADING: &str = "Reactie van de aanbieder";
+pub const REPLY_NONE: &str = "Nog geen reactie.";
+pub const REPLY_LINK: &str = "Reageren";
+pub const REPLY_EDIT_LINK: &str = "Reactie wijzigen";
+pub const REPLY_SAVED: &str = "Uw reactie is geplaatst. De schrijver van de beoordeling krijgt \
+    er bericht van.";
+pub const REPLY_TITLE: &str = "Reageren op een beoordeling";
+pub const REPLY_LABEL: &str = "Uw reactie";
+pub const REPLY_HINT: &str = "Uw reactie is openbaar en staat onder de beoordeling. Noem geen \
+    persoonsgegevens. Hoogstens 2000 tekens.";
+pub const REPLY_BUTTON: &str = "Reactie plaatsen";
+pub const REPLY_UPDATE_BUTTON: &str = "Reactie opslaan";
+pub const REPLY_STALE: &str = "Iemand anders heeft intussen een reactie opgeslagen. Uw tekst \
+    staat nog in het formulier: vergelijk hem met de opgeslagen reactie en sla opnieuw op als u \
+    die wilt vervangen.";
+pub const REPLY_CURRENT: &str = "De reactie zoals die nu is opgeslagen";
+pub const REVIEWS_BACK: &str = "Terug naar de beoordelingen";
+pub const REPORT_LINK: &str = "Beoordeling melden";
+pub const REPORT_TITLE: &str = "Beoordeling melden";
+pub const REPORT_INTRO: &str = "Meld een beoordeling die volgens u niet klopt of niet hoort. \
+    Een moderator bekijkt uw melding en beslist of de beoordeling zichtbaar blijft. U krijgt \
+    per e-mail bericht van het besluit.";
+pub const REPORT_KIND_LABEL: &str = "Waarom meldt u deze beoordeling?";
+pub const REPORT_TEXT_LABEL: &str = "Toelichting";
+pub const REPORT_TEXT_HINT: &str = "Wat klopt er niet? Verplicht bij ‘Iets anders’. Hoogstens \
+    900 tekens.";
+pub const REPORT_BUTTON: &str = "Melding versturen";
+pub const REPORTED_TITLE: &str = "Bedankt voor uw melding";
+pub const REPORTED_TEXT: &str = "Een moderator bekijkt de beoordeling. U krijgt per e-mail \
+    bericht van het besluit.";
+pub const REPORTED_ALREADY: &str = "U heeft deze beoordeling al gemeld. Een moderator bekijkt \
+    uw melding; u krijgt bericht van het besluit.";
+pub const MODERATION_TITLE: &str = "Gemelde beoordelingen";
+pub const MODERATION_INTRO: &str = "Beoordelingen met open meldingen, de langst gemelde eerst. \
+    Open een beoordeling om haar te verbergen of zichtbaar te laten.";
+pub const MODERATION_EMPTY: &str = "Er zijn geen open meldingen.";
+pub const MODERATION_OPEN: &str = "Besluiten";
+pub const MODERATION_BACK: &str = "Terug naar de gemelde beoordelingen";
+pub const REPORTS_HEADING: &str = "Open meldingen";
+pub const REPORTS_NONE: &str = "Er zijn geen open meldingen over deze beoordeling.";
+pub const CASE_TITLE: &str = "Besluit over een beoordeling";
+pub const CASE_VISIBLE: &str = "Deze beoordeling is zichtbaar en telt mee in de waarderingen.";
+pub const DECISION_LABEL: &str = "Besluit";
+pub const DECIDE_HIDE: &str = "Verbergen: de beoordeling is niet meer te zien en telt niet \
+    meer mee";
+pub const DECIDE_RESTORE: &str = "Zichtbaar laten of weer tonen";
+pub const DECISION_REASON_LABEL: &str = "Reden van het besluit";
+pub const DECISION_REASON_HINT: &str = "De schrijver en de melders krijgen deze reden per \
+    e-mail. Hoogstens 1000 tekens.";
+pub const DECIDE_BUTTON: &str = "Besluit vastleggen";
+pub const DECIDED_HIDDEN: &str = "De beoordeling is verborgen; de meldingen zijn afgehandeld.";
+pub const DECIDED_RESTORED: &str = "De beoordeling is zichtbaar; de meldingen zijn afgehandeld.";
+
+/// Why a review is reported: the choices of the report form (code, label).
+pub const REPORT_KINDS: [(&str, &str); 5] = [
+    (
+        "geen_ervaring",
+        "De schrijver heeft het aanbod niet zelf gebruikt",
+    ),
+    (
+        "belang",
+        "De schrijver heeft belang bij het aanbod of kreeg er iets voor",
+    ),
+    ("ongepast", "Beledigend, discriminerend of ongepast"),
+    ("persoonsgegevens", "Noemt persoonsgegevens van anderen"),
+    ("anders", "Iets anders"),
+];
+
+/// "Beoordelingen van Leren & Co".
+pub fn provider_reviews_heading(provider: &str) -> String {
+    format!("Beoordelingen van {provider}")
+}
+
+/// "1 melding", "3 meldingen".
+pub fn report_count(n: usize) -> String {
+    match n {
+        1 => "1 melding".to_owned(),
+        n => format!("{n} meldingen"),
+    }
+}
+
+/// The label of a review form's field in error.
+pub fn review_admin_field_label(field: &str) -> &'static str {
+    match field {
+        "reactie" => REPLY_LABEL,
+        "soort" => "Reden",
+        "toelichting" => REPORT_TEXT_LABEL,
+        "besluit" => DECISION_LABEL,
+        "reden" => DECISION_REASON_LABEL,
+        _ => "Veld",
+    }
+}
+
+/// What to do about a review form's error code.
+pub fn review_admin_problem(field: &str, code: &str) -> &'static str {
+    match (field, code) {
+        ("soort" | "besluit", _) => "kies een van de mogelijkheden",
+        (_, "required") => "vul dit in",
+        (_, "too_long") => "gebruik minder tekens",
+        (_, "invalid") => "gebruik geen onzichtbare stuurtekens",
+        (_, other) => field_problem(other),
+    }
+}
+// ---- End of reviews, the provider's and the moderators' side. ----

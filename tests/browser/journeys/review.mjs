@@ -41,7 +41,7 @@ try {
     'the summary leads to the overall rating',
   );
   await page.getByLabel('Totaaloordeel').selectOption('4');
-  await page.getByLabel('Blijvend effect').selectOption('5');
+  await page.getByLabel('Duurzaam effect').selectOption('5');
   await page.getByLabel('Sector', { exact: true }).selectOption('po');
   await page.getByLabel('Schaal').selectOption('team');
   await page.getByLabel('Band met de aanbieder').fill('geen');

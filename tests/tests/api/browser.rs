@@ -48,7 +48,7 @@ async fn journey(app: &TestApp, name: &str) {
 }
 
 /// `journey` with extra environment variables for the script (a phase, a link from a mail).
-async fn journey_with(app: &TestApp, name: &str, env: &[(&str, &str)]) {
+pub(crate) async fn journey_with(app: &TestApp, name: &str, env: &[(&str, &str)]) {
     install().await;
     let dir = browser_dir();
     let chromium =

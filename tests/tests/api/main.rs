@@ -21,6 +21,7 @@ mod organizations;
 mod pages;
 mod plumbing;
 mod processes;
+mod review_admin_pages;
 mod review_pages;
 mod reviews;
 mod search;

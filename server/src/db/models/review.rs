@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::db::schema::{organizations, review_helpful_votes, review_responses, reviews, users};
+use crate::db::schema::{
+    offerings, organizations, review_helpful_votes, review_responses, reviews, users,
+};
 use crate::domain::review::{Phase, ReviewSort, Scale, SchoolSize, ValidReview};
 use crate::domain::review_stats::RatedReview;
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
@@ -457,6 +459,35 @@ impl Review {
             ReviewSort::Verified => i64::from(self.verified_at.is_some()),
         };
         ReviewCursor { key, id: self.id }
+    }
+
+    /// A page of the visible reviews of a provider's offerings, newest first, after review
+    /// `after`; with `unanswered`, only those the provider has not replied to. Each comes with
+    /// its offering's title (one query, a join).
+    pub async fn of_provider(
+        conn: &mut AsyncPgConnection,
+        provider_id: OrganizationId,
+        unanswered: bool,
+        after: Option<ReviewId>,
+        limit: i64,
+    ) -> QueryResult<Vec<(Review, String)>> {
+        let mut query = reviews::table
+            .inner_join(offerings::table)
+            .filter(offerings::provider_id.eq(provider_id))
+            .filter(reviews::hidden_at.is_null())
+            .order(reviews::id.desc())
+            .select((Review::as_select(), offerings::title))
+            .limit(limit)
+            .into_boxed();
+        if unanswered {
+            query = query.filter(diesel::dsl::not(diesel::dsl::exists(
+                review_responses::table.filter(review_responses::review_id.eq(reviews::id)),
+            )));
+        }
+        if let Some(after) = after {
+            query = query.filter(reviews::id.lt(after));
+        }
+        query.load(conn).await
     }
 
     /// The reviews with what the public sees of their authors and the providers' replies, in
