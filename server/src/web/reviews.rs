@@ -156,6 +156,17 @@ pub struct ReplyItem {
     pub edited: Option<String>,
 }
 
+/// How the pages name a review's author: "docent vo, Utrecht", with the name in front when
+/// the author chose to show it.
+pub fn shown_author(view: &ReviewView) -> String {
+    let c = &view.review.content;
+    let label = public_label(c.role, &c.sector, view.province.as_deref());
+    match &view.author_name {
+        Some(name) => format!("{name}, {label}"),
+        None => label,
+    }
+}
+
 /// One review as the pages show it.
 pub struct ReviewItem {
     pub anchor: String,
@@ -197,11 +208,7 @@ impl ReviewItem {
     ) -> ReviewItem {
         let r = &view.review;
         let c = &r.content;
-        let label = public_label(c.role, &c.sector, view.province.as_deref());
-        let author = match &view.author_name {
-            Some(name) => format!("{name}, {label}"),
-            None => label,
-        };
+        let author = shown_author(view);
         let ratings = c.ratings();
         let mut context = Vec::new();
         if let Some(size) = c.school_size {
