@@ -1,6 +1,6 @@
 //! `/v1/bundles`: demand bundles drafted by a network or board, joined by schools and boards.
 
-use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, post, web};
+use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -11,7 +11,7 @@ use crate::domain::bundle::{BundleInput, BundleStatus, Move, ParticipationInput,
 use crate::domain::procurement::Regime;
 use crate::domain::{BundleId, OrganizationId};
 use crate::error::ApiResult;
-use crate::http::{ETag, JsonBody};
+use crate::http::{ETag, IfMatch, JsonBody};
 use crate::state::AppState;
 use crate::usecases::bundles::{self, BundleView};
 
@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         utoipa_actix_web::scope("/v1/bundles")
             .service(create_bundle)
             .service(get_bundle)
+            .service(change_bundle)
             .service(open_bundle)
             .service(cancel_bundle)
             .service(join_bundle)
@@ -166,6 +167,33 @@ pub async fn get_bundle(
         &mut conn,
         caller.as_ref(),
         id.into_inner(),
+        &state.config.procurement,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(respond(view, HttpResponse::Ok()))
+}
+
+/// Change what was drafted (its owner), sending the whole bundle again with the ETag last
+/// read in `If-Match`; while it is a draft or open for joining.
+#[utoipa::path(tag = "bundles", security(("bearer" = [])), request_body = BundleInput,
+    params(("If-Match" = String, Header, description = "The ETag last read")),
+    responses((status = 200, body = BundleResponse), (status = 409), (status = 412), (status = 428)))]
+#[patch("/{id}")]
+pub async fn change_bundle(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BundleId>,
+    if_match: IfMatch,
+    body: JsonBody<BundleInput>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let view = bundles::change_bundle(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        &if_match,
+        body.0,
         &state.config.procurement,
         state.clock.now(),
     )

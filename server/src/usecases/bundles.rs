@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
+use super::check_version;
 use crate::auth::Caller;
 use crate::authz::bundle::{Reader, may_draft, may_join, may_read};
 use crate::db::models::bundle::{Bundle, Participant};
@@ -18,6 +19,7 @@ use crate::domain::bundle::{
 };
 use crate::domain::procurement::{self, ProcurementSettings, Regime};
 use crate::domain::{BundleId, DomainError, DomainResult, OrganizationId, OrganizationKind};
+use crate::http::IfMatch;
 
 /// A bundle as the caller sees it now: its status at `now` (the deadlines move it on), its
 /// estimated value and the procurement regime that value falls under.
@@ -156,6 +158,66 @@ pub async fn get_bundle(
     let found = Bundle::find(conn, id).await?;
     let bundle = readable(conn, caller, found, now).await?;
     Ok(view(bundle, now, settings))
+}
+
+/// The owner changes what they drafted, at the version they read, while the bundle is a
+/// draft or open for joining (changes once offers are possible come with the offers). The
+/// whole bundle is sent again; the owner stays the owner.
+pub async fn change_bundle(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: BundleId,
+    expected: &IfMatch,
+    input: BundleInput,
+    settings: &ProcurementSettings,
+    now: DateTime<Utc>,
+) -> DomainResult<BundleView> {
+    let found = Bundle::find(conn, id).await?;
+    let bundle = readable(conn, Some(caller), found, now).await?;
+    if input
+        .owner_organization_id
+        .is_some_and(|owner| owner != bundle.owner_organization_id)
+    {
+        return Err(DomainError::invalid(
+            "owner_organization_id",
+            "immutable",
+            "a bundle keeps its owner",
+        ));
+    }
+    let owner = Organization::find(conn, bundle.owner_organization_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let part = if is_owner(conn, caller, &bundle).await? {
+        Part::Owner
+    } else {
+        Part::Other
+    };
+    check(Move::Change, part, bundle.status, bundle.deadlines(), now).map_err(refused)?;
+    let current = status_at(bundle.status, bundle.deadlines(), now);
+    if current == BundleStatus::Tendering {
+        return Err(DomainError::Conflict(
+            "Offers can be made now: the conditions no longer change here.".into(),
+        ));
+    }
+    check_version(expected, bundle.version)?;
+    let valid = input.validate(now)?;
+    if valid.visibility == Visibility::Network && owner.kind != OrganizationKind::Network {
+        return Err(DomainError::invalid(
+            "visibility",
+            "not_a_network",
+            "only a network's bundle can be for its members; a board's is public",
+        ));
+    }
+    let changed = conn
+        .transaction::<_, DomainError, _>(async |conn| {
+            let locked = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
+            Bundle::update_if_version(conn, &locked, &valid, caller.id(), now)
+                .await?
+                .filter(|_| locked.version == bundle.version)
+                .ok_or(DomainError::Stale)
+        })
+        .await?;
+    Ok(view(changed, now, settings))
 }
 
 /// The owner opens or cancels the bundle (`step` is `Open` or `Cancel`).

@@ -630,3 +630,73 @@ async fn the_estimated_value_decides_the_procurement_regime() {
     .await;
     assert_eq!(bundle["procurement_regime"], "european");
 }
+
+#[tokio::test]
+async fn the_owner_changes_a_bundle_at_the_version_read_until_offers_are_possible() {
+    let n = network_on(spawn_app().await).await;
+    let app = &n.app;
+    let now = app.state.clock.now();
+    let id = open_bundle(&n, "network").await;
+    let path = format!("/v1/bundles/{id}");
+    let mut body = bundle_body(&n.network, now, "network");
+    body["title"] = json!("Dyslexie en leesbegeleiding voor het samenwerkingsverband");
+    body["criteria"] = json!([{"code": "price", "weight": 50}, {"code": "fit", "weight": 50}]);
+
+    // No If-Match: 428; a stale one: 412; others: 403 for a member, 404 for an outsider.
+    let missing = app
+        .client
+        .patch(app.url(&path))
+        .bearer_auth(&n.coordinator.access)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 428);
+    let stale = app
+        .patch(&path, &body, &n.coordinator.access, Some("\"1\""))
+        .await;
+    assert_eq!(stale.status(), 412, "opening made it version 2");
+    let member = app
+        .patch(&path, &body, &n.leaders[0].access, Some("\"2\""))
+        .await;
+    assert_eq!(member.status(), 403);
+    let outsider = app
+        .patch(&path, &body, &n.outsider.access, Some("\"2\""))
+        .await;
+    assert_eq!(outsider.status(), 404);
+    let mut invalid = body.clone();
+    invalid["criteria"] = json!([{"code": "price", "weight": 50}]);
+    invalid["owner_organization_id"] = json!(n.schools[0]);
+    let refused = problem(
+        app.patch(&path, &invalid, &n.coordinator.access, Some("\"2\""))
+            .await,
+    )
+    .await;
+    assert_eq!(error_fields(&refused), vec!["owner_organization_id"]);
+    invalid["owner_organization_id"] = json!(n.network);
+    let refused = problem(
+        app.patch(&path, &invalid, &n.coordinator.access, Some("\"2\""))
+            .await,
+    )
+    .await;
+    assert_eq!(error_fields(&refused), vec!["criteria"]);
+
+    let changed = json_of(
+        app.patch(&path, &body, &n.coordinator.access, Some("\"2\""))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(changed["title"], body["title"]);
+    assert_eq!(changed["criteria"], body["criteria"]);
+    assert_eq!(changed["version"], 3);
+    assert_eq!(changed["status"], "open");
+
+    // Once the joining deadline passed, offers are possible and the conditions stay.
+    app.clock.advance(Duration::days(14));
+    let coordinator = app.log_in_again(&n.coordinator).await;
+    let late = app
+        .patch(&path, &body, &coordinator.access, Some("\"3\""))
+        .await;
+    assert_eq!(late.status(), 409);
+}

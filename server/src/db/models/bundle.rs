@@ -113,6 +113,60 @@ impl Bundle {
             .await
     }
 
+    /// Replaces what the owner drafted if the bundle is still at `version`; `None` if it moved
+    /// on. The change is recorded in the history as `change`.
+    pub async fn update_if_version(
+        conn: &mut AsyncPgConnection,
+        bundle: &Bundle,
+        valid: &ValidBundle,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Bundle>> {
+        let [problem, goals, result, measure] = &valid.need;
+        let updated = diesel::update(
+            bundles::table
+                .find(bundle.id)
+                .filter(bundles::version.eq(bundle.version)),
+        )
+        .set((
+            bundles::title.eq(&valid.title),
+            bundles::need_problem.eq(problem),
+            bundles::need_goals.eq(goals),
+            bundles::need_intended_result.eq(result),
+            bundles::need_success_measure.eq(measure),
+            bundles::domain.eq(&valid.domain),
+            bundles::service_type.eq(&valid.service_type),
+            bundles::sectors.eq(&valid.sectors),
+            bundles::regions.eq(&valid.regions),
+            bundles::unit.eq(valid.unit.as_str()),
+            bundles::criteria.eq(criteria_json(valid)),
+            bundles::price_method.eq(valid.price_method),
+            bundles::join_deadline.eq(valid.deadlines.join),
+            bundles::offer_deadline.eq(valid.deadlines.offer),
+            bundles::visibility.eq(valid.visibility),
+            bundles::updated_at.eq(now),
+            bundles::version.eq(bundles::version + 1),
+        ))
+        .returning(Bundle::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+        if updated.is_some() {
+            diesel::insert_into(bundle_events::table)
+                .values((
+                    bundle_events::bundle_id.eq(bundle.id),
+                    bundle_events::actor_id.eq(actor),
+                    bundle_events::action.eq("change"),
+                    bundle_events::from_status.eq(bundle.status.as_str()),
+                    bundle_events::to_status.eq(bundle.status.as_str()),
+                    bundle_events::at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(updated)
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: BundleId) -> QueryResult<Option<Bundle>> {
         bundles::table
             .find(id)
