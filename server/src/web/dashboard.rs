@@ -6,7 +6,6 @@
 //! Dutch.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Timelike;
@@ -22,6 +21,7 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::form::{Control, FormSection};
 use crate::web::format::{self, label, labels};
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::offering_form::{OfferingForm, form_errors, same};
 use crate::web::profile::profile_href;
@@ -43,12 +43,6 @@ fn offering_href(id: OfferingId) -> String {
 /// A path's id that is no UUID names nothing: the same Dutch 404 page as an unknown one.
 pub(super) fn parse_id<T: std::str::FromStr>(id: &str) -> PageResult<T> {
     id.parse().map_err(|_| PageError::NotFound)
-}
-
-pub(super) fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
 }
 
 /// An offering in a provider's list.

@@ -12,17 +12,18 @@ use askama::Template;
 
 use crate::db::models::review::ReviewView;
 use crate::db::models::review_report::ReviewReport;
-use crate::domain::review::{DIMENSIONS, ModerationAction, public_label};
+use crate::domain::review::{DIMENSIONS, ModerationAction};
 use crate::domain::{DomainError, FieldError, Fields, OfferingId, OrganizationId, ReviewId};
 use crate::state::AppState;
 use crate::usecases::review_admin::{self, ReviewOfOffering};
 use crate::usecases::reviews::{self, REASON_MAX};
 use crate::web::csrf::CsrfForm;
-use crate::web::dashboard::{loaded_version, parse_id, refused, see_other};
+use crate::web::dashboard::{loaded_version, parse_id, refused};
 use crate::web::error::PageResult;
 use crate::web::form::{Choice, FormErrors};
 use crate::web::format;
-use crate::web::layout::{Layout, Section};
+use crate::web::layout::{Layout, Section, see_other};
+use crate::web::reviews::shown_author;
 use crate::web::session::{SignedIn, respond};
 use crate::web::shortlist::text_area;
 use crate::web::sign_in::{MessagePage, query_value};
@@ -87,11 +88,7 @@ impl ReviewCard {
     fn of(view: &ReviewView, offering_id: OfferingId, offering_title: &str) -> ReviewCard {
         let review = &view.review;
         let c = &review.content;
-        let label = public_label(c.role, &c.sector, view.province.as_deref());
-        let author = match &view.author_name {
-            Some(name) => format!("{name}, {label}"),
-            None => label,
-        };
+        let author = shown_author(view);
         let mut facts = vec![
             (t::REVIEW_BY, author.clone()),
             (t::REVIEW_WRITTEN, format::date(review.created_at)),
@@ -103,7 +100,7 @@ impl ReviewCard {
             .iter()
             .zip(c.ratings())
             .filter_map(|(dimension, rating)| {
-                rating.map(|r| (t::rating_dimension(dimension), t::stars(r)))
+                rating.map(|r| (t::dimension_label(dimension), t::stars(r)))
             })
             .collect();
         let texts = [

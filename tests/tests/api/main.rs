@@ -3,6 +3,7 @@
 mod account_pages;
 mod auth;
 mod browser;
+mod bundles;
 mod cli;
 mod compare;
 mod compare_pages;
@@ -21,6 +22,7 @@ mod pages;
 mod plumbing;
 mod processes;
 mod review_admin_pages;
+mod review_pages;
 mod reviews;
 mod search;
 mod search_kinds;

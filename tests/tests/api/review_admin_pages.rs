@@ -78,7 +78,7 @@ async fn the_provider_sees_its_reviews_and_replies_and_the_api_shows_the_reply()
             "Dyslexie-aanpak in de klas",
             "docent vo, Utrecht",
             PROS,
-            "Totaal</dt><dd>4 van 5",
+            "Totaaloordeel</dt><dd>4 van 5",
             "Deskundigheid</dt><dd>4 van 5",
             "Nog geen reactie.",
             &format!(r#"href="{reply_path}""#),

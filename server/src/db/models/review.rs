@@ -1,6 +1,8 @@
 //! Reviews, their helpful votes and the provider's responses. `ReviewContent` is the part the
 //! author writes, kept as one struct so creation, edits and responses cannot drift apart.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -133,6 +135,25 @@ pub struct ReviewCursor {
     pub id: ReviewId,
 }
 
+impl ReviewCursor {
+    /// The cursor as a list hands it out (API and pages alike): opaque, URL-safe text.
+    pub fn encode(self) -> String {
+        let mut bytes = self.key.to_be_bytes().to_vec();
+        bytes.extend_from_slice(self.id.as_uuid().as_bytes());
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// A cursor `encode` made; anything else is none.
+    pub fn decode(raw: &str) -> Option<ReviewCursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(raw).ok().filter(|b| b.len() == 24)?;
+        let (key, id) = bytes.split_at(8);
+        Some(ReviewCursor {
+            key: i64::from_be_bytes(key.try_into().ok()?),
+            id: ReviewId::from(uuid::Uuid::from_slice(id).ok()?),
+        })
+    }
+}
+
 /// The reviews a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ReviewFilter {
@@ -185,6 +206,21 @@ impl Review {
     }
 
     /// Whether the author already reviewed the offering.
+    /// The author's review of an offering, if they wrote one.
+    pub async fn by_author(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        author_id: UserId,
+    ) -> QueryResult<Option<Review>> {
+        reviews::table
+            .filter(reviews::offering_id.eq(offering_id))
+            .filter(reviews::author_id.eq(author_id))
+            .select(Review::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
     pub async fn exists(
         conn: &mut AsyncPgConnection,
         offering_id: OfferingId,
