@@ -286,19 +286,11 @@ async fn of_two_replies_saved_at_once_on_the_same_version_one_is_refused() {
     for round in ["", "1"] {
         let form_a = first.get(&reply_path).await;
         let form_b = second.get(&reply_path).await;
+        let fields_a = [("reactie", "Tabblad A."), ("versie", round)];
+        let fields_b = [("reactie", "Tabblad B."), ("versie", round)];
         let (a, b) = tokio::join!(
-            post_with(
-                &mut first,
-                &form_a,
-                &reply_path,
-                &[("reactie", "Tabblad A."), ("versie", round)]
-            ),
-            post_with(
-                &mut second,
-                &form_b,
-                &reply_path,
-                &[("reactie", "Tabblad B."), ("versie", round)]
-            ),
+            post_with(&mut first, &form_a, &reply_path, &fields_a),
+            post_with(&mut second, &form_b, &reply_path, &fields_b),
         );
         let mut statuses = [a.status, b.status];
         statuses.sort_unstable();
