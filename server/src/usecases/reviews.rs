@@ -314,6 +314,10 @@ pub async fn respond(
     };
     let link = format!("{public_url}/aanbod/{}", offering.id);
     conn.transaction::<_, DomainError, _>(async |conn| {
+        // Saves of replies to the offering's reviews take turns, so two saves based on the same
+        // version (or two first replies) cannot both pass the check: the later one sees the
+        // earlier one's reply and is refused as stale.
+        ReviewAggregate::lock(conn, offering.id).await?;
         let existing = ReviewReply::find(conn, review.id).await?;
         if let (Some(expected), Some(existing)) = (expected, &existing) {
             check_version(expected, existing.version)?;

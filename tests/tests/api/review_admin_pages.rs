@@ -271,6 +271,34 @@ async fn a_stale_reply_is_refused_with_409_keeping_the_typed_text() {
 }
 
 #[tokio::test]
+async fn of_two_replies_saved_at_once_on_the_same_version_one_is_refused() {
+    let Market {
+        app,
+        offering,
+        teacher,
+        ..
+    } = market().await;
+    let (written, _) = review(&app, &teacher, &offering, 4).await;
+    let review_id = id(&written);
+    let reply_path = format!("/beheer/beoordelingen/{review_id}/reactie");
+    let mut first = logged_in(&app, "admin@aanbieder.nl").await;
+    let mut second = logged_in(&app, "admin@aanbieder.nl").await;
+    for round in ["", "1"] {
+        let form_a = first.get(&reply_path).await;
+        let form_b = second.get(&reply_path).await;
+        let fields_a = [("reactie", "Tabblad A."), ("versie", round)];
+        let fields_b = [("reactie", "Tabblad B."), ("versie", round)];
+        let (a, b) = tokio::join!(
+            post_with(&mut first, &form_a, &reply_path, &fields_a),
+            post_with(&mut second, &form_b, &reply_path, &fields_b),
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [303, 409], "version {round:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
     let Market {
         app,
