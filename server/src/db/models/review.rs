@@ -131,6 +131,10 @@ pub struct ReviewCursor {
     pub id: ReviewId,
 }
 
+/// The query behind a page of reviews.
+pub type ListQuery<'a> =
+    reviews::BoxedQuery<'a, diesel::pg::Pg, diesel::dsl::AsSelect<Review, diesel::pg::Pg>>;
+
 /// The reviews a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ReviewFilter {
@@ -355,6 +359,19 @@ impl Review {
         after: Option<ReviewCursor>,
         limit: i64,
     ) -> QueryResult<Vec<Review>> {
+        Self::list_query(offering_id, sort, filter, after, limit)
+            .load(conn)
+            .await
+    }
+
+    /// The query of `list`, for `list` and for the benchmark that explains its plan.
+    pub fn list_query(
+        offering_id: OfferingId,
+        sort: ReviewSort,
+        filter: &ReviewFilter,
+        after: Option<ReviewCursor>,
+        limit: i64,
+    ) -> ListQuery<'static> {
         let mut query = reviews::table
             .filter(reviews::offering_id.eq(offering_id))
             .filter(reviews::hidden_at.is_null())
@@ -409,7 +426,7 @@ impl Review {
                     .filter(reviews::id.lt(id)),
             };
         }
-        query.load(conn).await
+        query
     }
 
     /// The cursor after this review in `sort` order.
