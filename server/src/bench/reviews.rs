@@ -123,7 +123,7 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
         .load(&mut conn)
         .await?;
     let total: i64 = reviewed.iter().map(|(_, n)| n).sum();
-    let Some(&(top, top_count)) = reviewed.first() else {
+    let Some(&(top, top_count)) = reviewed.iter().next() else {
         anyhow::bail!("the benchmark's database has no reviews (seed them with --reviews)");
     };
     let documents = edumarkt_search_sync::projection::count(&mut conn).await?;
@@ -141,18 +141,38 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
         state.search.engine.kind()
     );
 
-    // The plan of the list's query, as the use case builds it.
-    let plan = explain(
-        &mut conn,
-        Review::list_query(top, ReviewSort::Helpful, &ReviewFilter::default(), None, 21),
+    // The plans of the list's query as the use case builds it: the first page, and the page
+    // after the deep cursor.
+    let helpful = |after| {
+        Review::list_query(
+            top,
+            ReviewSort::Helpful,
+            &ReviewFilter::default(),
+            after,
+            21,
+        )
+    };
+    let depth = i64::try_from(options.deep_page.saturating_sub(1) * 20).unwrap_or(0);
+    let deep = Review::list_query(
+        top,
+        ReviewSort::Helpful,
+        &ReviewFilter::default(),
+        None,
+        depth.max(1),
     )
-    .await?;
-    println!("plan of the list most helpful first (the most reviewed offering):");
-    for line in &plan {
-        println!("    {line}");
-    }
-    if !plan.iter().any(|l| l.contains("reviews_offering_helpful_idx")) {
-        println!("  NOTE: the list does not use reviews_offering_helpful_idx");
+    .load(&mut conn)
+    .await?
+    .last()
+    .map(|r| r.cursor(ReviewSort::Helpful));
+    for (label, after) in [("page 1", None), ("the deep page", deep)] {
+        let plan = explain(&mut conn, helpful(after)).await?;
+        println!("plan of the list most helpful first, most reviewed offering, {label}:");
+        for line in &plan {
+            println!("    {line}");
+        }
+        if !plan.iter().any(|l| l.contains("reviews_offering_helpful_idx")) {
+            println!("  NOTE: the list does not use reviews_offering_helpful_idx");
+        }
     }
     drop(conn);
 

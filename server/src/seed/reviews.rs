@@ -204,13 +204,10 @@ fn zipf_counts(total: usize, offerings: usize) -> Vec<usize> {
     let mut counts: Vec<usize> = (1..=offerings)
         .map(|r| (total as f64 / (r as f64 * weight)).floor() as usize)
         .collect();
-    let mut left = total.saturating_sub(counts.iter().sum());
-    for count in counts.iter_mut().cycle() {
-        if left == 0 {
-            break;
-        }
-        *count += 1;
-        left -= 1;
+    // Rounding down loses less than one a rank, so the rest is fewer than the ranks.
+    let left = total.saturating_sub(counts.iter().sum());
+    for rank in 0..left {
+        counts[rank % offerings] += 1;
     }
     counts
 }
@@ -253,7 +250,7 @@ impl ReviewWriter<'_> {
         let created = self.epoch + Duration::seconds(self.rng.gen_range(0..690 * 86_400));
         let id = v7(&mut self.rng, created);
         let overall = self.stars(quality);
-        let mut others = [None; 5];
+        let mut others: [Option<String>; 5] = Default::default();
         for other in &mut others {
             if self.rng.gen_bool(0.75) {
                 let step = self.rng.gen_range(-1..=1);
@@ -375,7 +372,7 @@ pub async fn load_reviews(
     // Which offering is popular is chance, not its age.
     rand::seq::SliceRandom::shuffle(&mut published[..], &mut rng);
     let counts = zipf_counts(total, published.len());
-    let most = counts.first().copied().unwrap_or(0);
+    let most = counts.iter().max().copied().unwrap_or(0);
     // One review per reviewer per offering: the most reviewed offering needs that many
     // reviewers; a few more give the votes voters.
     let reviewers = create_reviewers(conn, url, most.max(50), "recensent", seed).await?;
