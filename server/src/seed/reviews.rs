@@ -5,15 +5,13 @@
 //! in with COPY in batches, then every reviewed offering's aggregates are computed in one
 //! grouped query and stored, which queues their search documents.
 //!
-//! The aggregates are those of the use cases, not a second formula: the query only counts
-//! stars per dimension, and `ReviewStats::from_distributions` turns the counts into the
-//! figures exactly as a review's write does.
+//! The aggregates are computed as a review's write computes them (`Review::stats_by_offering`),
+//! for every offering at once.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::SinkExt;
 use rand::rngs::StdRng;
@@ -22,12 +20,12 @@ use uuid::Uuid;
 
 use super::market::v7;
 use super::words;
+use crate::db::models::review::Review;
 use crate::db::models::review_aggregate::ReviewAggregate;
 use crate::db::schema::{offerings, organizations, reviews};
 use crate::domain::OrganizationKind;
 use crate::domain::offering_status::Status;
-use crate::domain::review::DIMENSIONS;
-use crate::domain::review_stats::{ReviewSettings, ReviewStats};
+use crate::domain::review_stats::ReviewSettings;
 
 /// Reviews per COPY: progress shows, and a batch's text stays a few megabytes.
 const BATCH: usize = 10_000;
@@ -430,61 +428,23 @@ async fn flush(client: &tokio_postgres::Client, writer: &mut ReviewWriter<'_>) -
     Ok(())
 }
 
-/// An offering's review counts as one grouped query yields them: per dimension, the number of
-/// 1 to 5 stars.
-#[derive(QueryableByName)]
-struct Counted {
-    #[diesel(sql_type = SqlUuid)]
-    offering_id: Uuid,
-    #[diesel(sql_type = BigInt)]
-    review_count: i64,
-    #[diesel(sql_type = BigInt)]
-    verified_review_count: i64,
-    #[diesel(sql_type = Array<BigInt>)]
-    stars: Vec<i64>,
-}
-
-/// The grouped query: every offering's visible reviews counted in one pass, the stars of the
-/// dimensions (in `DIMENSIONS` order) in one array of 6 × 5 counts.
-fn counting_sql() -> String {
-    let stars: Vec<String> = DIMENSIONS
-        .iter()
-        .flat_map(|dimension| {
-            (1..=5).map(move |s| format!("count(*) FILTER (WHERE rating_{dimension} = {s})"))
-        })
-        .collect();
-    format!(
-        "SELECT offering_id, count(*) AS review_count, count(verified_at) AS \
-         verified_review_count, ARRAY[{}]::bigint[] AS stars FROM reviews \
-         WHERE hidden_at IS NULL GROUP BY offering_id",
-        stars.join(", ")
-    )
-}
-
 /// Computes and stores the aggregates of every reviewed offering (the figures a review's write
 /// would store); answers how many offerings have reviews.
 pub async fn store_aggregates(
     conn: &mut AsyncPgConnection,
     settings: &ReviewSettings,
 ) -> anyhow::Result<usize> {
-    let counted: Vec<Counted> = diesel::sql_query(counting_sql()).load(conn).await?;
-    let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    let aggregates: Vec<ReviewAggregate> = counted
+    let aggregates: Vec<ReviewAggregate> = Review::stats_by_offering(conn, None)
+        .await?
         .iter()
-        .map(|c| {
-            let mut distributions = [[0u64; 5]; 6];
-            for (i, n) in c.stars.iter().enumerate().take(30) {
-                distributions[i / 5][i % 5] = count(*n);
-            }
-            let stats = ReviewStats::from_distributions(
-                count(c.review_count),
-                count(c.verified_review_count),
-                distributions,
-            );
-            ReviewAggregate::of(c.offering_id.into(), &stats, settings)
-        })
+        .map(|(offering_id, stats)| ReviewAggregate::of(*offering_id, stats, settings))
         .collect();
     ReviewAggregate::store_many(conn, &aggregates).await?;
+    // The planner's statistics still describe the tables before the load (empty, at first):
+    // left to autovacuum, lists would meanwhile be planned for a handful of rows.
+    diesel::sql_query("ANALYZE users, memberships, reviews, review_helpful_votes, review_aggregates")
+        .execute(conn)
+        .await?;
     Ok(aggregates.len())
 }
 
@@ -514,11 +474,4 @@ mod tests {
         assert_eq!(buf, "a\\tb\\\\c\\nd\t\\N\té\n");
     }
 
-    #[test]
-    fn the_grouped_query_counts_every_star_of_every_dimension() {
-        let sql = counting_sql();
-        assert_eq!(sql.matches("count(*) FILTER").count(), 30);
-        assert!(sql.contains("rating_teacher_involvement = 5"));
-        assert!(sql.contains("hidden_at IS NULL"));
-    }
 }

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{organizations, review_helpful_votes, review_responses, reviews, users};
-use crate::domain::review::{Phase, ReviewSort, Scale, SchoolSize, ValidReview};
-use crate::domain::review_stats::RatedReview;
+use crate::domain::review::{DIMENSIONS, Phase, ReviewSort, Scale, SchoolSize, ValidReview};
+use crate::domain::review_stats::{RatedReview, ReviewStats};
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -129,6 +130,37 @@ pub struct ReviewView {
 pub struct ReviewCursor {
     pub key: i64,
     pub id: ReviewId,
+}
+
+/// An offering's review counts as the grouped query yields them: per dimension (in
+/// `DIMENSIONS` order), the number of 1 to 5 stars, in one array of 6 × 5.
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = SqlUuid)]
+    offering_id: uuid::Uuid,
+    #[diesel(sql_type = BigInt)]
+    review_count: i64,
+    #[diesel(sql_type = BigInt)]
+    verified_review_count: i64,
+    #[diesel(sql_type = Array<BigInt>)]
+    stars: Vec<i64>,
+}
+
+/// The grouped count of visible reviews, restricted by `and` (SQL, or empty). Raw SQL: the
+/// DSL has no `FILTER` clause for aggregates.
+fn counting_sql(and: &str) -> String {
+    let stars: Vec<String> = DIMENSIONS
+        .iter()
+        .flat_map(|dimension| {
+            (1..=5).map(move |s| format!("count(*) FILTER (WHERE rating_{dimension} = {s})"))
+        })
+        .collect();
+    format!(
+        "SELECT offering_id, count(*) AS review_count, count(verified_at) AS \
+         verified_review_count, ARRAY[{}]::bigint[] AS stars FROM reviews \
+         WHERE hidden_at IS NULL {and} GROUP BY offering_id",
+        stars.join(", ")
+    )
 }
 
 /// The query behind a page of reviews.
@@ -347,6 +379,42 @@ impl Review {
                     (offering_id, rated)
                 },
             )
+            .collect())
+    }
+
+    /// The figures of the visible reviews of these offerings (of every offering with `None`),
+    /// each offering's, counted by PostgreSQL in one grouped query: only counts leave the
+    /// database, however many reviews an offering has. Offerings without visible reviews are
+    /// left out.
+    pub async fn stats_by_offering(
+        conn: &mut AsyncPgConnection,
+        only: Option<&[OfferingId]>,
+    ) -> QueryResult<Vec<(OfferingId, ReviewStats)>> {
+        let counted: Vec<Counted> = match only {
+            Some(ids) => {
+                let ids: Vec<uuid::Uuid> = ids.iter().map(|id| *id.as_uuid()).collect();
+                diesel::sql_query(counting_sql("AND offering_id = ANY($1)"))
+                    .bind::<Array<SqlUuid>, _>(ids)
+                    .load(conn)
+                    .await?
+            }
+            None => diesel::sql_query(counting_sql("")).load(conn).await?,
+        };
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(counted
+            .into_iter()
+            .map(|c| {
+                let mut distributions = [[0u64; 5]; 6];
+                for (i, n) in c.stars.iter().enumerate().take(30) {
+                    distributions[i / 5][i % 5] = count(*n);
+                }
+                let stats = ReviewStats::from_distributions(
+                    count(c.review_count),
+                    count(c.verified_review_count),
+                    distributions,
+                );
+                (c.offering_id.into(), stats)
+            })
             .collect())
     }
 
@@ -585,5 +653,19 @@ impl ReviewReply {
             .returning(ReviewReply::as_returning())
             .get_result(conn)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grouped_query_counts_every_star_of_every_dimension() {
+        let sql = counting_sql("AND offering_id = ANY($1)");
+        assert_eq!(sql.matches("count(*) FILTER").count(), 30);
+        assert!(sql.contains("(WHERE rating_overall = 1)"));
+        assert!(sql.contains("rating_teacher_involvement = 5"));
+        assert!(sql.contains("hidden_at IS NULL AND offering_id = ANY($1) GROUP BY"));
     }
 }
