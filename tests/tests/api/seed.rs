@@ -320,6 +320,44 @@ async fn seeded_reviews_are_skewed_voted_and_their_aggregates_and_documents_exac
         .collect();
     assert_eq!(helpful.len() as i64, most.min(100));
     assert!(helpful.windows(2).all(|w| w[0] >= w[1]), "{helpful:?}");
+    // Paged by cursors, 7 a page, it is the same list: every review once, ties (most have no
+    // vote) in id order.
+    let mut paged = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page: Value = app
+            .get(
+                &format!("/v1/offerings/{top}/reviews?sort=helpful&limit=7{cursor}"),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        paged.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = rows(
+        &app.database_url,
+        &format!(
+            "SELECT id::text FROM reviews WHERE offering_id = '{top}' \
+             ORDER BY helpful_count DESC, id DESC"
+        ),
+    )
+    .await
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert_eq!(paged, expected);
 
     // A second run adds none.
     let again = Command::new(env!("CARGO_BIN_EXE_edumarkt-e2e"))

@@ -469,10 +469,18 @@ impl Review {
             let key32 = i32::try_from(key).unwrap_or(i32::MAX);
             let key16 = i16::try_from(key).unwrap_or(i16::MAX);
             query = match sort {
+                // A row comparison, which the index (offering, helpful count, id) seeks to:
+                // the same condition spelled with OR was a filter over every review before
+                // the cursor (a page 250 deep read 5,000 of them). Raw SQL: the DSL has no
+                // row values.
                 ReviewSort::Helpful => query.filter(
-                    reviews::helpful_count
-                        .lt(key32)
-                        .or(reviews::helpful_count.eq(key32).and(reviews::id.lt(id))),
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "(reviews.helpful_count, reviews.id) < (",
+                    )
+                    .bind::<diesel::sql_types::Integer, _>(key32)
+                    .sql(", ")
+                    .bind::<SqlUuid, _>(*id.as_uuid())
+                    .sql(")"),
                 ),
                 ReviewSort::Newest => query.filter(reviews::id.lt(id)),
                 ReviewSort::Highest => query.filter(
