@@ -119,7 +119,10 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
             review_aggregates::review_count.desc(),
             review_aggregates::offering_id.asc(),
         ))
-        .select((review_aggregates::offering_id, review_aggregates::review_count))
+        .select((
+            review_aggregates::offering_id,
+            review_aggregates::review_count,
+        ))
         .load(&mut conn)
         .await?;
     let total: i64 = reviewed.iter().map(|(_, n)| n).sum();
@@ -129,9 +132,8 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
     let documents = edumarkt_search_sync::projection::count(&mut conn).await?;
     // Typical: around the median of the reviewed offerings.
     let median = reviewed.len() / 2;
-    let typical: Vec<(OfferingId, i64)> = reviewed
-        [median.saturating_sub(10)..(median + 10).min(reviewed.len())]
-        .to_vec();
+    let typical: Vec<(OfferingId, i64)> =
+        reviewed[median.saturating_sub(10)..(median + 10).min(reviewed.len())].to_vec();
     println!(
         "reviews benchmark on {}: {total} reviews of {} offerings ({documents} searchable), \
          the most reviewed has {top_count}, the median {}; engine {}",
@@ -170,7 +172,10 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
         for line in &plan {
             println!("    {line}");
         }
-        if !plan.iter().any(|l| l.contains("reviews_offering_helpful_idx")) {
+        if !plan
+            .iter()
+            .any(|l| l.contains("reviews_offering_helpful_idx"))
+        {
             println!("  NOTE: the list does not use reviews_offering_helpful_idx");
         }
     }
@@ -217,10 +222,8 @@ async fn list_latency(
         }
         depth += 1;
     }
-    let mut runs: Vec<(String, Vec<String>)> = vec![(
-        "most reviewed, page 1".to_owned(),
-        vec![list(top)],
-    )];
+    let mut runs: Vec<(String, Vec<String>)> =
+        vec![("most reviewed, page 1".to_owned(), vec![list(top)])];
     if let Some(cursor) = &cursor {
         runs.push((
             format!("most reviewed, page {depth} (cursor)"),
@@ -364,7 +367,10 @@ async fn check_aggregates(state: &AppState, offerings: &[OfferingId]) -> anyhow:
         "aggregates after the writes: {exact} of {} written offerings equal a fresh computation from their reviews",
         offerings.len()
     );
-    anyhow::ensure!(exact == offerings.len(), "aggregates differ from their reviews");
+    anyhow::ensure!(
+        exact == offerings.len(),
+        "aggregates differ from their reviews"
+    );
     Ok(())
 }
 

@@ -2,10 +2,10 @@
 //! query, binds included, with the rows each step read (the benchmarks show it, to see which
 //! index a list uses and how much of it a page reads). The query runs: only for reads.
 
+use diesel::QueryResult;
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::Text;
-use diesel::QueryResult;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 pub struct Explain<Q>(pub Q);

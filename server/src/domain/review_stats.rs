@@ -212,9 +212,7 @@ mod tests {
     #[test]
     fn counts_alone_give_the_same_figures_as_the_reviews() {
         let school = OrganizationId::generate();
-        let reviews: Vec<_> = (0..7u8)
-            .map(|i| review(i % 5 + 1, "po", school))
-            .collect();
+        let reviews: Vec<_> = (0..7u8).map(|i| review(i % 5 + 1, "po", school)).collect();
         let mut distributions = [[0u64; 5]; 6];
         for r in &reviews {
             for (d, rating) in r.ratings.iter().enumerate() {

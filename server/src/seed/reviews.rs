@@ -81,7 +81,11 @@ fn row(buf: &mut String, fields: &[Option<&str>]) {
     buf.push('\n');
 }
 
-async fn copy(client: &tokio_postgres::Client, statement: &str, text: String) -> anyhow::Result<()> {
+async fn copy(
+    client: &tokio_postgres::Client,
+    statement: &str,
+    text: String,
+) -> anyhow::Result<()> {
     let sink = client.copy_in(statement).await?;
     futures_util::pin_mut!(sink);
     sink.send(std::io::Cursor::new(text.into_bytes())).await?;
@@ -413,7 +417,10 @@ pub async fn load_reviews(
     })
 }
 
-async fn flush(client: &tokio_postgres::Client, writer: &mut ReviewWriter<'_>) -> anyhow::Result<()> {
+async fn flush(
+    client: &tokio_postgres::Client,
+    writer: &mut ReviewWriter<'_>,
+) -> anyhow::Result<()> {
     if !writer.reviews.is_empty() {
         copy(client, REVIEW_COLUMNS, std::mem::take(&mut writer.reviews)).await?;
     }
@@ -442,9 +449,11 @@ pub async fn store_aggregates(
     ReviewAggregate::store_many(conn, &aggregates).await?;
     // The planner's statistics still describe the tables before the load (empty, at first):
     // left to autovacuum, lists would meanwhile be planned for a handful of rows.
-    diesel::sql_query("ANALYZE users, memberships, reviews, review_helpful_votes, review_aggregates")
-        .execute(conn)
-        .await?;
+    diesel::sql_query(
+        "ANALYZE users, memberships, reviews, review_helpful_votes, review_aggregates",
+    )
+    .execute(conn)
+    .await?;
     Ok(aggregates.len())
 }
 
@@ -458,7 +467,10 @@ mod tests {
             let counts = zipf_counts(total, offerings);
             assert_eq!(counts.len(), offerings);
             assert_eq!(counts.iter().sum::<usize>(), total);
-            assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{total} {offerings}");
+            assert!(
+                counts.windows(2).all(|w| w[0] >= w[1]),
+                "{total} {offerings}"
+            );
         }
         // The head is long: with a million reviews the top offering has about a tenth.
         let counts = zipf_counts(1_000_000, 10_000);
@@ -473,5 +485,4 @@ mod tests {
         row(&mut buf, &[Some("a\tb\\c\nd"), None, Some("é")]);
         assert_eq!(buf, "a\\tb\\\\c\\nd\t\\N\té\n");
     }
-
 }

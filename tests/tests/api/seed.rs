@@ -238,7 +238,10 @@ async fn seeded_reviews_are_skewed_voted_and_their_aggregates_and_documents_exac
     let most = one("SELECT max(review_count) FROM review_aggregates").await;
     let reviewed = one("SELECT count(*) FROM review_aggregates WHERE review_count > 0").await;
     assert!(most >= 30, "the most reviewed has {most}");
-    assert!(reviewed > 50 && reviewed < 300, "{reviewed} offerings reviewed");
+    assert!(
+        reviewed > 50 && reviewed < 300,
+        "{reviewed} offerings reviewed"
+    );
     // Votes are real votes, never the author's; authors review from their own school.
     assert!(one("SELECT sum(helpful_count) FROM reviews").await > 0);
     assert_eq!(
@@ -248,14 +251,18 @@ async fn seeded_reviews_are_skewed_voted_and_their_aggregates_and_documents_exac
         0
     );
     assert_eq!(
-        one("SELECT count(*) FROM review_helpful_votes v JOIN reviews r ON r.id = v.review_id \
-             WHERE v.user_id = r.author_id")
+        one(
+            "SELECT count(*) FROM review_helpful_votes v JOIN reviews r ON r.id = v.review_id \
+             WHERE v.user_id = r.author_id"
+        )
         .await,
         0
     );
     assert_eq!(
-        one("SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM memberships m \
-             WHERE m.user_id = r.author_id AND m.organization_id = r.organization_id)")
+        one(
+            "SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM memberships m \
+             WHERE m.user_id = r.author_id AND m.organization_id = r.organization_id)"
+        )
         .await,
         0
     );
