@@ -126,7 +126,8 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
         .load(&mut conn)
         .await?;
     let total: i64 = reviewed.iter().map(|(_, n)| n).sum();
-    let Some(&(top, top_count)) = reviewed.iter().next() else {
+    // (`<[_]>::first`: diesel's `RunQueryDsl::first` would shadow the slice's.)
+    let Some(&(top, top_count)) = <[_]>::first(&reviewed) else {
         anyhow::bail!("the benchmark's database has no reviews (seed them with --reviews)");
     };
     let documents = edumarkt_search_sync::projection::count(&mut conn).await?;
