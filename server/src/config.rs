@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
+use crate::domain::procurement::ProcurementSettings;
 use crate::domain::review_stats::ReviewSettings;
 
 /// A value that must never reach a log line: `Debug` and `Display` print a placeholder.
@@ -68,6 +69,8 @@ pub struct Config {
     /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
     /// daily limit.
     pub reviews: ReviewSettings,
+    /// The procurement thresholds a bundle's value is held against (euro cents).
+    pub procurement: ProcurementSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -318,6 +321,7 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
+            procurement: procurement_settings(source)?,
             rate_limits: RateLimitConfig {
                 window: Duration::seconds(i64::from(positive(
                     source,
@@ -339,6 +343,41 @@ impl Config {
             )?)),
         })
     }
+}
+
+/// The procurement thresholds in whole euros, each defaulting to
+/// `ProcurementSettings::default()`; the bands must rise up to the European thresholds.
+fn procurement_settings(source: &dyn Source) -> Result<ProcurementSettings, ConfigError> {
+    let defaults = ProcurementSettings::default();
+    let euros = |name: &'static str, cents: i64| -> Result<i64, ConfigError> {
+        let value: i64 = parse(source, name, &(cents / 100).to_string())?;
+        value.checked_mul(100).ok_or(ConfigError::Malformed {
+            name,
+            reason: "too large".into(),
+        })
+    };
+    let settings = ProcurementSettings {
+        eu_services_cents: euros(
+            "EDUMARKT_EU_THRESHOLD_SERVICES_EUR",
+            defaults.eu_services_cents,
+        )?,
+        eu_social_cents: euros("EDUMARKT_EU_THRESHOLD_SOCIAL_EUR", defaults.eu_social_cents)?,
+        single_quotation_max_cents: euros(
+            "EDUMARKT_SINGLE_QUOTATION_MAX_EUR",
+            defaults.single_quotation_max_cents,
+        )?,
+        multiple_quotation_max_cents: euros(
+            "EDUMARKT_MULTIPLE_QUOTATION_MAX_EUR",
+            defaults.multiple_quotation_max_cents,
+        )?,
+    };
+    if !settings.is_ordered() {
+        return Err(ConfigError::Malformed {
+            name: "EDUMARKT_SINGLE_QUOTATION_MAX_EUR",
+            reason: "the bands must rise: single < multiple <= the European thresholds".into(),
+        });
+    }
+    Ok(settings)
 }
 
 /// The review settings, each defaulting to `ReviewSettings::default()` (also read alone by

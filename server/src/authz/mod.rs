@@ -4,6 +4,7 @@
 //! not see are reported as not found (404), so their existence does not leak; visible objects
 //! the caller may not change give 403.
 
+pub mod bundle;
 mod network;
 mod offering;
 mod organization;
@@ -24,7 +25,7 @@ pub use offering::{
 pub use organization::{OrgAction, OrganizationAccess, organization};
 pub use review::{
     NoReview, may_change, may_confirm, may_moderate, may_respond, may_review, may_vote,
-    reviewer_memberships,
+    review_refusal, reviewer_memberships,
 };
 pub use shortlist::{ShortlistAccess, shortlist, shortlist_with_access};
 

@@ -47,6 +47,25 @@ pub fn reviewer_memberships(memberships: &[MembershipView]) -> Vec<&MembershipVi
         .collect()
 }
 
+/// Why someone with these memberships (and a confirmed address, or not) may not review an
+/// offering of `provider_id`, if they may not: the pages say it before showing a form.
+pub fn review_refusal(
+    verified: bool,
+    memberships: &[MembershipView],
+    provider_id: OrganizationId,
+) -> Option<NoReview> {
+    if !verified {
+        return Some(NoReview::Unverified);
+    }
+    // Staff never review their own provider, whatever schools they also belong to.
+    if memberships.iter().any(|m| m.organization_id == provider_id) {
+        return Some(NoReview::ProviderStaff);
+    }
+    reviewer_memberships(memberships)
+        .is_empty()
+        .then_some(NoReview::NoSchool)
+}
+
 /// Whether someone with these memberships (and a confirmed address, or not) may review an
 /// offering of `provider_id`; on success, the membership reviewed from: `chosen` when given
 /// (it must be one of theirs), otherwise the first.
@@ -56,12 +75,8 @@ pub fn may_review(
     provider_id: OrganizationId,
     chosen: Option<OrganizationId>,
 ) -> DomainResult<(OrganizationId, Role)> {
-    if !verified {
-        return Err(NoReview::Unverified.into());
-    }
-    // Staff never review their own provider, whatever schools they also belong to.
-    if memberships.iter().any(|m| m.organization_id == provider_id) {
-        return Err(NoReview::ProviderStaff.into());
+    if let Some(refusal) = review_refusal(verified, memberships, provider_id) {
+        return Err(refusal.into());
     }
     let eligible = reviewer_memberships(memberships);
     let first = eligible.first().ok_or(NoReview::NoSchool)?;

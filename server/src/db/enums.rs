@@ -9,6 +9,8 @@ use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
+use crate::domain::award::PriceMethod;
+use crate::domain::bundle::{BundleStatus, Visibility};
 use crate::domain::offering_status::Status;
 use crate::domain::review::{ModerationAction, Phase, Scale, SchoolSize};
 use crate::domain::{OrganizationKind, Role};
@@ -45,7 +47,10 @@ text_column!(
     Scale,
     Phase,
     SchoolSize,
-    ModerationAction
+    ModerationAction,
+    BundleStatus,
+    PriceMethod,
+    Visibility
 );
 
 #[cfg(test)]

@@ -295,6 +295,65 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::table! {
+    bundles (id) {
+        id -> Uuid,
+        owner_organization_id -> Uuid,
+        created_by -> Nullable<Uuid>,
+        title -> Text,
+        need_problem -> Text,
+        need_goals -> Text,
+        need_intended_result -> Text,
+        need_success_measure -> Text,
+        domain -> Text,
+        service_type -> Text,
+        sectors -> Array<Text>,
+        regions -> Array<Text>,
+        unit -> Text,
+        criteria -> Jsonb,
+        price_method -> Text,
+        join_deadline -> Timestamptz,
+        offer_deadline -> Timestamptz,
+        visibility -> Text,
+        status -> Text,
+        total_quantity -> Int8,
+        total_organizations -> Int4,
+        total_budget_cents -> Int8,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bundle_participants (bundle_id, organization_id) {
+        bundle_id -> Uuid,
+        organization_id -> Uuid,
+        quantity -> Int8,
+        budget_cents -> Int8,
+        wishes -> Nullable<Text>,
+        joined_by -> Nullable<Uuid>,
+        joined_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bundle_events (id) {
+        id -> Int8,
+        bundle_id -> Uuid,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(bundles -> organizations (owner_organization_id));
+diesel::joinable!(bundle_participants -> bundles (bundle_id));
+diesel::joinable!(bundle_participants -> organizations (organization_id));
+diesel::joinable!(bundle_events -> bundles (bundle_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -334,4 +393,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_aggregates,
     review_reports,
     review_decisions,
+    bundles,
+    bundle_participants,
+    bundle_events,
 );

@@ -88,6 +88,8 @@ ids! {$
     InvitationId,
     /// A review of an offering.
     ReviewId,
+    /// A demand bundle.
+    BundleId,
 }
 
 #[cfg(test)]

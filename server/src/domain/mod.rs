@@ -2,6 +2,8 @@
 //! never sees an unchecked e-mail address, role or identifier. Nothing here touches the
 //! database or HTTP: rules answer with typed values or `DomainError`s.
 
+pub mod award;
+pub mod bundle;
 pub mod closed_set;
 pub mod compare;
 pub mod cost;
@@ -14,6 +16,7 @@ pub mod offering_status;
 pub mod organization;
 pub mod organization_profile;
 pub mod password;
+pub mod procurement;
 pub mod review;
 pub mod review_stats;
 pub mod taxonomy;
@@ -22,8 +25,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId, ShortlistId,
-    UserId,
+    BundleId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
+    ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

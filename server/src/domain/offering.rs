@@ -57,7 +57,12 @@ impl ValidOffering {
     }
 }
 
-fn one_of(fields: &mut Fields, field: &str, list: &[Code], value: &str) -> Option<String> {
+pub(crate) fn one_of(
+    fields: &mut Fields,
+    field: &str,
+    list: &[Code],
+    value: &str,
+) -> Option<String> {
     if taxonomy::is_code(list, value) {
         Some(value.to_owned())
     } else {
@@ -71,7 +76,7 @@ fn one_of(fields: &mut Fields, field: &str, list: &[Code], value: &str) -> Optio
 }
 
 /// A list of codes: each known, none twice, and (when `required`) at least one.
-fn codes(
+pub(crate) fn codes(
     fields: &mut Fields,
     field: &str,
     values: &[String],
@@ -102,6 +107,29 @@ fn codes(
     seen
 }
 
+/// A known service type of `domain` (when the domain is known).
+pub(crate) fn service_type(fields: &mut Fields, domain: Option<&str>, raw: &str) -> Option<String> {
+    match taxonomy::service_type(raw) {
+        None => {
+            fields.push(
+                "service_type",
+                "unknown_code",
+                "is not a known service type",
+            );
+            None
+        }
+        Some(service) if domain.is_some_and(|d| d != service.domain) => {
+            fields.push(
+                "service_type",
+                "wrong_domain",
+                format!("belongs to the domain {}", service.domain),
+            );
+            None
+        }
+        Some(service) => Some(service.code.to_owned()),
+    }
+}
+
 impl OfferingInput {
     pub fn validate(self) -> Result<ValidOffering, DomainError> {
         let mut fields = Fields::new();
@@ -109,25 +137,7 @@ impl OfferingInput {
         let summary = fields.text("summary", &self.summary, SUMMARY_MAX);
         let description = fields.check("description", text(&self.description, DESCRIPTION_MAX));
         let domain = one_of(&mut fields, "domain", taxonomy::DOMAINS, &self.domain);
-        let service_type = match taxonomy::service_type(&self.service_type) {
-            None => {
-                fields.push(
-                    "service_type",
-                    "unknown_code",
-                    "is not a known service type",
-                );
-                None
-            }
-            Some(service) if domain.as_deref().is_some_and(|d| d != service.domain) => {
-                fields.push(
-                    "service_type",
-                    "wrong_domain",
-                    format!("belongs to the domain {}", service.domain),
-                );
-                None
-            }
-            Some(service) => Some(service.code.to_owned()),
-        };
+        let service_type = service_type(&mut fields, domain.as_deref(), &self.service_type);
         let sectors = codes(&mut fields, "sectors", &self.sectors, true, |c| {
             taxonomy::is_code(taxonomy::SECTORS, c)
         });

@@ -1,6 +1,7 @@
 //! The HTTP API: every route, and the OpenAPI document that describes them.
 
 pub mod auth;
+pub mod bundles;
 pub mod me;
 pub mod networks;
 pub mod offerings;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     search::configure(cfg);
     shortlists::configure(cfg);
     reviews::configure(cfg);
+    bundles::configure(cfg);
 }
 
 /// Unknown paths get a problem+json 404 (a browser asking for a page outside the API: the

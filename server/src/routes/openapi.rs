@@ -19,6 +19,7 @@ use crate::routes::search::params;
         (name = "organizations", description = "School boards, schools, networks and providers"),
         (name = "networks", description = "Network membership of schools and boards"),
         (name = "reviews", description = "Teachers' experiences of offerings, the providers' replies and the figures computed from them"),
+        (name = "bundles", description = "Demand bundles: networks and boards bundle their schools' demand into one tender"),
         (name = "system", description = "Health, metrics and this description"),
     )
 )]

@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, post, put, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -272,26 +270,13 @@ pub struct ReviewPage {
     pub next_cursor: Option<String>,
 }
 
-fn encode_cursor(cursor: ReviewCursor) -> String {
-    let mut bytes = cursor.key.to_be_bytes().to_vec();
-    bytes.extend_from_slice(cursor.id.as_uuid().as_bytes());
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
 fn decode_cursor(raw: &str) -> Result<ReviewCursor, ApiError> {
-    let bytes = URL_SAFE_NO_PAD.decode(raw).ok().filter(|b| b.len() == 24);
-    let invalid = || {
+    ReviewCursor::decode(raw).ok_or_else(|| {
         ApiError::invalid(
             "cursor",
             "invalid",
             "this cursor was not issued by this list",
         )
-    };
-    let bytes = bytes.ok_or_else(invalid)?;
-    let (key, id) = bytes.split_at(8);
-    Ok(ReviewCursor {
-        key: i64::from_be_bytes(key.try_into().map_err(|_| invalid())?),
-        id: ReviewId::from(uuid::Uuid::from_slice(id).map_err(|_| invalid())?),
     })
 }
 
@@ -396,7 +381,7 @@ pub async fn list_reviews(
     .await?;
     Ok(HttpResponse::Ok().json(ReviewPage {
         items: page.items.into_iter().map(ReviewResponse::from).collect(),
-        next_cursor: page.next.map(encode_cursor),
+        next_cursor: page.next.map(ReviewCursor::encode),
     }))
 }
 

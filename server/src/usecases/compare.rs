@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::authz;
+use crate::db::models::membership::Membership;
 use crate::db::models::offering::Offering;
 use crate::db::models::organization::Organization;
 use crate::db::models::review::Review;
@@ -29,6 +30,24 @@ pub struct Compared {
 
 /// The offerings of `request`, in its order. One the caller may not see (or that does not
 /// exist) is a field error naming its place, as if it did not exist.
+/// The sector of the school or board the caller would review from (their first such
+/// membership): compare shows the ratings of reviewers in that sector.
+pub async fn reviewer_sector(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Option<String>> {
+    let memberships = Membership::of_user(conn, caller.id()).await?;
+    let Some(school) = authz::reviewer_memberships(&memberships)
+        .first()
+        .map(|m| m.organization_id)
+    else {
+        return Ok(None);
+    };
+    Ok(Organization::find(conn, school)
+        .await?
+        .and_then(|o| o.sectors.into_iter().next()))
+}
+
 pub async fn compare_offerings(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,

@@ -5,12 +5,14 @@
 //! the pages to come) are thin adapters over these.
 
 pub mod account;
+pub mod bundles;
 pub mod compare;
 pub mod identity;
 pub mod members;
 pub mod networks;
 pub mod offerings;
 pub mod organizations;
+pub mod review_admin;
 pub mod reviews;
 pub mod shortlists;
 

@@ -22,7 +22,7 @@ use crate::db::models::review_report::{ReviewReport, record_decision};
 use crate::db::models::user::User;
 use crate::domain::review::{ModerationAction, ReviewInput, ReviewSort};
 use crate::domain::review_stats::{self, ReviewSettings, ReviewStats};
-use crate::domain::{DomainError, DomainResult, Fields, OfferingId, ReviewId};
+use crate::domain::{DomainError, DomainResult, Fields, OfferingId, OrganizationId, ReviewId};
 use crate::http::IfMatch;
 use crate::mail::{outbox, templates};
 
@@ -65,7 +65,7 @@ async fn recompute(
     Ok(())
 }
 
-async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<ReviewView> {
+pub(super) async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<ReviewView> {
     Review::views(conn, vec![review])
         .await?
         .pop()
@@ -74,7 +74,7 @@ async fn view(conn: &mut AsyncPgConnection, review: Review) -> DomainResult<Revi
 
 /// A review the caller may see: those of offerings they may read, hidden ones only to their
 /// author.
-async fn visible_review(
+pub(super) async fn visible_review(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     id: ReviewId,
@@ -360,6 +360,101 @@ pub async fn confirm_usage(
         None => Review::find(conn, id).await?.ok_or(DomainError::NotFound)?,
     };
     view(conn, review).await
+}
+
+/// Where a visitor who wants to share an experience of an offering starts.
+pub enum ReviewStart {
+    /// A new review, written from this school or board (the first they may review from).
+    Write { organization: String },
+    /// They wrote one already: that one is edited instead.
+    Edit(ReviewId),
+    /// They may not review it, and why.
+    Refused(authz::NoReview),
+}
+
+/// Whether the caller may write a review of the offering now, before they fill in a form.
+/// `create_review` checks the same again when the review is sent.
+pub async fn start_review(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    offering_id: OfferingId,
+) -> DomainResult<(Offering, ReviewStart)> {
+    let (offering, _) =
+        authz::offering(conn, Some(caller), offering_id, OfferingAction::Read).await?;
+    if let Some(own) = Review::by_author(conn, offering.id, caller.id()).await? {
+        return Ok((offering, ReviewStart::Edit(own.id)));
+    }
+    let memberships = Membership::of_user(conn, caller.id()).await?;
+    if let Some(refusal) = authz::review_refusal(
+        caller.user.is_verified(),
+        &memberships,
+        offering.provider_id,
+    ) {
+        return Ok((offering, ReviewStart::Refused(refusal)));
+    }
+    if offering.status != Status::Published {
+        return Err(DomainError::Conflict(
+            "Only published offerings can be reviewed.".into(),
+        ));
+    }
+    let organization = authz::reviewer_memberships(&memberships)
+        .first()
+        .map(|m| m.organization_name.clone())
+        .unwrap_or_default();
+    Ok((offering, ReviewStart::Write { organization }))
+}
+
+/// The caller's own review, to edit or delete it, with its offering.
+pub async fn review_for_editing(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    id: ReviewId,
+) -> DomainResult<(ReviewView, Offering)> {
+    let (review, offering) = visible_review(conn, Some(caller), id).await?;
+    authz::may_change(review.author_id, caller.id())?;
+    Ok((view(conn, review).await?, offering))
+}
+
+/// A review of its author's, with the offering it is about.
+pub struct AuthoredReview {
+    pub review: ReviewView,
+    pub offering_title: String,
+}
+
+/// The caller's reviews, newest first, hidden ones included (with the moderator's reason).
+pub async fn my_reviews(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Vec<AuthoredReview>> {
+    let reviews = Review::of_author(conn, caller.id()).await?;
+    let ids: Vec<OfferingId> = reviews.iter().map(|r| r.offering_id).collect();
+    let offerings = Offering::find_many(conn, &ids).await?;
+    Ok(Review::views(conn, reviews)
+        .await?
+        .into_iter()
+        .map(|review| AuthoredReview {
+            offering_title: offerings
+                .iter()
+                .find(|o| o.id == review.review.offering_id)
+                .map(|o| o.content.title.clone())
+                .unwrap_or_default(),
+            review,
+        })
+        .collect())
+}
+
+/// The schools and boards whose reviewers' usage the caller may confirm (as their leader): the
+/// pages offer the confirmation on those reviews only; `confirm_usage` decides again.
+pub async fn confirmable_organizations(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+) -> DomainResult<Vec<OrganizationId>> {
+    Ok(Membership::of_user(conn, caller.id())
+        .await?
+        .into_iter()
+        .filter(|m| authz::may_confirm(Some(m.role), None, caller.id()).is_ok())
+        .map(|m| m.organization_id)
+        .collect())
 }
 
 /// The longest reason for a report or a moderation decision.

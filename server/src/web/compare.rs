@@ -172,16 +172,26 @@ pub async fn compare_page(
             unit
         }
     };
+    let mut conn = state.conn().await?;
+    // A signed-in reviewer sees the ratings of reviewers in their own sector beside the rest.
+    let sector = match &visitor.caller {
+        Some(caller) => compare::reviewer_sector(&mut conn, caller).await?,
+        None => None,
+    };
     let compared = match Comparison::parse(
         &form.ids.join(","),
         Some(quantity.unwrap_or(1)),
         unit.map(Unit::as_str),
-        None,
+        sector.clone(),
     ) {
         Ok(request) => {
-            let mut conn = state.conn().await?;
-            // No session on the pages yet: everyone is anonymous and compares published ones.
-            match compare::compare_offerings(&mut conn, None, &request, &state.config.reviews).await
+            match compare::compare_offerings(
+                &mut conn,
+                visitor.caller.as_ref(),
+                &request,
+                &state.config.reviews,
+            )
+            .await
             {
                 Ok(compared) => compared,
                 Err(DomainError::Invalid(fields)) => {
@@ -197,13 +207,15 @@ pub async fn compare_page(
         }
         Err(other) => return Err(other.into()),
     };
+    // The save form takes a connection of its own: this one goes back to the pool first.
+    drop(conn);
     let errors = FormErrors::from_messages(&errors, message, |field| anchor(field).to_owned());
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
-    let mut page = ComparePage::new(&form, errors, compared, quantity, unit);
+    let mut page = ComparePage::new(&form, errors, compared, quantity, unit, sector.as_deref());
     page.page = visitor.layout(t::COMPARE_TITLE, Section::Other);
     if !page.columns.is_empty() {
         page.save = Some(SaveForm::for_visitor(&state, &visitor, page.ids.clone(), true).await?);
@@ -245,6 +257,7 @@ impl ComparePage {
         compared: Vec<Compared>,
         quantity: Option<u64>,
         unit: Option<Unit>,
+        sector: Option<&str>,
     ) -> ComparePage {
         let ids: Vec<String> = compared.iter().map(|c| c.offering.id.to_string()).collect();
         let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -308,7 +321,7 @@ impl ComparePage {
             errors,
             caption,
             columns,
-            rows: rows(&compared, quantity, unit),
+            rows: rows(&compared, quantity, unit, sector),
             quantity: form.quantity.clone(),
             units,
             choose_more: (kept.len() < MAX_ITEMS).then(|| choose_more_href(&kept)),
@@ -319,14 +332,19 @@ impl ComparePage {
 }
 
 /// Every attribute with its Dutch label, one value per compared offering.
-fn rows(compared: &[Compared], quantity: Option<u64>, unit: Option<Unit>) -> Vec<Row> {
+fn rows(
+    compared: &[Compared],
+    quantity: Option<u64>,
+    unit: Option<Unit>,
+    sector: Option<&str>,
+) -> Vec<Row> {
     if compared.is_empty() {
         return Vec::new();
     }
     let row = |name: &str, value: &dyn Fn(&Compared) -> String| {
         Row::new(name, compared.iter().map(value).collect())
     };
-    vec![
+    let mut rows = vec![
         row(t::PROVIDER_KIND, &|c| {
             c.provider
                 .as_ref()
@@ -378,7 +396,24 @@ fn rows(compared: &[Compared], quantity: Option<u64>, unit: Option<Unit>) -> Vec
             Some((average, count)) if count > 0 => t::rating(average, count),
             _ => t::NO_RATINGS.to_owned(),
         }),
-    ]
+    ];
+    if let Some(sector) = sector {
+        // Shown only for groups large enough (the use case leaves the others out).
+        rows.push(row(
+            &t::compare_sector_rating(label("sector", sector)),
+            &|c| {
+                c.sector_ratings
+                    .as_ref()
+                    .and_then(|stats| {
+                        let overall = stats.dimensions.get("overall")?;
+                        let count = i64::try_from(overall.count).ok()?;
+                        Some(t::rating(overall.average?, count))
+                    })
+                    .unwrap_or_else(|| t::COMPARE_SECTOR_TOO_FEW.to_owned())
+            },
+        ));
+    }
+    rows
 }
 
 /// The use case's estimate for the asked quantity, in words; nothing asked, nothing estimated.

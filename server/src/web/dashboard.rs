@@ -6,7 +6,6 @@
 //! Dutch.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Timelike;
@@ -22,10 +21,12 @@ use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::form::{Control, FormSection};
 use crate::web::format::{self, label, labels};
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::offering_form::{OfferingForm, form_errors, same};
 use crate::web::profile::profile_href;
 use crate::web::provider::profile_facts;
+use crate::web::review_admin;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
 use crate::web::text as t;
@@ -42,12 +43,6 @@ fn offering_href(id: OfferingId) -> String {
 /// A path's id that is no UUID names nothing: the same Dutch 404 page as an unknown one.
 pub(super) fn parse_id<T: std::str::FromStr>(id: &str) -> PageResult<T> {
     id.parse().map_err(|_| PageError::NotFound)
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
 }
 
 /// An offering in a provider's list.
@@ -67,6 +62,8 @@ struct ProviderView {
     /// The profile's form, for those who may change it (its managers).
     profile_href: Option<String>,
     new_href: String,
+    /// Its reviews, to reply to.
+    reviews_href: String,
     rows: Vec<OfferingRow>,
     cut: bool,
     caption: String,
@@ -123,6 +120,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
             public_href: format!("/aanbieders/{}", provider.id),
             profile_href: role.manages().then(|| profile_href(provider.id)),
             new_href: format!("/beheer/aanbieders/{}/nieuw-aanbod", provider.id),
+            reviews_href: review_admin::reviews_href(provider.id),
             rows: listed
                 .into_iter()
                 .map(|o| OfferingRow {

@@ -98,3 +98,11 @@ pub fn render(status: StatusCode, page: &impl Template) -> HttpResponse {
         }
     }
 }
+
+/// The answer to a form that did what it asked: the browser goes on to `location` (303, so a
+/// reload does not post again).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

@@ -28,6 +28,11 @@ mod offering_form;
 mod profile;
 // Shortlists: saving, sharing within the organisation, changing.
 pub mod shortlist;
+// Reviews: on an offering's page, the form, "my reviews", how they work.
+mod review_form;
+mod reviews;
+// Reviews: the provider's replies, reporting, moderation.
+mod review_admin;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -109,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/beheer/aanbod/{id}/geschiedenis",
             web::get().to(dashboard::history),
         );
+    cfg.configure(review_admin::configure);
     // Shortlists. `/lijsten/bewaren` before `/lijsten/{id}`, which would otherwise take it.
     cfg.route("/lijsten", web::get().to(shortlist::lists))
         .route("/lijsten", web::post().to(shortlist::create))
@@ -125,6 +131,45 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/lijsten/{id}/verwijderen",
             web::post().to(shortlist::delete),
         );
+    configure_reviews(cfg);
+}
+
+/// The review pages a reader and an author use.
+fn configure_reviews(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/aanbod/{id}/beoordelen",
+        web::get().to(review_form::new_review),
+    )
+    .route(
+        "/aanbod/{id}/beoordelen",
+        web::post().to(review_form::create_review),
+    )
+    .route(
+        "/beoordelingen/uitleg",
+        web::get().to(reviews::how_reviews_work),
+    )
+    .route(
+        "/beoordelingen/{id}/bewerken",
+        web::get().to(review_form::edit_review),
+    )
+    .route(
+        "/beoordelingen/{id}/bewerken",
+        web::post().to(review_form::update_review),
+    )
+    .route(
+        "/beoordelingen/{id}/verwijderen",
+        web::get().to(review_form::delete_page),
+    )
+    .route(
+        "/beoordelingen/{id}/verwijderen",
+        web::post().to(review_form::delete_review),
+    )
+    .route("/beoordelingen/{id}/nuttig", web::post().to(reviews::vote))
+    .route(
+        "/beoordelingen/{id}/bevestigen",
+        web::post().to(reviews::confirm),
+    )
+    .route("/account/beoordelingen", web::get().to(reviews::my_reviews));
 }
 
 /// Whether `path` is a page's or one of the pages' (not the API's, the probes', the metrics',

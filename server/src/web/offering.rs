@@ -14,8 +14,9 @@ use crate::web::compare::{choose_more_href, parse_quantity};
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
 use crate::web::format::{self, label, labels};
-use crate::web::layout::{Layout, Section, render};
-use crate::web::session::Visitor;
+use crate::web::layout::{Layout, Section};
+use crate::web::reviews::{self, ListQuery, ReviewsSection};
+use crate::web::session::{Visitor, respond};
 use crate::web::shortlist::SaveForm;
 use crate::web::text as t;
 
@@ -49,6 +50,9 @@ pub struct OfferingPage {
     errors: FormErrors,
     /// Saving this offering on a shortlist.
     save: SaveForm,
+    reviews: ReviewsSection,
+    /// What the visitor's last change to a review did.
+    review_notice: Option<&'static str>,
 }
 
 /// The estimate for a quantity the visitor types, in the price's own unit.
@@ -117,6 +121,7 @@ impl OfferingPage {
         provider: Option<Organization>,
         quantity: Option<String>,
         save: SaveForm,
+        reviews: ReviewsSection,
     ) -> OfferingPage {
         let (cost, error) = CostView::new(&offering, quantity);
         let errors = FormErrors::from_fields(
@@ -176,6 +181,8 @@ impl OfferingPage {
             cost,
             errors,
             save,
+            reviews,
+            review_notice: None,
         }
     }
 }
@@ -203,14 +210,29 @@ pub async fn offering_page(
         .map(|(_, value)| value.chars().take(50).collect());
     let save =
         SaveForm::for_visitor(&state, &visitor, vec![offering.id.to_string()], false).await?;
-    let mut page = OfferingPage::new(offering, provider, quantity, save);
+    let provider_name = provider
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let reviews = ReviewsSection::load(
+        &mut conn,
+        &visitor,
+        &offering,
+        &provider_name,
+        &ListQuery::of(&req),
+        &state.config.reviews,
+        state.clock.now(),
+    )
+    .await?;
+    let mut page = OfferingPage::new(offering, provider, quantity, save, reviews);
     page.page = visitor.layout(page.page.title.clone(), Section::Other);
+    page.review_notice = reviews::notice(&req);
     let status = if page.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
-    Ok(render(status, &page))
+    Ok(respond(&visitor.csrf, status, &page))
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! between is reported, never overwritten.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
@@ -25,6 +24,7 @@ use crate::web::compare::{self, choose_more_href};
 use crate::web::csrf::CsrfForm;
 use crate::web::error::{PageError, PageResult};
 use crate::web::form::FormErrors;
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::{SignedIn, Visitor, login_href, respond};
 use crate::web::sign_in::MessagePage;
@@ -36,12 +36,6 @@ const SAVE_PATH: &str = "/lijsten/bewaren";
 const NEW_PREFIX: &str = "nieuw:";
 /// More offering ids than any form sends (a list holds `MAX_ITEMS`); the rest are not read.
 const MAX_IDS: usize = MAX_ITEMS + 1;
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
 
 fn list_href(id: ShortlistId) -> String {
     format!("/lijsten/{id}")
@@ -74,7 +68,7 @@ fn offering_id(raw: &str) -> OfferingId {
 
 /// A browser sends a text area's line breaks as CRLF (the HTML standard's form encoding); the
 /// stored text has plain line breaks, as the API's.
-fn text_area(raw: &str) -> String {
+pub(super) fn text_area(raw: &str) -> String {
     raw.replace("\r\n", "\n")
 }
 

@@ -3,7 +3,6 @@
 //! mails link to (`identity::mail_link`); the others are Dutch.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -14,6 +13,7 @@ use crate::usecases::identity::{self, Credentials, Registration};
 use crate::web::csrf::{Csrf, CsrfForm};
 use crate::web::error::PageResult;
 use crate::web::form::FormErrors;
+use crate::web::layout::see_other;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::{Visitor, forget_session, respond, safe_back, session_cookie};
 use crate::web::text as t;
@@ -145,12 +145,6 @@ pub fn query_value(req: &HttpRequest, name: &str) -> String {
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
 }
 
 fn login_form(visitor: &Visitor, email: &str, back: Option<&str>, errors: FormErrors) -> FormPage {

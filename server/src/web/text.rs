@@ -748,3 +748,427 @@ pub fn shortlist_item_problem(place: usize, code: &str) -> String {
     format!("Aanbod {place}: {}", shortlist_problem(code))
 }
 // ---- End of shortlists. ----
+
+// Reviews ("ervaringen"): the section on an offering's page, the form, "my reviews" and the
+// page that says how reviews work.
+pub const REVIEWS_NONE_MATCH: &str = "Geen ervaringen met deze filters.";
+pub const REVIEWS_SORT_LABEL: &str = "Volgorde";
+pub const REVIEWS_SECTOR_LABEL: &str = "Sector van de schrijver";
+pub const REVIEWS_ALL_SECTORS: &str = "Alle sectoren";
+pub const REVIEWS_VERIFIED_ONLY: &str = "Alleen geverifieerde ervaringen";
+pub const REVIEWS_APPLY: &str = "Toon ervaringen";
+pub const REVIEWS_MORE: &str = "Meer ervaringen";
+pub const REVIEWS_WRITE: &str = "Deel uw ervaring met dit aanbod";
+pub const REVIEWS_HOW: &str = "Hoe ervaringen werken";
+pub const REVIEWS_OVERALL: &str = "Gemiddeld oordeel";
+pub const REVIEWS_DISTRIBUTION: &str = "Verdeling van het totaaloordeel";
+pub const REVIEWS_STARS: &str = "Sterren";
+pub const REVIEWS_COUNT: &str = "Aantal";
+pub const REVIEWS_SHARE: &str = "Aandeel";
+pub const REVIEWS_DIMENSIONS: &str = "Per onderdeel";
+pub const REVIEWS_RECENT: &str = "Laatste 24 maanden";
+pub const REVIEWS_SCORE: &str = "Score voor de volgorde";
+pub const REVIEWS_BY_SECTOR: &str = "Naar sector van de schrijvers";
+pub const REVIEWS_VERIFIED: &str = "Geverifieerd";
+pub const REVIEWS_VERIFIED_TITLE: &str =
+    "Het gebruik is bevestigd door een schoolleider van de school van de schrijver.";
+pub const REVIEWS_EDITED: &str = "bewerkt op";
+pub const REVIEWS_HELPFUL_BUTTON: &str = "Nuttig";
+pub const REVIEWS_REPORT: &str = "Melden";
+pub const REVIEWS_YOURS: &str = "Uw ervaring";
+pub const REVIEWS_EDIT: &str = "Bewerken";
+pub const REVIEWS_DELETE: &str = "Verwijderen";
+pub const REVIEWS_PROS: &str = "Wat goed werkte";
+pub const REVIEWS_PITFALLS: &str = "Valkuilen";
+pub const REVIEWS_ADVICE: &str = "Advies aan andere scholen";
+pub const REVIEWS_TIE: &str = "Band met de aanbieder";
+pub const REVIEWS_REWARD: &str = "Beloning ontvangen";
+pub const REVIEWS_REPLY_OF: &str = "Reactie van";
+pub const REVIEWS_POSTED: &str = "Uw ervaring staat op de pagina. Dank u wel.";
+pub const REVIEWS_SAVED: &str = "Uw ervaring is bijgewerkt.";
+pub const REVIEWS_VOTED: &str = "Dank u: uw stem is geteld.";
+
+/// "12 ervaringen, waarvan 3 geverifieerd".
+pub fn review_counts(total: u64, verified: u64) -> String {
+    let word = if total == 1 { "ervaring" } else { "ervaringen" };
+    format!("{total} {word}, waarvan {verified} geverifieerd")
+}
+
+/// "4 van 5".
+pub fn stars(n: u8) -> String {
+    format!("{n} van 5")
+}
+
+/// "3 keer nuttig gevonden".
+pub fn helpful_count(n: i32) -> String {
+    format!("{n} keer nuttig gevonden")
+}
+
+/// The Dutch name of a rated dimension.
+pub fn dimension_label(dimension: &str) -> &'static str {
+    match dimension {
+        "overall" => "Totaaloordeel",
+        "fit_with_practice" => "Aansluiting op de praktijk",
+        "expertise" => "Deskundigheid",
+        "lasting_effect" => "Duurzaam effect",
+        "value_for_money" => "Prijs en kwaliteit",
+        "teacher_involvement" => "Eigenaarschap van leraren",
+        _ => "Onderdeel",
+    }
+}
+
+/// A review list's order in Dutch.
+pub fn review_sort_label(sort: crate::domain::review::ReviewSort) -> &'static str {
+    use crate::domain::review::ReviewSort;
+    match sort {
+        ReviewSort::Helpful => "Meest nuttig",
+        ReviewSort::Newest => "Nieuwste",
+        ReviewSort::Highest => "Hoogste oordeel",
+        ReviewSort::Lowest => "Laagste oordeel",
+        ReviewSort::Verified => "Geverifieerd eerst",
+    }
+}
+
+// The review form.
+pub const REVIEW_NEW_TITLE: &str = "Uw ervaring delen";
+pub const REVIEW_EDIT_TITLE: &str = "Uw ervaring bewerken";
+pub const REVIEW_INTRO: &str = "Andere scholen kiezen beter met uw ervaring. Alleen het \
+    totaaloordeel, de sector en de verklaringen zijn verplicht. Lezers zien uw rol, sector en \
+    provincie, niet uw naam, tenzij u daarvoor kiest.";
+pub const REVIEW_AS: &str = "U deelt deze ervaring namens";
+pub const REVIEW_RATINGS: &str = "Uw oordeel (1 = slecht, 5 = uitstekend)";
+pub const REVIEW_OVERALL_HINT: &str = "Verplicht. Hoe tevreden bent u alles bij elkaar?";
+pub const REVIEW_RATING_HINT: &str = "Niet verplicht; laat leeg als u het niet kunt beoordelen.";
+pub const REVIEW_LASTING_HINT: &str = "Merkt u het effect nog, maanden later? Na 6 en 12 \
+    maanden vragen wij u dit opnieuw.";
+pub const REVIEW_CONTEXT: &str = "Waar en hoe u het gebruikte";
+pub const REVIEW_SECTOR_HINT: &str = "Verplicht. Lezers kunnen op sector filteren.";
+pub const REVIEW_ROLE: &str = "Uw rol";
+pub const REVIEW_ROLE_HINT: &str = "Laat leeg voor uw rol op uw school.";
+pub const REVIEW_SCHOOL_SIZE: &str = "Aantal leerlingen van de school";
+pub const REVIEW_PERIOD_START: &str = "Gebruikt vanaf";
+pub const REVIEW_PERIOD_END: &str = "Gebruikt tot";
+pub const REVIEW_PERIOD_HINT: &str = "Een maand als 2025-09, of een datum als 2025-09-15.";
+pub const REVIEW_SCALE: &str = "Schaal";
+pub const REVIEW_SCALE_HINT: &str = "In uw eigen klas, met een team of in de hele school?";
+pub const REVIEW_PHASE: &str = "Hoe ver kwam de school";
+pub const REVIEW_PHASE_HINT: &str = "Gestart, ingevoerd in de praktijk, of vast onderdeel van \
+    het werk geworden?";
+pub const REVIEW_STILL_IN_USE: &str = "Nog in gebruik";
+pub const REVIEW_TEXTS: &str = "Uw ervaring in woorden";
+pub const REVIEW_PROS_HINT: &str = "Wat werkte goed, en waarom?";
+pub const REVIEW_PITFALLS_HINT: &str = "Waar liep u tegenaan?";
+pub const REVIEW_ADVICE_HINT: &str = "Wat zou u een school aanraden die dit overweegt?";
+pub const REVIEW_TEXT_MAX_HINT: &str = "Gewone tekst, hoogstens 2.000 tekens.";
+pub const REVIEW_DECLARATIONS: &str = "Verklaringen";
+pub const REVIEW_TIE_HINT: &str = "Verplicht. Schrijf 'geen', of beschrijf uw band (u werkte \
+    er, u bent familie, u werkte mee aan het aanbod).";
+pub const REVIEW_REWARD_HINT: &str = "Verplicht. Schrijf 'geen', of beschrijf wat u kreeg \
+    voor deze ervaring (korting, een cadeau).";
+pub const REVIEW_SHOW_NAME: &str = "Naam tonen";
+pub const REVIEW_SHOW_NAME_CHOICE: &str = "Toon mijn naam bij deze ervaring";
+pub const REVIEW_SUBMIT: &str = "Ervaring plaatsen";
+pub const REVIEW_SAVE: &str = "Wijzigingen opslaan";
+pub const REVIEW_STALE: &str = "U heeft deze ervaring intussen ergens anders gewijzigd. Hieronder \
+    staat wat u net typte; sla opnieuw op om het te bewaren.";
+pub const REVIEW_DELETE_TITLE: &str = "Ervaring verwijderen";
+pub const REVIEW_DELETE_TEXT: &str = "Weet u het zeker? Uw ervaring en de stemmen erop \
+    verdwijnen, en telt niet meer mee in het gemiddelde.";
+pub const REVIEW_DELETE_BUTTON: &str = "Ja, verwijder mijn ervaring";
+pub const REVIEW_REFUSED_TITLE: &str = "U kunt hier geen ervaring delen";
+pub const REVIEW_REFUSED_UNVERIFIED: &str = "Bevestig eerst uw e-mailadres; daarna kunt u uw \
+    ervaring delen.";
+pub const REVIEW_REFUSED_STAFF: &str = "U werkt voor de aanbieder van dit aanbod. Medewerkers van \
+    een aanbieder beoordelen hun eigen aanbod niet.";
+pub const REVIEW_REFUSED_NO_SCHOOL: &str = "Alleen leraren, schoolleiders en bestuurders van een \
+    school of schoolbestuur delen ervaringen. Vraag uw school om een uitnodiging.";
+pub const YES: &str = "ja";
+pub const NO: &str = "nee";
+
+/// A review form field's Dutch label, by its control's name.
+pub fn review_field_label(field: &str) -> &'static str {
+    match field {
+        "overall"
+        | "fit_with_practice"
+        | "expertise"
+        | "lasting_effect"
+        | "value_for_money"
+        | "teacher_involvement" => dimension_label(field),
+        "sector" => "Sector",
+        "role" => REVIEW_ROLE,
+        "school_size" => REVIEW_SCHOOL_SIZE,
+        "period_start" => REVIEW_PERIOD_START,
+        "period_end" => REVIEW_PERIOD_END,
+        "scale" => REVIEW_SCALE,
+        "phase" => REVIEW_PHASE,
+        "still_in_use" => REVIEW_STILL_IN_USE,
+        "pros" => REVIEWS_PROS,
+        "pitfalls" => REVIEWS_PITFALLS,
+        "advice" => REVIEWS_ADVICE,
+        "provider_tie" => REVIEWS_TIE,
+        "reward" => REVIEWS_REWARD,
+        _ => "Veld",
+    }
+}
+
+/// What to do about a review form field's error code.
+pub fn review_problem(code: &str) -> &'static str {
+    match code {
+        "required" => "vul dit in",
+        "out_of_range" => "kies 1 tot en met 5",
+        "unknown_code" => "kies een van de mogelijkheden",
+        "in_future" => "mag niet in de toekomst liggen",
+        "before_start" => "mag niet voor het begin liggen",
+        "too_long" => "is te lang",
+        "invalid" => "klopt niet (een maand als 2025-09, of tekst zonder stuurtekens)",
+        _ => "klopt niet",
+    }
+}
+
+// My reviews.
+pub const MY_REVIEWS_TITLE: &str = "Mijn ervaringen";
+pub const MY_REVIEWS_NONE: &str = "U heeft nog geen ervaringen gedeeld. Zoek het aanbod dat u \
+    gebruikte en deel daar uw ervaring.";
+pub const MY_REVIEWS_HIDDEN: &str = "Verborgen door een moderator";
+pub const MY_REVIEWS_DELETED: &str = "Uw ervaring is verwijderd.";
+pub const MY_REVIEWS_REPLIED: &str = "De aanbieder heeft gereageerd";
+
+// How reviews work (what the ACM asks a site with reviews to say).
+pub const REVIEWS_HOW_TITLE: &str = "Hoe ervaringen op edumarkt werken";
+pub const REVIEWS_HOW_WHO: &str = "Wie een ervaring mag delen";
+pub const REVIEWS_HOW_CHECK: &str = "Hoe wij ervaringen controleren";
+pub const REVIEWS_HOW_SCORE: &str = "Hoe het gemiddelde en de volgorde tot stand komen";
+pub const REVIEWS_HOW_PRIVACY: &str = "Wat lezers van u zien";
+pub const REVIEWS_HOW_MODERATION: &str = "Wat moderatoren doen";
+pub const REVIEWS_HOW_TIME: &str = "Effect op de lange duur";
+
+pub fn reviews_how_who(daily_limit: i64) -> String {
+    format!(
+        "Leraren, schoolleiders en bestuurders van een school of schoolbestuur, met een \
+         bevestigd e-mailadres. Medewerkers van de aanbieder beoordelen hun eigen aanbod niet. \
+         Iedereen deelt één ervaring per aanbod en hoogstens {daily_limit} per dag; de schrijver \
+         kan haar later bijwerken (lezers zien dat en wanneer) of verwijderen."
+    )
+}
+
+pub const REVIEWS_HOW_CHECK_TEXT: &str = "Een ervaring heet geverifieerd als een schoolleider \
+    van de school van de schrijver bevestigt dat de school het aanbod gebruikte. Geverifieerde en \
+    andere ervaringen tellen wij apart, en lezers kunnen alleen de geverifieerde tonen. Schrijvers \
+    verklaren of zij een band met de aanbieder hebben en of zij iets kregen voor hun ervaring; \
+    dat staat bij de ervaring. Veel ervaringen kort na elkaar over één aanbod, van nieuwe \
+    accounts, van één organisatie of van één internetadres, gaan vanzelf naar een moderator.";
+
+pub fn reviews_how_score(prior_mean: f64, min_count: f64) -> String {
+    let c = format!("{prior_mean}").replace('.', ",");
+    let m = format!("{min_count}").replace('.', ",");
+    format!(
+        "Het gemiddelde is het gewone gemiddelde van alle zichtbare ervaringen; het aantal en \
+         de verdeling over 1 tot 5 sterren staan erbij, en ook de cijfers van de laatste 24 \
+         maanden. Sorteren op oordeel gebruikt een gewogen score (de methode van IMDb): \
+         (v ÷ (v + m)) × R + (m ÷ (v + m)) × C, met v het aantal ervaringen, R hun gemiddelde, \
+         C = {c} en m = {m}. Zo komt één ervaring met 5 sterren niet boven veertig met \
+         gemiddeld 4,7."
+    )
+}
+
+pub fn reviews_how_privacy(min_reviews: usize, min_schools: usize) -> String {
+    format!(
+        "Lezers zien de rol, sector en provincie van de schrijver (\"docent vo, Utrecht\"), niet \
+         de naam, tenzij de schrijver die wil tonen. edumarkt weet wie schreef. Cijfers van een \
+         deelgroep, zoals de schrijvers uit één sector, tonen wij alleen als meer dan \
+         {min_reviews} ervaringen van minstens {min_schools} scholen ze vormen, zoals CBS en NCO \
+         dat doen met gegevens over leerlingen. Wie zijn account verwijdert, laat zijn \
+         ervaringen naamloos achter."
+    )
+}
+
+pub const REVIEWS_HOW_MODERATION_TEXT: &str = "Iedereen die is ingelogd kan een ervaring melden, \
+    met een reden. Een moderator verbergt de ervaring of laat haar staan, altijd met een reden; \
+    de schrijver en wie meldde krijgen bericht. Een verborgen ervaring telt niet mee in de \
+    cijfers. Niemand behalve de schrijver verandert de tekst van een ervaring. De aanbieder kan \
+    op elke ervaring één openbare reactie geven; de schrijver krijgt daarvan bericht.";
+
+pub const REVIEWS_HOW_TIME_TEXT: &str = "Zes en twaalf maanden na een ervaring vragen wij de \
+    schrijver of het aanbod nog gebruikt wordt en hoe het blijvend effect nu is. De antwoorden \
+    staan met hun datum bij de ervaring, zodat u ziet of een effect bleef.";
+
+/// The review form's choices with their Dutch labels (codes as the API names them).
+pub const RATING_CHOICES: [(&str, &str); 5] = [
+    ("1", "1 – slecht"),
+    ("2", "2 – matig"),
+    ("3", "3 – voldoende"),
+    ("4", "4 – goed"),
+    ("5", "5 – uitstekend"),
+];
+pub const REVIEW_ROLES: [(&str, &str); 3] = [
+    ("teacher", "docent"),
+    ("school_leader", "schoolleider"),
+    ("board_officer", "bestuurder"),
+];
+pub const SCHOOL_SIZES: [(&str, &str); 4] = [
+    ("tot_200", "minder dan 200"),
+    ("200_500", "200 tot 500"),
+    ("500_1000", "500 tot 1.000"),
+    ("vanaf_1000", "1.000 of meer"),
+];
+pub const SCALES: [(&str, &str); 3] = [
+    ("own_class", "in de eigen klas"),
+    ("team", "met een team"),
+    ("school", "in de hele school"),
+];
+pub const PHASES: [(&str, &str); 3] = [
+    ("started", "gestart"),
+    ("implemented", "ingevoerd in de praktijk"),
+    ("embedded", "vast onderdeel geworden"),
+];
+pub const YES_NO: [(&str, &str); 2] = [("true", YES), ("false", NO)];
+
+/// The Dutch label of `code` in a list of choices (the code itself when unknown).
+pub fn choice_label<'a>(list: &[(&'static str, &'static str)], code: &'a str) -> &'a str {
+    list.iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, nl)| nl)
+}
+pub const REVIEWS_VOTED_BEFORE: &str =
+    "U vond deze ervaring al eerder nuttig; uw stem telt één keer.";
+pub const BACK_TO_ACCOUNT: &str = "Terug naar uw account";
+/// Who replied, in "my reviews" (the offering's title is the heading above).
+pub const THE_PROVIDER: &str = "de aanbieder";
+pub const MY_REVIEWS_LINK: &str = "De ervaringen die u deelde: bekijken, bewerken of verwijderen";
+pub const REVIEWS_CONFIRM_BUTTON: &str = "Gebruik op onze school bevestigen";
+pub const REVIEWS_CONFIRMED: &str =
+    "U bevestigde het gebruik: de ervaring telt nu als geverifieerd.";
+
+/// The compare row of ratings by reviewers in the visitor's sector.
+pub fn compare_sector_rating(sector: &str) -> String {
+    format!("Oordeel van schrijvers uit {sector}")
+}
+pub const COMPARE_SECTOR_TOO_FEW: &str = "te weinig ervaringen uit deze sector om te tonen";
+
+// ---- Reviews, the provider's and the moderators' side (`web::review_admin`). ----
+pub const REVIEWS_LINK: &str = "Beoordelingen en reacties";
+pub const PROVIDER_REVIEWS_TITLE: &str = "Beoordelingen van uw aanbod";
+pub const PROVIDER_REVIEWS_INTRO: &str = "De beoordelingen van uw aanbod, de nieuwste eerst. U \
+    kunt op elke beoordeling één openbare reactie plaatsen en die later wijzigen. De schrijver \
+    krijgt per e-mail bericht van uw reactie.";
+pub const REVIEWS_FILTER_LABEL: &str = "Welke beoordelingen";
+pub const REVIEWS_FILTER_ALL: &str = "Alle beoordelingen";
+pub const REVIEWS_FILTER_UNANSWERED: &str = "Zonder reactie";
+pub const REVIEWS_NONE: &str = "Er zijn nog geen beoordelingen van uw aanbod.";
+pub const REVIEWS_NONE_UNANSWERED: &str = "Op alle beoordelingen staat een reactie.";
+pub const REVIEWS_OLDER: &str = "Oudere beoordelingen";
+pub const REVIEWS_NEWEST: &str = "Terug naar de nieuwste beoordelingen";
+pub const REVIEW_ABOUT: &str = "Over";
+pub const REVIEW_BY: &str = "Geschreven door";
+pub const REVIEW_WRITTEN: &str = "Geschreven op";
+pub const REVIEW_EDITED: &str = "Gewijzigd op";
+pub const REVIEW_VERIFIED: &str = "Gebruik bevestigd door de school";
+pub const REVIEW_RATINGS_HEADING: &str = "Waarderingen";
+pub const REVIEW_PROS: &str = "Wat goed werkte";
+pub const REVIEW_PITFALLS: &str = "Valkuilen";
+pub const REVIEW_ADVICE: &str = "Advies aan anderen";
+pub const REVIEW_HIDDEN: &str = "Verborgen door een moderator";
+pub const REPLY_HEADING: &str = "Reactie van de aanbieder";
+pub const REPLY_NONE: &str = "Nog geen reactie.";
+pub const REPLY_LINK: &str = "Reageren";
+pub const REPLY_EDIT_LINK: &str = "Reactie wijzigen";
+pub const REPLY_SAVED: &str = "Uw reactie is geplaatst. De schrijver van de beoordeling krijgt \
+    er bericht van.";
+pub const REPLY_TITLE: &str = "Reageren op een beoordeling";
+pub const REPLY_LABEL: &str = "Uw reactie";
+pub const REPLY_HINT: &str = "Uw reactie is openbaar en staat onder de beoordeling. Noem geen \
+    persoonsgegevens. Hoogstens 2000 tekens.";
+pub const REPLY_BUTTON: &str = "Reactie plaatsen";
+pub const REPLY_UPDATE_BUTTON: &str = "Reactie opslaan";
+pub const REPLY_STALE: &str = "Iemand anders heeft intussen een reactie opgeslagen. Uw tekst \
+    staat nog in het formulier: vergelijk hem met de opgeslagen reactie en sla opnieuw op als u \
+    die wilt vervangen.";
+pub const REPLY_CURRENT: &str = "De reactie zoals die nu is opgeslagen";
+pub const REVIEWS_BACK: &str = "Terug naar de beoordelingen";
+pub const REPORT_LINK: &str = "Beoordeling melden";
+pub const REPORT_TITLE: &str = "Beoordeling melden";
+pub const REPORT_INTRO: &str = "Meld een beoordeling die volgens u niet klopt of niet hoort. \
+    Een moderator bekijkt uw melding en beslist of de beoordeling zichtbaar blijft. U krijgt \
+    per e-mail bericht van het besluit.";
+pub const REPORT_KIND_LABEL: &str = "Waarom meldt u deze beoordeling?";
+pub const REPORT_TEXT_LABEL: &str = "Toelichting";
+pub const REPORT_TEXT_HINT: &str = "Wat klopt er niet? Verplicht bij ‘Iets anders’. Hoogstens \
+    900 tekens.";
+pub const REPORT_BUTTON: &str = "Melding versturen";
+pub const REPORTED_TITLE: &str = "Bedankt voor uw melding";
+pub const REPORTED_TEXT: &str = "Een moderator bekijkt de beoordeling. U krijgt per e-mail \
+    bericht van het besluit.";
+pub const REPORTED_ALREADY: &str = "U heeft deze beoordeling al gemeld. Een moderator bekijkt \
+    uw melding; u krijgt bericht van het besluit.";
+pub const MODERATION_TITLE: &str = "Gemelde beoordelingen";
+pub const MODERATION_INTRO: &str = "Beoordelingen met open meldingen, de langst gemelde eerst. \
+    Open een beoordeling om haar te verbergen of zichtbaar te laten.";
+pub const MODERATION_EMPTY: &str = "Er zijn geen open meldingen.";
+pub const MODERATION_OPEN: &str = "Besluiten";
+pub const MODERATION_BACK: &str = "Terug naar de gemelde beoordelingen";
+pub const REPORTS_HEADING: &str = "Open meldingen";
+pub const REPORTS_NONE: &str = "Er zijn geen open meldingen over deze beoordeling.";
+pub const CASE_TITLE: &str = "Besluit over een beoordeling";
+pub const CASE_VISIBLE: &str = "Deze beoordeling is zichtbaar en telt mee in de waarderingen.";
+pub const DECISION_LABEL: &str = "Besluit";
+pub const DECIDE_HIDE: &str = "Verbergen: de beoordeling is niet meer te zien en telt niet \
+    meer mee";
+pub const DECIDE_RESTORE: &str = "Zichtbaar laten of weer tonen";
+pub const DECISION_REASON_LABEL: &str = "Reden van het besluit";
+pub const DECISION_REASON_HINT: &str = "De schrijver en de melders krijgen deze reden per \
+    e-mail. Hoogstens 1000 tekens.";
+pub const DECIDE_BUTTON: &str = "Besluit vastleggen";
+pub const DECIDED_HIDDEN: &str = "De beoordeling is verborgen; de meldingen zijn afgehandeld.";
+pub const DECIDED_RESTORED: &str = "De beoordeling is zichtbaar; de meldingen zijn afgehandeld.";
+
+/// Why a review is reported: the choices of the report form (code, label).
+pub const REPORT_KINDS: [(&str, &str); 5] = [
+    (
+        "geen_ervaring",
+        "De schrijver heeft het aanbod niet zelf gebruikt",
+    ),
+    (
+        "belang",
+        "De schrijver heeft belang bij het aanbod of kreeg er iets voor",
+    ),
+    ("ongepast", "Beledigend, discriminerend of ongepast"),
+    ("persoonsgegevens", "Noemt persoonsgegevens van anderen"),
+    ("anders", "Iets anders"),
+];
+
+/// "Beoordelingen van Leren & Co".
+pub fn provider_reviews_heading(provider: &str) -> String {
+    format!("Beoordelingen van {provider}")
+}
+
+/// "1 melding", "3 meldingen".
+pub fn report_count(n: usize) -> String {
+    match n {
+        1 => "1 melding".to_owned(),
+        n => format!("{n} meldingen"),
+    }
+}
+
+/// The label of a review form's field in error.
+pub fn review_admin_field_label(field: &str) -> &'static str {
+    match field {
+        "reactie" => REPLY_LABEL,
+        "soort" => "Reden",
+        "toelichting" => REPORT_TEXT_LABEL,
+        "besluit" => DECISION_LABEL,
+        "reden" => DECISION_REASON_LABEL,
+        _ => "Veld",
+    }
+}
+
+/// What to do about a review form's error code.
+pub fn review_admin_problem(field: &str, code: &str) -> &'static str {
+    match (field, code) {
+        ("soort" | "besluit", _) => "kies een van de mogelijkheden",
+        (_, "required") => "vul dit in",
+        (_, "too_long") => "gebruik minder tekens",
+        (_, "invalid") => "gebruik geen onzichtbare stuurtekens",
+        (_, other) => field_problem(other),
+    }
+}
+// ---- End of reviews, the provider's and the moderators' side. ----

@@ -48,7 +48,7 @@ async fn journey(app: &TestApp, name: &str) {
 }
 
 /// `journey` with extra environment variables for the script (a phase, a link from a mail).
-async fn journey_with(app: &TestApp, name: &str, env: &[(&str, &str)]) {
+pub(crate) async fn journey_with(app: &TestApp, name: &str, env: &[(&str, &str)]) {
     install().await;
     let dir = browser_dir();
     let chromium =
@@ -189,6 +189,12 @@ async fn a_second_tab_cannot_overwrite_the_first_tabs_save() {
 
 #[tokio::test]
 async fn a_school_leader_saves_three_compared_offerings_that_a_colleague_opens() {
+    journey(&school_with_teacher().await, "shortlist").await;
+}
+
+/// The market of the page tests, and a school with leider@linde.nl managing it and
+/// juf@linde.nl a teacher.
+async fn school_with_teacher() -> TestApp {
     let app = spawn_app().await;
     market(&app).await;
     let leader = app.user("leider@linde.nl").await;
@@ -197,5 +203,10 @@ async fn a_school_leader_saves_three_compared_offerings_that_a_colleague_opens()
     let school = school["id"].as_str().unwrap();
     let joined = app.join(&leader, school, &colleague, "teacher").await;
     assert_eq!(joined.status(), 200);
-    journey(&app, "shortlist").await;
+    app
+}
+
+#[tokio::test]
+async fn a_teacher_writes_a_review_and_sees_it() {
+    journey(&school_with_teacher().await, "review").await;
 }

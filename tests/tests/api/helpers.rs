@@ -523,6 +523,19 @@ impl TestApp {
         }
     }
 
+    /// The user logged in anew: after the test moved the clock past their access token's life.
+    pub async fn log_in_again(&self, user: &User) -> User {
+        let response = self.login(&user.email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        let tokens: Value = response.json().await.unwrap();
+        User {
+            email: user.email.clone(),
+            access: tokens["access_token"].as_str().unwrap().to_owned(),
+            refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
+            id: user.id.clone(),
+        }
+    }
+
     /// `manager` invites `invitee` into the organisation as `role`, and `invitee` accepts;
     /// returns the answer to the acceptance.
     pub async fn join(

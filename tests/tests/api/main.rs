@@ -3,6 +3,7 @@
 mod account_pages;
 mod auth;
 mod browser;
+mod bundles;
 mod cli;
 mod compare;
 mod compare_pages;
@@ -20,6 +21,8 @@ mod organizations;
 mod pages;
 mod plumbing;
 mod processes;
+mod review_admin_pages;
+mod review_pages;
 mod reviews;
 mod search;
 mod search_kinds;

@@ -47,7 +47,7 @@ async fn school(app: &TestApp) -> School {
     }
 }
 
-async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+pub async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
     let page = browser.log_in(email, PASSWORD).await;
     assert_eq!(page.status, 303, "{}", page.html);
@@ -55,7 +55,7 @@ async fn logged_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
 }
 
 /// The value of the hidden field `name` in the page's first form that has one.
-fn hidden(page: &Page, name: &str) -> String {
+pub fn hidden(page: &Page, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     let start = page
         .html

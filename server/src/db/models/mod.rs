@@ -1,5 +1,6 @@
 //! One module per entity: the row type, its insert and update forms, and the queries on it.
 
+pub mod bundle;
 pub mod email_token;
 pub mod invitation;
 pub mod membership;

@@ -56,6 +56,21 @@ impl NetworkMember {
             .await
     }
 
+    /// Whether the organisation is a member of the network.
+    pub async fn is_member(
+        conn: &mut AsyncPgConnection,
+        network_id: OrganizationId,
+        organization_id: OrganizationId,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            network_members::table
+                .filter(network_members::network_id.eq(network_id))
+                .filter(network_members::member_id.eq(organization_id)),
+        ))
+        .get_result(conn)
+        .await
+    }
+
     /// Whether the user belongs to any member organisation of the network.
     pub async fn user_belongs_to_member(
         conn: &mut AsyncPgConnection,

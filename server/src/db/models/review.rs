@@ -1,12 +1,16 @@
 //! Reviews, their helpful votes and the provider's responses. `ReviewContent` is the part the
 //! author writes, kept as one struct so creation, edits and responses cannot drift apart.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::db::schema::{organizations, review_helpful_votes, review_responses, reviews, users};
+use crate::db::schema::{
+    offerings, organizations, review_helpful_votes, review_responses, reviews, users,
+};
 use crate::domain::review::{DIMENSIONS, Phase, ReviewSort, Scale, SchoolSize, ValidReview};
 use crate::domain::review_stats::{RatedReview, ReviewStats};
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
@@ -132,6 +136,25 @@ pub struct ReviewCursor {
     pub id: ReviewId,
 }
 
+impl ReviewCursor {
+    /// The cursor as a list hands it out (API and pages alike): opaque, URL-safe text.
+    pub fn encode(self) -> String {
+        let mut bytes = self.key.to_be_bytes().to_vec();
+        bytes.extend_from_slice(self.id.as_uuid().as_bytes());
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// A cursor `encode` made; anything else is none.
+    pub fn decode(raw: &str) -> Option<ReviewCursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(raw).ok().filter(|b| b.len() == 24)?;
+        let (key, id) = bytes.split_at(8);
+        Some(ReviewCursor {
+            key: i64::from_be_bytes(key.try_into().ok()?),
+            id: ReviewId::from(uuid::Uuid::from_slice(id).ok()?),
+        })
+    }
+}
+
 /// An offering's review counts as the grouped query yields them: per dimension (in
 /// `DIMENSIONS` order), the number of 1 to 5 stars, in one array of 6 × 5.
 #[derive(QueryableByName)]
@@ -219,6 +242,21 @@ impl Review {
     }
 
     /// Whether the author already reviewed the offering.
+    /// The author's review of an offering, if they wrote one.
+    pub async fn by_author(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        author_id: UserId,
+    ) -> QueryResult<Option<Review>> {
+        reviews::table
+            .filter(reviews::offering_id.eq(offering_id))
+            .filter(reviews::author_id.eq(author_id))
+            .select(Review::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
     pub async fn exists(
         conn: &mut AsyncPgConnection,
         offering_id: OfferingId,
@@ -514,6 +552,35 @@ impl Review {
             ReviewSort::Verified => i64::from(self.verified_at.is_some()),
         };
         ReviewCursor { key, id: self.id }
+    }
+
+    /// A page of the visible reviews of a provider's offerings, newest first, after review
+    /// `after`; with `unanswered`, only those the provider has not replied to. Each comes with
+    /// its offering's title (one query, a join).
+    pub async fn of_provider(
+        conn: &mut AsyncPgConnection,
+        provider_id: OrganizationId,
+        unanswered: bool,
+        after: Option<ReviewId>,
+        limit: i64,
+    ) -> QueryResult<Vec<(Review, String)>> {
+        let mut query = reviews::table
+            .inner_join(offerings::table)
+            .filter(offerings::provider_id.eq(provider_id))
+            .filter(reviews::hidden_at.is_null())
+            .order(reviews::id.desc())
+            .select((Review::as_select(), offerings::title))
+            .limit(limit)
+            .into_boxed();
+        if unanswered {
+            query = query.filter(diesel::dsl::not(diesel::dsl::exists(
+                review_responses::table.filter(review_responses::review_id.eq(reviews::id)),
+            )));
+        }
+        if let Some(after) = after {
+            query = query.filter(reviews::id.lt(after));
+        }
+        query.load(conn).await
     }
 
     /// The reviews with what the public sees of their authors and the providers' replies, in

@@ -63,6 +63,20 @@ impl ReviewReport {
             .await
     }
 
+    /// The review's open reports, oldest first: what a moderator weighs on its page.
+    pub async fn open_of(
+        conn: &mut AsyncPgConnection,
+        review_id: ReviewId,
+    ) -> QueryResult<Vec<ReviewReport>> {
+        review_reports::table
+            .filter(review_reports::review_id.eq(review_id))
+            .filter(review_reports::resolved_at.is_null())
+            .order(review_reports::created_at.asc())
+            .select(ReviewReport::as_select())
+            .load(conn)
+            .await
+    }
+
     /// Closes the review's open reports; answers their reporters' addresses.
     pub async fn resolve(
         conn: &mut AsyncPgConnection,

@@ -1,0 +1,3 @@
+DROP TABLE bundle_events;
+DROP TABLE bundle_participants;
+DROP TABLE bundles;

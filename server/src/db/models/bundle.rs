@@ -1,0 +1,323 @@
+//! Demand bundles, their participants and their history. The totals are a function of the
+//! participants, recomputed in the transaction of every join under the bundle row's lock
+//! (`lock`), so they equal a fresh sum however many schools join at once.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::db::schema::{bundle_events, bundle_participants, bundles};
+use crate::domain::award::PriceMethod;
+use crate::domain::bundle::{BundleStatus, Deadlines, ValidBundle, ValidParticipation, Visibility};
+use crate::domain::{BundleId, OrganizationId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = bundles)]
+pub struct Bundle {
+    pub id: BundleId,
+    pub owner_organization_id: OrganizationId,
+    pub created_by: Option<UserId>,
+    pub title: String,
+    pub need_problem: String,
+    pub need_goals: String,
+    pub need_intended_result: String,
+    pub need_success_measure: String,
+    pub domain: String,
+    pub service_type: String,
+    pub sectors: Vec<String>,
+    pub regions: Vec<String>,
+    pub unit: String,
+    /// `[{"code": "price", "weight": 40}, …]`.
+    pub criteria: serde_json::Value,
+    pub price_method: PriceMethod,
+    pub join_deadline: DateTime<Utc>,
+    pub offer_deadline: DateTime<Utc>,
+    pub visibility: Visibility,
+    /// As stored; `domain::bundle::status_at` gives the status the deadlines make of it.
+    pub status: BundleStatus,
+    pub total_quantity: i64,
+    pub total_organizations: i32,
+    pub total_budget_cents: i64,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = bundle_participants)]
+pub struct Participant {
+    pub bundle_id: BundleId,
+    pub organization_id: OrganizationId,
+    pub quantity: i64,
+    pub budget_cents: i64,
+    pub wishes: Option<String>,
+    pub joined_by: Option<UserId>,
+    pub joined_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The stored form of a bundle's criteria.
+fn criteria_json(valid: &ValidBundle) -> serde_json::Value {
+    valid
+        .criteria
+        .iter()
+        .map(
+            |(criterion, weight)| serde_json::json!({"code": criterion.as_str(), "weight": weight}),
+        )
+        .collect()
+}
+
+impl Bundle {
+    pub fn deadlines(&self) -> Deadlines {
+        Deadlines {
+            join: self.join_deadline,
+            offer: self.offer_deadline,
+        }
+    }
+
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        owner: OrganizationId,
+        created_by: UserId,
+        valid: &ValidBundle,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Bundle> {
+        let [problem, goals, result, measure] = &valid.need;
+        diesel::insert_into(bundles::table)
+            .values((
+                bundles::id.eq(BundleId::generate()),
+                bundles::owner_organization_id.eq(owner),
+                bundles::created_by.eq(created_by),
+                bundles::title.eq(&valid.title),
+                bundles::need_problem.eq(problem),
+                bundles::need_goals.eq(goals),
+                bundles::need_intended_result.eq(result),
+                bundles::need_success_measure.eq(measure),
+                bundles::domain.eq(&valid.domain),
+                bundles::service_type.eq(&valid.service_type),
+                bundles::sectors.eq(&valid.sectors),
+                bundles::regions.eq(&valid.regions),
+                bundles::unit.eq(valid.unit.as_str()),
+                bundles::criteria.eq(criteria_json(valid)),
+                bundles::price_method.eq(valid.price_method),
+                bundles::join_deadline.eq(valid.deadlines.join),
+                bundles::offer_deadline.eq(valid.deadlines.offer),
+                bundles::visibility.eq(valid.visibility),
+                bundles::created_at.eq(now),
+                bundles::updated_at.eq(now),
+            ))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Replaces what the owner drafted if the bundle is still at `version`; `None` if it moved
+    /// on. The change is recorded in the history as `change`.
+    pub async fn update_if_version(
+        conn: &mut AsyncPgConnection,
+        bundle: &Bundle,
+        valid: &ValidBundle,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Bundle>> {
+        let [problem, goals, result, measure] = &valid.need;
+        let updated = diesel::update(
+            bundles::table
+                .find(bundle.id)
+                .filter(bundles::version.eq(bundle.version)),
+        )
+        .set((
+            bundles::title.eq(&valid.title),
+            bundles::need_problem.eq(problem),
+            bundles::need_goals.eq(goals),
+            bundles::need_intended_result.eq(result),
+            bundles::need_success_measure.eq(measure),
+            bundles::domain.eq(&valid.domain),
+            bundles::service_type.eq(&valid.service_type),
+            bundles::sectors.eq(&valid.sectors),
+            bundles::regions.eq(&valid.regions),
+            bundles::unit.eq(valid.unit.as_str()),
+            bundles::criteria.eq(criteria_json(valid)),
+            bundles::price_method.eq(valid.price_method),
+            bundles::join_deadline.eq(valid.deadlines.join),
+            bundles::offer_deadline.eq(valid.deadlines.offer),
+            bundles::visibility.eq(valid.visibility),
+            bundles::updated_at.eq(now),
+            bundles::version.eq(bundles::version + 1),
+        ))
+        .returning(Bundle::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?;
+        if updated.is_some() {
+            diesel::insert_into(bundle_events::table)
+                .values((
+                    bundle_events::bundle_id.eq(bundle.id),
+                    bundle_events::actor_id.eq(actor),
+                    bundle_events::action.eq("change"),
+                    bundle_events::from_status.eq(bundle.status.as_str()),
+                    bundle_events::to_status.eq(bundle.status.as_str()),
+                    bundle_events::at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(updated)
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: BundleId) -> QueryResult<Option<Bundle>> {
+        bundles::table
+            .find(id)
+            .select(Bundle::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The bundle, its row locked until the transaction ends: joins and moves take turns.
+    pub async fn lock(conn: &mut AsyncPgConnection, id: BundleId) -> QueryResult<Option<Bundle>> {
+        bundles::table
+            .find(id)
+            .for_update()
+            .select(Bundle::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Records a move from the bundle's stored status to `to`, with who made it.
+    pub async fn move_to(
+        conn: &mut AsyncPgConnection,
+        bundle: &Bundle,
+        action: &str,
+        to: BundleStatus,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Bundle> {
+        diesel::insert_into(bundle_events::table)
+            .values((
+                bundle_events::bundle_id.eq(bundle.id),
+                bundle_events::actor_id.eq(actor),
+                bundle_events::action.eq(action),
+                bundle_events::from_status.eq(bundle.status.as_str()),
+                bundle_events::to_status.eq(to.as_str()),
+                bundle_events::at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        diesel::update(bundles::table.find(bundle.id))
+            .set((
+                bundles::status.eq(to),
+                bundles::updated_at.eq(now),
+                bundles::version.eq(bundles::version + 1),
+            ))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The bundle's history: (action, from, to, when), oldest first.
+    pub async fn events(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+    ) -> QueryResult<Vec<(String, String, String, DateTime<Utc>)>> {
+        bundle_events::table
+            .filter(bundle_events::bundle_id.eq(id))
+            .order(bundle_events::id.asc())
+            .select((
+                bundle_events::action,
+                bundle_events::from_status,
+                bundle_events::to_status,
+                bundle_events::at,
+            ))
+            .load(conn)
+            .await
+    }
+
+    /// Joins, or changes the part of an organisation that joined before.
+    pub async fn upsert_participant(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+        part: &ValidParticipation,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<bool> {
+        let existed = diesel::update(bundle_participants::table.find((id, part.organization_id)))
+            .set((
+                bundle_participants::quantity.eq(part.quantity),
+                bundle_participants::budget_cents.eq(part.budget_cents),
+                bundle_participants::wishes.eq(&part.wishes),
+                bundle_participants::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await?
+            > 0;
+        if !existed {
+            diesel::insert_into(bundle_participants::table)
+                .values((
+                    bundle_participants::bundle_id.eq(id),
+                    bundle_participants::organization_id.eq(part.organization_id),
+                    bundle_participants::quantity.eq(part.quantity),
+                    bundle_participants::budget_cents.eq(part.budget_cents),
+                    bundle_participants::wishes.eq(&part.wishes),
+                    bundle_participants::joined_by.eq(by),
+                    bundle_participants::joined_at.eq(now),
+                    bundle_participants::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(!existed)
+    }
+
+    pub async fn remove_participant(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+        organization_id: OrganizationId,
+    ) -> QueryResult<bool> {
+        Ok(
+            diesel::delete(bundle_participants::table.find((id, organization_id)))
+                .execute(conn)
+                .await?
+                > 0,
+        )
+    }
+
+    pub async fn participants(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+    ) -> QueryResult<Vec<Participant>> {
+        bundle_participants::table
+            .filter(bundle_participants::bundle_id.eq(id))
+            .order(bundle_participants::joined_at.asc())
+            .select(Participant::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Sets the totals to the sums over the participants (the caller holds the row's lock).
+    pub async fn recount(conn: &mut AsyncPgConnection, id: BundleId) -> QueryResult<Bundle> {
+        // SUM over bigint is numeric in PostgreSQL: cast back, as no total comes near the
+        // bigint range (quantities and budgets are bounded by the rules).
+        let (quantity, organizations, budget): (i64, i64, i64) = bundle_participants::table
+            .filter(bundle_participants::bundle_id.eq(id))
+            .select((
+                sql::<BigInt>("COALESCE(SUM(quantity), 0)::bigint"),
+                diesel::dsl::count_star(),
+                sql::<BigInt>("COALESCE(SUM(budget_cents), 0)::bigint"),
+            ))
+            .first(conn)
+            .await?;
+        diesel::update(bundles::table.find(id))
+            .set((
+                bundles::total_quantity.eq(quantity),
+                bundles::total_organizations.eq(i32::try_from(organizations).unwrap_or(i32::MAX)),
+                bundles::total_budget_cents.eq(budget),
+            ))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+}
