@@ -4,6 +4,7 @@
 //! searchable) under a steady write load. It prints figures; it asserts nothing.
 
 pub mod pages;
+pub mod reviews;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -59,7 +60,7 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
-fn report(label: &str, mut samples: Vec<Duration>) -> (f64, f64) {
+pub(crate) fn report(label: &str, mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
     let (p50, p99) = (percentile(&samples, 50.0), percentile(&samples, 99.0));
     println!(
@@ -271,12 +272,29 @@ async fn first_sync(state: &AppState, raw: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a change makes a search document show.
+pub(crate) enum Shows {
+    /// The new title.
+    Title(String),
+    /// At least this many reviews (a review written).
+    Reviews(i64),
+}
+
+impl Shows {
+    fn in_document(&self, hit: &edumarkt_search_sync::document::OfferingDocument) -> bool {
+        match self {
+            Shows::Title(title) => hit.title == *title,
+            Shows::Reviews(count) => hit.review_count >= *count,
+        }
+    }
+}
+
 /// A changed offering the lag run waits to find.
-struct Awaited {
-    id: Uuid,
-    provider: Uuid,
-    title: String,
-    committed: Instant,
+pub(crate) struct Awaited {
+    pub id: Uuid,
+    pub provider: Uuid,
+    pub shows: Shows,
+    pub committed: Instant,
 }
 
 /// Changes published offerings at a steady rate and times each from its commit until a search
@@ -310,7 +328,7 @@ async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
     let poller = tokio::spawn(poll(
         state.search.engine.clone(),
         state.search.index,
-        word.clone(),
+        Some(word.clone()),
         awaited.clone(),
         done,
     ));
@@ -330,7 +348,7 @@ async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
             .push(Awaited {
                 id: *id,
                 provider: *provider,
-                title,
+                shows: Shows::Title(title),
                 committed: Instant::now(),
             });
         tokio::time::sleep(interval.saturating_sub(tick.elapsed())).await;
@@ -348,11 +366,13 @@ async fn sync_lag(state: &AppState, options: &Options) -> anyhow::Result<()> {
 }
 
 /// The poller of `sync_lag`: the lag of every change it found; a change not found within 30 s
-/// is given up (and missing from the count seen).
-async fn poll(
+/// is given up (and missing from the count seen). With `word`, a round searches for it among
+/// up to 50 providers' offerings; without, it lists up to 12 providers' offerings (a page
+/// holds them all when each has at most 8).
+pub(crate) async fn poll(
     engine: Arc<dyn edumarkt_search_sync::engine::SearchEngine>,
     index: &'static str,
-    word: String,
+    word: Option<String>,
     awaited: Arc<std::sync::Mutex<Vec<Awaited>>>,
     done: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Vec<Duration>> {
@@ -373,8 +393,11 @@ async fn poll(
             tokio::time::sleep(Duration::from_millis(2)).await;
             continue;
         }
-        let mut query = format!("q={word}&per_page={MAX_PER_PAGE}");
-        for provider in providers.iter().take(50) {
+        let (mut query, providers_per_round) = match &word {
+            Some(word) => (format!("q={word}&per_page={MAX_PER_PAGE}"), 50),
+            None => (format!("per_page={MAX_PER_PAGE}"), 12),
+        };
+        for provider in providers.iter().take(providers_per_round) {
             query.push_str(&format!("&provider_id={provider}"));
         }
         let query = params::parse(&query).map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -384,12 +407,12 @@ async fn poll(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .retain(|a| {
-                    // Only the changed document with its new title counts: its old version
+                    // Only the changed document showing the change counts: its old version
                     // may be found by the rest of its text.
                     let found = results
                         .hits
                         .iter()
-                        .any(|hit| hit.id == a.id && hit.title == a.title);
+                        .any(|hit| hit.id == a.id && a.shows.in_document(hit));
                     if found {
                         lags.push(seen - a.committed);
                     }

@@ -380,8 +380,9 @@ fn procurement_settings(source: &dyn Source) -> Result<ProcurementSettings, Conf
     Ok(settings)
 }
 
-/// The review settings, each defaulting to `ReviewSettings::default()`.
-fn review_settings(source: &dyn Source) -> Result<ReviewSettings, ConfigError> {
+/// The review settings, each defaulting to `ReviewSettings::default()` (also read alone by
+/// `edumarkt seed --reviews`, whose aggregates must use the server's settings).
+pub fn review_settings(source: &dyn Source) -> Result<ReviewSettings, ConfigError> {
     let defaults = ReviewSettings::default();
     let settings = ReviewSettings {
         prior_mean: parse(

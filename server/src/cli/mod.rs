@@ -92,6 +92,10 @@ enum Command {
         /// The generator's seed: the same seed gives the same market.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// How many reviews to generate for the published offerings (with reviewer accounts
+        /// and helpful votes), unless the database has reviews already.
+        #[arg(long, default_value_t = 0)]
+        reviews: usize,
     },
     /// The search index: status, rebuild, verification (MEILISEARCH_URL, or the embedded index
     /// in EDUMARKT_SEARCH_DIR, by default the data folder's `search`).
@@ -196,6 +200,35 @@ enum BenchWhat {
         #[arg(long, default_value_t = 200)]
         requests: usize,
     },
+    /// Reviews on the scale data with generated reviews: listing most helpful first (p50,
+    /// p99), writes per second with exact aggregates, and the rating's sync lag to search.
+    Reviews {
+        #[command(flatten)]
+        data: BenchData,
+        /// Reviews generated on the first run (as `edumarkt seed --reviews`).
+        #[arg(long, default_value_t = 100_000)]
+        reviews: usize,
+        /// Requests timed per list.
+        #[arg(long, default_value_t = 1_000)]
+        requests: usize,
+        /// The deep page of the most reviewed offering's list (pages of 20).
+        #[arg(long, default_value_t = 250)]
+        deep_page: usize,
+        /// Distinct accounts writing reviews at once; each reviews every written offering.
+        #[arg(long, default_value_t = 256)]
+        writers: usize,
+        /// Write requests in flight at once.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Typical offerings the writers review (then the most reviewed one).
+        #[arg(long, default_value_t = 4)]
+        write_offerings: usize,
+        /// Reviews written in the sync-lag run, at --writes-per-second.
+        #[arg(long, default_value_t = 300)]
+        lag_writes: usize,
+        #[arg(long, default_value_t = 20)]
+        writes_per_second: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -271,6 +304,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             target,
             offerings,
             seed,
+            reviews,
         } => {
             telemetry::init(config::LogFormat::Pretty);
             let size = if offerings == MarketSize::DEMO.offerings {
@@ -278,8 +312,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 MarketSize::scale(offerings)
             };
+            let settings = config::review_settings(&config::environment)?;
             let database = Database::open(target.data_dir.as_deref()).await?;
-            let seeded = seed_database(&database.url, size, seed).await;
+            let mut seeded = seed_database(&database.url, size, seed).await;
+            if seeded.is_ok() && reviews > 0 {
+                seeded = seed_reviews(&database.url, reviews, seed, &settings).await;
+            }
             database.close().await?;
             seeded
         }
@@ -293,11 +331,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench { what } => {
             telemetry::init(config::LogFormat::Pretty);
             let data = match &what {
-                BenchWhat::Search { data, .. } | BenchWhat::Pages { data, .. } => data,
+                BenchWhat::Search { data, .. }
+                | BenchWhat::Pages { data, .. }
+                | BenchWhat::Reviews { data, .. } => data,
             };
             let local = local(&data.data_dir, "127.0.0.1:0".parse()?).await?;
             let url = local.config.database_url.expose().to_owned();
             seed_database(&url, MarketSize::scale(data.offerings), 2026).await?;
+            if let BenchWhat::Reviews { reviews, .. } = &what {
+                seed_reviews(&url, *reviews, 2026, &local.config.reviews).await?;
+            }
             let mut config = local.config.clone();
             // The benchmark's clients all come from 127.0.0.1: counted as one client they would
             // meet the per-client limit (and queue on its one counter row), measuring the
@@ -339,6 +382,27 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 }
                 BenchWhat::Pages { requests, .. } => {
                     crate::bench::pages::pages(&state, &base_url, requests).await
+                }
+                BenchWhat::Reviews {
+                    requests,
+                    deep_page,
+                    writers,
+                    concurrency,
+                    write_offerings,
+                    lag_writes,
+                    writes_per_second,
+                    ..
+                } => {
+                    let options = crate::bench::reviews::Options {
+                        requests,
+                        deep_page,
+                        writers,
+                        concurrency,
+                        write_offerings,
+                        lag_writes,
+                        writes_per_second,
+                    };
+                    crate::bench::reviews::reviews(&state, &base_url, &options).await
                 }
             };
             // Server and workers first, then the database they use.
@@ -420,6 +484,40 @@ fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
         ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     )
+}
+
+/// Loads `count` generated reviews, unless the database has reviews already.
+async fn seed_reviews(
+    url: &str,
+    count: usize,
+    seed: u64,
+    settings: &crate::domain::review_stats::ReviewSettings,
+) -> anyhow::Result<()> {
+    use diesel_async::AsyncConnection;
+    let mut conn = diesel_async::AsyncPgConnection::establish(url).await?;
+    if seed::reviews::has_reviews(&mut conn).await? {
+        println!("the database already has reviews; reviews not loaded");
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let bar = progress_bar(count as u64, "reviews");
+    bar.set_message("seeding reviews");
+    let seeded = seed::reviews::load_reviews(&mut conn, url, count, seed, settings, &|done| {
+        bar.set_position(done as u64)
+    })
+    .await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "seeded {} reviews of {} offerings (the most reviewed has {}) by {} reviewers, with {} helpful votes, in {seconds:.1} s ({:.0} reviews/s)",
+        seeded.reviews,
+        seeded.offerings,
+        seeded.most,
+        seeded.reviewers,
+        seeded.helpful_votes,
+        seeded.reviews as f64 / seconds
+    );
+    Ok(())
 }
 
 /// Loads the demo accounts and a generated market, unless the database already has accounts.

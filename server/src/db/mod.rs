@@ -1,6 +1,7 @@
 //! The database: the connection pool, the embedded migrations, the schema and the models.
 
 pub mod enums;
+pub mod explain;
 pub mod ids;
 pub mod models;
 pub mod schema;

@@ -68,27 +68,44 @@ pub struct ReviewStats {
 
 impl ReviewStats {
     pub fn of<'a>(reviews: impl IntoIterator<Item = &'a RatedReview>) -> ReviewStats {
-        let mut sums = [0u64; 6];
-        let mut dimensions: [DimensionStats; 6] = Default::default();
+        let mut distributions = [[0u64; 5]; 6];
         let (mut count, mut verified) = (0, 0);
         for review in reviews {
             count += 1;
             verified += u64::from(review.verified);
             for (i, rating) in review.ratings.iter().enumerate() {
                 if let Some(stars @ 1..=5) = *rating {
-                    dimensions[i].count += 1;
-                    dimensions[i].distribution[usize::from(stars - 1)] += 1;
-                    sums[i] += u64::from(stars);
+                    distributions[i][usize::from(stars - 1)] += 1;
                 }
             }
         }
-        for (dimension, sum) in dimensions.iter_mut().zip(sums) {
-            dimension.average =
-                (dimension.count > 0).then(|| round(sum as f64 / dimension.count as f64));
-        }
+        ReviewStats::from_distributions(count, verified, distributions)
+    }
+
+    /// The figures from counts alone: how many reviews, how many verified, and per dimension
+    /// (in `DIMENSIONS` order) how many gave 1 to 5 stars. What `of` computes, from counts a
+    /// database can group in one pass (bulk seeding does).
+    pub fn from_distributions(
+        review_count: u64,
+        verified_review_count: u64,
+        distributions: [[u64; 5]; 6],
+    ) -> ReviewStats {
+        let dimensions = distributions.map(|distribution| {
+            let count: u64 = distribution.iter().sum();
+            let sum: u64 = distribution
+                .iter()
+                .zip(1u64..)
+                .map(|(n, stars)| n * stars)
+                .sum();
+            DimensionStats {
+                count,
+                average: (count > 0).then(|| round(sum as f64 / count as f64)),
+                distribution,
+            }
+        });
         ReviewStats {
-            review_count: count,
-            verified_review_count: verified,
+            review_count,
+            verified_review_count,
             dimensions: DIMENSIONS
                 .iter()
                 .map(|name| (*name).to_owned())
@@ -190,6 +207,25 @@ mod tests {
             DimensionStats::default()
         );
         assert_eq!(ReviewStats::of(&[]).score(&ReviewSettings::default()), None);
+    }
+
+    #[test]
+    fn counts_alone_give_the_same_figures_as_the_reviews() {
+        let school = OrganizationId::generate();
+        let reviews: Vec<_> = (0..7u8).map(|i| review(i % 5 + 1, "po", school)).collect();
+        let mut distributions = [[0u64; 5]; 6];
+        for r in &reviews {
+            for (d, rating) in r.ratings.iter().enumerate() {
+                if let Some(stars) = rating {
+                    distributions[d][usize::from(stars - 1)] += 1;
+                }
+            }
+        }
+        let verified = reviews.iter().filter(|r| r.verified).count() as u64;
+        assert_eq!(
+            ReviewStats::from_distributions(7, verified, distributions),
+            ReviewStats::of(&reviews)
+        );
     }
 
     #[test]

@@ -70,6 +70,14 @@ struct NewOffering {
     archived_at: Option<DateTime<Utc>>,
 }
 
+/// A UUIDv7 of the instant `at` with random bits from `rng`: generated ids sort by time and
+/// come out the same for the same seed.
+pub(super) fn v7(rng: &mut StdRng, at: DateTime<Utc>) -> Uuid {
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let random: [u8; 10] = rng.r#gen();
+    uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+}
+
 struct Generator {
     rng: StdRng,
     /// Ids are UUIDv7 built from generated instants and random bits, so they sort by time and
@@ -95,11 +103,7 @@ impl Generator {
     }
 
     fn id<Id: From<Uuid>>(&mut self, at: DateTime<Utc>) -> Id {
-        let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-        let random: [u8; 10] = self.rng.r#gen();
-        uuid::Builder::from_unix_timestamp_millis(millis, &random)
-            .into_uuid()
-            .into()
+        v7(&mut self.rng, at).into()
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

@@ -244,3 +244,38 @@ pub const DESCRIPTION_SENTENCES: &[&str] = &[
     "De begeleiding kan op locatie of online plaatsvinden.",
     "We delen de resultaten met andere scholen in het netwerk.",
 ];
+
+/// What reviewers liked, in their words; a seeded review joins one or two.
+pub const REVIEW_PROS: &[&str] = &[
+    "Concreet en direct toepasbaar in de klas.",
+    "De trainer kende het onderwijs van binnenuit.",
+    "Goede balans tussen theorie en oefenen.",
+    "Het hele team deed mee en dat merk je nog steeds.",
+    "Heldere materialen die we zelf kunnen blijven gebruiken.",
+    "Veel ruimte voor onze eigen casussen.",
+    "De leerlingen reageerden er meteen positief op.",
+    "Flexibel ingepland rond onze roosters.",
+    "Prettige begeleiding, ook tussen de bijeenkomsten door.",
+    "Sloot goed aan bij ons schoolplan.",
+];
+
+/// What reviewers warn others about.
+pub const REVIEW_PITFALLS: &[&str] = &[
+    "Plan de vervolgsessies vooraf in, anders zakt het weg.",
+    "De eerste bijeenkomst was vooral theorie.",
+    "Reken op extra voorbereidingstijd voor het team.",
+    "Online werkte minder goed dan op locatie.",
+    "De prijs valt hoger uit bij een groot team.",
+    "Zonder trekker in de school blijft het niet hangen.",
+    "Sommige materialen waren nog niet af.",
+    "Voor de onderbouw was het minder geschikt.",
+];
+
+/// Advice to schools that consider the offering.
+pub const REVIEW_ADVICE: &[&str] = &[
+    "Begin met een kleine groep enthousiaste collega's.",
+    "Maak vooraf afspraken over wat je wilt bereiken.",
+    "Betrek de schoolleiding vanaf het begin.",
+    "Vraag naar ervaringen van scholen in de buurt.",
+    "Reserveer tijd in de jaartaakuren.",
+];

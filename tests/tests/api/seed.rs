@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, titles};
+use crate::helpers::{spawn_app, titles, verify_clean};
 
 fn seed(database_url: &str, offerings: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_edumarkt-e2e"))
@@ -203,4 +203,175 @@ async fn the_demo_accounts_have_offerings_and_a_shortlist_to_act_on() {
         )
         .await;
     assert_eq!(read.status(), 200);
+}
+
+#[tokio::test]
+async fn seeded_reviews_are_skewed_voted_and_their_aggregates_and_documents_exact() {
+    let app = spawn_app().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_edumarkt-e2e"))
+        .args([
+            "seed",
+            "--offerings",
+            "300",
+            "--reviews",
+            "300",
+            "--seed",
+            "11",
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("seeded 300 reviews"), "{stdout}");
+    let one = |sql: &'static str| {
+        let url = app.database_url.clone();
+        async move { rows(&url, sql).await[0].get::<_, i64>(0) }
+    };
+    assert_eq!(one("SELECT count(*) FROM reviews").await, 300);
+
+    // Skewed: one offering has many, most have few or none.
+    let most = one("SELECT max(review_count) FROM review_aggregates").await;
+    let reviewed = one("SELECT count(*) FROM review_aggregates WHERE review_count > 0").await;
+    assert!(most >= 30, "the most reviewed has {most}");
+    assert!(
+        reviewed > 50 && reviewed < 300,
+        "{reviewed} offerings reviewed"
+    );
+    // Votes are real votes, never the author's; authors review from their own school.
+    assert!(one("SELECT sum(helpful_count) FROM reviews").await > 0);
+    assert_eq!(
+        one("SELECT count(*) FROM reviews r WHERE helpful_count <> \
+             (SELECT count(*) FROM review_helpful_votes v WHERE v.review_id = r.id)")
+        .await,
+        0
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM review_helpful_votes v JOIN reviews r ON r.id = v.review_id \
+             WHERE v.user_id = r.author_id"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM memberships m \
+             WHERE m.user_id = r.author_id AND m.organization_id = r.organization_id)"
+        )
+        .await,
+        0
+    );
+
+    // Every offering's stored aggregates equal a fresh computation from its reviews.
+    let compared = rows(
+        &app.database_url,
+        "SELECT a.review_count, f.n, a.verified_review_count, f.verified, a.rating_avg, f.overall,
+                a.rating_expertise, f.expertise, a.rating_score
+         FROM review_aggregates a
+         FULL JOIN (SELECT offering_id, count(*) AS n, count(verified_at) AS verified,
+                           avg(rating_overall)::float8 AS overall,
+                           avg(rating_expertise)::float8 AS expertise
+                    FROM reviews WHERE hidden_at IS NULL GROUP BY offering_id) f
+           USING (offering_id)",
+    )
+    .await;
+    assert_eq!(compared.len() as i64, reviewed);
+    let rounded = |v: f64| (v * 10_000.0).round() / 10_000.0;
+    for row in &compared {
+        let count: i64 = row.get(1);
+        assert_eq!(row.get::<_, i64>(0), count);
+        assert_eq!(row.get::<_, i64>(2), row.get::<_, i64>(3));
+        let average = rounded(row.get::<_, f64>(5));
+        assert_eq!(row.get::<_, Option<f64>>(4), Some(average));
+        assert_eq!(
+            row.get::<_, Option<f64>>(6),
+            row.get::<_, Option<f64>>(7).map(rounded)
+        );
+        let score = rounded((count as f64 * average + 5.0 * 3.5) / (count as f64 + 5.0));
+        assert_eq!(row.get::<_, Option<f64>>(8), Some(score));
+    }
+
+    // The search documents carry them: the index equals the database, and the offering found
+    // first by review count has the most.
+    app.sync_search().await;
+    verify_clean(&app).await;
+    let by_count = app.search("sort=review_count").await;
+    assert_eq!(by_count["hits"][0]["review_count"], most);
+
+    // The most reviewed offering's list comes most helpful first.
+    let top = rows(
+        &app.database_url,
+        "SELECT offering_id::text FROM review_aggregates ORDER BY review_count DESC LIMIT 1",
+    )
+    .await[0]
+        .get::<_, String>(0);
+    let list: Value = app
+        .get(
+            &format!("/v1/offerings/{top}/reviews?sort=helpful&limit=100"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let helpful: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["helpful_count"].as_i64().unwrap())
+        .collect();
+    assert_eq!(helpful.len() as i64, most.min(100));
+    assert!(helpful.windows(2).all(|w| w[0] >= w[1]), "{helpful:?}");
+    // Paged by cursors, 7 a page, it is the same list: every review once, ties (most have no
+    // vote) in id order.
+    let mut paged = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page: Value = app
+            .get(
+                &format!("/v1/offerings/{top}/reviews?sort=helpful&limit=7{cursor}"),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        paged.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = rows(
+        &app.database_url,
+        &format!(
+            "SELECT id::text FROM reviews WHERE offering_id = '{top}' \
+             ORDER BY helpful_count DESC, id DESC"
+        ),
+    )
+    .await
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert_eq!(paged, expected);
+
+    // A second run adds none.
+    let again = Command::new(env!("CARGO_BIN_EXE_edumarkt-e2e"))
+        .args(["seed", "--reviews", "300"])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("reviews not loaded"));
+    assert_eq!(one("SELECT count(*) FROM reviews").await, 300);
 }

@@ -5,13 +5,14 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{
     offerings, organizations, review_helpful_votes, review_responses, reviews, users,
 };
-use crate::domain::review::{Phase, ReviewSort, Scale, SchoolSize, ValidReview};
-use crate::domain::review_stats::RatedReview;
+use crate::domain::review::{DIMENSIONS, Phase, ReviewSort, Scale, SchoolSize, ValidReview};
+use crate::domain::review_stats::{RatedReview, ReviewStats};
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -153,6 +154,41 @@ impl ReviewCursor {
         })
     }
 }
+
+/// An offering's review counts as the grouped query yields them: per dimension (in
+/// `DIMENSIONS` order), the number of 1 to 5 stars, in one array of 6 × 5.
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = SqlUuid)]
+    offering_id: uuid::Uuid,
+    #[diesel(sql_type = BigInt)]
+    review_count: i64,
+    #[diesel(sql_type = BigInt)]
+    verified_review_count: i64,
+    #[diesel(sql_type = Array<BigInt>)]
+    stars: Vec<i64>,
+}
+
+/// The grouped count of visible reviews, restricted by `and` (SQL, or empty). Raw SQL: the
+/// DSL has no `FILTER` clause for aggregates.
+fn counting_sql(and: &str) -> String {
+    let stars: Vec<String> = DIMENSIONS
+        .iter()
+        .flat_map(|dimension| {
+            (1..=5).map(move |s| format!("count(*) FILTER (WHERE rating_{dimension} = {s})"))
+        })
+        .collect();
+    format!(
+        "SELECT offering_id, count(*) AS review_count, count(verified_at) AS \
+         verified_review_count, ARRAY[{}]::bigint[] AS stars FROM reviews \
+         WHERE hidden_at IS NULL {and} GROUP BY offering_id",
+        stars.join(", ")
+    )
+}
+
+/// The query behind a page of reviews.
+pub type ListQuery<'a> =
+    reviews::BoxedQuery<'a, diesel::pg::Pg, diesel::dsl::AsSelect<Review, diesel::pg::Pg>>;
 
 /// The reviews a list shows.
 #[derive(Debug, Clone, Default)]
@@ -384,6 +420,42 @@ impl Review {
             .collect())
     }
 
+    /// The figures of the visible reviews of these offerings (of every offering with `None`),
+    /// each offering's, counted by PostgreSQL in one grouped query: only counts leave the
+    /// database, however many reviews an offering has. Offerings without visible reviews are
+    /// left out.
+    pub async fn stats_by_offering(
+        conn: &mut AsyncPgConnection,
+        only: Option<&[OfferingId]>,
+    ) -> QueryResult<Vec<(OfferingId, ReviewStats)>> {
+        let counted: Vec<Counted> = match only {
+            Some(ids) => {
+                let ids: Vec<uuid::Uuid> = ids.iter().map(|id| *id.as_uuid()).collect();
+                diesel::sql_query(counting_sql("AND offering_id = ANY($1)"))
+                    .bind::<Array<SqlUuid>, _>(ids)
+                    .load(conn)
+                    .await?
+            }
+            None => diesel::sql_query(counting_sql("")).load(conn).await?,
+        };
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(counted
+            .into_iter()
+            .map(|c| {
+                let mut distributions = [[0u64; 5]; 6];
+                for (i, n) in c.stars.iter().enumerate().take(30) {
+                    distributions[i / 5][i % 5] = count(*n);
+                }
+                let stats = ReviewStats::from_distributions(
+                    count(c.review_count),
+                    count(c.verified_review_count),
+                    distributions,
+                );
+                (c.offering_id.into(), stats)
+            })
+            .collect())
+    }
+
     /// A page of an offering's visible reviews in `sort` order, after `after`.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -393,6 +465,19 @@ impl Review {
         after: Option<ReviewCursor>,
         limit: i64,
     ) -> QueryResult<Vec<Review>> {
+        Self::list_query(offering_id, sort, filter, after, limit)
+            .load(conn)
+            .await
+    }
+
+    /// The query of `list`, for `list` and for the benchmark that explains its plan.
+    pub fn list_query(
+        offering_id: OfferingId,
+        sort: ReviewSort,
+        filter: &ReviewFilter,
+        after: Option<ReviewCursor>,
+        limit: i64,
+    ) -> ListQuery<'static> {
         let mut query = reviews::table
             .filter(reviews::offering_id.eq(offering_id))
             .filter(reviews::hidden_at.is_null())
@@ -422,10 +507,18 @@ impl Review {
             let key32 = i32::try_from(key).unwrap_or(i32::MAX);
             let key16 = i16::try_from(key).unwrap_or(i16::MAX);
             query = match sort {
+                // A row comparison, which the index (offering, helpful count, id) seeks to:
+                // the same condition spelled with OR was a filter over every review before
+                // the cursor (a page 250 deep read 5,000 of them). Raw SQL: the DSL has no
+                // row values.
                 ReviewSort::Helpful => query.filter(
-                    reviews::helpful_count
-                        .lt(key32)
-                        .or(reviews::helpful_count.eq(key32).and(reviews::id.lt(id))),
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "(reviews.helpful_count, reviews.id) < (",
+                    )
+                    .bind::<diesel::sql_types::Integer, _>(key32)
+                    .sql(", ")
+                    .bind::<SqlUuid, _>(*id.as_uuid())
+                    .sql(")"),
                 ),
                 ReviewSort::Newest => query.filter(reviews::id.lt(id)),
                 ReviewSort::Highest => query.filter(
@@ -447,7 +540,7 @@ impl Review {
                     .filter(reviews::id.lt(id)),
             };
         }
-        query.load(conn).await
+        query
     }
 
     /// The cursor after this review in `sort` order.
@@ -635,5 +728,19 @@ impl ReviewReply {
             .returning(ReviewReply::as_returning())
             .get_result(conn)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grouped_query_counts_every_star_of_every_dimension() {
+        let sql = counting_sql("AND offering_id = ANY($1)");
+        assert_eq!(sql.matches("count(*) FILTER").count(), 30);
+        assert!(sql.contains("(WHERE rating_overall = 1)"));
+        assert!(sql.contains("rating_teacher_involvement = 5"));
+        assert!(sql.contains("hidden_at IS NULL AND offering_id = ANY($1) GROUP BY"));
     }
 }

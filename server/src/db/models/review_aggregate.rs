@@ -9,7 +9,7 @@ use crate::db::schema::review_aggregates;
 use crate::domain::OfferingId;
 use crate::domain::review_stats::{ReviewSettings, ReviewStats};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = review_aggregates)]
 pub struct ReviewAggregate {
     pub offering_id: OfferingId,
@@ -93,6 +93,44 @@ impl ReviewAggregate {
             .for_update()
             .first::<OfferingId>(conn)
             .await?;
+        Ok(())
+    }
+
+    /// Writes many offerings' aggregates at once, replacing what their rows held (bulk
+    /// seeding: no writer of their reviews runs meanwhile, so no lock is taken). The trigger
+    /// queues each changed offering's search document.
+    pub async fn store_many(
+        conn: &mut AsyncPgConnection,
+        aggregates: &[ReviewAggregate],
+    ) -> QueryResult<()> {
+        use diesel::upsert::excluded;
+        // 11 columns a row: 5,000 rows stay under PostgreSQL's 65,535 parameters.
+        for chunk in aggregates.chunks(5_000) {
+            diesel::insert_into(review_aggregates::table)
+                .values(chunk)
+                .on_conflict(review_aggregates::offering_id)
+                .do_update()
+                .set((
+                    review_aggregates::review_count.eq(excluded(review_aggregates::review_count)),
+                    review_aggregates::verified_review_count
+                        .eq(excluded(review_aggregates::verified_review_count)),
+                    review_aggregates::rating_avg.eq(excluded(review_aggregates::rating_avg)),
+                    review_aggregates::rating_fit_with_practice
+                        .eq(excluded(review_aggregates::rating_fit_with_practice)),
+                    review_aggregates::rating_expertise
+                        .eq(excluded(review_aggregates::rating_expertise)),
+                    review_aggregates::rating_lasting_effect
+                        .eq(excluded(review_aggregates::rating_lasting_effect)),
+                    review_aggregates::rating_value_for_money
+                        .eq(excluded(review_aggregates::rating_value_for_money)),
+                    review_aggregates::rating_teacher_involvement
+                        .eq(excluded(review_aggregates::rating_teacher_involvement)),
+                    review_aggregates::rating_score.eq(excluded(review_aggregates::rating_score)),
+                    review_aggregates::dimensions.eq(excluded(review_aggregates::dimensions)),
+                ))
+                .execute(conn)
+                .await?;
+        }
         Ok(())
     }
 
