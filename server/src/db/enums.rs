@@ -11,6 +11,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::offering_status::Status;
 use crate::domain::review::{ModerationAction, Phase, Scale, SchoolSize};
+use crate::domain::review_signals::Signal;
 use crate::domain::{OrganizationKind, Role};
 
 /// Parses a stored `name` value with `parse`; an unknown one is an error naming the column's
@@ -45,7 +46,8 @@ text_column!(
     Scale,
     Phase,
     SchoolSize,
-    ModerationAction
+    ModerationAction,
+    Signal
 );
 
 #[cfg(test)]

@@ -232,6 +232,7 @@ diesel::table! {
         edited_at -> Nullable<Timestamptz>,
         version -> Int4,
         hidden_reason -> Nullable<Text>,
+        client_hash -> Nullable<Text>,
     }
 }
 
@@ -243,6 +244,18 @@ diesel::table! {
         reason -> Text,
         created_at -> Timestamptz,
         resolved_at -> Nullable<Timestamptz>,
+        signal -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_follow_ups (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        answered_at -> Timestamptz,
+        still_in_use -> Bool,
+        lasting_effect -> Nullable<Int2>,
+        note -> Nullable<Text>,
     }
 }
 
@@ -311,6 +324,7 @@ diesel::joinable!(review_helpful_votes -> reviews (review_id));
 diesel::joinable!(review_responses -> reviews (review_id));
 diesel::joinable!(review_reports -> reviews (review_id));
 diesel::joinable!(review_decisions -> reviews (review_id));
+diesel::joinable!(review_follow_ups -> reviews (review_id));
 diesel::joinable!(review_aggregates -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -334,4 +348,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_aggregates,
     review_reports,
     review_decisions,
+    review_follow_ups,
 );

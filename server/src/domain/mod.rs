@@ -15,6 +15,8 @@ pub mod organization;
 pub mod organization_profile;
 pub mod password;
 pub mod review;
+pub mod review_follow_up;
+pub mod review_signals;
 pub mod review_stats;
 pub mod taxonomy;
 pub mod validation;

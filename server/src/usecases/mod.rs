@@ -11,6 +11,7 @@ pub mod members;
 pub mod networks;
 pub mod offerings;
 pub mod organizations;
+pub mod review_follow_ups;
 pub mod reviews;
 pub mod shortlists;
 

@@ -20,6 +20,8 @@ mod organizations;
 mod pages;
 mod plumbing;
 mod processes;
+mod review_follow_ups;
+mod review_signals;
 mod reviews;
 mod search;
 mod search_kinds;

@@ -13,21 +13,21 @@ use crate::helpers::{
 };
 
 /// A provider with a published offering, and a school in Utrecht with its leader and a teacher.
-struct Market {
-    app: TestApp,
-    admin: User,
-    provider: String,
-    offering: String,
-    leader: User,
-    school: String,
-    teacher: User,
+pub struct Market {
+    pub app: TestApp,
+    pub admin: User,
+    pub provider: String,
+    pub offering: String,
+    pub leader: User,
+    pub school: String,
+    pub teacher: User,
 }
 
-async fn market() -> Market {
+pub async fn market() -> Market {
     market_on(spawn_app().await).await
 }
 
-async fn market_on(app: TestApp) -> Market {
+pub async fn market_on(app: TestApp) -> Market {
     let (admin, provider) = app.provider("admin@aanbieder.nl", "12345678").await;
     let offering = app.publish(&admin, &provider, &offering_body()).await;
     let leader = app.user("leider@linde.nl").await;
@@ -48,7 +48,7 @@ async fn market_on(app: TestApp) -> Market {
 }
 
 /// A new user who joins the school as a teacher.
-async fn teacher_at(app: &TestApp, leader: &User, school: &str, email: &str) -> User {
+pub async fn teacher_at(app: &TestApp, leader: &User, school: &str, email: &str) -> User {
     let teacher = app.user(email).await;
     let joined = app.join(leader, school, &teacher, "teacher").await;
     assert!(joined.status().is_success(), "{:?}", joined.text().await);
@@ -56,13 +56,13 @@ async fn teacher_at(app: &TestApp, leader: &User, school: &str, email: &str) -> 
 }
 
 /// A new school (in Utrecht) with its leader; returns (leader, school id).
-async fn new_school(app: &TestApp, leader_email: &str, brin: &str) -> (User, String) {
+pub async fn new_school(app: &TestApp, leader_email: &str, brin: &str) -> (User, String) {
     let leader = app.user(leader_email).await;
     let school = app.organization(&leader, school_body(brin)).await;
     (leader, school["id"].as_str().unwrap().to_owned())
 }
 
-fn review_body(overall: u8) -> Value {
+pub fn review_body(overall: u8) -> Value {
     json!({
         "ratings": {"overall": overall, "expertise": 4, "lasting_effect": 5},
         "context": {"sector": "vo", "scale": "team", "phase": "implemented",
@@ -74,7 +74,7 @@ fn review_body(overall: u8) -> Value {
     })
 }
 
-async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqwest::Response {
+pub async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqwest::Response {
     app.post(
         &format!("/v1/offerings/{offering}/reviews"),
         body,
@@ -84,14 +84,14 @@ async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqw
 }
 
 /// Writes a review; returns its JSON and ETag.
-async fn review(app: &TestApp, user: &User, offering: &str, overall: u8) -> (Value, String) {
+pub async fn review(app: &TestApp, user: &User, offering: &str, overall: u8) -> (Value, String) {
     let response = write(app, user, offering, &review_body(overall)).await;
     assert_eq!(response.status(), 201, "{:?}", response.text().await);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     (response.json().await.unwrap(), etag)
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
+pub async fn json_of(response: reqwest::Response) -> Value {
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -119,7 +119,7 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
-fn id(review: &Value) -> String {
+pub fn id(review: &Value) -> String {
     review["id"].as_str().unwrap().to_owned()
 }
 
