@@ -232,7 +232,6 @@ diesel::table! {
         edited_at -> Nullable<Timestamptz>,
         version -> Int4,
         hidden_reason -> Nullable<Text>,
-        client_hash -> Nullable<Text>,
     }
 }
 
@@ -245,6 +244,13 @@ diesel::table! {
         created_at -> Timestamptz,
         resolved_at -> Nullable<Timestamptz>,
         signal -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_origins (review_id) {
+        review_id -> Uuid,
+        client_hash -> Text,
     }
 }
 
@@ -325,6 +331,7 @@ diesel::joinable!(review_responses -> reviews (review_id));
 diesel::joinable!(review_reports -> reviews (review_id));
 diesel::joinable!(review_decisions -> reviews (review_id));
 diesel::joinable!(review_follow_ups -> reviews (review_id));
+diesel::joinable!(review_origins -> reviews (review_id));
 diesel::joinable!(review_aggregates -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -349,4 +356,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_reports,
     review_decisions,
     review_follow_ups,
+    review_origins,
 );

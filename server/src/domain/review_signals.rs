@@ -101,14 +101,12 @@ pub fn bursts(
         .collect();
     let mut found = Vec::new();
     let mut check = |signal: Signal, applies: bool, shares: &dyn Fn(&RecentReview) -> bool| {
-        if !applies {
-            return;
-        }
         let members: BTreeSet<ReviewId> = window
             .iter()
-            .filter(|r| shares(r))
+            .filter(|r| applies && shares(r))
             .map(|r| r.id)
             .collect();
+        // A threshold below 2 would make every review a burst of its own.
         if members.len() >= settings.threshold.max(2) {
             found.push(Burst {
                 signal,

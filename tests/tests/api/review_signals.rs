@@ -143,7 +143,7 @@ async fn three_reviews_from_new_accounts_within_a_day_are_queued() {
     let rows = app
         .sql()
         .await
-        .query("SELECT client_hash FROM reviews", &[])
+        .query("SELECT client_hash FROM review_origins", &[])
         .await
         .unwrap();
     let hashes: Vec<String> = rows.iter().map(|r| r.get(0)).collect();

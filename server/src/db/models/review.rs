@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::models::review_follow_up::ReviewFollowUp;
-use crate::db::schema::{organizations, review_helpful_votes, review_responses, reviews, users};
+use crate::db::schema::{
+    organizations, review_helpful_votes, review_origins, review_responses, reviews, users,
+};
 use crate::domain::review::{Phase, ReviewSort, Scale, SchoolSize, ValidReview};
 use crate::domain::review_signals::RecentReview;
 use crate::domain::review_stats::RatedReview;
@@ -152,19 +154,26 @@ impl Review {
         client_hash: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<Review> {
-        diesel::insert_into(reviews::table)
+        let review = diesel::insert_into(reviews::table)
             .values((
                 reviews::id.eq(ReviewId::generate()),
                 reviews::offering_id.eq(offering_id),
                 reviews::author_id.eq(author_id),
                 reviews::organization_id.eq(organization_id),
                 content,
-                reviews::client_hash.eq(client_hash),
                 reviews::created_at.eq(now),
             ))
             .returning(Review::as_returning())
             .get_result(conn)
-            .await
+            .await?;
+        diesel::insert_into(review_origins::table)
+            .values((
+                review_origins::review_id.eq(review.id),
+                review_origins::client_hash.eq(client_hash),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(review)
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: ReviewId) -> QueryResult<Option<Review>> {
@@ -234,6 +243,7 @@ impl Review {
         );
         let rows: Vec<Row> = reviews::table
             .left_join(users::table.on(users::id.nullable().eq(reviews::author_id)))
+            .left_join(review_origins::table)
             .filter(reviews::offering_id.eq(offering_id))
             .filter(reviews::created_at.gt(since))
             .select((
@@ -241,7 +251,7 @@ impl Review {
                 reviews::created_at,
                 users::created_at.nullable(),
                 reviews::organization_id,
-                reviews::client_hash,
+                review_origins::client_hash.nullable(),
             ))
             .load(conn)
             .await?;
