@@ -172,7 +172,7 @@ async fn the_author_records_follow_ups_shown_with_the_review_by_date() {
 
     app.clock.advance(Duration::days(183));
     let teacher = signed_in(&app, &teacher).await;
-    let first_at = app.clock.now();
+    let first_at = app.state.clock.now();
     let first = app
         .post(
             &path,
