@@ -192,6 +192,7 @@ async fn three_reviews_from_one_organisation_are_queued_whatever_the_accounts_ag
 
     // A fourth from the school joins the burst; the three already queued are not reported
     // twice.
+    let leader = signed_in(&app, &leader).await;
     let fourth = teacher_at(&app, &leader, &school, "vierde@linde.nl").await;
     let fourth_id = review_from(&app, &fourth, &offering, "203.0.113.4").await;
     let queued = queue(&app).await;
