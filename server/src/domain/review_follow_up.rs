@@ -5,8 +5,8 @@
 use chrono::{DateTime, Months, Utc};
 use serde::Deserialize;
 
-use crate::domain::Fields;
 use crate::domain::DomainError;
+use crate::domain::Fields;
 use crate::domain::review::{optional_text, stars};
 
 /// The longest note a follow-up may carry.

@@ -114,17 +114,17 @@ pub fn bursts(
             });
         }
     };
-    check(
-        Signal::NewAccounts,
-        newest.by_new_account(settings),
-        &|r| r.by_new_account(settings),
-    );
+    check(Signal::NewAccounts, newest.by_new_account(settings), &|r| {
+        r.by_new_account(settings)
+    });
     check(Signal::OneOrganization, true, &|r| {
         r.organization_id == newest.organization_id
     });
-    check(Signal::OneClientAddress, newest.client_hash.is_some(), &|r| {
-        r.client_hash.is_some() && r.client_hash == newest.client_hash
-    });
+    check(
+        Signal::OneClientAddress,
+        newest.client_hash.is_some(),
+        &|r| r.client_hash.is_some() && r.client_hash == newest.client_hash,
+    );
     found
 }
 
@@ -172,9 +172,7 @@ mod tests {
         assert_eq!(found[0].signal, Signal::NewAccounts);
         assert_eq!(
             found[0].reviews,
-            [1, 2, 3]
-                .map(|n| ReviewId::from(Uuid::from_u128(n)))
-                .into()
+            [1, 2, 3].map(|n| ReviewId::from(Uuid::from_u128(n))).into()
         );
     }
 

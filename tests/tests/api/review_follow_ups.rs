@@ -190,7 +190,11 @@ async fn the_author_records_follow_ups_shown_with_the_review_by_date() {
     app.clock.advance(Duration::days(182));
     let teacher = signed_in(&app, &teacher).await;
     let second = app
-        .post(&path, &json!({"still_in_use": false}), Some(&teacher.access))
+        .post(
+            &path,
+            &json!({"still_in_use": false}),
+            Some(&teacher.access),
+        )
         .await;
     assert_eq!(second.status(), 201);
 
@@ -210,11 +214,17 @@ async fn the_author_records_follow_ups_shown_with_the_review_by_date() {
         .unwrap();
     assert_eq!(answered.timestamp(), first_at.timestamp());
     assert_eq!(
-        (&follow_ups[0]["still_in_use"], &follow_ups[0]["lasting_effect"]),
+        (
+            &follow_ups[0]["still_in_use"],
+            &follow_ups[0]["lasting_effect"]
+        ),
         (&json!(true), &json!(4))
     );
     assert_eq!(
-        (&follow_ups[1]["still_in_use"], &follow_ups[1]["lasting_effect"]),
+        (
+            &follow_ups[1]["still_in_use"],
+            &follow_ups[1]["lasting_effect"]
+        ),
         (&json!(false), &Value::Null)
     );
     assert!(follow_ups[0].get("note").is_none(), "{shown}");

@@ -49,7 +49,10 @@ impl ReviewFollowUp {
     ) -> QueryResult<Vec<ReviewFollowUp>> {
         review_follow_ups::table
             .filter(review_follow_ups::review_id.eq_any(review_ids))
-            .order((review_follow_ups::answered_at.asc(), review_follow_ups::id.asc()))
+            .order((
+                review_follow_ups::answered_at.asc(),
+                review_follow_ups::id.asc(),
+            ))
             .select(ReviewFollowUp::as_select())
             .load(conn)
             .await
