@@ -5,9 +5,9 @@
 use chrono::{DateTime, Duration, Months, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, User, error_fields, problem};
+use crate::helpers::{TestApp, error_fields, problem};
 use crate::jobs::worker;
-use crate::reviews::{Market, id, json_of, market, review, teacher_at};
+use crate::reviews::{Market, id, json_of, market, review, signed_in, teacher_at};
 
 /// The follow-up requests sent to `to` about `review` so far, after giving the app's own worker
 /// time to send `expected` of them (and a moment more, so a duplicate would show).
@@ -34,16 +34,6 @@ async fn follow_up_mails(app: &TestApp, to: &str, review: &str, expected: usize)
 async fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) {
     app.clock.set(at);
     worker(app).run_due().await.unwrap();
-}
-
-/// `user` signed in again (access tokens expire while the clock moves months).
-async fn signed_in(app: &TestApp, user: &User) -> User {
-    let tokens: Value = app.login(&user.email, PASSWORD).await.json().await.unwrap();
-    User {
-        access: tokens["access_token"].as_str().unwrap().to_owned(),
-        refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
-        ..user.clone()
-    }
 }
 
 fn written_at(review: &Value) -> DateTime<Utc> {

@@ -8,7 +8,7 @@ use chrono::Duration;
 use serde_json::Value;
 
 use crate::helpers::{PASSWORD, TestApp, User, spawn_app, spawn_app_with};
-use crate::reviews::{Market, json_of, market_on, new_school, review_body, teacher_at};
+use crate::reviews::{Market, json_of, market_on, new_school, review_body, signed_in, teacher_at};
 
 const NEW_ACCOUNTS: &str = "Automatisch gesignaleerd: veel beoordelingen van nieuwe accounts";
 const ONE_ORGANIZATION: &str =
@@ -37,13 +37,30 @@ async fn review_from(app: &TestApp, user: &User, offering: &str, address: &str) 
     created["id"].as_str().unwrap().to_owned()
 }
 
-/// `user` signed in again (access tokens expire while the clock moves days).
-async fn signed_in(app: &TestApp, user: &User) -> User {
-    let tokens: Value = app.login(&user.email, PASSWORD).await.json().await.unwrap();
-    User {
-        access: tokens["access_token"].as_str().unwrap().to_owned(),
-        ..user.clone()
+/// Each user, signed in again, reviews `offering` from its address; answers the reviews' ids.
+async fn reviews_from(app: &TestApp, offering: &str, from: &[(&User, String)]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (user, address) in from {
+        let user = signed_in(app, user).await;
+        ids.push(review_from(app, &user, offering, address).await);
     }
+    ids
+}
+
+/// Each user with an address of their own, followed by `then` (what a proxy appended).
+fn own_addresses<'a>(users: &[&'a User], then: &str) -> Vec<(&'a User, String)> {
+    users
+        .iter()
+        .enumerate()
+        .map(|(i, user)| (*user, format!("203.0.113.{}{then}", i + 1)))
+        .collect()
+}
+
+/// The market's teacher and the leaders of two more schools: reviewers of three schools.
+async fn reviewers_of_three_schools(app: &TestApp, teacher: &User) -> [User; 3] {
+    let (baken, _) = new_school(app, "leider@baken.nl", "34CD").await;
+    let (ster, _) = new_school(app, "leider@ster.nl", "56EF").await;
+    [teacher.clone(), baken, ster]
 }
 
 const MODERATOR: &str = "moderator@edumarkt.nl";
@@ -121,8 +138,7 @@ async fn three_reviews_from_new_accounts_within_a_day_are_queued() {
         teacher,
         ..
     } = proxied_market().await;
-    let (baken, _) = new_school(&app, "leider@baken.nl", "34CD").await;
-    let (ster, _) = new_school(&app, "leider@ster.nl", "56EF").await;
+    let [teacher, baken, ster] = reviewers_of_three_schools(&app, &teacher).await;
     // Three schools, three addresses: only the accounts' age is shared.
     let mut ids = vec![review_from(&app, &teacher, &offering, "203.0.113.1").await];
     app.clock.advance(Duration::hours(10));
@@ -175,15 +191,8 @@ async fn three_reviews_from_one_organisation_are_queued_whatever_the_accounts_ag
     let second = teacher_at(&app, &leader, &school, "tweede@linde.nl").await;
     let third = teacher_at(&app, &leader, &school, "derde@linde.nl").await;
     app.clock.advance(Duration::days(8));
-    let mut ids = Vec::new();
-    for (user, address) in [
-        (&teacher, "203.0.113.1"),
-        (&second, "203.0.113.2"),
-        (&third, "203.0.113.3"),
-    ] {
-        let user = signed_in(&app, user).await;
-        ids.push(review_from(&app, &user, &offering, address).await);
-    }
+    let from = own_addresses(&[&teacher, &second, &third], "");
+    let ids = reviews_from(&app, &offering, &from).await;
     let queued = queue(&app).await;
     assert_eq!(
         all_reported_for(&queued, ONE_ORGANIZATION, "one_organization"),
@@ -219,16 +228,11 @@ async fn three_reviews_from_one_address_are_queued_behind_the_trusted_proxy() {
         teacher,
         ..
     } = proxied_market().await;
-    let (baken, _) = new_school(&app, "leider@baken.nl", "34CD").await;
-    let (ster, _) = new_school(&app, "leider@ster.nl", "56EF").await;
+    let reviewers = reviewers_of_three_schools(&app, &teacher).await;
     app.clock.advance(Duration::days(8));
-    let mut ids = Vec::new();
-    for user in [&teacher, &baken, &ster] {
-        let user = signed_in(&app, user).await;
-        // The proxy appends the address it saw last; what a client put before it is not used.
-        let address = format!("10.9.9.{}, 198.51.100.9", ids.len());
-        ids.push(review_from(&app, &user, &offering, &address).await);
-    }
+    // The proxy appends the address it saw last; what a client put before it is not used.
+    let from = own_addresses(&reviewers.each_ref(), ", 198.51.100.9");
+    let ids = reviews_from(&app, &offering, &from).await;
     let queued = queue(&app).await;
     assert_eq!(
         all_reported_for(&queued, ONE_ADDRESS, "one_client_address"),
@@ -245,18 +249,10 @@ async fn without_the_trusted_proxy_the_forwarded_address_is_ignored() {
         teacher,
         ..
     } = market_on(spawn_app().await).await;
-    let (baken, _) = new_school(&app, "leider@baken.nl", "34CD").await;
-    let (ster, _) = new_school(&app, "leider@ster.nl", "56EF").await;
+    let reviewers = reviewers_of_three_schools(&app, &teacher).await;
     app.clock.advance(Duration::days(8));
-    let mut ids = Vec::new();
-    for (user, address) in [
-        (&teacher, "203.0.113.1"),
-        (&baken, "203.0.113.2"),
-        (&ster, "203.0.113.3"),
-    ] {
-        let user = signed_in(&app, user).await;
-        ids.push(review_from(&app, &user, &offering, address).await);
-    }
+    let from = own_addresses(&reviewers.each_ref(), "");
+    let ids = reviews_from(&app, &offering, &from).await;
     let queued = queue(&app).await;
     assert_eq!(
         all_reported_for(&queued, ONE_ADDRESS, "one_client_address"),

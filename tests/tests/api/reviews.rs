@@ -62,6 +62,16 @@ pub async fn new_school(app: &TestApp, leader_email: &str, brin: &str) -> (User,
     (leader, school["id"].as_str().unwrap().to_owned())
 }
 
+/// `user` signed in again (access tokens expire while a test moves the clock).
+pub async fn signed_in(app: &TestApp, user: &User) -> User {
+    let tokens: Value = app.login(&user.email, PASSWORD).await.json().await.unwrap();
+    User {
+        access: tokens["access_token"].as_str().unwrap().to_owned(),
+        refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
+        ..user.clone()
+    }
+}
+
 pub fn review_body(overall: u8) -> Value {
     json!({
         "ratings": {"overall": overall, "expertise": 4, "lasting_effect": 5},
