@@ -36,6 +36,11 @@ async fn run_jobs_at(app: &TestApp, at: DateTime<Utc>) {
     worker(app).run_due().await.unwrap();
 }
 
+/// The review as anyone reads it.
+async fn public_review(app: &TestApp, review: &Value) -> Value {
+    json_of(app.get(&format!("/v1/reviews/{}", id(review)), None).await).await
+}
+
 fn written_at(review: &Value) -> DateTime<Utc> {
     review["created_at"].as_str().unwrap().parse().unwrap()
 }
@@ -190,11 +195,7 @@ async fn the_author_records_follow_ups_shown_with_the_review_by_date() {
 
     // Anyone reading the review sees the answers, oldest first, with their dates; the note
     // is the author's own.
-    let shown = json_of(
-        app.get(&format!("/v1/reviews/{}", id(&created)), None)
-            .await,
-    )
-    .await;
+    let shown = public_review(&app, &created).await;
     let follow_ups = shown["follow_ups"].as_array().unwrap();
     assert_eq!(follow_ups.len(), 2, "{shown}");
     let answered: DateTime<Utc> = follow_ups[0]["answered_at"]
@@ -236,11 +237,7 @@ async fn the_author_records_follow_ups_shown_with_the_review_by_date() {
         app.delete("/v1/me", Some(&teacher.access)).await.status(),
         204
     );
-    let after = json_of(
-        app.get(&format!("/v1/reviews/{}", id(&created)), None)
-            .await,
-    )
-    .await;
+    let after = public_review(&app, &created).await;
     assert_eq!(after["follow_ups"], shown["follow_ups"]);
 }
 
@@ -291,10 +288,6 @@ async fn only_the_author_answers_and_invalid_answers_are_refused_whole() {
         .unwrap()
         .get(0);
     assert_eq!(stored, 0);
-    let shown = json_of(
-        app.get(&format!("/v1/reviews/{}", id(&created)), None)
-            .await,
-    )
-    .await;
+    let shown = public_review(&app, &created).await;
     assert_eq!(shown["follow_ups"], json!([]));
 }
