@@ -9,6 +9,7 @@ use std::str::FromStr;
 use chrono::Duration;
 
 use crate::domain::procurement::ProcurementSettings;
+use crate::domain::review_signals::SignalSettings;
 use crate::domain::review_stats::ReviewSettings;
 
 /// A value that must never reach a log line: `Debug` and `Display` print a placeholder.
@@ -410,6 +411,7 @@ pub fn review_settings(source: &dyn Source) -> Result<ReviewSettings, ConfigErro
             "EDUMARKT_REVIEW_DAILY_LIMIT",
             &defaults.daily_limit.to_string(),
         )?,
+        signals: signal_settings(source)?,
     };
     if !(1.0..=5.0).contains(&settings.prior_mean) {
         return Err(ConfigError::Malformed {
@@ -424,6 +426,37 @@ pub fn review_settings(source: &dyn Source) -> Result<ReviewSettings, ConfigErro
         });
     }
     Ok(settings)
+}
+
+/// When a burst of an offering's reviews goes to the moderation queue by itself: this many
+/// (at least 2, or every review would be one) within the window share new accounts, one
+/// organisation or one client address.
+fn signal_settings(source: &dyn Source) -> Result<SignalSettings, ConfigError> {
+    let defaults = SignalSettings::default();
+    let threshold: usize = parse(
+        source,
+        "EDUMARKT_REVIEW_SIGNAL_THRESHOLD",
+        &defaults.threshold.to_string(),
+    )?;
+    if threshold < 2 {
+        return Err(ConfigError::Malformed {
+            name: "EDUMARKT_REVIEW_SIGNAL_THRESHOLD",
+            reason: "must be at least 2".into(),
+        });
+    }
+    Ok(SignalSettings {
+        window: Duration::hours(i64::from(positive(
+            source,
+            "EDUMARKT_REVIEW_SIGNAL_WINDOW_HOURS",
+            &defaults.window.num_hours().to_string(),
+        )?)),
+        threshold,
+        new_account_age: Duration::days(i64::from(parse::<u32>(
+            source,
+            "EDUMARKT_REVIEW_NEW_ACCOUNT_DAYS",
+            &defaults.new_account_age.num_days().to_string(),
+        )?)),
+    })
 }
 
 fn parse<T: FromStr>(
@@ -500,6 +533,33 @@ mod tests {
         assert_eq!(config.reviews.prior_mean, 3.8);
         assert_eq!(config.reviews.subgroup_min_schools, 4);
         assert_eq!(config.reviews.subgroup_min_reviews, 5);
+        assert_eq!(config.reviews.signals, SignalSettings::default());
+        assert_eq!(config.reviews.signals.window, Duration::hours(24));
+        assert_eq!(config.reviews.signals.threshold, 3);
+        assert_eq!(config.reviews.signals.new_account_age, Duration::days(7));
+        let mut signals = BASE.to_vec();
+        signals.push(("EDUMARKT_REVIEW_SIGNAL_WINDOW_HOURS", "48"));
+        signals.push(("EDUMARKT_REVIEW_SIGNAL_THRESHOLD", "5"));
+        signals.push(("EDUMARKT_REVIEW_NEW_ACCOUNT_DAYS", "30"));
+        let config = load(&signals).unwrap();
+        assert_eq!(
+            config.reviews.signals,
+            SignalSettings {
+                window: Duration::hours(48),
+                threshold: 5,
+                new_account_age: Duration::days(30),
+            }
+        );
+        for (name, value) in [
+            ("EDUMARKT_REVIEW_SIGNAL_THRESHOLD", "1"),
+            ("EDUMARKT_REVIEW_SIGNAL_WINDOW_HOURS", "0"),
+            ("EDUMARKT_REVIEW_NEW_ACCOUNT_DAYS", "-1"),
+        ] {
+            let mut bad = BASE.to_vec();
+            bad.push((name, value));
+            let err = load(&bad).unwrap_err();
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
         let mut bad = BASE.to_vec();
         bad.push(("EDUMARKT_REVIEW_PRIOR_MEAN", "7"));
         let err = load(&bad).unwrap_err();

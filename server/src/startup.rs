@@ -138,6 +138,7 @@ pub fn job_worker(
         pool: state.pool.clone(),
         clock: state.clock.clone(),
         mailer: state.mailer.clone(),
+        public_url: state.config.public_url.clone(),
     };
     let listen_url = Some(state.config.database_url.expose().to_owned());
     worker.run(listen_url, std::time::Duration::from_secs(5), shutdown)

@@ -13,6 +13,7 @@ use crate::domain::award::PriceMethod;
 use crate::domain::bundle::{BundleStatus, Visibility};
 use crate::domain::offering_status::Status;
 use crate::domain::review::{ModerationAction, Phase, Scale, SchoolSize};
+use crate::domain::review_signals::Signal;
 use crate::domain::{OrganizationKind, Role};
 
 /// Parses a stored `name` value with `parse`; an unknown one is an error naming the column's
@@ -50,7 +51,8 @@ text_column!(
     ModerationAction,
     BundleStatus,
     PriceMethod,
-    Visibility
+    Visibility,
+    Signal
 );
 
 #[cfg(test)]

@@ -243,6 +243,25 @@ diesel::table! {
         reason -> Text,
         created_at -> Timestamptz,
         resolved_at -> Nullable<Timestamptz>,
+        signal -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_origins (review_id) {
+        review_id -> Uuid,
+        client_hash -> Text,
+    }
+}
+
+diesel::table! {
+    review_follow_ups (id) {
+        id -> Uuid,
+        review_id -> Uuid,
+        answered_at -> Timestamptz,
+        still_in_use -> Bool,
+        lasting_effect -> Nullable<Int2>,
+        note -> Nullable<Text>,
     }
 }
 
@@ -370,6 +389,8 @@ diesel::joinable!(review_helpful_votes -> reviews (review_id));
 diesel::joinable!(review_responses -> reviews (review_id));
 diesel::joinable!(review_reports -> reviews (review_id));
 diesel::joinable!(review_decisions -> reviews (review_id));
+diesel::joinable!(review_follow_ups -> reviews (review_id));
+diesel::joinable!(review_origins -> reviews (review_id));
 diesel::joinable!(review_aggregates -> offerings (offering_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -396,4 +417,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     bundles,
     bundle_participants,
     bundle_events,
+    review_follow_ups,
+    review_origins,
 );

@@ -18,6 +18,8 @@ pub mod organization_profile;
 pub mod password;
 pub mod procurement;
 pub mod review;
+pub mod review_follow_up;
+pub mod review_signals;
 pub mod review_stats;
 pub mod taxonomy;
 pub mod validation;

@@ -197,7 +197,16 @@ pub fn is_reviewer_role(role: Role) -> bool {
 }
 
 fn rating(fields: &mut Fields, dimension: &str, value: Option<i64>, required: bool) -> Option<u8> {
-    let field = format!("ratings.{dimension}");
+    stars(fields, &format!("ratings.{dimension}"), value, required)
+}
+
+/// A rating of 1 to 5 stars in `field` (the review's ratings, a follow-up's lasting effect).
+pub(crate) fn stars(
+    fields: &mut Fields,
+    field: &str,
+    value: Option<i64>,
+    required: bool,
+) -> Option<u8> {
     match value {
         None if required => {
             fields.push(field, "required", "rate from 1 to 5");
@@ -259,7 +268,7 @@ fn month_or_day(
 }
 
 /// An optional plain text: absent when empty.
-fn optional_text(
+pub(crate) fn optional_text(
     fields: &mut Fields,
     field: &str,
     value: Option<&str>,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::OrganizationId;
 use crate::domain::review::DIMENSIONS;
+use crate::domain::review_signals::SignalSettings;
 
 /// The rules' settings (the server reads them from its configuration; see the README).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,6 +25,8 @@ pub struct ReviewSettings {
     pub subgroup_min_schools: usize,
     /// More reviews than this from one account within 24 hours are refused.
     pub daily_limit: i64,
+    /// When a burst of reviews goes to the moderation queue by itself.
+    pub signals: SignalSettings,
 }
 
 impl Default for ReviewSettings {
@@ -34,6 +37,7 @@ impl Default for ReviewSettings {
             subgroup_min_reviews: 5,
             subgroup_min_schools: 3,
             daily_limit: 10,
+            signals: SignalSettings::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the checks and problem rendering at the edge, and embedded static assets.
 
 pub mod assets;
+pub mod client;
 pub mod edge;
 pub mod etag;
 pub mod json;

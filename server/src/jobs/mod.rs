@@ -1,4 +1,4 @@
-//! One job queue for every kind of background work (mail now; reminders and deadlines next).
+//! One job queue for every kind of background work (mail, review follow-ups; deadlines next).
 //!
 //! A job is a row of `jobs`, inserted by [`enqueue`] inside the transaction of the change that
 //! causes it, so a change and its consequences commit or vanish together. The insert's trigger
@@ -24,15 +24,19 @@ use crate::db::schema::jobs;
 pub enum JobKind {
     /// Send one e-mail (payload: [`crate::mail::Mail`]).
     Mail,
+    /// Ask a review's author, months later, how the offering is doing now (payload:
+    /// [`crate::usecases::review_follow_ups::FollowUpRequest`]).
+    ReviewFollowUp,
 }
 
 impl JobKind {
     /// Every kind, for metrics and the status command (a kind with no rows still reports 0).
-    pub const ALL: [JobKind; 1] = [JobKind::Mail];
+    pub const ALL: [JobKind; 2] = [JobKind::Mail, JobKind::ReviewFollowUp];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Mail => "mail",
+            JobKind::ReviewFollowUp => "review_follow_up",
         }
     }
 }

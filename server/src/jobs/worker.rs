@@ -9,6 +9,7 @@ use crate::db::DbPool;
 use crate::jobs::storage::{self, Job};
 use crate::jobs::{JobKind, backoff};
 use crate::mail::Mailer;
+use crate::usecases::review_follow_ups;
 
 /// How long a claimed job is hidden from other workers. Longer than any job may take (an SMTP
 /// send gives up within a minute), so a live worker keeps its job; short enough that a job
@@ -24,6 +25,8 @@ pub struct Worker {
     pub pool: DbPool,
     pub clock: SharedClock,
     pub mailer: Arc<Mailer>,
+    /// Where users reach the service: links in the mail jobs compose.
+    pub public_url: String,
 }
 
 /// Jobs run in a pass: those done and those that failed (and will be retried).
@@ -66,6 +69,18 @@ impl Worker {
     async fn perform(&self, job: &Job) -> anyhow::Result<()> {
         match job.kind.parse::<JobKind>()? {
             JobKind::Mail => crate::mail::outbox::deliver(&self.mailer, &job.payload).await,
+            JobKind::ReviewFollowUp => {
+                // The connection goes back before the mail is sent, as for a mail job.
+                let mail = {
+                    let mut conn = self.pool.get().await?;
+                    review_follow_ups::request_mail(&mut conn, &job.payload, &self.public_url)
+                        .await?
+                };
+                match mail {
+                    Some(mail) => self.mailer.send(&mail).await,
+                    None => Ok(()),
+                }
+            }
         }
     }
 

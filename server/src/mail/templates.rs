@@ -158,6 +158,23 @@ pub fn review_response(to: &str, offering: &str, provider: &str, link: &str) -> 
     )
 }
 
+/// Months after a review, its author is asked whether the offering is still in use and how
+/// lasting its effect was.
+pub fn review_follow_up(to: &str, name: &str, offering: &str, months: u32, link: &str) -> Mail {
+    compose(
+        to,
+        format!("Gebruik je {offering} nog? Vertel hoe het nu gaat"),
+        &format!("Beste {name},"),
+        &[
+            format!(
+                "{months} maanden geleden schreef je op edumarkt over je ervaring met {offering}."
+            ),
+            "Is het aanbod nog in gebruik, en hoe blijvend is het effect nu? Met je antwoord zien collega's of een effect beklijft; je eerdere ervaring blijft staan.".into(),
+        ],
+        Some(("Vertel hoe het nu gaat", link)),
+    )
+}
+
 pub fn review_moderated(to: &str, offering: &str, hidden: bool, reason: &str) -> Mail {
     let (subject, outcome) = if hidden {
         (

@@ -135,7 +135,7 @@ impl MeExport {
                 .into_iter()
                 .map(|view| ExportReview {
                     organization_id: view.review.organization_id,
-                    review: ReviewResponse::from(view),
+                    review: ReviewResponse::for_author(view),
                 })
                 .collect(),
         }

@@ -3,23 +3,28 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, HttpResponseBuilder, delete, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::models::review::{ReviewCursor, ReviewFilter, ReviewReply, ReviewView};
 use crate::db::models::review_aggregate::ReviewAggregate;
+use crate::db::models::review_follow_up::ReviewFollowUp;
 use crate::domain::review::{
     ModerationAction, NONE, Phase, ReviewInput, ReviewSort, Scale, SchoolSize, public_label,
 };
+use crate::domain::review_follow_up::FollowUpInput;
+use crate::domain::review_signals::Signal;
 use crate::domain::review_stats::{DimensionStats, ReviewSettings, ReviewStats};
 use crate::domain::taxonomy;
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role};
 use crate::error::{ApiError, ApiResult};
+use crate::http::client::client_hash;
 use crate::http::page::PageParams;
 use crate::http::{ETag, IfMatch, JsonBody};
 use crate::state::AppState;
+use crate::usecases::review_follow_ups;
 use crate::usecases::reviews::{self, ReviewSummary};
 
 /// The routes under `/v1/reviews`; those under an offering register with the offerings.
@@ -33,7 +38,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(post_response)
             .service(put_response)
             .service(confirm_usage)
-            .service(report_review),
+            .service(report_review)
+            .service(record_follow_up),
     )
     .service(
         utoipa_actix_web::scope("/v1/moderation")
@@ -93,6 +99,29 @@ impl From<ReviewReply> for ReplyResponse {
     }
 }
 
+/// The author's later answer on use and lasting effect.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FollowUpResponse {
+    pub answered_at: DateTime<Utc>,
+    pub still_in_use: bool,
+    /// 1 to 5, when given.
+    pub lasting_effect: Option<u8>,
+    /// The author's note: shown to the author (their export, the answer to recording it) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl FollowUpResponse {
+    fn new(follow_up: ReviewFollowUp, with_note: bool) -> Self {
+        FollowUpResponse {
+            answered_at: follow_up.answered_at,
+            still_in_use: follow_up.still_in_use,
+            lasting_effect: follow_up.lasting_effect(),
+            note: follow_up.note.filter(|_| with_note),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReviewResponse {
     pub id: ReviewId,
@@ -118,15 +147,29 @@ pub struct ReviewResponse {
     /// Hidden by a moderator (only its author and moderators still see it), and why.
     pub hidden: bool,
     pub hidden_reason: Option<String>,
+    /// The author's later answers on use and lasting effect, oldest first.
+    pub follow_ups: Vec<FollowUpResponse>,
 }
 
 impl From<ReviewView> for ReviewResponse {
     fn from(view: ReviewView) -> Self {
+        ReviewResponse::new(view, false)
+    }
+}
+
+impl ReviewResponse {
+    /// The review as its author sees it: with the notes of their follow-ups.
+    pub fn for_author(view: ReviewView) -> Self {
+        ReviewResponse::new(view, true)
+    }
+
+    fn new(view: ReviewView, with_notes: bool) -> Self {
         let ReviewView {
             review,
             province,
             author_name,
             response,
+            follow_ups,
         } = view;
         let c = review.content;
         let [overall, fit, expertise, lasting, value, involvement] = c.ratings();
@@ -168,6 +211,10 @@ impl From<ReviewView> for ReviewResponse {
             response: response.map(ReplyResponse::from),
             hidden: review.hidden_at.is_some(),
             hidden_reason: review.hidden_reason,
+            follow_ups: follow_ups
+                .into_iter()
+                .map(|f| FollowUpResponse::new(f, with_notes))
+                .collect(),
         }
     }
 }
@@ -340,6 +387,7 @@ fn list_request(
     responses((status = 201, body = ReviewResponse)))]
 #[post("/{id}/reviews")]
 pub async fn create_review(
+    req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<OfferingId>,
@@ -352,6 +400,7 @@ pub async fn create_review(
         id.into_inner(),
         body.0,
         &state.config.reviews,
+        &client_hash(&req, &state.config),
         state.clock.now(),
     )
     .await?;
@@ -609,10 +658,37 @@ pub async fn report_review(
     Ok(HttpResponse::Accepted().finish())
 }
 
+/// The author says how the offering is doing now, months after the review (asked by mail 6
+/// and 12 months after it): still in use, the lasting effect (1-5), a short note. Kept with
+/// its date and shown with the review (the note to the author only).
+#[utoipa::path(tag = "reviews", security(("bearer" = [])), request_body = FollowUpInput,
+    responses((status = 201, body = FollowUpResponse)))]
+#[post("/{id}/follow-ups")]
+pub async fn record_follow_up(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ReviewId>,
+    body: JsonBody<FollowUpInput>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let follow_up = review_follow_ups::record_follow_up(
+        &mut conn,
+        &caller,
+        id.into_inner(),
+        body.0,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(FollowUpResponse::new(follow_up, true)))
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportResponse {
     pub reason: String,
     pub created_at: DateTime<Utc>,
+    /// Filed by the service itself: the suspicious pattern (`new_accounts`,
+    /// `one_organization`, `one_client_address`); `null` for a person's report.
+    pub signal: Option<Signal>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -660,6 +736,7 @@ pub async fn moderation_reports(
                     .map(|r| ReportResponse {
                         reason: r.reason,
                         created_at: r.created_at,
+                        signal: r.signal,
                     })
                     .collect(),
             })

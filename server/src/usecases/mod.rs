@@ -13,6 +13,7 @@ pub mod networks;
 pub mod offerings;
 pub mod organizations;
 pub mod review_admin;
+pub mod review_follow_ups;
 pub mod reviews;
 pub mod shortlists;
 

@@ -21,6 +21,7 @@ use crate::db::models::review_aggregate::ReviewAggregate;
 use crate::db::models::review_report::{ReviewReport, record_decision};
 use crate::db::models::user::User;
 use crate::domain::review::{ModerationAction, ReviewInput, ReviewSort};
+use crate::domain::review_signals::{self, RecentReview, SignalSettings};
 use crate::domain::review_stats::{self, ReviewSettings, ReviewStats};
 use crate::domain::{DomainError, DomainResult, Fields, OfferingId, OrganizationId, ReviewId};
 use crate::http::IfMatch;
@@ -74,7 +75,7 @@ pub(super) async fn view(conn: &mut AsyncPgConnection, review: Review) -> Domain
 
 /// A review the caller may see: those of offerings they may read, hidden ones only to their
 /// author.
-pub(super) async fn visible_review(
+pub(crate) async fn visible_review(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     id: ReviewId,
@@ -105,13 +106,34 @@ fn already_reviewed() -> DomainError {
     DomainError::Conflict("You already reviewed this offering; edit your review instead.".into())
 }
 
-/// Write a review of a published offering.
+/// Files automatic reports for the burst a new review completes (see `review_signals`), in
+/// its transaction: the review and its reports commit together. The caller holds the
+/// offering's aggregate lock, so concurrent reviews of it are seen one after another.
+async fn flag_bursts(
+    conn: &mut AsyncPgConnection,
+    newest: &RecentReview,
+    offering_id: OfferingId,
+    settings: &SignalSettings,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let recent = Review::recent_of_offering(conn, offering_id, now - settings.window).await?;
+    for burst in review_signals::bursts(newest, &recent, settings) {
+        let ids: Vec<ReviewId> = burst.reviews.into_iter().collect();
+        let filed = ReviewReport::insert_automatic(conn, &ids, burst.signal, now).await?;
+        tracing::info!(offering_id = %offering_id, signal = burst.signal.as_str(), reviews = ids.len(), filed, "suspicious reviews reported");
+    }
+    Ok(())
+}
+
+/// Write a review of a published offering. `client_hash` is the keyed hash of the address it
+/// was sent from (never the address), which the suspicious-pattern rule compares.
 pub async fn create_review(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     offering_id: OfferingId,
     input: ReviewInput,
     settings: &ReviewSettings,
+    client_hash: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<ReviewView> {
     let (offering, _) =
@@ -152,11 +174,21 @@ pub async fn create_review(
                 caller.id(),
                 organization_id,
                 &content,
+                client_hash,
                 now,
             )
             .await
             .map_err(duplicate)?;
             recompute(conn, offering.id, settings).await?;
+            let newest = RecentReview {
+                id: review.id,
+                written_at: review.created_at,
+                author_since: Some(caller.user.created_at),
+                organization_id: review.organization_id,
+                client_hash: Some(client_hash.to_owned()),
+            };
+            flag_bursts(conn, &newest, offering.id, &settings.signals, now).await?;
+            super::review_follow_ups::schedule(conn, &review, now).await?;
             Ok(review)
         })
         .await?;

@@ -5,7 +5,7 @@
 //! typed kept (as the offering and profile forms do).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
@@ -14,6 +14,7 @@ use crate::db::models::review::ReviewContent;
 use crate::domain::review::{ContextInput, DIMENSIONS, NONE, RatingsInput, ReviewInput};
 use crate::domain::taxonomy;
 use crate::domain::{DomainError, FieldError, OfferingId, ReviewId};
+use crate::http::client::client_hash;
 use crate::state::AppState;
 use crate::usecases::reviews::{self, ReviewStart};
 use crate::web::csrf::CsrfForm;
@@ -399,6 +400,7 @@ pub async fn new_review(
 /// `POST /aanbod/{id}/beoordelen`: writes the review and shows it on the offering's page; or
 /// the form again with every error at once and what was typed.
 pub async fn create_review(
+    req: HttpRequest,
     state: web::Data<AppState>,
     visitor: SignedIn,
     id: web::Path<String>,
@@ -419,6 +421,7 @@ pub async fn create_review(
         id,
         form.input(),
         &state.config.reviews,
+        &client_hash(&req, &state.config),
         state.clock.now(),
     )
     .await;

@@ -20,6 +20,7 @@ pub fn worker(app: &TestApp) -> Worker {
         pool: edumarkt_server::db::pool(&app.database_url, 2).unwrap(),
         clock: app.state.clock.clone(),
         mailer: app.state.mailer.clone(),
+        public_url: app.state.config.public_url.clone(),
     }
 }
 
@@ -166,6 +167,7 @@ async fn a_job_queued_by_one_process_wakes_the_worker_of_another() {
         pool: edumarkt_server::db::pool(&app.database_url, 2).unwrap(),
         clock: SharedClock::system(),
         mailer: mailer.clone(),
+        public_url: app.state.config.public_url.clone(),
     };
     let (shutdown, stopped) = tokio::sync::watch::channel(false);
     let running = tokio::spawn(other.run(

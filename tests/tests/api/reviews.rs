@@ -74,7 +74,7 @@ pub fn review_body(overall: u8) -> Value {
     })
 }
 
-async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqwest::Response {
+pub async fn write(app: &TestApp, user: &User, offering: &str, body: &Value) -> reqwest::Response {
     app.post(
         &format!("/v1/offerings/{offering}/reviews"),
         body,

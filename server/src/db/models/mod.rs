@@ -9,6 +9,7 @@ pub mod offering;
 pub mod organization;
 pub mod review;
 pub mod review_aggregate;
+pub mod review_follow_up;
 pub mod review_report;
 pub mod school_location;
 pub mod session;

@@ -8,10 +8,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::models::review_follow_up::ReviewFollowUp;
 use crate::db::schema::{
-    offerings, organizations, review_helpful_votes, review_responses, reviews, users,
+    offerings, organizations, review_helpful_votes, review_origins, review_responses, reviews,
+    users,
 };
 use crate::domain::review::{DIMENSIONS, Phase, ReviewSort, Scale, SchoolSize, ValidReview};
+use crate::domain::review_signals::RecentReview;
 use crate::domain::review_stats::{RatedReview, ReviewStats};
 use crate::domain::{OfferingId, OrganizationId, ReviewId, Role, UserId};
 
@@ -127,6 +130,8 @@ pub struct ReviewView {
     /// The author's name: present only when the author chose to show it.
     pub author_name: Option<String>,
     pub response: Option<ReviewReply>,
+    /// The author's later answers on use and lasting effect, oldest first.
+    pub follow_ups: Vec<ReviewFollowUp>,
 }
 
 /// Where a page of a list starts: after the review `id` whose sort key was `key`.
@@ -204,9 +209,10 @@ impl Review {
         author_id: UserId,
         organization_id: OrganizationId,
         content: &ReviewContent,
+        client_hash: &str,
         now: DateTime<Utc>,
     ) -> QueryResult<Review> {
-        diesel::insert_into(reviews::table)
+        let review = diesel::insert_into(reviews::table)
             .values((
                 reviews::id.eq(ReviewId::generate()),
                 reviews::offering_id.eq(offering_id),
@@ -217,7 +223,15 @@ impl Review {
             ))
             .returning(Review::as_returning())
             .get_result(conn)
-            .await
+            .await?;
+        diesel::insert_into(review_origins::table)
+            .values((
+                review_origins::review_id.eq(review.id),
+                review_origins::client_hash.eq(client_hash),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(review)
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: ReviewId) -> QueryResult<Option<Review>> {
@@ -284,6 +298,48 @@ impl Review {
             .select(reviews::created_at)
             .load(conn)
             .await
+    }
+
+    /// The offering's reviews written after `since`, as the suspicious-pattern rule sees them
+    /// (hidden ones too: they were part of the burst).
+    pub async fn recent_of_offering(
+        conn: &mut AsyncPgConnection,
+        offering_id: OfferingId,
+        since: DateTime<Utc>,
+    ) -> QueryResult<Vec<RecentReview>> {
+        type Row = (
+            ReviewId,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+            OrganizationId,
+            Option<String>,
+        );
+        let rows: Vec<Row> = reviews::table
+            .left_join(users::table.on(users::id.nullable().eq(reviews::author_id)))
+            .left_join(review_origins::table)
+            .filter(reviews::offering_id.eq(offering_id))
+            .filter(reviews::created_at.gt(since))
+            .select((
+                reviews::id,
+                reviews::created_at,
+                users::created_at.nullable(),
+                reviews::organization_id,
+                review_origins::client_hash.nullable(),
+            ))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, written_at, author_since, organization_id, client_hash)| RecentReview {
+                    id,
+                    written_at,
+                    author_since,
+                    organization_id,
+                    client_hash,
+                },
+            )
+            .collect())
     }
 
     /// Replaces the content if the review is still at `expected_version`; `None` if it moved
@@ -584,7 +640,8 @@ impl Review {
     }
 
     /// The reviews with what the public sees of their authors and the providers' replies, in
-    /// the order given: three queries whatever the number of reviews.
+    /// the order given, and the authors' follow-ups: four queries whatever the number of
+    /// reviews.
     pub async fn views(
         conn: &mut AsyncPgConnection,
         reviews: Vec<Review>,
@@ -617,6 +674,7 @@ impl Review {
             .select(ReviewReply::as_select())
             .load(conn)
             .await?;
+        let follow_ups = ReviewFollowUp::of_reviews(conn, &ids).await?;
         Ok(reviews
             .into_iter()
             .map(|review| {
@@ -633,11 +691,17 @@ impl Review {
                     .iter()
                     .position(|r| r.review_id == review.id)
                     .map(|at| responses.swap_remove(at));
+                let follow_ups = follow_ups
+                    .iter()
+                    .filter(|f| f.review_id == review.id)
+                    .cloned()
+                    .collect();
                 ReviewView {
                     review,
                     province,
                     author_name,
                     response,
+                    follow_ups,
                 }
             })
             .collect())

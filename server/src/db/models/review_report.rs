@@ -6,6 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::db::schema::{review_decisions, review_reports, users};
 use crate::domain::review::ModerationAction;
+use crate::domain::review_signals::Signal;
 use crate::domain::{ReviewId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -17,6 +18,8 @@ pub struct ReviewReport {
     pub reason: String,
     pub created_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The suspicious pattern that filed it (an automatic report, without a reporter).
+    pub signal: Option<Signal>,
 }
 
 impl ReviewReport {
@@ -41,6 +44,33 @@ impl ReviewReport {
             .get_result(conn)
             .await
             .optional()
+    }
+
+    /// Files the automatic report of `signal` for each of these reviews that it has not
+    /// reported before (a moderator who already looked at one is not asked again).
+    pub async fn insert_automatic(
+        conn: &mut AsyncPgConnection,
+        review_ids: &[ReviewId],
+        signal: Signal,
+        now: DateTime<Utc>,
+    ) -> QueryResult<usize> {
+        let rows: Vec<_> = review_ids
+            .iter()
+            .map(|review_id| {
+                (
+                    review_reports::id.eq(uuid::Uuid::now_v7()),
+                    review_reports::review_id.eq(*review_id),
+                    review_reports::reason.eq(signal.reason()),
+                    review_reports::signal.eq(signal),
+                    review_reports::created_at.eq(now),
+                )
+            })
+            .collect();
+        diesel::insert_into(review_reports::table)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await
     }
 
     /// The open reports of the `limit` reviews reported longest ago, oldest first: the
