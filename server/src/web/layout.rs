@@ -27,6 +27,8 @@ pub struct HeaderAccount {
     pub csrf: String,
     /// The visitor writes a provider's offerings: the menu links to the dashboard.
     pub dashboard: bool,
+    /// The visitor moderates reviews: the menu links to the moderation queue.
+    pub moderator: bool,
 }
 
 /// The data of the base layout, a field `page` of every page's template.
@@ -60,7 +62,16 @@ impl Layout {
             name,
             csrf,
             dashboard: false,
+            moderator: false,
         });
+        self
+    }
+
+    /// The menu links to the moderation queue (for a moderator).
+    pub fn with_moderator(mut self, moderator: bool) -> Layout {
+        if let Some(account) = &mut self.account {
+            account.moderator = moderator;
+        }
         self
     }
 

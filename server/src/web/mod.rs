@@ -29,6 +29,7 @@ mod profile;
 // Shortlists: saving, sharing within the organisation, changing.
 pub mod shortlist;
 // Reviews: on an offering's page, the form, "my reviews", how they work.
+mod review_follow_up;
 mod review_form;
 mod reviews;
 // Reviews: the provider's replies, reporting, moderation.
@@ -165,6 +166,14 @@ fn configure_reviews(cfg: &mut web::ServiceConfig) {
         web::post().to(review_form::delete_review),
     )
     .route("/beoordelingen/{id}/nuttig", web::post().to(reviews::vote))
+    .route(
+        "/beoordelingen/{id}/vervolg",
+        web::get().to(review_follow_up::follow_up_form),
+    )
+    .route(
+        "/beoordelingen/{id}/vervolg",
+        web::post().to(review_follow_up::record_follow_up),
+    )
     .route(
         "/beoordelingen/{id}/bevestigen",
         web::post().to(reviews::confirm),

@@ -167,6 +167,22 @@ pub fn shown_author(view: &ReviewView) -> String {
     }
 }
 
+/// The author's follow-ups in words, oldest first; their notes only for the author (`notes`),
+/// as the API shows them: dates, use and effect are public.
+pub fn follow_up_lines(view: &ReviewView, notes: bool) -> Vec<String> {
+    view.follow_ups
+        .iter()
+        .map(|f| {
+            t::follow_up_line(
+                &format::date(f.answered_at),
+                f.still_in_use,
+                f.lasting_effect(),
+                f.note.as_deref().filter(|_| notes),
+            )
+        })
+        .collect()
+}
+
 /// One review as the pages show it.
 pub struct ReviewItem {
     pub anchor: String,
@@ -196,6 +212,10 @@ pub struct ReviewItem {
     pub reply: Option<ReplyItem>,
     /// Why a moderator hid it (its author still sees it, in "my reviews").
     pub hidden: Option<String>,
+    /// How it went later: the author's follow-ups with their dates, oldest first.
+    pub later: Vec<String>,
+    /// Where its author tells how it goes now.
+    pub follow_up_href: String,
 }
 
 impl ReviewItem {
@@ -283,6 +303,8 @@ impl ReviewItem {
             hidden: r
                 .hidden_at
                 .map(|_| r.hidden_reason.clone().unwrap_or_default()),
+            later: follow_up_lines(view, own),
+            follow_up_href: format!("/beoordelingen/{}/vervolg", r.id),
         }
     }
 }
@@ -458,7 +480,11 @@ pub async fn my_reviews(
     let me = Some(visitor.caller.id());
     let page = MyReviewsPage {
         page: visitor.layout(t::MY_REVIEWS_TITLE, Section::Account),
-        notice: (query_value(&req, "melding") == "verwijderd").then_some(t::MY_REVIEWS_DELETED),
+        notice: match query_value(&req, "melding").as_str() {
+            "verwijderd" => Some(t::MY_REVIEWS_DELETED),
+            "vervolg" => Some(t::FOLLOW_UP_SAVED),
+            _ => None,
+        },
         reviews: mine
             .iter()
             .map(|m| {

@@ -79,7 +79,8 @@ pub fn layout(
     match caller {
         Some(caller) => layout
             .with_account(caller.user.display_name.clone(), csrf.token.clone())
-            .with_dashboard(dashboard),
+            .with_dashboard(dashboard)
+            .with_moderator(caller.user.is_moderator),
         None => layout,
     }
 }

@@ -1172,3 +1172,40 @@ pub fn review_admin_problem(field: &str, code: &str) -> &'static str {
     }
 }
 // ---- End of reviews, the provider's and the moderators' side. ----
+
+// Follow-ups: how an offering did months later (`web::review_follow_up`).
+pub const FOLLOW_UP_TITLE: &str = "Hoe gaat het nu?";
+pub const FOLLOW_UP_INTRO: &str = "Een tijd geleden deelde u uw ervaring met dit aanbod. \
+    Gebruikt uw school het nog, en merkt u het effect nog? Uw antwoord komt met de datum van \
+    vandaag bij uw ervaring te staan; wat u toen schreef blijft zoals het was.";
+pub const FOLLOW_UP_LEGEND: &str = "Uw antwoord van vandaag";
+pub const FOLLOW_UP_STILL_HINT: &str = "Verplicht.";
+pub const FOLLOW_UP_EFFECT_HINT: &str = "Hoe blijvend is het effect nu? Laat leeg als u het \
+    niet kunt zeggen.";
+pub const FOLLOW_UP_NOTE: &str = "Toelichting";
+pub const FOLLOW_UP_NOTE_HINT: &str = "Niet verplicht; hoogstens 500 tekens.";
+pub const FOLLOW_UP_BUTTON: &str = "Antwoord opslaan";
+pub const FOLLOW_UP_EARLIER: &str = "Uw eerdere antwoorden";
+pub const FOLLOW_UP_SAVED: &str = "Dank u: uw antwoord staat bij uw ervaring.";
+pub const FOLLOW_UP_LINK: &str = "Vertel hoe het nu gaat";
+pub const REVIEWS_LATER: &str = "Hoe het later ging";
+
+/// "12 juni 2027: nog in gebruik, duurzaam effect 4 van 5. Loopt nog steeds goed."
+pub fn follow_up_line(
+    date: &str,
+    still_in_use: bool,
+    lasting_effect: Option<u8>,
+    note: Option<&str>,
+) -> String {
+    let use_now = if still_in_use {
+        "nog in gebruik"
+    } else {
+        "niet meer in gebruik"
+    };
+    let effect = lasting_effect
+        .map(|rating| format!(", duurzaam effect {}", stars(rating)))
+        .unwrap_or_default();
+    let note = note.map(|n| format!(" {n}")).unwrap_or_default();
+    format!("{date}: {use_now}{effect}.{note}")
+}
+pub const NAV_MODERATION: &str = "Moderatie";

@@ -65,8 +65,18 @@ try {
   expect(await page.getByText(/bewerkt op/).first().isVisible(), 'the edit is shown');
 
   await page.goto(`${baseUrl}/account/beoordelingen`);
-  expect(await page.getByRole('link', { name: title }).isVisible(), 'my reviews lists it');
+  expect(await page.getByRole('link', { name: title, exact: true }).isVisible(), 'my reviews lists it');
   await check(page, '5-my-reviews');
+  // Months later the follow-up mail leads here: still in use, the effect lasted.
+  await page.getByRole('link', { name: /^Vertel hoe het nu gaat/ }).click();
+  await page.waitForURL(/\/vervolg$/);
+  await check(page, '5b-follow-up-form');
+  await page.getByLabel('Nog in gebruik').selectOption('true');
+  await page.getByLabel('Duurzaam effect').selectOption('4');
+  await page.getByRole('button', { name: 'Antwoord opslaan' }).click();
+  await page.waitForURL(/melding=vervolg/);
+  expect(await page.getByText(/nog in gebruik, duurzaam effect 4 van 5/).isVisible(), 'the answer is kept with its date');
+  await check(page, '5c-my-reviews-followed-up');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Hoe ervaringen werken' }).click();
   await page.waitForURL(/\/beoordelingen\/uitleg$/);
   expect(await page.getByRole('heading', { name: 'Hoe het gemiddelde en de volgorde tot stand komen' }).isVisible(), 'the method is stated');

@@ -523,6 +523,20 @@ impl TestApp {
         }
     }
 
+    /// A new user who moderates reviews (the database flag that `edumarkt moderator` sets).
+    pub async fn moderator(&self, email: &str) -> User {
+        let user = self.user(email).await;
+        self.sql()
+            .await
+            .execute(
+                "UPDATE users SET is_moderator = true WHERE id = $1",
+                &[&user.id.parse::<uuid::Uuid>().unwrap()],
+            )
+            .await
+            .unwrap();
+        user
+    }
+
     /// The user logged in anew: after the test moved the clock past their access token's life.
     pub async fn log_in_again(&self, user: &User) -> User {
         let response = self.login(&user.email, PASSWORD).await;

@@ -8,22 +8,11 @@ use serde_json::{Value, json};
 use crate::account_pages::{Browser, Page};
 use crate::browser::journey_with;
 use crate::dashboard_pages::hidden;
-use crate::helpers::{TestApp, User};
+use crate::helpers::TestApp;
 use crate::reviews::{Market, id, market, offering_figures, review};
 use crate::shortlist_pages::logged_in;
 
 const PROS: &str = "Concreet en direct toepasbaar in de klas.";
-
-async fn make_moderator(app: &TestApp, user: &User) {
-    app.sql()
-        .await
-        .execute(
-            "UPDATE users SET is_moderator = true WHERE id = $1",
-            &[&user.id.parse::<uuid::Uuid>().unwrap()],
-        )
-        .await
-        .unwrap();
-}
 
 /// The review as anyone reads it through the API.
 async fn review_json(app: &TestApp, review: &str) -> Value {
@@ -365,8 +354,7 @@ async fn a_signed_in_visitor_reports_a_review_and_moderators_see_it() {
     assert_eq!(again.status, 409, "{}", again.html);
     assert_contains(&again, &["al gemeld"]);
 
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    make_moderator(&app, &moderator).await;
+    let moderator = app.moderator("moderator@edumarkt.nl").await;
     let mut moderators = logged_in(&app, &moderator.email).await;
     let queue = moderators.get("/moderatie").await;
     assert_eq!(queue.status, 200, "{}", queue.html);
@@ -429,8 +417,7 @@ async fn moderators_hide_a_review_with_a_reason_and_it_leaves_the_aggregate() {
     assert_eq!(refused.status, 403, "{}", refused.html);
     assert_eq!(offering_figures(&app, &offering).await["rating_avg"], 3.0);
 
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    make_moderator(&app, &moderator).await;
+    let moderator = app.moderator("moderator@edumarkt.nl").await;
     let mut browser = logged_in(&app, &moderator.email).await;
     let case = browser.get(&case_path).await;
     assert_eq!(case.status, 200, "{}", case.html);
@@ -516,8 +503,7 @@ async fn hostile_url_parts_never_give_a_500() {
         ..
     } = market().await;
     let (written, _) = review(&app, &teacher, &offering, 4).await;
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    make_moderator(&app, &moderator).await;
+    app.moderator("moderator@edumarkt.nl").await;
     let huge = "99999999999999999999";
     let nil = "00000000-0000-0000-0000-000000000000";
     let list = format!("/beheer/aanbieders/{provider}/beoordelingen");
@@ -590,8 +576,7 @@ async fn in_a_browser_a_provider_replies_and_a_moderator_hides_a_reported_review
     let (low, _) = review(&app, &teacher, &offering, 1).await;
     review(&app, &leader, &offering, 5).await;
     app.user("melder@elders.nl").await;
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    make_moderator(&app, &moderator).await;
+    app.moderator("moderator@edumarkt.nl").await;
     let figures = offering_figures(&app, &offering).await;
     assert_eq!(
         (&figures["review_count"], &figures["rating_avg"]),

@@ -38,17 +38,6 @@ fn articles(page: &Page) -> usize {
     page.html.matches(r#"<article class="em-review""#).count()
 }
 
-async fn make_moderator(app: &TestApp, user: &User) {
-    app.sql()
-        .await
-        .execute(
-            "UPDATE users SET is_moderator = true WHERE id = $1",
-            &[&user.id.parse::<uuid::Uuid>().unwrap()],
-        )
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn a_teacher_writes_a_review_on_the_form_and_sees_it_on_the_offering_page() {
     let Market {
@@ -630,8 +619,12 @@ async fn my_reviews_shows_the_authors_reviews_with_a_hidden_one_and_its_reason()
             .contains(&format!("/beoordelingen/{review_id}/bewerken"))
     );
 
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    make_moderator(&app, &moderator).await;
+    let moderator = app.moderator("moderator@edumarkt.nl").await;
+    // The menu leads moderators, and only them, to the queue.
+    let queue_link = r#"href="/moderatie""#;
+    assert!(!browser.get("/account").await.html.contains(queue_link));
+    let mut moderating = logged_in(&app, &moderator.email).await;
+    assert!(moderating.get("/account").await.html.contains(queue_link));
     let hidden = app
         .post(
             &format!("/v1/moderation/reviews/{review_id}/decision"),
@@ -750,4 +743,76 @@ async fn a_leader_of_the_authors_school_confirms_the_usage_from_the_offering_pag
     assert!(page.html.contains("1 ervaring, waarvan 1 geverifieerd"));
     let stored = json_of(app.get(&format!("/v1/reviews/{review_id}"), None).await).await;
     assert_eq!(stored["verified"], true);
+}
+
+#[tokio::test]
+async fn the_author_tells_how_it_goes_months_later_and_readers_see_it_with_its_date() {
+    let Market {
+        app,
+        offering,
+        leader,
+        teacher,
+        ..
+    } = market().await;
+    let (created, _) = review(&app, &teacher, &offering, 4).await;
+    let review_id = id(&created);
+    let path = format!("/beoordelingen/{review_id}/vervolg");
+    // Only the author answers.
+    let mut other = logged_in(&app, &leader.email).await;
+    assert_eq!(other.get(&path).await.status, 403);
+
+    let mut browser = logged_in(&app, &teacher.email).await;
+    let form = browser.get(&path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.html.contains("Hoe gaat het nu?"));
+    let refused = browser
+        .submit(
+            &path,
+            &path,
+            &[("still_in_use", ""), ("lasting_effect", "9"), ("note", "x")],
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.html);
+    assert!(refused.html.contains("Nog in gebruik: vul dit in"));
+    assert!(
+        refused
+            .html
+            .contains("Duurzaam effect: kies 1 tot en met 5")
+    );
+    let stored = json_of(app.get(&format!("/v1/reviews/{review_id}"), None).await).await;
+    assert_eq!(stored["follow_ups"], json!([]));
+
+    let saved = browser
+        .submit(
+            &path,
+            &path,
+            &[
+                ("still_in_use", "true"),
+                ("lasting_effect", "4"),
+                ("note", "Loopt nog steeds in groep 5."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let mine = browser.get(&saved.location.unwrap()).await;
+    assert!(
+        mine.html
+            .contains("Dank u: uw antwoord staat bij uw ervaring.")
+    );
+    assert!(
+        mine.html
+            .contains("nog in gebruik, duurzaam effect 4 van 5. Loopt nog steeds in groep 5.")
+    );
+    assert!(mine.html.contains(&path));
+    // The public sees the date, the use and the effect; the note is the author's.
+    let public = Browser::new(&app).get(&format!("/aanbod/{offering}")).await;
+    assert!(public.html.contains("Hoe het later ging"));
+    assert!(
+        public
+            .html
+            .contains("nog in gebruik, duurzaam effect 4 van 5.")
+    );
+    assert!(!public.html.contains("Loopt nog steeds in groep 5."));
+    let stored = json_of(app.get(&format!("/v1/reviews/{review_id}"), None).await).await;
+    assert_eq!(stored["follow_ups"][0]["lasting_effect"], 4);
 }

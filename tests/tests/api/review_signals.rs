@@ -72,15 +72,7 @@ async fn moderator(app: &TestApp) -> String {
         let tokens: Value = login.json().await.unwrap();
         return tokens["access_token"].as_str().unwrap().to_owned();
     }
-    let moderator = app.user(MODERATOR).await;
-    app.sql()
-        .await
-        .execute(
-            "UPDATE users SET is_moderator = true WHERE id = $1",
-            &[&moderator.id.parse::<uuid::Uuid>().unwrap()],
-        )
-        .await
-        .unwrap();
+    let moderator = app.moderator(MODERATOR).await;
     moderator.access
 }
 

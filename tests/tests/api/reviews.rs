@@ -932,15 +932,7 @@ async fn a_moderator_hides_a_reported_review_and_the_average_changes() {
             .status(),
         403
     );
-    let moderator = app.user("moderator@edumarkt.nl").await;
-    app.sql()
-        .await
-        .execute(
-            "UPDATE users SET is_moderator = true WHERE id = $1",
-            &[&moderator.id.parse::<uuid::Uuid>().unwrap()],
-        )
-        .await
-        .unwrap();
+    let moderator = app.moderator("moderator@edumarkt.nl").await;
     let queue = json_of(
         app.get("/v1/moderation/reports", Some(&moderator.access))
             .await,
