@@ -550,7 +550,16 @@ async fn a_draft_opened_after_its_joining_deadline_is_refused() {
 #[tokio::test]
 async fn concurrent_joins_leave_totals_equal_to_a_fresh_sum() {
     const SCHOOLS: usize = 12;
-    let n = network_on(spawn_app_with(|config| config.db_pool_size = 16).await).await;
+    let n = network_on(
+        spawn_app_with(|config| {
+            config.db_pool_size = 16;
+            // The joins queue on one bundle row: on a loaded machine they wait their turn.
+            config.db_pool_wait = std::time::Duration::from_secs(120);
+            config.request_timeout = std::time::Duration::from_secs(180);
+        })
+        .await,
+    )
+    .await;
     let app = &n.app;
     let id = open_bundle(&n, "public").await;
     let mut joiners = Vec::new();
