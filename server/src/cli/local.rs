@@ -179,6 +179,9 @@ impl Local {
     }
 }
 
+/// Generated reviews in `up`'s demo data (the most reviewed offering gets about a tenth).
+const DEMO_REVIEWS: usize = 600;
+
 pub async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
     telemetry::init(config::LogFormat::Pretty);
     // Before anything touches the data folder: otherwise a port in use fails only after initdb,
@@ -190,7 +193,10 @@ pub async fn up(data_dir: &Path, listen: SocketAddr, demo: bool) -> anyhow::Resu
     })?;
     let local = local(data_dir, listen).await?;
     if demo {
-        super::seed_database(local.config.database_url.expose(), MarketSize::DEMO, 2026).await?;
+        let url = local.config.database_url.expose();
+        super::seed_database(url, MarketSize::DEMO, 2026).await?;
+        // Reviews too, so the demo's offering pages, sorting by rating and compare show them.
+        super::seed_reviews(url, DEMO_REVIEWS, 2026, &local.config.reviews).await?;
     }
     let public_url = local.config.public_url.clone();
     let mail_dir = local.data_dir.join("mail");
