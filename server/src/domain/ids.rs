@@ -90,6 +90,8 @@ ids! {$
     ReviewId,
     /// A demand bundle.
     BundleId,
+    /// A provider's offer on a demand bundle.
+    OfferId,
 }
 
 #[cfg(test)]

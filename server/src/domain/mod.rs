@@ -11,6 +11,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod membership;
+pub mod offer;
 pub mod offering;
 pub mod offering_status;
 pub mod organization;
@@ -27,8 +28,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
-    ShortlistId, UserId,
+    BundleId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId, SchoolLocationId,
+    SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

@@ -5,6 +5,7 @@ pub mod email_token;
 pub mod invitation;
 pub mod membership;
 pub mod network;
+pub mod offer;
 pub mod offering;
 pub mod organization;
 pub mod review;
