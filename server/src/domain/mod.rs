@@ -11,6 +11,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod membership;
+pub mod ocds;
 pub mod offer;
 pub mod offering;
 pub mod offering_status;

@@ -5,6 +5,7 @@ pub mod bundle_offers;
 pub mod bundles;
 pub mod me;
 pub mod networks;
+pub mod ocds;
 pub mod offerings;
 pub mod openapi;
 pub mod organizations;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     shortlists::configure(cfg);
     reviews::configure(cfg);
     bundles::configure(cfg);
+    ocds::configure(cfg);
 }
 
 /// Unknown paths get a problem+json 404 (a browser asking for a page outside the API: the

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod identity;
 pub mod members;
 pub mod networks;
+pub mod ocds;
 pub mod offerings;
 pub mod offers;
 pub mod organizations;

@@ -17,6 +17,7 @@ mod limits;
 mod mail;
 mod me;
 mod networks;
+mod ocds;
 mod offerings;
 mod organizations;
 mod pages;
