@@ -5,6 +5,7 @@
 //! tantivy index by default. It knows nothing of actix or of the server: it reads the outbox
 //! and the projection views.
 
+pub mod bundle;
 pub mod document;
 pub mod engine;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod settings;
 pub mod taxonomy;
 pub mod verify;
 
+pub use bundle::{BundleDocument, BundleFilters, Bundles};
 pub use document::{OfferingDocument, OfferingFilters, Offerings};
 pub use engine::SearchEngine;
 pub use error::SearchError;
