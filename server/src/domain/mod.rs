@@ -10,6 +10,7 @@ pub mod cost;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod interest_profile;
 pub mod membership;
 pub mod offering;
 pub mod offering_status;
@@ -27,7 +28,7 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
+    BundleId, InterestProfileId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
     ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};

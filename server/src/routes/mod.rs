@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bundles;
+pub mod interest_profiles;
 pub mod me;
 pub mod networks;
 pub mod offerings;

@@ -9,6 +9,7 @@ pub mod bundle_search;
 pub mod bundles;
 pub mod compare;
 pub mod identity;
+pub mod interest_profiles;
 pub mod members;
 pub mod networks;
 pub mod offerings;
