@@ -80,11 +80,11 @@ impl Search {
         let mut outdated = false;
         let mut bundles_outdated = false;
         let (engine, bundles) = match &config.engine {
-            SearchEngineConfig::Meilisearch { .. } => kinds(Arc::new(
-                connect_meilisearch(config)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("the configuration names no Meilisearch"))?,
-            )),
+            SearchEngineConfig::Meilisearch { .. } => {
+                kinds(Arc::new(connect_meilisearch(config).await?.ok_or_else(
+                    || anyhow::anyhow!("the configuration names no Meilisearch"),
+                )?))
+            }
             SearchEngineConfig::Embedded { dir } => {
                 prepare = Prepare::Settings;
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -204,22 +204,22 @@ async fn rebuild<K: edumarkt_search_sync::IndexKind>(
         pool,
         engine,
         index,
-            edumarkt_search_sync::reindex::PAGE,
-            &|done, total| {
-                // A line per tenth, not per page.
-                let tenth = done * 10 / total.max(1);
-                if logged.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
-                    tracing::info!(done, total, "rebuilding the search index");
-                }
-            },
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
-        tracing::info!(
-            index,
-            documents = report.documents,
-            seconds = report.seconds,
-            "search index rebuilt"
-        );
-        Ok(())
+        edumarkt_search_sync::reindex::PAGE,
+        &|done, total| {
+            // A line per tenth, not per page.
+            let tenth = done * 10 / total.max(1);
+            if logged.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
+                tracing::info!(done, total, "rebuilding the search index");
+            }
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
+    tracing::info!(
+        index,
+        documents = report.documents,
+        seconds = report.seconds,
+        "search index rebuilt"
+    );
+    Ok(())
 }

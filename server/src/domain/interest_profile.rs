@@ -140,7 +140,10 @@ pub fn matches(profile: &InterestProfile, bundle: &BundleTraits<'_>) -> bool {
     };
     profile.domain.as_deref().is_none_or(|d| d == bundle.domain)
         && (profile.service_types.is_empty()
-            || profile.service_types.iter().any(|s| s == bundle.service_type))
+            || profile
+                .service_types
+                .iter()
+                .any(|s| s == bundle.service_type))
         && shares(&profile.sectors, bundle.sectors)
         && regions
         && keywords
@@ -172,7 +175,10 @@ mod tests {
             service_type: "zorg_leerproblemen",
             sectors: &b.sectors,
             regions: &b.regions,
-            texts: &["Dyslexie-aanpak voor het bestuur", "Te veel leerlingen lopen vast"],
+            texts: &[
+                "Dyslexie-aanpak voor het bestuur",
+                "Te veel leerlingen lopen vast",
+            ],
         }
     }
 

@@ -89,7 +89,10 @@ pub async fn list_interest_profiles(
         interest_profiles::list_interest_profiles(&mut conn, &caller, provider_id.into_inner())
             .await?;
     Ok(HttpResponse::Ok().json(InterestProfileList {
-        items: rows.into_iter().map(InterestProfileResponse::from).collect(),
+        items: rows
+            .into_iter()
+            .map(InterestProfileResponse::from)
+            .collect(),
     }))
 }
 
@@ -104,7 +107,6 @@ pub async fn delete_interest_profile(
 ) -> ApiResult<HttpResponse> {
     let (provider_id, profile_id) = path.into_inner();
     let mut conn = state.conn().await?;
-    interest_profiles::delete_interest_profile(&mut conn, &caller, provider_id, profile_id)
-        .await?;
+    interest_profiles::delete_interest_profile(&mut conn, &caller, provider_id, profile_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,9 +15,7 @@ use crate::db::models::membership::Membership;
 use crate::db::models::organization::Organization;
 use crate::db::models::user::User;
 use crate::domain::bundle::{BundleStatus, status_at};
-use crate::domain::interest_profile::{
-    BundleTraits, InterestProfileInput, PROFILES_MAX, matches,
-};
+use crate::domain::interest_profile::{BundleTraits, InterestProfileInput, PROFILES_MAX, matches};
 use crate::domain::{
     BundleId, DomainError, DomainResult, InterestProfileId, OrganizationId, OrganizationKind,
 };

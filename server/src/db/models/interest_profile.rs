@@ -70,7 +70,10 @@ impl InterestProfileRow {
     ) -> QueryResult<Vec<InterestProfileRow>> {
         interest_profiles::table
             .filter(interest_profiles::provider_id.eq(provider))
-            .order((interest_profiles::created_at.asc(), interest_profiles::id.asc()))
+            .order((
+                interest_profiles::created_at.asc(),
+                interest_profiles::id.asc(),
+            ))
             .select(InterestProfileRow::as_select())
             .load(conn)
             .await

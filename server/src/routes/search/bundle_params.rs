@@ -184,10 +184,7 @@ mod tests {
         ) else {
             panic!("expected field errors");
         };
-        let codes: Vec<(&str, &str)> = errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code))
-            .collect();
+        let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             codes,
             [

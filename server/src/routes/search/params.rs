@@ -160,7 +160,11 @@ pub(super) fn query_param(name: &str, description: &str, schema: Schema) -> Para
         .build()
 }
 
-pub(super) fn number<T: std::str::FromStr>(fields: &mut Fields, name: &str, value: &str) -> Option<T> {
+pub(super) fn number<T: std::str::FromStr>(
+    fields: &mut Fields,
+    name: &str,
+    value: &str,
+) -> Option<T> {
     let parsed = value.trim().parse().ok();
     if parsed.is_none() {
         fields.push(name, "invalid", "must be a number");
@@ -178,7 +182,14 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
     let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
         let value = value.into_owned();
-        if paging(&mut fields, &name, &value, &mut query.q, &mut query.page, &mut query.per_page) {
+        if paging(
+            &mut fields,
+            &name,
+            &value,
+            &mut query.q,
+            &mut query.page,
+            &mut query.per_page,
+        ) {
             continue;
         }
         match name.as_ref() {
@@ -215,7 +226,13 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
                     "must be relevance, rating, price_asc, price_desc, newest or review_count",
                 ),
             },
-            other => facet(&mut fields, facet_by_param(other), other, value, &mut facets),
+            other => facet(
+                &mut fields,
+                facet_by_param(other),
+                other,
+                value,
+                &mut facets,
+            ),
         }
     }
     last_page(&mut fields, query.page, query.per_page);

@@ -53,9 +53,9 @@ pub async fn create_tenant_token(
                 .tenant_token(state.search.index, &(), expires_at)?
         }
         Some("bundles") => {
-            let caller = caller.as_ref().ok_or_else(|| {
-                DomainError::Unauthenticated("log in to search bundles".into())
-            })?;
+            let caller = caller
+                .as_ref()
+                .ok_or_else(|| DomainError::Unauthenticated("log in to search bundles".into()))?;
             let tenant = {
                 let mut conn = state.conn().await?;
                 bundle_search::search_scope(&mut conn, caller, now).await?
