@@ -8,17 +8,14 @@
 //!   the network whose members it is for, and a search (or a tenant token) names the audiences
 //!   its caller may read (`BundleFilters::audiences`; the server's authz decides them).
 
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::kind::{
     Facet, Filter, IndexDescriptor, IndexKind, Number, NumberType, SortRule, Source, Value,
 };
-use crate::projection::{label, labels};
-use crate::taxonomy;
 
 /// The audience of a public bundle; a network bundle's audience is its network's id.
 pub const PUBLIC_AUDIENCE: &str = "public";
@@ -248,12 +245,7 @@ impl IndexKind for Bundles {
     }
 
     async fn load(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<BundleDocument>> {
-        let rows: Vec<Row> = view::table
-            .filter(view::id.eq_any(ids))
-            .select(Row::as_select())
-            .load(conn)
-            .await?;
-        Ok(rows.into_iter().map(BundleDocument::from).collect())
+        projection::load(conn, ids).await
     }
 
     async fn page(
@@ -261,16 +253,7 @@ impl IndexKind for Bundles {
         after: Option<Uuid>,
         limit: i64,
     ) -> QueryResult<Vec<BundleDocument>> {
-        let mut query = view::table
-            .order(view::id.asc())
-            .limit(limit)
-            .select(Row::as_select())
-            .into_boxed();
-        if let Some(after) = after {
-            query = query.filter(view::id.gt(after));
-        }
-        let rows: Vec<Row> = query.load(conn).await?;
-        Ok(rows.into_iter().map(BundleDocument::from).collect())
+        projection::page(conn, after, limit).await
     }
 
     async fn page_ids(
@@ -278,120 +261,121 @@ impl IndexKind for Bundles {
         after: Option<Uuid>,
         limit: i64,
     ) -> QueryResult<Vec<Uuid>> {
-        let mut query = view::table
-            .order(view::id.asc())
-            .limit(limit)
-            .select(view::id)
-            .into_boxed();
-        if let Some(after) = after {
-            query = query.filter(view::id.gt(after));
-        }
-        query.load(conn).await
+        projection::page_ids(conn, after, limit).await
     }
 
     async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-        view::table.count().get_result(conn).await
+        projection::count(conn).await
     }
 
     async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>> {
-        view::table
-            .order(view::id.desc())
-            .select(view::id)
-            .first(conn)
-            .await
-            .optional()
+        projection::last_id(conn).await
     }
 }
 
-diesel::table! {
-    search_bundle_documents (id) {
-        id -> Uuid,
-        title -> Text,
-        need_problem -> Text,
-        need_goals -> Text,
-        need_intended_result -> Text,
-        need_success_measure -> Text,
-        domain -> Text,
-        service_type -> Text,
-        sectors -> Array<Text>,
-        regions -> Array<Text>,
-        unit -> Text,
-        visibility -> Text,
-        owner_organization_id -> Uuid,
-        owner_name -> Text,
-        join_deadline -> Timestamptz,
-        offer_deadline -> Timestamptz,
-        status -> Text,
-        total_quantity -> Int8,
-        total_organizations -> Int4,
-        total_budget_cents -> Int8,
-    }
-}
+/// The `search_bundle_documents` view (see the migration that creates it) read into documents.
+mod projection {
+    use chrono::{DateTime, Utc};
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use uuid::Uuid;
 
-use self::search_bundle_documents as view;
+    use super::{BundleDocument, audience};
+    use crate::projection::{label, labels, projection_queries};
+    use crate::taxonomy;
 
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = view)]
-struct Row {
-    id: Uuid,
-    title: String,
-    need_problem: String,
-    need_goals: String,
-    need_intended_result: String,
-    need_success_measure: String,
-    domain: String,
-    service_type: String,
-    sectors: Vec<String>,
-    regions: Vec<String>,
-    unit: String,
-    visibility: String,
-    owner_organization_id: Uuid,
-    owner_name: String,
-    join_deadline: DateTime<Utc>,
-    offer_deadline: DateTime<Utc>,
-    status: String,
-    total_quantity: i64,
-    total_organizations: i32,
-    total_budget_cents: i64,
-}
-
-impl From<Row> for BundleDocument {
-    fn from(r: Row) -> Self {
-        let regions = std::iter::once(&taxonomy::NATIONWIDE)
-            .chain(taxonomy::PROVINCES)
-            .copied()
-            .collect::<Vec<_>>();
-        let keywords = labels(taxonomy::SECTORS, &r.sectors)
-            .chain(labels(&regions, &r.regions))
-            .collect();
-        BundleDocument {
-            id: r.id,
-            domain_label: label(taxonomy::DOMAINS, &r.domain),
-            service_type_label: taxonomy::service_type(&r.service_type)
-                .map_or_else(|| r.service_type.clone(), |s| s.nl.to_owned()),
-            keywords,
-            audience: audience(&r.visibility, r.owner_organization_id),
-            title: r.title,
-            need_problem: r.need_problem,
-            need_goals: r.need_goals,
-            need_intended_result: r.need_intended_result,
-            need_success_measure: r.need_success_measure,
-            domain: r.domain,
-            service_type: r.service_type,
-            sectors: r.sectors,
-            regions: r.regions,
-            unit: r.unit,
-            visibility: r.visibility,
-            owner_organization_id: r.owner_organization_id,
-            owner_name: r.owner_name,
-            join_deadline: r.join_deadline.timestamp_millis(),
-            offer_deadline: r.offer_deadline.timestamp_millis(),
-            status: r.status,
-            total_quantity: r.total_quantity,
-            total_organizations: r.total_organizations,
-            total_budget_cents: r.total_budget_cents,
+    diesel::table! {
+        search_bundle_documents (id) {
+            id -> Uuid,
+            title -> Text,
+            need_problem -> Text,
+            need_goals -> Text,
+            need_intended_result -> Text,
+            need_success_measure -> Text,
+            domain -> Text,
+            service_type -> Text,
+            sectors -> Array<Text>,
+            regions -> Array<Text>,
+            unit -> Text,
+            visibility -> Text,
+            owner_organization_id -> Uuid,
+            owner_name -> Text,
+            join_deadline -> Timestamptz,
+            offer_deadline -> Timestamptz,
+            status -> Text,
+            total_quantity -> Int8,
+            total_organizations -> Int4,
+            total_budget_cents -> Int8,
         }
     }
+
+    use self::search_bundle_documents as view;
+
+    #[derive(Debug, Queryable, Selectable)]
+    #[diesel(table_name = view)]
+    struct Row {
+        id: Uuid,
+        title: String,
+        need_problem: String,
+        need_goals: String,
+        need_intended_result: String,
+        need_success_measure: String,
+        domain: String,
+        service_type: String,
+        sectors: Vec<String>,
+        regions: Vec<String>,
+        unit: String,
+        visibility: String,
+        owner_organization_id: Uuid,
+        owner_name: String,
+        join_deadline: DateTime<Utc>,
+        offer_deadline: DateTime<Utc>,
+        status: String,
+        total_quantity: i64,
+        total_organizations: i32,
+        total_budget_cents: i64,
+    }
+
+    impl From<Row> for BundleDocument {
+        fn from(r: Row) -> Self {
+            let regions = std::iter::once(&taxonomy::NATIONWIDE)
+                .chain(taxonomy::PROVINCES)
+                .copied()
+                .collect::<Vec<_>>();
+            let keywords = labels(taxonomy::SECTORS, &r.sectors)
+                .chain(labels(&regions, &r.regions))
+                .collect();
+            BundleDocument {
+                id: r.id,
+                domain_label: label(taxonomy::DOMAINS, &r.domain),
+                service_type_label: taxonomy::service_type(&r.service_type)
+                    .map_or_else(|| r.service_type.clone(), |s| s.nl.to_owned()),
+                keywords,
+                audience: audience(&r.visibility, r.owner_organization_id),
+                title: r.title,
+                need_problem: r.need_problem,
+                need_goals: r.need_goals,
+                need_intended_result: r.need_intended_result,
+                need_success_measure: r.need_success_measure,
+                domain: r.domain,
+                service_type: r.service_type,
+                sectors: r.sectors,
+                regions: r.regions,
+                unit: r.unit,
+                visibility: r.visibility,
+                owner_organization_id: r.owner_organization_id,
+                owner_name: r.owner_name,
+                join_deadline: r.join_deadline.timestamp_millis(),
+                offer_deadline: r.offer_deadline.timestamp_millis(),
+                status: r.status,
+                total_quantity: r.total_quantity,
+                total_organizations: r.total_organizations,
+                total_budget_cents: r.total_budget_cents,
+            }
+        }
+    }
+
+    projection_queries!(view, Row, BundleDocument);
 }
 
 #[cfg(test)]
