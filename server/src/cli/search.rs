@@ -139,7 +139,7 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
                 ),
             ] {
                 println!(
-                    "reindexed {} {name} in {:.1} s ({:.0} documents/s){}",
+                    "reindexed {} documents of {name} in {:.1} s ({:.0} documents/s){}",
                     report.documents,
                     report.seconds,
                     report.documents as f64 / report.seconds.max(0.001),
