@@ -218,29 +218,6 @@ pub fn report_handled(to: &str, offering: &str, hidden: bool) -> Mail {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_text_is_escaped_in_html_only() {
-        let mail = invitation(
-            "a@b.nl",
-            "<script>x</script> & Co",
-            "leraar",
-            "Anna",
-            "https://x/y?a=1&b=2",
-        );
-        assert!(
-            mail.html
-                .contains("&lt;script&gt;x&lt;/script&gt; &amp; Co")
-        );
-        assert!(mail.html.contains("href=\"https://x/y?a=1&amp;b=2\""));
-        assert!(mail.text.contains("<script>x</script> & Co"));
-        assert!(mail.text.contains("https://x/y?a=1&b=2"));
-    }
-}
-
 /// A bundle that matches one of the provider's interest profiles has opened. Times in UTC, as
 /// the API gives them.
 pub fn bundle_opened(
@@ -268,4 +245,27 @@ pub fn bundle_opened(
         ],
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped_in_html_only() {
+        let mail = invitation(
+            "a@b.nl",
+            "<script>x</script> & Co",
+            "leraar",
+            "Anna",
+            "https://x/y?a=1&b=2",
+        );
+        assert!(
+            mail.html
+                .contains("&lt;script&gt;x&lt;/script&gt; &amp; Co")
+        );
+        assert!(mail.html.contains("href=\"https://x/y?a=1&amp;b=2\""));
+        assert!(mail.text.contains("<script>x</script> & Co"));
+        assert!(mail.text.contains("https://x/y?a=1&b=2"));
+    }
 }

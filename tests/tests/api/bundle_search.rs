@@ -5,7 +5,6 @@
 //! And providers' interest profiles: one mail per provider user when a matching bundle opens.
 
 use chrono::{DateTime, Duration, Utc};
-use edumarkt_server::clock::Clock as _;
 use serde_json::{Value, json};
 
 use crate::bundles::{Network, bundle_body, json_of, network_on};
