@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
+use crate::domain::bundle::TenderSettings;
 use crate::domain::procurement::ProcurementSettings;
 use crate::domain::review_signals::SignalSettings;
 use crate::domain::review_stats::ReviewSettings;
@@ -70,8 +71,9 @@ pub struct Config {
     /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
     /// daily limit.
     pub reviews: ReviewSettings,
-    /// The procurement thresholds a bundle's value is held against (euro cents).
-    pub procurement: ProcurementSettings,
+    /// The tender rules' numbers: the procurement thresholds a bundle's value is held
+    /// against, the days left for offers after a late change.
+    pub tenders: TenderSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -322,7 +324,14 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
-            procurement: procurement_settings(source)?,
+            tenders: TenderSettings {
+                procurement: procurement_settings(source)?,
+                min_offer_days_after_change: i64::from(positive(
+                    source,
+                    "EDUMARKT_BUNDLE_CHANGE_MIN_DAYS",
+                    "4",
+                )?),
+            },
             rate_limits: RateLimitConfig {
                 window: Duration::seconds(i64::from(positive(
                     source,

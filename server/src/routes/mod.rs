@@ -1,6 +1,7 @@
 //! The HTTP API: every route, and the OpenAPI document that describes them.
 
 pub mod auth;
+pub mod bundle_offers;
 pub mod bundles;
 pub mod interest_profiles;
 pub mod me;

@@ -13,6 +13,7 @@ pub mod interest_profiles;
 pub mod members;
 pub mod networks;
 pub mod offerings;
+pub mod offers;
 pub mod organizations;
 pub mod review_admin;
 pub mod review_follow_ups;
