@@ -10,6 +10,7 @@ pub mod cost;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod interest_profile;
 pub mod membership;
 pub mod ocds;
 pub mod offer;
@@ -29,8 +30,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId, SchoolLocationId,
-    SessionId, ShortlistId, UserId,
+    BundleId, InterestProfileId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId,
+    SchoolLocationId, SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

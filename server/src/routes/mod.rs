@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod bundle_offers;
 pub mod bundles;
+pub mod interest_profiles;
 pub mod me;
 pub mod networks;
 pub mod ocds;

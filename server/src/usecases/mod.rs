@@ -5,9 +5,11 @@
 //! the pages to come) are thin adapters over these.
 
 pub mod account;
+pub mod bundle_search;
 pub mod bundles;
 pub mod compare;
 pub mod identity;
+pub mod interest_profiles;
 pub mod members;
 pub mod networks;
 pub mod ocds;

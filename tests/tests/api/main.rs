@@ -28,7 +28,10 @@ mod review_follow_ups;
 mod review_pages;
 mod review_signals;
 mod reviews;
+// `contract!` (one test per engine) is defined there and used by the modules after it.
+#[macro_use]
 mod search;
+mod bundle_search;
 mod search_kinds;
 mod search_sync;
 mod seed;
