@@ -410,6 +410,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    bundle_reminders (bundle_id, deadline, due_at, email) {
+        bundle_id -> Uuid,
+        deadline -> Text,
+        due_at -> Timestamptz,
+        email -> Text,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     bundle_interest_mails (bundle_id, user_id) {
         bundle_id -> Uuid,
         user_id -> Uuid,
@@ -474,4 +484,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_origins,
     interest_profiles,
     bundle_interest_mails,
+    bundle_reminders,
 );

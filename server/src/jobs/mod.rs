@@ -30,14 +30,18 @@ pub enum JobKind {
     /// Mail the provider users whose interest profiles match a bundle that opened (payload:
     /// [`crate::usecases::interest_profiles::BundleOpened`]).
     BundleInterest,
+    /// Remind those who have not acted, 48 hours before a bundle's deadline (payload:
+    /// [`crate::usecases::bundle_reminders::Reminder`]).
+    BundleReminder,
 }
 
 impl JobKind {
     /// Every kind, for metrics and the status command (a kind with no rows still reports 0).
-    pub const ALL: [JobKind; 3] = [
+    pub const ALL: [JobKind; 4] = [
         JobKind::Mail,
         JobKind::ReviewFollowUp,
         JobKind::BundleInterest,
+        JobKind::BundleReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +49,7 @@ impl JobKind {
             JobKind::Mail => "mail",
             JobKind::ReviewFollowUp => "review_follow_up",
             JobKind::BundleInterest => "bundle_interest",
+            JobKind::BundleReminder => "bundle_reminder",
         }
     }
 }

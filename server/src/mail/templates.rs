@@ -323,6 +323,38 @@ pub fn award_withdrawn(to: &str, bundle: &str, provider: &str) -> Mail {
     )
 }
 
+/// Two days before the joining deadline, to a member school or board that has not joined.
+pub fn join_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
+    compose(
+        to,
+        format!("Nog twee dagen om aan te sluiten bij {bundle}"),
+        "Beste schoolleider of bestuurder,",
+        &[
+            format!(
+                "Jouw netwerk bundelt de vraag naar {bundle} op edumarkt. Jouw organisatie doet nog niet mee."
+            ),
+            format!(
+                "Aansluiten kan tot {deadline}: geef aan hoeveel je nodig hebt, je budget en je wensen."
+            ),
+        ],
+        None,
+    )
+}
+
+/// Two days before the offer deadline, to a provider that has not offered or confirmed.
+pub fn offer_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
+    compose(
+        to,
+        format!("Nog twee dagen om in te schrijven op {bundle}"),
+        "Beste aanbieder,",
+        &[
+            format!("De inschrijving op de gebundelde vraag {bundle} op edumarkt sluit op {deadline}."),
+            "Je hebt nog niet ingeschreven, of je inschrijving wacht op bevestiging na een wijziging van de voorwaarden.".into(),
+        ],
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

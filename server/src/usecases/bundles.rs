@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
+use super::bundle_reminders::Deadline;
 use super::check_version;
 use crate::auth::Caller;
 use crate::authz::bundle::{Reader, may_draft, may_join, may_read};
@@ -219,6 +220,7 @@ pub async fn change_bundle(
                 .filter(|_| locked.version == bundle.version)
                 .ok_or(DomainError::Stale)?;
             if !tendering {
+                super::bundle_reminders::reschedule(conn, &locked, &changed, now).await?;
                 return Ok(changed);
             }
             // Offers may have come in under the old conditions: they must be confirmed, and
@@ -234,6 +236,7 @@ pub async fn change_bundle(
                 Bundle::set_offer_deadline(conn, id, deadline).await?
             };
             super::offers::offers_need_confirmation(conn, &changed, now).await?;
+            super::bundle_reminders::reschedule(conn, &locked, &changed, now).await?;
             Ok(changed)
         })
         .await?;
@@ -264,6 +267,9 @@ pub async fn move_bundle(
             if step == Move::Open {
                 // Providers with a matching interest profile hear of it, once it has committed.
                 super::interest_profiles::schedule(conn, id, now).await?;
+                for deadline in [Deadline::Join, Deadline::Offer] {
+                    super::bundle_reminders::schedule(conn, &moved, deadline, now).await?;
+                }
             }
             Ok(moved)
         })
