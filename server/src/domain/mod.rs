@@ -10,6 +10,7 @@ pub mod cost;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod insight;
 pub mod membership;
 pub mod offering;
 pub mod offering_status;

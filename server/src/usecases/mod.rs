@@ -8,6 +8,7 @@ pub mod account;
 pub mod bundles;
 pub mod compare;
 pub mod identity;
+pub mod insights;
 pub mod members;
 pub mod networks;
 pub mod offerings;

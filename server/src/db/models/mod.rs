@@ -2,6 +2,7 @@
 
 pub mod bundle;
 pub mod email_token;
+pub mod insight;
 pub mod invitation;
 pub mod membership;
 pub mod network;
