@@ -355,6 +355,11 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     let (n, first, _, _) = network_with_demand().await;
     let path = format!("/netwerken/{}/inzicht", n.network);
     let mut browser = logged_in(&n.app, &n.coordinator.email).await;
+    // The coordinator finds it from the account page, beside the network.
+    let account = browser.get("/account").await;
+    assert!(account.html.contains(&format!(r#"href="{path}""#)), "{}", account.html);
+    let mut member = logged_in(&n.app, &n.leaders[0].email).await;
+    assert!(!member.get("/account").await.html.contains("/inzicht"));
     let page = browser.get(&path).await;
     assert_eq!(page.status, 200, "{}", page.html);
     let html = &page.html;
@@ -380,7 +385,6 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     assert!(!html.contains("€ 10.000"), "the two schools' budget is not shown");
 
     // A member school's leader reads it too; an outsider gets the Dutch 404 page.
-    let mut member = logged_in(&n.app, &n.leaders[0].email).await;
     assert_eq!(member.get(&path).await.status, 200);
     let mut outsider = logged_in(&n.app, &n.outsider.email).await;
     let refused = outsider.get(&path).await;
