@@ -11,8 +11,8 @@ use crate::shortlist_pages::logged_in;
 
 /// A network with its coordinator, five member schools (po, Utrecht) with their leaders, and
 /// a school outside the network.
-struct Network {
-    app: TestApp,
+pub(crate) struct Network {
+    pub(crate) app: TestApp,
     coordinator: User,
     network: String,
     leaders: Vec<User>,
@@ -171,8 +171,8 @@ fn share<'a>(body: &'a Value, code: &str) -> &'a Value {
 }
 
 /// Three member schools join a dyslexia bundle (shown), two join a team-development bundle a
-/// quarter later (suppressed).
-async fn network_with_demand() -> (Network, DateTime<Utc>, DateTime<Utc>, String) {
+/// quarter later (suppressed). The browser journey `insight` starts from it too.
+pub(crate) async fn network_with_demand() -> (Network, DateTime<Utc>, DateTime<Utc>, String) {
     let n = network_with_five_schools().await;
     let now = n.app.state.clock.now();
     let (first, later) = (mid_month(now, 2), mid_month(now, 5));
