@@ -258,19 +258,20 @@ pub fn demand(rows: &[GroupRow]) -> Demand {
             }
         }
     }
-    let breakdown = |code: &str, (overall, per): &(Option<&GroupCounts>, BTreeMap<Quarter, &GroupCounts>)| {
-        Breakdown {
-            code: code.to_owned(),
-            overall: Figure::of(*overall),
-            by_period: periods
-                .iter()
-                .map(|q| PeriodFigure {
-                    period: *q,
-                    figure: Figure::of(per.get(q).copied()),
-                })
-                .collect(),
-        }
-    };
+    let breakdown =
+        |code: &str, (overall, per): &(Option<&GroupCounts>, BTreeMap<Quarter, &GroupCounts>)| {
+            Breakdown {
+                code: code.to_owned(),
+                overall: Figure::of(*overall),
+                by_period: periods
+                    .iter()
+                    .map(|q| PeriodFigure {
+                        period: *q,
+                        figure: Figure::of(per.get(q).copied()),
+                    })
+                    .collect(),
+            }
+        };
     let of = |dimension: Dimension| {
         let mut keys: Vec<_> = groups
             .iter()
@@ -281,12 +282,10 @@ pub fn demand(rows: &[GroupRow]) -> Demand {
             .map(|((_, key), group)| breakdown(key, group))
             .collect::<Vec<_>>()
     };
-    let total = groups
-        .get(&(Dimension::Total, TOTAL_KEY))
-        .map_or_else(
-            || breakdown(TOTAL_KEY, &(None, BTreeMap::new())),
-            |group| breakdown(TOTAL_KEY, group),
-        );
+    let total = groups.get(&(Dimension::Total, TOTAL_KEY)).map_or_else(
+        || breakdown(TOTAL_KEY, &(None, BTreeMap::new())),
+        |group| breakdown(TOTAL_KEY, group),
+    );
     Demand {
         periods: periods.clone(),
         total,
@@ -378,11 +377,7 @@ pub fn compare_shares(members: &[(String, i64)], joined: &[JoinedCount]) -> Vec<
         ShareKind::Domain => Dimension::Domain.rank(code),
         ShareKind::ServiceType => Dimension::ServiceType.rank(code),
     };
-    let sector_rank = |sector: &str| {
-        taxonomy::ANNEX_SECTORS
-            .iter()
-            .position(|s| *s == sector)
-    };
+    let sector_rank = |sector: &str| taxonomy::ANNEX_SECTORS.iter().position(|s| *s == sector);
     let mut comparisons: Vec<ShareComparison> = joined
         .iter()
         .filter(|j| sector_rank(&j.sector).is_some())
@@ -490,11 +485,22 @@ mod tests {
     fn shares_need_three_schools_and_round_half_up() {
         assert_eq!(Share::of(2, 10), Share::Suppressed);
         assert_eq!(Share::of(0, 10), Share::Suppressed);
-        assert_eq!(Share::of(3, 4), Share::Shown { schools: 3, of: 4, percent: 75 });
+        assert_eq!(
+            Share::of(3, 4),
+            Share::Shown {
+                schools: 3,
+                of: 4,
+                percent: 75
+            }
+        );
         assert_eq!(Share::of(3, 8).percent(), Some(38), "37.5 rounds up");
         assert_eq!(Share::of(3, 9).percent(), Some(33));
         assert_eq!(Share::of(3, 3).percent(), Some(100));
-        assert_eq!(Share::of(5, 3), Share::Suppressed, "never above all members");
+        assert_eq!(
+            Share::of(5, 3),
+            Share::Suppressed,
+            "never above all members"
+        );
     }
 
     #[test]
@@ -515,7 +521,11 @@ mod tests {
         assert_eq!(per[0].organizations(), Some(3));
         assert_eq!(per[1], &Figure::None, "a quarter without demand");
         assert_eq!(per[2], &Figure::Suppressed, "two organisations");
-        let services: Vec<_> = demand.by_service_type.iter().map(|b| b.code.as_str()).collect();
+        let services: Vec<_> = demand
+            .by_service_type
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect();
         assert_eq!(services, ["prof_collectief_team", "zorg_leerproblemen"]);
         assert_eq!(demand.by_service_type[0].overall, Figure::Suppressed);
         assert_eq!(demand.by_service_type[1].by_period.len(), 3);
@@ -533,7 +543,11 @@ mod tests {
 
     #[test]
     fn shares_stand_next_to_annex_2_for_the_sectors_it_covers() {
-        let members = vec![("po".to_owned(), 6), ("vo".to_owned(), 2), ("so".to_owned(), 5)];
+        let members = vec![
+            ("po".to_owned(), 6),
+            ("vo".to_owned(), 2),
+            ("so".to_owned(), 5),
+        ];
         let joined = |kind, code: &str, sector: &str, schools| JoinedCount {
             kind,
             code: code.into(),
@@ -551,14 +565,40 @@ mod tests {
         );
         let seen: Vec<_> = comparisons
             .iter()
-            .map(|c| (c.kind, c.code.as_str(), c.sector.as_str(), c.network, c.national_percent))
+            .map(|c| {
+                (
+                    c.kind,
+                    c.code.as_str(),
+                    c.sector.as_str(),
+                    c.network,
+                    c.national_percent,
+                )
+            })
             .collect();
         assert_eq!(
             seen,
             [
-                (ShareKind::Domain, "leerlingenzorg", "po", Share::of(3, 6), Some(61)),
-                (ShareKind::ServiceType, "zorg_leerproblemen", "po", Share::of(3, 6), Some(71)),
-                (ShareKind::ServiceType, "zorg_leerproblemen", "vo", Share::Suppressed, Some(35)),
+                (
+                    ShareKind::Domain,
+                    "leerlingenzorg",
+                    "po",
+                    Share::of(3, 6),
+                    Some(61)
+                ),
+                (
+                    ShareKind::ServiceType,
+                    "zorg_leerproblemen",
+                    "po",
+                    Share::of(3, 6),
+                    Some(71)
+                ),
+                (
+                    ShareKind::ServiceType,
+                    "zorg_leerproblemen",
+                    "vo",
+                    Share::Suppressed,
+                    Some(35)
+                ),
             ]
         );
         assert_eq!(comparisons[0].network.percent(), Some(50));

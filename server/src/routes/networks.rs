@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::domain::OrganizationId;
+use crate::domain::insight::{Demand, MIN_ORGANIZATIONS, ShareComparison};
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::routes::organizations::OrganizationResponse;
 use crate::state::AppState;
-use crate::domain::insight::{Demand, MIN_ORGANIZATIONS, ShareComparison};
 use crate::usecases::{insights, networks};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -93,7 +93,11 @@ fn timeline(total: &Breakdown) -> TimelineChart {
                     organizations.to_string(),
                     false,
                 ),
-                Figure::Suppressed => (SUPPRESSED_MARK, t::INSIGHT_SUPPRESSED_SHORT.to_owned(), true),
+                Figure::Suppressed => (
+                    SUPPRESSED_MARK,
+                    t::INSIGHT_SUPPRESSED_SHORT.to_owned(),
+                    true,
+                ),
                 Figure::None => (0.0, "0".to_owned(), false),
             };
             let x = PLOT_LEFT + slot * i as f64 + slot * 0.2;
@@ -216,12 +220,7 @@ fn figure_row(label: String, figure: &Figure) -> FigureRow {
             },
             euros(*budget_cents),
         ]),
-        Figure::None => Some([
-            "0".to_owned(),
-            "0".to_owned(),
-            "0".to_owned(),
-            euros(0),
-        ]),
+        Figure::None => Some(["0".to_owned(), "0".to_owned(), "0".to_owned(), euros(0)]),
         Figure::Suppressed => None,
     };
     FigureRow { label, cells }
@@ -240,7 +239,12 @@ struct FigureTable {
     rows: Vec<FigureRow>,
 }
 
-fn table(heading: &'static str, first_column: &'static str, param: &str, groups: &[Breakdown]) -> FigureTable {
+fn table(
+    heading: &'static str,
+    first_column: &'static str,
+    param: &str,
+    groups: &[Breakdown],
+) -> FigureTable {
     FigureTable {
         heading,
         first_column,
@@ -318,15 +322,30 @@ pub async fn insight_page(
             })
             .collect(),
         tables: vec![
-            table(t::INSIGHT_BY_DOMAIN, t::INSIGHT_DOMAIN, "domain", &demand.by_domain),
+            table(
+                t::INSIGHT_BY_DOMAIN,
+                t::INSIGHT_DOMAIN,
+                "domain",
+                &demand.by_domain,
+            ),
             table(
                 t::INSIGHT_BY_SERVICE,
                 t::INSIGHT_SERVICE,
                 "service_type",
                 &demand.by_service_type,
             ),
-            table(t::INSIGHT_BY_SECTOR, t::INSIGHT_SECTOR, "sector", &demand.by_sector),
-            table(t::INSIGHT_BY_REGION, t::INSIGHT_REGION, "region", &demand.by_region),
+            table(
+                t::INSIGHT_BY_SECTOR,
+                t::INSIGHT_SECTOR,
+                "sector",
+                &demand.by_sector,
+            ),
+            table(
+                t::INSIGHT_BY_REGION,
+                t::INSIGHT_REGION,
+                "region",
+                &demand.by_region,
+            ),
         ],
     };
     Ok(respond(&visitor.csrf, StatusCode::OK, &page))
@@ -335,7 +354,7 @@ pub async fn insight_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::insight::{GroupCounts, GroupRow, Dimension, TOTAL_KEY, demand};
+    use crate::domain::insight::{Dimension, GroupCounts, GroupRow, TOTAL_KEY, demand};
 
     fn total(per_quarter: &[(Option<Quarter>, i64)]) -> Breakdown {
         let rows: Vec<GroupRow> = per_quarter
@@ -398,7 +417,10 @@ mod tests {
         ];
         let chart = share_chart(&shares);
         assert_eq!(chart.bars[0].network_width, Some(unit(SHARE_BAR_MAX / 2.0)));
-        assert_eq!(chart.bars[0].national_width, Some(unit(SHARE_BAR_MAX * 0.77)));
+        assert_eq!(
+            chart.bars[0].national_width,
+            Some(unit(SHARE_BAR_MAX * 0.77))
+        );
         assert_eq!(chart.bars[1].network_width, None);
         assert_eq!(chart.bars[1].network_text, t::INSIGHT_SUPPRESSED_SHORT);
         assert_eq!(chart.bars[1].national_text, t::INSIGHT_NO_NATIONAL);

@@ -237,7 +237,10 @@ async fn three_schools_make_a_figure_and_two_are_suppressed_not_zero() {
     // Two schools: nothing of the group is shown, in any breakdown or quarter.
     let team = group(&demand["by_service_type"], "prof_collectief_team");
     assert_eq!(team["overall"], json!({"status": "suppressed"}));
-    assert_eq!(team["by_period"][1]["figure"], json!({"status": "suppressed"}));
+    assert_eq!(
+        team["by_period"][1]["figure"],
+        json!({"status": "suppressed"})
+    );
     assert_eq!(
         group(&demand["by_domain"], "professionalisering")["overall"],
         json!({"status": "suppressed"})
@@ -293,8 +296,7 @@ async fn a_withdrawal_takes_a_group_below_three_and_hides_it() {
         json!({"status": "suppressed"})
     );
     assert_eq!(
-        body["demand"]["total"]["overall"]["organizations"],
-        4,
+        body["demand"]["total"]["overall"]["organizations"], 4,
         "a school counts once however many bundles it joins"
     );
     assert_eq!(
@@ -309,10 +311,7 @@ async fn members_read_the_insight_and_everyone_else_is_refused() {
     // The people of a member school read it, as they see the network.
     let (status, body) = insights(&n, Some(&n.leaders[4])).await;
     assert_eq!(status, 200);
-    assert_eq!(
-        body["demand"]["total"]["overall"]["organizations"],
-        5
-    );
+    assert_eq!(body["demand"]["total"]["overall"]["organizations"], 5);
     // A school outside the network: the network is hidden from it, as everywhere.
     let (status, body) = insights(&n, Some(&n.outsider)).await;
     assert_eq!(status, 404, "{body}");
@@ -339,7 +338,10 @@ async fn a_network_without_demand_says_so() {
     let (status, body) = insights(&n, Some(&n.coordinator)).await;
     assert_eq!(status, 200);
     assert_eq!(body["demand"]["periods"], json!([]));
-    assert_eq!(body["demand"]["total"]["overall"], json!({"status": "none"}));
+    assert_eq!(
+        body["demand"]["total"]["overall"],
+        json!({"status": "none"})
+    );
     assert_eq!(body["shares"], json!([]));
     let mut browser = logged_in(&n.app, &n.coordinator.email).await;
     let page = browser
@@ -357,7 +359,11 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     let mut browser = logged_in(&n.app, &n.coordinator.email).await;
     // The coordinator finds it from the account page, beside the network.
     let account = browser.get("/account").await;
-    assert!(account.html.contains(&format!(r#"href="{path}""#)), "{}", account.html);
+    assert!(
+        account.html.contains(&format!(r#"href="{path}""#)),
+        "{}",
+        account.html
+    );
     let mut member = logged_in(&n.app, &n.leaders[0].email).await;
     assert!(!member.get("/account").await.html.contains("/inzicht"));
     let page = browser.get(&path).await;
@@ -365,7 +371,10 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     let html = &page.html;
     assert!(html.contains("Inzicht in de vraag van Netwerk Eemland"));
     // Two charts, each named by its title and description, each followed by its table.
-    assert_eq!(html.matches(r#"<svg class="em-chart" role="img""#).count(), 2);
+    assert_eq!(
+        html.matches(r#"<svg class="em-chart" role="img""#).count(),
+        2
+    );
     assert!(html.contains(r#"aria-labelledby="tijdlijn-titel tijdlijn-uitleg""#));
     assert!(html.contains(r#"<title id="tijdlijn-titel">"#));
     assert!(html.contains(r#"<desc id="tijdlijn-uitleg">"#));
@@ -382,7 +391,10 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     // Suppressed: said, in the tables and the charts, never a zero in its place.
     assert!(html.contains("afgeschermd: minder dan 3 organisaties"));
     assert!(html.contains("Netwerk: afgeschermd"));
-    assert!(!html.contains("€ 10.000"), "the two schools' budget is not shown");
+    assert!(
+        !html.contains("€ 10.000"),
+        "the two schools' budget is not shown"
+    );
 
     // A member school's leader reads it too; an outsider gets the Dutch 404 page.
     assert_eq!(member.get(&path).await.status, 200);

@@ -9,9 +9,7 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text, Uuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::OrganizationId;
-use crate::domain::insight::{
-    Dimension, GroupCounts, GroupRow, JoinedCount, Quarter, ShareKind,
-};
+use crate::domain::insight::{Dimension, GroupCounts, GroupRow, JoinedCount, Quarter, ShareKind};
 
 /// The participations in the network's bundles, once per facet a bundle has (a bundle for po
 /// and vo counts under both sectors), counted per group and quarter of the joining deadline
