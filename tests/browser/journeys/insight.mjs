@@ -2,7 +2,7 @@
 // the timeline and the share chart are images named by their title and description, each
 // followed by a table with the same figures; a group of two schools is said to be shielded.
 // Then the same page without JavaScript. Expects the seed of tests/tests/api/browser.rs
-// (`insights::network_with_demand`: coord@netwerk.nl coordinates "Netwerk Eemland", three
+// (`insights::network_with_demand`: coord@swv.nl coordinates "SWV Eemland", three
 // member schools joined a dyslexia bundle, two a team-development bundle).
 import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
 
@@ -19,12 +19,12 @@ async function logIn(page, email) {
 const browser = await launch();
 try {
   const page = await newPage(browser, 'insight');
-  await logIn(page, 'coord@netwerk.nl');
+  await logIn(page, 'coord@swv.nl');
   await page.getByRole('link', { name: /Inzicht in de vraag/ }).click();
   await page.waitForURL(/\/netwerken\/[0-9a-f-]+\/inzicht$/);
   const insightUrl = page.url();
   expect(
-    await page.getByRole('heading', { level: 1, name: 'Inzicht in de vraag van Netwerk Eemland' }).isVisible(),
+    await page.getByRole('heading', { level: 1, name: 'Inzicht in de vraag van SWV Eemland' }).isVisible(),
     'the network is named',
   );
   expect(
@@ -47,7 +47,7 @@ try {
 
   // Without JavaScript: the same page, drawn by the server.
   const plain = await newPage(browser, 'insight', { javaScriptEnabled: false });
-  await logIn(plain, 'coord@netwerk.nl');
+  await logIn(plain, 'coord@swv.nl');
   await plain.goto(insightUrl);
   expect(await plain.locator('svg[role="img"]').count() === 2, 'two charts without JavaScript');
   await check(plain, '2-insight-without-js');

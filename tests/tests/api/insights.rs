@@ -6,67 +6,22 @@
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, spawn_app};
+use crate::bundles::{Network, network_on};
+use crate::helpers::{User, spawn_app};
 use crate::shortlist_pages::logged_in;
 
-/// A network with its coordinator, five member schools (po, Utrecht) with their leaders, and
-/// a school outside the network.
-pub(crate) struct Network {
-    pub(crate) app: TestApp,
-    coordinator: User,
-    network: String,
-    leaders: Vec<User>,
-    schools: Vec<String>,
-    outsider: User,
-    outside_school: String,
-}
-
+/// The network of the bundle tests (its coordinator, two member schools, po in Utrecht, with
+/// their leaders, and a school outside) with three more member schools.
 async fn network_with_five_schools() -> Network {
-    let app = spawn_app().await;
-    let coordinator = app.user("coord@netwerk.nl").await;
-    let network = id(&app
-        .organization(
-            &coordinator,
-            json!({"kind": "network", "name": "Netwerk Eemland"}),
-        )
-        .await);
-    let mut leaders = Vec::new();
-    let mut schools = Vec::new();
-    for i in 0..5 {
-        let leader = app.user(&format!("leider{i}@school.nl")).await;
-        let school = id(&app
-            .organization(&leader, school(&format!("1{i}AA"), &format!("School {i}")))
-            .await);
-        let added = app
-            .post(
-                &format!("/v1/networks/{network}/members"),
-                &json!({"organization_id": school}),
-                Some(&coordinator.access),
-            )
-            .await;
-        assert_eq!(added.status(), 201);
-        leaders.push(leader);
-        schools.push(school);
+    let mut n = network_on(spawn_app().await).await;
+    for brin in ["33CC", "44DD", "55EE"] {
+        n.add_school(brin).await;
     }
-    let outsider = app.user("leider@elders.nl").await;
-    let outside_school = id(&app.organization(&outsider, school("99ZZ", "Elders")).await);
-    Network {
-        app,
-        coordinator,
-        network,
-        leaders,
-        schools,
-        outsider,
-        outside_school,
-    }
+    n
 }
 
 fn id(value: &Value) -> String {
     value["id"].as_str().unwrap().to_owned()
-}
-
-fn school(brin: &str, name: &str) -> Value {
-    json!({"kind": "school", "name": name, "brin": brin, "sectors": ["po"], "province": "utrecht"})
 }
 
 /// Noon UTC on the 15th, `months` months after this month: far from a quarter's edge in any
@@ -205,7 +160,7 @@ async fn three_schools_make_a_figure_and_two_are_suppressed_not_zero() {
     let (status, body) = insights(&n, Some(&n.coordinator)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["min_organizations"], 3);
-    assert_eq!(body["network_name"], "Netwerk Eemland");
+    assert_eq!(body["network_name"], "SWV Eemland");
     let demand = &body["demand"];
     let periods: Vec<&str> = demand["periods"]
         .as_array()
@@ -369,7 +324,7 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     let page = browser.get(&path).await;
     assert_eq!(page.status, 200, "{}", page.html);
     let html = &page.html;
-    assert!(html.contains("Inzicht in de vraag van Netwerk Eemland"));
+    assert!(html.contains("Inzicht in de vraag van SWV Eemland"));
     // Two charts, each named by its title and description, each followed by its table.
     assert_eq!(
         html.matches(r#"<svg class="em-chart" role="img""#).count(),
