@@ -242,53 +242,143 @@ pub struct Demand {
 /// The key of the total's one group.
 pub const TOTAL_KEY: &str = "all";
 
-/// Lays the counted groups out: each dimension's groups in the taxonomy's order, each with a
-/// figure for every quarter of the axis, what may not be shown suppressed.
-pub fn demand(rows: &[GroupRow]) -> Demand {
-    let periods = quarters_spanning(rows.iter().filter_map(|r| r.period));
-    type Key<'a> = (Dimension, &'a str);
-    let mut groups: BTreeMap<Key<'_>, (Option<&GroupCounts>, BTreeMap<Quarter, &GroupCounts>)> =
-        BTreeMap::new();
-    for row in rows {
-        let group = groups.entry((row.dimension, row.key.as_str())).or_default();
-        match row.period {
-            None => group.0 = Some(&row.counts),
-            Some(q) => {
-                group.1.insert(q, &row.counts);
-            }
+/// A figure's place: a group of a dimension, in a quarter or (None) over all of them.
+type Cell<'a> = (Dimension, &'a str, Option<Quarter>);
+
+/// The dimensions whose groups add up to the total (sectors and regions only nearly: a bundle
+/// of two sectors counts in both; treating them as sums hides more, never less).
+const PARTS: [Dimension; 4] = [
+    Dimension::Domain,
+    Dimension::ServiceType,
+    Dimension::Sector,
+    Dimension::Region,
+];
+
+/// The sums a reader could solve: a figure over all quarters is the sum of its quarters; a
+/// dimension's groups add up to the total (in each quarter too); a domain's service types
+/// add up to the domain. Each as (the sum, its parts).
+fn sums<'a>(keys: &[(Dimension, &'a str)], periods: &[Quarter]) -> Vec<(Cell<'a>, Vec<Cell<'a>>)> {
+    let all: Vec<Option<Quarter>> = std::iter::once(None)
+        .chain(periods.iter().copied().map(Some))
+        .collect();
+    let mut sums: Vec<(Cell<'a>, Vec<Cell<'a>>)> = std::iter::once(&(Dimension::Total, TOTAL_KEY))
+        .chain(keys)
+        .map(|&(d, k)| {
+            (
+                (d, k, None),
+                periods.iter().map(|q| (d, k, Some(*q))).collect(),
+            )
+        })
+        .collect();
+    for period in &all {
+        for dimension in PARTS {
+            let parts = keys
+                .iter()
+                .filter(|(d, _)| *d == dimension)
+                .map(|&(d, k)| (d, k, *period))
+                .collect();
+            sums.push(((Dimension::Total, TOTAL_KEY, *period), parts));
+        }
+        for &(_, domain) in keys.iter().filter(|(d, _)| *d == Dimension::Domain) {
+            let parts = keys
+                .iter()
+                .filter(|(d, k)| {
+                    *d == Dimension::ServiceType
+                        && taxonomy::service_type(k).is_some_and(|s| s.domain == domain)
+                })
+                .map(|&(d, k)| (d, k, *period))
+                .collect();
+            sums.push(((Dimension::Domain, domain, *period), parts));
         }
     }
-    let breakdown =
-        |code: &str, (overall, per): &(Option<&GroupCounts>, BTreeMap<Quarter, &GroupCounts>)| {
-            Breakdown {
-                code: code.to_owned(),
-                overall: Figure::of(*overall),
-                by_period: periods
-                    .iter()
-                    .map(|q| PeriodFigure {
-                        period: *q,
-                        figure: Figure::of(per.get(q).copied()),
-                    })
-                    .collect(),
+    sums
+}
+
+/// Secondary suppression: a sum with exactly one hidden figure among it and its parts gives
+/// that figure away (the total less the shown groups is the hidden group's budget). So the
+/// smallest shown part is hidden too, until no sum has a single unknown.
+fn suppress_what_sums_reveal<'a>(
+    figures: &mut BTreeMap<Cell<'a>, Figure>,
+    sums: &[(Cell<'a>, Vec<Cell<'a>>)],
+) {
+    let hidden = |figures: &BTreeMap<Cell<'_>, Figure>, cell: &Cell<'_>| {
+        figures.get(cell) == Some(&Figure::Suppressed)
+    };
+    loop {
+        let mut changed = false;
+        for (sum, parts) in sums {
+            let unknowns = usize::from(hidden(figures, sum))
+                + parts.iter().filter(|p| hidden(figures, p)).count();
+            if unknowns != 1 {
+                continue;
             }
-        };
-    let of = |dimension: Dimension| {
-        let mut keys: Vec<_> = groups
+            let smallest = parts
+                .iter()
+                .filter_map(|p| match figures.get(p) {
+                    Some(Figure::Shown {
+                        organizations,
+                        budget_cents,
+                        ..
+                    }) => Some(((*organizations, *budget_cents), *p)),
+                    _ => None,
+                })
+                .min();
+            if let Some((_, part)) = smallest {
+                figures.insert(part, Figure::Suppressed);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Lays the counted groups out: each dimension's groups in the taxonomy's order, each with a
+/// figure for every quarter of the axis; what comes from too few organisations suppressed,
+/// and what the other figures would give away of it suppressed too.
+pub fn demand(rows: &[GroupRow]) -> Demand {
+    let periods = quarters_spanning(rows.iter().filter_map(|r| r.period));
+    let mut figures: BTreeMap<Cell<'_>, Figure> = rows
+        .iter()
+        .map(|r| {
+            // A quarter before the axis is not shown: an unknown to the reader.
+            let figure = match r.period {
+                Some(q) if !periods.contains(&q) => Figure::Suppressed,
+                _ => Figure::of(Some(&r.counts)),
+            };
+            ((r.dimension, r.key.as_str(), r.period), figure)
+        })
+        .collect();
+    let mut keys: Vec<(Dimension, &str)> = rows
+        .iter()
+        .map(|r| (r.dimension, r.key.as_str()))
+        .filter(|(d, _)| *d != Dimension::Total)
+        .collect();
+    keys.sort_by_key(|(d, key)| (*d, d.rank(key), *key));
+    keys.dedup();
+    suppress_what_sums_reveal(&mut figures, &sums(&keys, &periods));
+    let figure = |cell: Cell<'_>| figures.get(&cell).cloned().unwrap_or(Figure::None);
+    let breakdown = |dimension: Dimension, code: &str| Breakdown {
+        code: code.to_owned(),
+        overall: figure((dimension, code, None)),
+        by_period: periods
             .iter()
-            .filter(|((d, _), _)| *d == dimension)
-            .collect();
-        keys.sort_by_key(|((d, key), _)| (d.rank(key), *key));
-        keys.into_iter()
-            .map(|((_, key), group)| breakdown(key, group))
+            .map(|q| PeriodFigure {
+                period: *q,
+                figure: figure((dimension, code, Some(*q))),
+            })
+            .collect(),
+    };
+    let of = |dimension: Dimension| {
+        keys.iter()
+            .filter(|(d, _)| *d == dimension)
+            .map(|(d, key)| breakdown(*d, key))
             .collect::<Vec<_>>()
     };
-    let total = groups.get(&(Dimension::Total, TOTAL_KEY)).map_or_else(
-        || breakdown(TOTAL_KEY, &(None, BTreeMap::new())),
-        |group| breakdown(TOTAL_KEY, group),
-    );
     Demand {
         periods: periods.clone(),
-        total,
+        total: breakdown(Dimension::Total, TOTAL_KEY),
         by_domain: of(Dimension::Domain),
         by_service_type: of(Dimension::ServiceType),
         by_sector: of(Dimension::Sector),
@@ -518,9 +608,13 @@ mod tests {
         assert_eq!(demand.periods, vec![q(2027, 1), q(2027, 2), q(2027, 3)]);
         assert_eq!(demand.total.overall.organizations(), Some(5));
         let per: Vec<_> = demand.total.by_period.iter().map(|p| &p.figure).collect();
-        assert_eq!(per[0].organizations(), Some(3));
         assert_eq!(per[1], &Figure::None, "a quarter without demand");
         assert_eq!(per[2], &Figure::Suppressed, "two organisations");
+        assert_eq!(
+            per[0],
+            &Figure::Suppressed,
+            "the total less the first quarter would be the third"
+        );
         let services: Vec<_> = demand
             .by_service_type
             .iter()
@@ -529,9 +623,86 @@ mod tests {
         assert_eq!(services, ["prof_collectief_team", "zorg_leerproblemen"]);
         assert_eq!(demand.by_service_type[0].overall, Figure::Suppressed);
         assert_eq!(demand.by_service_type[1].by_period.len(), 3);
+        assert_eq!(
+            demand.by_service_type[1].overall,
+            Figure::Suppressed,
+            "the total less it would be the suppressed service type"
+        );
         let regions: Vec<_> = demand.by_region.iter().map(|b| b.code.as_str()).collect();
         assert_eq!(regions, ["utrecht", "landelijk"]);
         assert!(demand.by_domain.is_empty());
+    }
+
+    #[test]
+    fn no_sum_gives_a_suppressed_figure_away() {
+        let (q1, q2) = (q(2027, 1), q(2027, 2));
+        let rows = vec![
+            row(Dimension::Total, TOTAL_KEY, None, 9),
+            row(Dimension::Total, TOTAL_KEY, Some(q1), 5),
+            row(Dimension::Total, TOTAL_KEY, Some(q2), 4),
+            row(Dimension::ServiceType, "zorg_leerproblemen", None, 3),
+            row(Dimension::ServiceType, "zorg_leerproblemen", Some(q1), 3),
+            row(Dimension::ServiceType, "zorg_diagnostiek", None, 4),
+            row(Dimension::ServiceType, "zorg_diagnostiek", Some(q2), 4),
+            row(Dimension::ServiceType, "prof_collectief_team", None, 2),
+            row(Dimension::ServiceType, "prof_collectief_team", Some(q1), 2),
+            row(Dimension::Domain, "leerlingenzorg", None, 7),
+            row(Dimension::Domain, "leerlingenzorg", Some(q1), 3),
+            row(Dimension::Domain, "leerlingenzorg", Some(q2), 4),
+            row(Dimension::Domain, "professionalisering", None, 2),
+            row(Dimension::Domain, "professionalisering", Some(q1), 2),
+        ];
+        let demand = demand(&rows);
+        let service = |code: &str| {
+            demand
+                .by_service_type
+                .iter()
+                .find(|b| b.code == code)
+                .unwrap()
+        };
+        // Primary: two organisations.
+        assert_eq!(service("prof_collectief_team").overall, Figure::Suppressed);
+        // Secondary: the smallest other service type, and its one quarter (which equals it).
+        assert_eq!(service("zorg_leerproblemen").overall, Figure::Suppressed);
+        assert_eq!(
+            service("zorg_leerproblemen").by_period[0].figure,
+            Figure::Suppressed
+        );
+        // The rest stays: the sums now have two unknowns each.
+        assert_eq!(service("zorg_diagnostiek").overall.organizations(), Some(4));
+        assert_eq!(demand.total.overall.organizations(), Some(9));
+        assert_eq!(demand.total.by_period[0].figure.organizations(), Some(5));
+        assert_eq!(demand.total.by_period[1].figure.organizations(), Some(4));
+        // Domains: professionalisering is hidden, so leerlingenzorg (the total less it) too.
+        assert_eq!(demand.by_domain[1].overall, Figure::Suppressed);
+        assert_eq!(demand.by_domain[0].overall, Figure::Suppressed);
+        // No sum anywhere has exactly one unknown left.
+        let keys: Vec<(Dimension, &str)> = rows
+            .iter()
+            .filter(|r| r.dimension != Dimension::Total)
+            .map(|r| (r.dimension, r.key.as_str()))
+            .collect();
+        let shown = |(d, k, p): Cell<'_>| {
+            let list = match d {
+                Dimension::Total => std::slice::from_ref(&demand.total),
+                Dimension::Domain => &demand.by_domain[..],
+                Dimension::ServiceType => &demand.by_service_type[..],
+                Dimension::Sector => &demand.by_sector[..],
+                Dimension::Region => &demand.by_region[..],
+            };
+            let Some(b) = list.iter().find(|b| b.code == k) else {
+                return true;
+            };
+            let figure = match p {
+                None => &b.overall,
+                Some(q) => &b.by_period.iter().find(|f| f.period == q).unwrap().figure,
+            };
+            figure != &Figure::Suppressed
+        };
+        for (sum, parts) in sums(&keys, &demand.periods) {
+            let unknowns = usize::from(!shown(sum)) + parts.iter().filter(|p| !shown(**p)).count();
+            assert_ne!(unknowns, 1, "{sum:?} = {parts:?}");
+        }
     }
 
     #[test]

@@ -354,26 +354,36 @@ pub async fn insight_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::insight::{Dimension, GroupCounts, GroupRow, TOTAL_KEY, demand};
+    use crate::domain::insight::{GroupCounts, PeriodFigure, TOTAL_KEY, quarters_spanning};
 
+    /// The total's breakdown as the rules would lay it out (the quarters given, in order).
     fn total(per_quarter: &[(Option<Quarter>, i64)]) -> Breakdown {
-        let rows: Vec<GroupRow> = per_quarter
-            .iter()
-            .map(|(period, organizations)| GroupRow {
-                dimension: Dimension::Total,
-                key: TOTAL_KEY.into(),
-                period: *period,
-                counts: GroupCounts {
-                    organizations: *organizations,
-                    bundles: 1,
-                    quantity: 1,
-                    units: 1,
-                    unit: None,
-                    budget_cents: 0,
-                },
-            })
-            .collect();
-        demand(&rows).total
+        let periods = quarters_spanning(per_quarter.iter().filter_map(|(q, _)| *q));
+        let counts = |organizations: i64| GroupCounts {
+            organizations,
+            bundles: 1,
+            quantity: 1,
+            units: 1,
+            unit: None,
+            budget_cents: 0,
+        };
+        Breakdown {
+            code: TOTAL_KEY.into(),
+            overall: Figure::of(Some(&counts(9))),
+            by_period: periods
+                .iter()
+                .map(|q| PeriodFigure {
+                    period: *q,
+                    figure: Figure::of(
+                        per_quarter
+                            .iter()
+                            .find(|(p, _)| *p == Some(*q))
+                            .map(|(_, n)| counts(*n))
+                            .as_ref(),
+                    ),
+                })
+                .collect(),
+        }
     }
 
     fn quarter(date: &str) -> Option<Quarter> {
