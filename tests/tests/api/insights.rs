@@ -125,8 +125,9 @@ fn share<'a>(body: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no share of {code} in {body}"))
 }
 
-/// Three member schools join a dyslexia bundle (shown), two join a team-development bundle a
-/// quarter later (suppressed). The browser journey `insight` starts from it too.
+/// In the first quarter three member schools join a dyslexia bundle and two a team-development
+/// bundle (suppressed); in the next, four join a diagnostics bundle. The browser journey
+/// `insight` starts from it too.
 pub(crate) async fn network_with_demand() -> (Network, DateTime<Utc>, DateTime<Utc>, String) {
     let n = network_with_five_schools().await;
     let now = n.app.state.clock.now();
@@ -142,6 +143,13 @@ pub(crate) async fn network_with_demand() -> (Network, DateTime<Utc>, DateTime<U
         &n,
         ("professionalisering", "prof_collectief_team", "deelnemer"),
         &["gelderland"],
+        first,
+    )
+    .await;
+    let diagnostics = open_bundle(
+        &n,
+        ("leerlingenzorg", "zorg_diagnostiek", "leerling"),
+        &["utrecht"],
         later,
     )
     .await;
@@ -150,6 +158,9 @@ pub(crate) async fn network_with_demand() -> (Network, DateTime<Utc>, DateTime<U
     }
     for school in [3, 4] {
         join(&n, school, &team, 12, 500_000).await;
+    }
+    for school in 0..4 {
+        join(&n, school, &diagnostics, 50, 800_000).await;
     }
     (n, first, later, dyslexia)
 }
@@ -175,25 +186,33 @@ async fn three_schools_make_a_figure_and_two_are_suppressed_not_zero() {
     // All demand: five schools, pupils and participants do not add up.
     assert_eq!(
         demand["total"]["overall"],
-        json!({"status": "shown", "organizations": 5, "bundles": 2, "quantity": null,
-               "unit": null, "budget_cents": 4_000_000})
+        json!({"status": "shown", "organizations": 5, "bundles": 3, "quantity": null,
+               "unit": null, "budget_cents": 7_200_000})
     );
-    let dyslexia = group(&demand["by_service_type"], "zorg_leerproblemen");
     assert_eq!(
-        dyslexia["overall"],
-        json!({"status": "shown", "organizations": 3, "bundles": 1, "quantity": 300,
-               "unit": "leerling", "budget_cents": 3_000_000})
+        demand["total"]["by_period"][0]["figure"]["budget_cents"],
+        4_000_000
     );
-    assert_eq!(dyslexia["by_period"][0]["figure"]["organizations"], 3);
     assert_eq!(
-        dyslexia["by_period"][1],
-        json!({"period": quarter(later), "figure": {"status": "none"}})
+        demand["total"]["by_period"][1]["figure"]["organizations"],
+        4
     );
+    let diagnostics = group(&demand["by_service_type"], "zorg_diagnostiek");
+    assert_eq!(
+        diagnostics["overall"],
+        json!({"status": "shown", "organizations": 4, "bundles": 1, "quantity": 200,
+               "unit": "leerling", "budget_cents": 3_200_000})
+    );
+    assert_eq!(
+        diagnostics["by_period"][0],
+        json!({"period": quarter(first), "figure": {"status": "none"}})
+    );
+    assert_eq!(diagnostics["by_period"][1]["figure"]["organizations"], 4);
     // Two schools: nothing of the group is shown, in any breakdown or quarter.
     let team = group(&demand["by_service_type"], "prof_collectief_team");
     assert_eq!(team["overall"], json!({"status": "suppressed"}));
     assert_eq!(
-        team["by_period"][1]["figure"],
+        team["by_period"][0]["figure"],
         json!({"status": "suppressed"})
     );
     assert_eq!(
@@ -204,14 +223,22 @@ async fn three_schools_make_a_figure_and_two_are_suppressed_not_zero() {
         group(&demand["by_region"], "gelderland")["overall"],
         json!({"status": "suppressed"})
     );
+    // Nor can it be worked out: the first quarter's total less the dyslexia bundle would be
+    // the two schools' budget, so the dyslexia figures (three schools) are hidden too, and so
+    // are leerlingenzorg and Utrecht, the total less professionalisering and Gelderland.
+    let dyslexia = group(&demand["by_service_type"], "zorg_leerproblemen");
+    assert_eq!(dyslexia["overall"], json!({"status": "suppressed"}));
     assert_eq!(
-        demand["total"]["by_period"][1]["figure"],
+        dyslexia["by_period"][0]["figure"],
         json!({"status": "suppressed"})
     );
-    assert_eq!(
-        group(&demand["by_region"], "utrecht")["overall"]["organizations"],
-        3
-    );
+    for (list, code) in [("by_domain", "leerlingenzorg"), ("by_region", "utrecht")] {
+        assert_eq!(
+            group(&demand[list], code)["overall"],
+            json!({"status": "suppressed"}),
+            "{code}"
+        );
+    }
     assert_eq!(
         group(&demand["by_sector"], "po")["overall"]["organizations"],
         5
@@ -225,8 +252,10 @@ async fn three_schools_make_a_figure_and_two_are_suppressed_not_zero() {
                 "network": {"status": "shown", "schools": 3, "of": 5, "percent": 60},
                 "national_percent": 71})
     );
+    assert_eq!(share(&body, "zorg_diagnostiek")["network"]["percent"], 80);
+    assert_eq!(share(&body, "zorg_diagnostiek")["national_percent"], 77);
     assert_eq!(share(&body, "leerlingenzorg")["national_percent"], 61);
-    assert_eq!(share(&body, "leerlingenzorg")["network"]["percent"], 60);
+    assert_eq!(share(&body, "leerlingenzorg")["network"]["percent"], 80);
     assert_eq!(
         share(&body, "prof_collectief_team")["network"],
         json!({"status": "suppressed"})
@@ -251,7 +280,7 @@ async fn a_withdrawal_takes_a_group_below_three_and_hides_it() {
         json!({"status": "suppressed"})
     );
     assert_eq!(
-        body["demand"]["total"]["overall"]["organizations"], 4,
+        body["demand"]["total"]["overall"]["organizations"], 5,
         "a school counts once however many bundles it joins"
     );
     assert_eq!(
@@ -338,9 +367,11 @@ async fn the_page_draws_the_charts_with_their_tables_and_refuses_outsiders() {
     assert!(html.contains("De aandelen in cijfers"));
     let first_label = format!("{} K{}", first.year(), first.month0() / 3 + 1);
     assert!(html.contains(&format!(">{first_label}</th>")), "{html}");
-    // Shown: 3 schools, 300 pupils, € 30.000; 60% against 71% nationally.
-    assert!(html.contains("300 × leerling"));
-    assert!(html.contains("€ 30.000"));
+    // Shown: 4 schools, 200 pupils, € 32.000 for diagnostics; 60% of the schools joined a
+    // dyslexia bundle, against 71% nationally.
+    assert!(html.contains("200 × leerling"));
+    assert!(html.contains("€ 32.000"));
+    assert!(!html.contains("€ 30.000"), "nor what would give it away");
     assert!(html.contains("60% (3 van 5 scholen)"));
     assert!(html.contains("71%"));
     // Suppressed: said, in the tables and the charts, never a zero in its place.
