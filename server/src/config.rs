@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
+use crate::domain::bundle::TenderSettings;
 use crate::domain::procurement::ProcurementSettings;
 use crate::domain::review_signals::SignalSettings;
 use crate::domain::review_stats::ReviewSettings;
@@ -70,8 +71,12 @@ pub struct Config {
     /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
     /// daily limit.
     pub reviews: ReviewSettings,
-    /// The procurement thresholds a bundle's value is held against (euro cents).
-    pub procurement: ProcurementSettings,
+    /// The tender rules' numbers: the procurement thresholds a bundle's value is held
+    /// against, the days left for offers after a late change.
+    pub tenders: TenderSettings,
+    /// The OCDS prefix the Open Contracting Partnership assigned to this publisher
+    /// (`ocds-` and six characters); process ids (ocids) start with it.
+    pub ocds_prefix: String,
 }
 
 #[derive(Debug, Clone)]
@@ -322,7 +327,15 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
-            procurement: procurement_settings(source)?,
+            ocds_prefix: ocds_prefix(source)?,
+            tenders: TenderSettings {
+                procurement: procurement_settings(source)?,
+                min_offer_days_after_change: i64::from(positive(
+                    source,
+                    "EDUMARKT_BUNDLE_CHANGE_MIN_DAYS",
+                    "4",
+                )?),
+            },
             rate_limits: RateLimitConfig {
                 window: Duration::seconds(i64::from(positive(
                     source,
@@ -342,6 +355,27 @@ impl Config {
                 "EDUMARKT_REQUEST_TIMEOUT_SECS",
                 "30",
             )?)),
+        })
+    }
+}
+
+/// `EDUMARKT_OCDS_PREFIX`: `ocds-` and six lower-case letters or digits.
+fn ocds_prefix(source: &dyn Source) -> Result<String, ConfigError> {
+    let prefix = source
+        .get("EDUMARKT_OCDS_PREFIX")
+        .unwrap_or_else(|| "ocds-edumkt".into());
+    let well_formed = prefix.strip_prefix("ocds-").is_some_and(|rest| {
+        rest.len() == 6
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if well_formed {
+        Ok(prefix)
+    } else {
+        Err(ConfigError::Malformed {
+            name: "EDUMARKT_OCDS_PREFIX",
+            reason: "must be ocds- and six lower-case letters or digits".into(),
         })
     }
 }

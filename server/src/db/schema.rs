@@ -341,6 +341,31 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        awarded_offer_id -> Nullable<Uuid>,
+        award_motivation -> Nullable<Text>,
+        awarded_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    bundle_offers (id) {
+        id -> Uuid,
+        bundle_id -> Uuid,
+        provider_id -> Uuid,
+        offering_id -> Nullable<Uuid>,
+        price_cents -> Int8,
+        proposal -> Text,
+        criteria_answers -> Jsonb,
+        submitted_by -> Nullable<Uuid>,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
+        needs_confirmation -> Bool,
+        withdrawn_at -> Nullable<Timestamptz>,
+        scores -> Jsonb,
+        scored_at -> Nullable<Timestamptz>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -369,10 +394,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    interest_profiles (id) {
+        id -> Uuid,
+        provider_id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        domain -> Nullable<Text>,
+        service_types -> Array<Text>,
+        sectors -> Array<Text>,
+        regions -> Array<Text>,
+        keywords -> Array<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bundle_interest_mails (bundle_id, user_id) {
+        bundle_id -> Uuid,
+        user_id -> Uuid,
+        sent_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(bundles -> organizations (owner_organization_id));
 diesel::joinable!(bundle_participants -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> organizations (organization_id));
 diesel::joinable!(bundle_events -> bundles (bundle_id));
+diesel::joinable!(interest_profiles -> organizations (provider_id));
+diesel::joinable!(interest_profiles -> users (user_id));
+diesel::joinable!(bundle_interest_mails -> bundles (bundle_id));
+diesel::joinable!(bundle_offers -> bundles (bundle_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -417,6 +469,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     bundles,
     bundle_participants,
     bundle_events,
+    bundle_offers,
     review_follow_ups,
     review_origins,
+    interest_profiles,
+    bundle_interest_mails,
 );

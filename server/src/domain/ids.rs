@@ -90,6 +90,10 @@ ids! {$
     ReviewId,
     /// A demand bundle.
     BundleId,
+    /// A provider's interest profile (which opening bundles to mail about).
+    InterestProfileId,
+    /// A provider's offer on a demand bundle.
+    OfferId,
 }
 
 #[cfg(test)]

@@ -5,13 +5,17 @@
 //! the pages to come) are thin adapters over these.
 
 pub mod account;
+pub mod bundle_search;
 pub mod bundles;
 pub mod compare;
 pub mod identity;
 pub mod insights;
+pub mod interest_profiles;
 pub mod members;
 pub mod networks;
+pub mod ocds;
 pub mod offerings;
+pub mod offers;
 pub mod organizations;
 pub mod review_admin;
 pub mod review_follow_ups;

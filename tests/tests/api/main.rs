@@ -3,6 +3,7 @@
 mod account_pages;
 mod auth;
 mod browser;
+mod bundle_offers;
 mod bundles;
 mod cli;
 mod compare;
@@ -17,6 +18,7 @@ mod limits;
 mod mail;
 mod me;
 mod networks;
+mod ocds;
 mod offerings;
 mod organizations;
 mod pages;
@@ -27,7 +29,10 @@ mod review_follow_ups;
 mod review_pages;
 mod review_signals;
 mod reviews;
+// `contract!` (one test per engine) is defined there and used by the modules after it.
+#[macro_use]
 mod search;
+mod bundle_search;
 mod search_kinds;
 mod search_sync;
 mod seed;

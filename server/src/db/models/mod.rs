@@ -3,9 +3,11 @@
 pub mod bundle;
 pub mod email_token;
 pub mod insight;
+pub mod interest_profile;
 pub mod invitation;
 pub mod membership;
 pub mod network;
+pub mod offer;
 pub mod offering;
 pub mod organization;
 pub mod review;
