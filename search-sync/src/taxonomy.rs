@@ -257,6 +257,31 @@ pub const SERVICE_TYPES: &[ServiceType] = &[
     ),
 ];
 
+/// The share of schools that buy anything in a domain externally, per po/vo/mbo, in percent
+/// (annex 2 of the Onderwijsraad advice, beside the service types' shares above).
+pub const DOMAIN_SHARES: &[(&str, [Option<u8>; 3])] = &[
+    ("professionalisering", [Some(95), Some(89), Some(85)]),
+    ("leerlingenzorg", [Some(61), Some(45), Some(58)]),
+    ("leermiddelen_toetsing", [Some(74), Some(79), Some(91)]),
+    ("organisatieontwikkeling", [Some(49), Some(56), Some(58)]),
+];
+
+/// The sectors annex 2 reports on, in the order of the shares' arrays.
+pub const ANNEX_SECTORS: [&str; 3] = ["po", "vo", "mbo"];
+
+/// Annex 2's share of schools in `sector` that buy `code` (a service type, or a domain)
+/// externally; `None` where the advice gives no figure (and for `so`, which it does not cover).
+pub fn national_share(code: &str, sector: &str) -> Option<u8> {
+    let index = ANNEX_SECTORS.iter().position(|s| *s == sector)?;
+    if let Some(service) = service_type(code) {
+        return [service.share_po, service.share_vo, service.share_mbo][index];
+    }
+    DOMAIN_SHARES
+        .iter()
+        .find(|(domain, _)| *domain == code)
+        .and_then(|(_, shares)| shares[index])
+}
+
 pub const SECTORS: &[Code] = &[
     code("po", "primair onderwijs", "primary education"),
     code("so", "(voortgezet) speciaal onderwijs", "special education"),
@@ -516,6 +541,18 @@ mod tests {
         }
         assert_eq!(SERVICE_TYPES.len(), 26);
         assert_eq!(DOMAINS.len(), 4);
+    }
+
+    #[test]
+    fn national_shares_come_from_annex_2_for_service_types_and_domains() {
+        assert_eq!(national_share("prof_individueel_leraren", "vo"), Some(93));
+        assert_eq!(national_share("lm_bijles_examentraining", "mbo"), Some(0));
+        assert_eq!(national_share("zorg_gedragsproblemen", "po"), None);
+        assert_eq!(national_share("leermiddelen_toetsing", "mbo"), Some(91));
+        assert_eq!(national_share("prof_individueel_leraren", "so"), None);
+        assert_eq!(national_share("onbekend", "po"), None);
+        assert!(DOMAIN_SHARES.iter().all(|(d, _)| is_code(DOMAINS, d)));
+        assert_eq!(DOMAIN_SHARES.len(), DOMAINS.len());
     }
 
     #[test]

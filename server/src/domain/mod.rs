@@ -10,6 +10,7 @@ pub mod cost;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod insight;
 pub mod interest_profile;
 pub mod membership;
 pub mod ocds;

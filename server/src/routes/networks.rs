@@ -7,18 +7,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::domain::OrganizationId;
+use crate::domain::insight::{Demand, MIN_ORGANIZATIONS, ShareComparison};
 use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::routes::organizations::OrganizationResponse;
 use crate::state::AppState;
-use crate::usecases::networks;
+use crate::usecases::{insights, networks};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/v1/networks")
             .service(list_network_members)
             .service(add_network_member)
-            .service(remove_network_member),
+            .service(remove_network_member)
+            .service(get_network_insights),
     );
 }
 
@@ -101,4 +103,39 @@ pub async fn remove_network_member(
     networks::remove_network_member(&mut conn, &caller, network_id, member_id, state.clock.now())
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NetworkInsights {
+    pub network_id: OrganizationId,
+    pub network_name: String,
+    /// No figure comes from fewer organisations than this: such a group is `suppressed`.
+    pub min_organizations: i64,
+    /// The participations in the network's bundles, per quarter of the joining deadline.
+    pub demand: Demand,
+    /// The share of the network's member schools (po, vo, mbo) that joined a bundle of a
+    /// service type or domain, next to annex 2's national share of schools that buy it.
+    pub shares: Vec<ShareComparison>,
+}
+
+/// The network's demand through its bundles, by domain, service type, sector and region over
+/// time, next to annex 2's national shares; figures from fewer than three organisations are
+/// suppressed. For the network's coordinators, the people of its member organisations and
+/// moderators; anyone else gets 404, as for the network itself.
+#[utoipa::path(tag = "networks", security(("bearer" = [])), responses((status = 200, body = NetworkInsights)))]
+#[get("/{id}/insights")]
+pub async fn get_network_insights(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<OrganizationId>,
+) -> ApiResult<HttpResponse> {
+    let mut conn = state.conn().await?;
+    let insight = insights::network_insight(&mut conn, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(NetworkInsights {
+        network_id: insight.network.id,
+        network_name: insight.network.name,
+        min_organizations: MIN_ORGANIZATIONS,
+        demand: insight.demand,
+        shares: insight.shares,
+    }))
 }

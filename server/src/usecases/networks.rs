@@ -15,7 +15,7 @@ use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
 use crate::mail::{outbox, templates};
 
 /// The network, when the caller may do `action` to it and it is a network.
-async fn network(
+pub(crate) async fn network(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     id: OrganizationId,

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::domain::{DomainError, FieldError};
+use crate::domain::{DomainError, FieldError, OrganizationKind};
 use crate::routes::me::MeExport;
 use crate::state::AppState;
 use crate::usecases::{account, members};
@@ -14,6 +14,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::error::PageResult;
 use crate::web::form::FormErrors;
 use crate::web::format;
+use crate::web::insight::insight_href;
 use crate::web::layout::{Layout, Section};
 use crate::web::session::{SignedIn, forget_session, respond};
 use crate::web::sign_in::{FormPage, MessagePage, account_errors, query_value};
@@ -28,8 +29,8 @@ struct AccountPage {
     name: String,
     email: String,
     since: String,
-    /// Organisation name and the role in Dutch.
-    memberships: Vec<(String, &'static str)>,
+    /// Organisation name, the role in Dutch, and for a network the link to its insight.
+    memberships: Vec<(String, &'static str, Option<String>)>,
 }
 
 async fn account_page(
@@ -50,7 +51,11 @@ async fn account_page(
         since: format::date(user.created_at),
         memberships: memberships
             .into_iter()
-            .map(|m| (m.organization_name, m.role.label_nl()))
+            .map(|m| {
+                let insight = (m.organization_kind == OrganizationKind::Network)
+                    .then(|| insight_href(m.organization_id));
+                (m.organization_name, m.role.label_nl(), insight)
+            })
             .collect(),
     };
     Ok(respond(&visitor.csrf, status, &page))

@@ -34,6 +34,8 @@ mod review_form;
 mod reviews;
 // Reviews: the provider's replies, reporting, moderation.
 mod review_admin;
+// A network's insight into its demand (issue 12).
+pub mod insight;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -133,6 +135,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(shortlist::delete),
         );
     configure_reviews(cfg);
+    cfg.route(
+        "/netwerken/{id}/inzicht",
+        web::get().to(insight::insight_page),
+    );
 }
 
 /// The review pages a reader and an author use.

@@ -1209,3 +1209,83 @@ pub fn follow_up_line(
     format!("{date}: {use_now}{effect}.{note}")
 }
 pub const NAV_MODERATION: &str = "Moderatie";
+
+// A network's insight into its demand (`/netwerken/{id}/inzicht`).
+pub const INSIGHT_LINK: &str = "Inzicht in de vraag";
+pub const INSIGHT_INTRO: &str = "Wat de scholen en besturen vroegen via de bundels van dit \
+    netwerk: per kwartaal van de aanmelddeadline, per domein, soort dienst, sector en regio.";
+pub const INSIGHT_NONE: &str = "Er heeft zich nog geen school of bestuur aangemeld bij een \
+    bundel van dit netwerk.";
+pub const INSIGHT_TIMELINE: &str = "Vraag per kwartaal";
+pub const INSIGHT_TIMELINE_TITLE: &str = "Aantal organisaties dat zich aanmeldde, per kwartaal";
+pub const INSIGHT_TIMELINE_TABLE: &str = "De vraag per kwartaal in cijfers";
+pub const INSIGHT_QUARTER: &str = "Kwartaal";
+pub const INSIGHT_ALL: &str = "Alle bundels samen";
+pub const INSIGHT_ORGANIZATIONS: &str = "Organisaties";
+pub const INSIGHT_BUNDLES: &str = "Bundels";
+pub const INSIGHT_QUANTITY: &str = "Hoeveelheid";
+pub const INSIGHT_BUDGET: &str = "Budget";
+pub const INSIGHT_SUPPRESSED_SHORT: &str = "afgeschermd";
+pub const INSIGHT_MIXED_UNITS: &str = "verschillende eenheden";
+pub const INSIGHT_NO_NATIONAL: &str = "geen landelijk cijfer";
+pub const INSIGHT_SHARES: &str = "Vergeleken met het landelijk beeld";
+pub const INSIGHT_SHARES_TITLE: &str =
+    "Aandeel aangesloten scholen van het netwerk naast het landelijk aandeel";
+pub const INSIGHT_SHARES_INTRO: &str = "Per sector het deel van de aangesloten scholen van \
+    het netwerk dat meedeed aan een bundel van een soort dienst of domein, naast het deel van \
+    alle scholen dat die dienst extern inkoopt (Onderwijsraad, Educatieve dienstverlening, \
+    bijlage 2).";
+pub const INSIGHT_SHARES_NONE: &str = "Nog geen aangesloten school van het netwerk (po, vo of \
+    mbo) deed mee aan een bundel.";
+pub const INSIGHT_SHARES_TABLE: &str = "De aandelen in cijfers";
+pub const INSIGHT_KIND: &str = "Soort dienst of domein (sector)";
+pub const INSIGHT_NETWORK: &str = "Netwerk";
+pub const INSIGHT_NATIONAL: &str = "Landelijk";
+pub const INSIGHT_BY_DOMAIN: &str = "Per domein";
+pub const INSIGHT_BY_SERVICE: &str = "Per soort dienst";
+pub const INSIGHT_BY_SECTOR: &str = "Per sector";
+pub const INSIGHT_BY_REGION: &str = "Per regio";
+pub const INSIGHT_DOMAIN: &str = "Domein";
+pub const INSIGHT_SERVICE: &str = "Soort dienst";
+pub const INSIGHT_SECTOR: &str = "Sector";
+pub const INSIGHT_REGION: &str = "Regio";
+
+pub fn insight_title(network: &str) -> String {
+    format!("Inzicht in de vraag van {network}")
+}
+
+/// Why some figures are missing: said once, above the figures.
+pub fn insight_rule(min: i64) -> String {
+    format!(
+        "Een cijfer dat van minder dan {min} organisaties komt, tonen we niet: daar staat \
+         \u{201c}afgeschermd\u{201d}. Zo is geen school of bestuur te herkennen. Een organisatie \
+         die aan meer bundels meedoet, telt één keer."
+    )
+}
+
+pub fn insight_suppressed(min: i64) -> String {
+    format!("afgeschermd: minder dan {min} organisaties")
+}
+
+/// "50% (3 van 6 scholen)".
+pub fn insight_share(percent: u8, schools: i64, of: i64) -> String {
+    format!("{percent}% ({schools} van {of} scholen)")
+}
+
+/// The timeline chart's description, for those who do not see it.
+pub fn insight_timeline_desc(first: Option<String>, last: Option<String>, hidden: usize) -> String {
+    let span = match (first, last) {
+        (Some(first), Some(last)) if first != last => format!("van {first} tot en met {last}"),
+        (Some(one), _) => format!("in {one}"),
+        _ => return "Nog geen vraag.".to_owned(),
+    };
+    let hidden = match hidden {
+        0 => String::new(),
+        1 => " Eén kwartaal is afgeschermd.".to_owned(),
+        n => format!(" {n} kwartalen zijn afgeschermd."),
+    };
+    format!(
+        "Staafdiagram van het aantal organisaties dat zich per kwartaal aanmeldde, {span}. \
+         De tabel hieronder geeft dezelfde cijfers.{hidden}"
+    )
+}

@@ -210,3 +210,9 @@ async fn school_with_teacher() -> TestApp {
 async fn a_teacher_writes_a_review_and_sees_it() {
     journey(&school_with_teacher().await, "review").await;
 }
+
+#[tokio::test]
+async fn a_coordinator_reads_the_networks_demand_in_charts_and_tables() {
+    let (network, ..) = crate::insights::network_with_demand().await;
+    journey(&network.app, "insight").await;
+}

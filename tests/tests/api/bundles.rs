@@ -35,38 +35,49 @@ pub async fn network_on(app: TestApp) -> Network {
         .as_str()
         .unwrap()
         .to_owned();
-    let mut leaders = Vec::new();
-    let mut schools = Vec::new();
-    for (i, brin) in ["11AA", "22BB"].iter().enumerate() {
-        let leader = app.user(&format!("leider{i}@school.nl")).await;
-        let school = app.organization(&leader, school_body(brin)).await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let added = app
-            .post(
-                &format!("/v1/networks/{network}/members"),
-                &json!({"organization_id": school}),
-                Some(&coordinator.access),
-            )
-            .await;
-        assert_eq!(added.status(), 201);
-        leaders.push(leader);
-        schools.push(school);
-    }
     let outsider = app.user("leider@elders.nl").await;
     let outside_school = app.organization(&outsider, school_body("99ZZ")).await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    Network {
+    let mut n = Network {
         app,
         coordinator,
         network,
-        leaders,
-        schools,
+        leaders: Vec::new(),
+        schools: Vec::new(),
         outsider,
         outside_school,
+    };
+    for brin in ["11AA", "22BB"] {
+        n.add_school(brin).await;
+    }
+    n
+}
+
+impl Network {
+    /// A new school (po, Utrecht) of a new leader, `leider{i}@school.nl` where `i` counts the
+    /// schools added before, made a member of the network.
+    pub async fn add_school(&mut self, brin: &str) {
+        let leader = self
+            .app
+            .user(&format!("leider{}@school.nl", self.schools.len()))
+            .await;
+        let school = self.app.organization(&leader, school_body(brin)).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let added = self
+            .app
+            .post(
+                &format!("/v1/networks/{}/members", self.network),
+                &json!({"organization_id": school}),
+                Some(&self.coordinator.access),
+            )
+            .await;
+        assert_eq!(added.status(), 201);
+        self.leaders.push(leader);
+        self.schools.push(school);
     }
 }
 

@@ -13,6 +13,7 @@ mod dashboard_pages;
 mod edge;
 mod helpers;
 mod import;
+mod insights;
 mod jobs;
 mod limits;
 mod mail;

@@ -2,6 +2,7 @@
 
 pub mod bundle;
 pub mod email_token;
+pub mod insight;
 pub mod interest_profile;
 pub mod invitation;
 pub mod membership;
