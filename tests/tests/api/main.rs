@@ -25,6 +25,7 @@ mod review_admin_pages;
 mod review_follow_ups;
 mod review_pages;
 mod review_signals;
+mod review_summary;
 mod reviews;
 mod search;
 mod search_kinds;
