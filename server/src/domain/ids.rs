@@ -90,6 +90,8 @@ ids! {$
     ReviewId,
     /// A demand bundle.
     BundleId,
+    /// A question on a demand bundle.
+    BundleQuestionId,
 }
 
 #[cfg(test)]

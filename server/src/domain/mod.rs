@@ -4,6 +4,7 @@
 
 pub mod award;
 pub mod bundle;
+pub mod bundle_question;
 pub mod closed_set;
 pub mod compare;
 pub mod cost;
@@ -27,7 +28,7 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
+    BundleId, BundleQuestionId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
     ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};

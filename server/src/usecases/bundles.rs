@@ -56,7 +56,7 @@ fn refused(refusal: Refusal) -> DomainError {
 }
 
 /// Whether the caller manages the bundle's owner.
-async fn is_owner(
+pub(super) async fn is_owner(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     bundle: &Bundle,
@@ -66,7 +66,7 @@ async fn is_owner(
 }
 
 /// The bundle, if the caller may read it (else not found).
-async fn readable(
+pub(super) async fn readable(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     bundle: Option<Bundle>,

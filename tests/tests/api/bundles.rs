@@ -14,17 +14,17 @@ use crate::helpers::{
 
 /// A network with its coordinator and two member schools with their leaders; a third school
 /// outside the network.
-struct Network {
-    app: TestApp,
-    coordinator: User,
-    network: String,
-    leaders: Vec<User>,
-    schools: Vec<String>,
-    outsider: User,
-    outside_school: String,
+pub struct Network {
+    pub app: TestApp,
+    pub coordinator: User,
+    pub network: String,
+    pub leaders: Vec<User>,
+    pub schools: Vec<String>,
+    pub outsider: User,
+    pub outside_school: String,
 }
 
-async fn network_on(app: TestApp) -> Network {
+pub async fn network_on(app: TestApp) -> Network {
     let coordinator = app.user("coord@swv.nl").await;
     let network = app
         .organization(
@@ -70,7 +70,7 @@ async fn network_on(app: TestApp) -> Network {
     }
 }
 
-fn bundle_body(owner: &str, now: DateTime<Utc>, visibility: &str) -> Value {
+pub fn bundle_body(owner: &str, now: DateTime<Utc>, visibility: &str) -> Value {
     json!({
         "owner_organization_id": owner,
         "title": "Dyslexie-aanpak voor de scholen van het samenwerkingsverband",
@@ -94,7 +94,7 @@ fn bundle_body(owner: &str, now: DateTime<Utc>, visibility: &str) -> Value {
     })
 }
 
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
+pub async fn json_of(response: reqwest::Response, status: u16) -> Value {
     let code = response.status().as_u16();
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(code, status, "{body}");
@@ -102,7 +102,7 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 }
 
 /// Drafts and opens a bundle of the network; returns its id.
-async fn open_bundle(n: &Network, visibility: &str) -> String {
+pub async fn open_bundle(n: &Network, visibility: &str) -> String {
     let now = n.app.state.clock.now();
     let draft = json_of(
         n.app
