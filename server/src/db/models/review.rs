@@ -178,18 +178,22 @@ struct Counted {
     stars: Vec<i64>,
 }
 
-/// Per dimension (in `DIMENSIONS` order) the count of 1 to 5 stars, as one `bigint[]` of 6 × 5.
-fn stars_sql() -> String {
-    let stars: Vec<String> = DIMENSIONS
-        .iter()
-        .flat_map(|dimension| {
-            (1..=5).map(move |s| format!("count(*) FILTER (WHERE rating_{dimension} = {s})"))
-        })
-        .collect();
-    format!("ARRAY[{}]::bigint[]", stars.join(", "))
+/// Per dimension (in `DIMENSIONS` order) the counts of 1 to 5 stars: 6 × 5 aggregates.
+fn star_counts() -> impl Iterator<Item = String> {
+    DIMENSIONS.iter().flat_map(|dimension| {
+        (1..=5).map(move |s| format!("count(*) FILTER (WHERE rating_{dimension} = {s})"))
+    })
 }
 
-/// The 6 × 5 star counts of `stars_sql`.
+/// The star counts as one `bigint[]` of 6 × 5.
+fn stars_sql() -> String {
+    format!(
+        "ARRAY[{}]::bigint[]",
+        star_counts().collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The 6 × 5 star counts of `stars_sql` (and of `summary_sql`).
 fn distributions(stars: &[i64]) -> [[u64; 5]; 6] {
     let mut distributions = [[0u64; 5]; 6];
     for (i, n) in stars.iter().enumerate().take(30) {
@@ -243,16 +247,28 @@ const SUMMARY_SECTOR: i32 = 0b10;
 
 /// The summary's counts of the visible reviews of the offerings `$1`, recent meaning created
 /// after `$2`, restricted by `and` (SQL, or empty): per offering the totals, the recent ones
-/// and each sector's, with how many schools each group comes from, in one grouped pass.
+/// and each sector's, with how many schools each group comes from. One pass over the reviews
+/// counts them per sector, age and school (a hash aggregate); the grouping sets then add up
+/// those few rows. Grouping the reviews themselves by the sets, with `count(DISTINCT)`, sorted
+/// them three times: twice as slow on an offering with 10,000 reviews.
 fn summary_sql(and: &str) -> String {
+    let per_school: Vec<String> = star_counts()
+        .enumerate()
+        .map(|(i, count)| format!("{count} AS s{i}"))
+        .collect();
+    let sums: Vec<String> = (0..per_school.len()).map(|i| format!("sum(s{i})")).collect();
     format!(
         "SELECT offering_id, GROUPING(recent, sector) AS grouping, recent, sector, \
-         count(*) AS review_count, count(verified_at) AS verified_review_count, \
-         count(DISTINCT organization_id) AS organization_count, {} AS stars \
-         FROM (SELECT *, created_at > $2 AS recent FROM reviews \
-               WHERE hidden_at IS NULL AND offering_id = ANY($1) {and}) visible \
+         sum(n)::bigint AS review_count, sum(verified)::bigint AS verified_review_count, \
+         count(DISTINCT organization_id) AS organization_count, \
+         ARRAY[{}]::bigint[] AS stars \
+         FROM (SELECT offering_id, sector, organization_id, created_at > $2 AS recent, \
+                      count(*) AS n, count(verified_at) AS verified, {} \
+               FROM reviews WHERE hidden_at IS NULL AND offering_id = ANY($1) {and} \
+               GROUP BY offering_id, sector, organization_id, recent) per_school \
          GROUP BY offering_id, GROUPING SETS ((), (recent), (sector))",
-        stars_sql()
+        sums.join(", "),
+        per_school.join(", ")
     )
 }
 
@@ -895,8 +911,10 @@ mod tests {
     fn the_summary_groups_totals_recent_and_sectors_in_one_pass() {
         let sql = summary_sql("AND sector = $3");
         assert_eq!(sql.matches("count(*) FILTER").count(), 30);
+        assert!(sql.contains("rating_teacher_involvement = 5) AS s29"));
+        assert!(sql.contains("sum(s29)]::bigint[]"));
         assert!(sql.contains("GROUPING SETS ((), (recent), (sector))"));
-        assert!(sql.contains("offering_id = ANY($1) AND sector = $3)"));
+        assert!(sql.contains("offering_id = ANY($1) AND sector = $3 GROUP BY"));
         assert!(sql.contains("count(DISTINCT organization_id)"));
     }
 }
