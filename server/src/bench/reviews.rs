@@ -186,7 +186,15 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
     drop(conn);
 
     list_latency(&client, base_url, top, &typical, options).await?;
-    summary_latency(state, &client, base_url, (top, top_count), &typical, options).await?;
+    summary_latency(
+        state,
+        &client,
+        base_url,
+        (top, top_count),
+        &typical,
+        options,
+    )
+    .await?;
     let written = write_rate(state, &client, base_url, top, &reviewed, options).await?;
     check_aggregates(state, &written).await?;
     sync_lag(state, &client, base_url, options).await

@@ -121,11 +121,7 @@ impl QuestionInput {
         let provider_id = match (self.provider_id, providers) {
             (Some(id), _) if providers.contains(&id) => Some(id),
             (Some(_), _) => {
-                fields.push(
-                    "provider_id",
-                    "not_yours",
-                    "name a provider you work for",
-                );
+                fields.push("provider_id", "not_yours", "name a provider you work for");
                 None
             }
             (None, [only]) => Some(*only),
@@ -178,7 +174,10 @@ mod tests {
         let closes = questions_close_at(deadlines(), 3);
         assert_eq!(closes, at(17));
         let ms = Duration::milliseconds(1);
-        assert_eq!(may_ask(BundleStatus::Open, deadlines(), 3, closes - ms), Ok(()));
+        assert_eq!(
+            may_ask(BundleStatus::Open, deadlines(), 3, closes - ms),
+            Ok(())
+        );
         assert_eq!(
             may_ask(BundleStatus::Open, deadlines(), 3, closes),
             Err(AskRefusal::Closed(closes))

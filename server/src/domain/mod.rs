@@ -28,8 +28,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, BundleQuestionId, InvitationId, OfferingId, OrganizationId, ReviewId, SchoolLocationId, SessionId,
-    ShortlistId, UserId,
+    BundleId, BundleQuestionId, InvitationId, OfferingId, OrganizationId, ReviewId,
+    SchoolLocationId, SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

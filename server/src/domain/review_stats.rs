@@ -320,7 +320,8 @@ mod tests {
     fn a_subgroup_needs_more_than_five_reviews_from_three_schools() {
         let settings = ReviewSettings::default();
         let schools: Vec<_> = (0..3).map(|_| OrganizationId::generate()).collect();
-        let shown = |reviews: &[RatedReview]| ReviewCounts::of(reviews).shown_as_subgroup(&settings);
+        let shown =
+            |reviews: &[RatedReview]| ReviewCounts::of(reviews).shown_as_subgroup(&settings);
         let five: Vec<_> = (0..5).map(|i| review(4, "vo", schools[i % 3])).collect();
         assert!(!shown(&five));
         let mut six = five.clone();

@@ -106,8 +106,8 @@ pub async fn ask_question(
             // Under the bundle's lock: a change of the offer deadline cannot slip between the
             // check and the question.
             let bundle = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
-            may_ask(bundle.status, bundle.deadlines(), close_days, now).map_err(
-                |refusal| match refusal {
+            may_ask(bundle.status, bundle.deadlines(), close_days, now).map_err(|refusal| {
+                match refusal {
                     AskRefusal::WrongState(status) => DomainError::Conflict(format!(
                         "The bundle is {}: questions cannot be asked now.",
                         status.as_str()
@@ -116,8 +116,8 @@ pub async fn ask_question(
                         "Questions closed at {}, {close_days} days before the offer deadline.",
                         at.to_rfc3339()
                     )),
-                },
-            )?;
+                }
+            })?;
             Ok(BundleQuestion::insert(conn, id, &valid, caller.id(), now).await?)
         })
         .await?;

@@ -76,8 +76,7 @@ pub async fn compare_offerings(
     // The sector's counts alone; the window of recent reviews plays no part in compare.
     let mut in_sector: BTreeMap<OfferingId, SummaryCounts> = match &request.sector {
         Some(sector) => {
-            Review::summary_counts(conn, &request.ids, DateTime::UNIX_EPOCH, Some(sector))
-                .await?
+            Review::summary_counts(conn, &request.ids, DateTime::UNIX_EPOCH, Some(sector)).await?
         }
         None => BTreeMap::new(),
     };

@@ -3,7 +3,6 @@
 //! offering's reviews recomputes its aggregates in the same transaction, under a lock on the
 //! aggregate row, so they always equal a fresh computation from the reviews.
 
-
 use chrono::{DateTime, Duration, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 

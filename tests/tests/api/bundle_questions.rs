@@ -62,7 +62,10 @@ fn anonymous(text: &str, provider: &str, asker: &User) {
 async fn offer_deadline(n: &Network, bundle: &str) -> DateTime<Utc> {
     let read = json_of(
         n.app
-            .get(&format!("/v1/bundles/{bundle}"), Some(&n.coordinator.access))
+            .get(
+                &format!("/v1/bundles/{bundle}"),
+                Some(&n.coordinator.access),
+            )
             .await,
         200,
     )
@@ -79,7 +82,13 @@ async fn providers_ask_until_three_days_before_the_offer_deadline_and_answers_ar
     let (second, second_provider) = app.provider("ander@aanbieder.nl", "87654321").await;
 
     let asked = json_of(
-        ask(app, &first, &id, json!({"question": "  Mag de training ook online?  "})).await,
+        ask(
+            app,
+            &first,
+            &id,
+            json!({"question": "  Mag de training ook online?  "}),
+        )
+        .await,
         201,
     )
     .await;
@@ -87,7 +96,13 @@ async fn providers_ask_until_three_days_before_the_offer_deadline_and_answers_ar
     assert!(asked["answer"].is_null());
     let first_question = asked["id"].as_str().unwrap().to_owned();
     let theirs = json_of(
-        ask(app, &second, &id, json!({"question": "Hoeveel scholen doen er mee?"})).await,
+        ask(
+            app,
+            &second,
+            &id,
+            json!({"question": "Hoeveel scholen doen er mee?"}),
+        )
+        .await,
         201,
     )
     .await;
@@ -107,7 +122,14 @@ async fn providers_ask_until_three_days_before_the_offer_deadline_and_answers_ar
 
     // The owner answers once; a second answer is refused, as is an answer by anyone else.
     let answered = json_of(
-        answer(app, &n.coordinator, &id, &first_question, "Ja, als hybride traject.").await,
+        answer(
+            app,
+            &n.coordinator,
+            &id,
+            &first_question,
+            "Ja, als hybride traject.",
+        )
+        .await,
         200,
     )
     .await;
@@ -140,7 +162,13 @@ async fn providers_ask_until_three_days_before_the_offer_deadline_and_answers_ar
     app.clock.set(closes - Duration::milliseconds(1));
     let first = app.log_in_again(&first).await;
     json_of(
-        ask(app, &first, &id, json!({"question": "Is er een vaste contactpersoon?"})).await,
+        ask(
+            app,
+            &first,
+            &id,
+            json!({"question": "Is er een vaste contactpersoon?"}),
+        )
+        .await,
         201,
     )
     .await;
@@ -157,7 +185,14 @@ async fn providers_ask_until_three_days_before_the_offer_deadline_and_answers_ar
     // The owner still answers what came in time.
     let coordinator = app.log_in_again(&n.coordinator).await;
     json_of(
-        answer(app, &coordinator, &id, &second_question, "Twee, en er komen er meer.").await,
+        answer(
+            app,
+            &coordinator,
+            &id,
+            &second_question,
+            "Twee, en er komen er meer.",
+        )
+        .await,
         200,
     )
     .await;
@@ -188,7 +223,10 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
     )
     .await;
     let draft = draft["id"].as_str().unwrap();
-    assert_eq!(ask(app, &provider, draft, question.clone()).await.status(), 404);
+    assert_eq!(
+        ask(app, &provider, draft, question.clone()).await.status(),
+        404
+    );
     assert_eq!(
         app.get(&questions(draft), Some(&provider.access))
             .await
@@ -196,7 +234,10 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
         404
     );
     // A network bundle is not found by a school outside the network, nor by anyone anonymous.
-    assert_eq!(ask(app, &n.outsider, &id, question.clone()).await.status(), 404);
+    assert_eq!(
+        ask(app, &n.outsider, &id, question.clone()).await.status(),
+        404
+    );
     assert_eq!(
         app.get(&questions(&id), Some(&n.outsider.access))
             .await
@@ -206,7 +247,9 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
     assert_eq!(app.get(&questions(&id), None).await.status(), 404);
     // A member school's leader reads the bundle but does not ask.
     assert_eq!(
-        ask(app, &n.leaders[0], &id, question.clone()).await.status(),
+        ask(app, &n.leaders[0], &id, question.clone())
+            .await
+            .status(),
         403
     );
 
@@ -242,7 +285,9 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
     // Unknown questions, and questions of another bundle, are not found.
     let other = open_bundle(&n, "public").await;
     assert_eq!(
-        answer(app, &n.coordinator, &other, qid, "Ja.").await.status(),
+        answer(app, &n.coordinator, &other, qid, "Ja.")
+            .await
+            .status(),
         404
     );
     assert_eq!(

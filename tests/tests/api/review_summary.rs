@@ -152,7 +152,11 @@ async fn the_summary_equals_a_fresh_computation_over_sectors_ages_and_hidden_rev
             .json::<Value>()
             .await
             .unwrap();
-        assert_eq!(part(&summary), figures(visible.iter().copied()), "{offering}");
+        assert_eq!(
+            part(&summary),
+            figures(visible.iter().copied()),
+            "{offering}"
+        );
         assert_eq!(
             summary["last_24_months"],
             figures(visible.iter().copied().filter(|r| r.created_at > since)),
@@ -177,7 +181,11 @@ async fn the_summary_equals_a_fresh_computation_over_sectors_ages_and_hidden_rev
         assert_eq!(summary["by_sector"], Value::Object(expected), "{offering}");
 
         // Compare's figures from one sector's reviewers follow the same counts and rule.
-        let other = if offering == &top[0] { &top[1] } else { &top[0] };
+        let other = if offering == &top[0] {
+            &top[1]
+        } else {
+            &top[0]
+        };
         for sector in sectors.keys() {
             let compared = app
                 .get(
@@ -196,6 +204,9 @@ async fn the_summary_equals_a_fresh_computation_over_sectors_ages_and_hidden_rev
         }
     }
     // The mix this test needs really was there.
-    assert!(hidden > 0 && old > 0 && recent > 0, "{hidden} {old} {recent}");
+    assert!(
+        hidden > 0 && old > 0 && recent > 0,
+        "{hidden} {old} {recent}"
+    );
     assert!(shown > 0 && withheld > 0, "{shown} {withheld}");
 }

@@ -256,7 +256,9 @@ fn summary_sql(and: &str) -> String {
         .enumerate()
         .map(|(i, count)| format!("{count} AS s{i}"))
         .collect();
-    let sums: Vec<String> = (0..per_school.len()).map(|i| format!("sum(s{i})")).collect();
+    let sums: Vec<String> = (0..per_school.len())
+        .map(|i| format!("sum(s{i})"))
+        .collect();
     format!(
         "SELECT offering_id, GROUPING(recent, sector) AS grouping, recent, sector, \
          sum(n)::bigint AS review_count, sum(verified)::bigint AS verified_review_count, \
