@@ -251,16 +251,30 @@ async fn list_latency(
         "list reviews most helpful first through the API, 20 a page, one client, {} requests each:",
         options.requests
     );
+    time_runs(client, runs, options.requests, |page| {
+        page["items"].is_array()
+    })
+    .await
+}
+
+/// Times `requests` GETs of each run, one client, its URLs in turn after one warm-up each;
+/// every answer must pass `valid`.
+async fn time_runs(
+    client: &reqwest::Client,
+    runs: Vec<(String, Vec<String>)>,
+    requests: usize,
+    valid: impl Fn(&Value) -> bool,
+) -> anyhow::Result<()> {
     for (label, urls) in runs {
         for url in &urls {
             get_json(client, url).await?;
         }
-        let mut samples = Vec::with_capacity(options.requests);
-        for i in 0..options.requests {
+        let mut samples = Vec::with_capacity(requests);
+        for i in 0..requests {
             let started = Instant::now();
-            let page = get_json(client, &urls[i % urls.len()]).await?;
+            let answer = get_json(client, &urls[i % urls.len()]).await?;
             samples.push(started.elapsed());
-            anyhow::ensure!(page["items"].is_array(), "{label}: no items in {page}");
+            anyhow::ensure!(valid(&answer), "{label}: unexpected answer {answer}");
         }
         report(&label, samples);
     }
@@ -283,26 +297,17 @@ async fn summary_latency(
         "review summary through the API, one client, {} requests each:",
         options.requests
     );
-    let runs = [
+    let runs = vec![
         ("most reviewed".to_owned(), vec![summary(top)]),
         (
             format!("{} typical offerings", typical.len()),
             typical.iter().map(|(id, _)| summary(*id)).collect(),
         ),
     ];
-    for (label, urls) in runs {
-        for url in &urls {
-            get_json(client, url).await?;
-        }
-        let mut samples = Vec::with_capacity(options.requests);
-        for i in 0..options.requests {
-            let started = Instant::now();
-            let figures = get_json(client, &urls[i % urls.len()]).await?;
-            samples.push(started.elapsed());
-            anyhow::ensure!(figures["review_count"].is_u64(), "{label}: {figures}");
-        }
-        report(&label, samples);
-    }
+    time_runs(client, runs, options.requests, |figures| {
+        figures["review_count"].is_u64()
+    })
+    .await?;
 
     let mut conn = state.pool.get().await?;
     let since = recent_since(state.clock.now());

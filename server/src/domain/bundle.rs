@@ -406,15 +406,16 @@ pub fn offer_deadline_after_change(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
 
-    fn at(day: u32) -> DateTime<Utc> {
+    /// A day of March 2027, at noon (the other deadline rules' tests use these too).
+    pub(crate) fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 3, day, 12, 0, 0).unwrap()
     }
 
-    fn deadlines() -> Deadlines {
+    pub(crate) fn deadlines() -> Deadlines {
         Deadlines {
             join: at(10),
             offer: at(20),

@@ -156,18 +156,7 @@ impl AnswerInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn at(day: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2027, 3, day, 12, 0, 0).unwrap()
-    }
-
-    fn deadlines() -> Deadlines {
-        Deadlines {
-            join: at(10),
-            offer: at(20),
-        }
-    }
+    use crate::domain::bundle::tests::{at, deadlines};
 
     #[test]
     fn questions_close_days_before_the_offer_deadline_at_the_instant_itself() {

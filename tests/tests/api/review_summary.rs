@@ -8,16 +8,9 @@ use std::process::Command;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use edumarkt_server::domain::review::DIMENSIONS;
 
-const DIMENSIONS: [&str; 6] = [
-    "overall",
-    "fit_with_practice",
-    "expertise",
-    "lasting_effect",
-    "value_for_money",
-    "teacher_involvement",
-];
+use crate::helpers::spawn_app;
 
 /// One review row as the figures need it.
 struct Row {
