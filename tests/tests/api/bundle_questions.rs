@@ -320,6 +320,15 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
     assert_eq!(asked, ["Mag de training ook online?"]);
     anonymous(&text, &provider_id, &provider);
 
+    // The routes are in the OpenAPI document, and a wrong method is a 405 naming the right.
+    let doc: Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let paths = &doc["paths"];
+    assert!(paths["/v1/bundles/{id}/questions"]["post"].is_object());
+    assert!(paths["/v1/bundles/{id}/questions"]["get"].is_object());
+    assert!(paths["/v1/bundles/{id}/questions/{qid}/answer"]["post"].is_object());
+    let wrong = app.delete(&questions(&id), Some(&provider.access)).await;
+    assert_eq!(wrong.status(), 405);
+
     // A cancelled bundle takes no more questions.
     json_of(
         app.post(
