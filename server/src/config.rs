@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::Duration;
 
+use crate::domain::bundle::TenderSettings;
 use crate::domain::procurement::ProcurementSettings;
 use crate::domain::review_signals::SignalSettings;
 use crate::domain::review_stats::ReviewSettings;
@@ -70,11 +71,9 @@ pub struct Config {
     /// The review rules' numbers: the Bayesian score's prior, the subgroup thresholds, the
     /// daily limit.
     pub reviews: ReviewSettings,
-    /// The procurement thresholds a bundle's value is held against (euro cents).
-    pub procurement: ProcurementSettings,
-    /// Questions on a bundle close this many days before its offer deadline, so every provider
-    /// reads the answers in time to offer.
-    pub bundle_question_close_days: u32,
+    /// The tender rules' numbers: the procurement thresholds a bundle's value is held
+    /// against, the days left for offers after a late change.
+    pub tenders: TenderSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -325,12 +324,19 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
-            procurement: procurement_settings(source)?,
-            bundle_question_close_days: parse(
-                source,
-                "EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS",
-                &crate::domain::bundle_question::DEFAULT_CLOSE_DAYS.to_string(),
-            )?,
+            tenders: TenderSettings {
+                procurement: procurement_settings(source)?,
+                min_offer_days_after_change: i64::from(positive(
+                    source,
+                    "EDUMARKT_BUNDLE_CHANGE_MIN_DAYS",
+                    "4",
+                )?),
+                question_close_days: parse(
+                    source,
+                    "EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS",
+                    &crate::domain::bundle_question::DEFAULT_CLOSE_DAYS.to_string(),
+                )?,
+            },
             rate_limits: RateLimitConfig {
                 window: Duration::seconds(i64::from(positive(
                     source,
@@ -530,14 +536,14 @@ mod tests {
         assert_eq!(config.rate_limits.public_per_client, 30_000);
         assert_eq!(config.db_pool_wait, std::time::Duration::from_secs(5));
         assert_eq!(config.request_timeout, std::time::Duration::from_secs(30));
-        assert_eq!(config.bundle_question_close_days, 3);
+        assert_eq!(config.tenders.question_close_days, 3);
     }
 
     #[test]
     fn the_days_questions_close_before_the_offer_deadline_are_read_and_checked() {
         let mut pairs = BASE.to_vec();
         pairs.push(("EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS", "5"));
-        assert_eq!(load(&pairs).unwrap().bundle_question_close_days, 5);
+        assert_eq!(load(&pairs).unwrap().tenders.question_close_days, 5);
         let mut negative = BASE.to_vec();
         negative.push(("EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS", "-1"));
         assert!(matches!(

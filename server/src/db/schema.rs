@@ -341,6 +341,31 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        awarded_offer_id -> Nullable<Uuid>,
+        award_motivation -> Nullable<Text>,
+        awarded_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    bundle_offers (id) {
+        id -> Uuid,
+        bundle_id -> Uuid,
+        provider_id -> Uuid,
+        offering_id -> Nullable<Uuid>,
+        price_cents -> Int8,
+        proposal -> Text,
+        criteria_answers -> Jsonb,
+        submitted_by -> Nullable<Uuid>,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
+        needs_confirmation -> Bool,
+        withdrawn_at -> Nullable<Timestamptz>,
+        scores -> Jsonb,
+        scored_at -> Nullable<Timestamptz>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -388,6 +413,7 @@ diesel::joinable!(bundle_questions -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> organizations (organization_id));
 diesel::joinable!(bundle_events -> bundles (bundle_id));
+diesel::joinable!(bundle_offers -> bundles (bundle_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -432,6 +458,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bundles,
     bundle_participants,
     bundle_events,
+    bundle_offers,
     review_follow_ups,
     review_origins,
     bundle_questions,

@@ -115,6 +115,22 @@ pub fn price_scores(method: PriceMethod, prices: &[i64], budget_cents: i64) -> V
     }
 }
 
+/// What a price method means for bidders and for the ranking, as shown with the bundle.
+pub fn explain(method: PriceMethod) -> &'static str {
+    match method {
+        PriceMethod::Relative => {
+            "Relative: the lowest price scores 10, every other price 10 x lowest / price. \
+             Because the lowest price sets every price score, the order of two offers can \
+             change when a third, cheaper offer comes in or is withdrawn (rank reversal)."
+        }
+        PriceMethod::Budget => {
+            "Against the budget: 10 at no cost, 5 at the participants' total budget, 0 at \
+             twice it. An offer's price score depends on its own price only, so no other \
+             offer can change the order of two offers."
+        }
+    }
+}
+
 /// One offer to rank: its price and the owner's scores (0-10) of the quality criteria.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {

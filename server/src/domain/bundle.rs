@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::Deserialize;
 
 use crate::domain::award::{self, Criterion, PriceMethod};
@@ -164,6 +164,24 @@ pub struct ValidBundle {
 impl BundleInput {
     /// Checks every field as of `now` (the joining deadline must lie ahead).
     pub fn validate(self, now: DateTime<Utc>) -> Result<ValidBundle, DomainError> {
+        self.validate_with(now, None)
+    }
+
+    /// Checks a change made while offers can be made: joining has closed, so the joining
+    /// deadline stays `join`; the offer deadline must still lie ahead.
+    pub fn validate_while_tendering(
+        self,
+        now: DateTime<Utc>,
+        join: DateTime<Utc>,
+    ) -> Result<ValidBundle, DomainError> {
+        self.validate_with(now, Some(join))
+    }
+
+    fn validate_with(
+        self,
+        now: DateTime<Utc>,
+        closed_join: Option<DateTime<Utc>>,
+    ) -> Result<ValidBundle, DomainError> {
         let mut fields = Fields::new();
         let title = fields.text("title", &self.title, TITLE_MAX);
         let n = &self.need;
@@ -212,10 +230,29 @@ impl BundleInput {
         };
         let deadlines = match (self.join_deadline, self.offer_deadline) {
             (Some(join), Some(offer)) => {
+                // Stored to the microsecond, as PostgreSQL keeps time: a deadline read back
+                // and sent again is then the same instant.
+                let (join, offer) = (join.trunc_subsecs(6), offer.trunc_subsecs(6));
                 let mut ok = true;
-                if join <= now {
-                    fields.push("join_deadline", "in_past", "must lie ahead");
-                    ok = false;
+                match closed_join {
+                    Some(closed) if join != closed => {
+                        fields.push(
+                            "join_deadline",
+                            "immutable",
+                            "joining has closed: the joining deadline stays as it was",
+                        );
+                        ok = false;
+                    }
+                    Some(_) if offer <= now => {
+                        fields.push("offer_deadline", "in_past", "must lie ahead");
+                        ok = false;
+                    }
+                    Some(_) => {}
+                    None if join <= now => {
+                        fields.push("join_deadline", "in_past", "must lie ahead");
+                        ok = false;
+                    }
+                    None => {}
                 }
                 if offer <= join {
                     fields.push(
@@ -392,6 +429,20 @@ pub fn check(
         Move::Cancel => Cancelled,
         _ => current,
     })
+}
+
+/// The tender rules' numbers (settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenderSettings {
+    /// The thresholds a bundle's estimated value is held against.
+    pub procurement: crate::domain::procurement::ProcurementSettings,
+    /// A change of the conditions while offers can be made leaves at least this many days
+    /// until the offer deadline (`EDUMARKT_BUNDLE_CHANGE_MIN_DAYS`, 4 by default).
+    pub min_offer_days_after_change: i64,
+    /// Questions close this many days before the offer deadline, so every provider reads the
+    /// answers in time to offer (`EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS`, 3 by default; see
+    /// `bundle_question::may_ask`).
+    pub question_close_days: u32,
 }
 
 /// After the owner changes the conditions of a bundle with offers possible, the offer
@@ -680,5 +731,33 @@ pub(crate) mod tests {
         assert_eq!(offer_deadline_after_change(d, at(2), 4), d.offer);
         // Two days left: at least four from now.
         assert_eq!(offer_deadline_after_change(d, at(18), 4), at(22));
+    }
+
+    #[test]
+    fn a_change_while_tendering_keeps_the_joining_deadline_and_needs_an_offer_deadline_ahead() {
+        let input = valid_input();
+        let join = input.join_deadline.unwrap();
+        let offer = input.offer_deadline.unwrap();
+        let after_join = join + Duration::hours(1);
+        let valid = input
+            .clone()
+            .validate_while_tendering(after_join, join)
+            .unwrap();
+        assert_eq!(valid.deadlines, Deadlines { join, offer });
+        let Err(DomainError::Invalid(errors)) = BundleInput {
+            join_deadline: Some(join + Duration::days(1)),
+            ..input.clone()
+        }
+        .validate_while_tendering(after_join, join) else {
+            panic!("a moved joining deadline passed");
+        };
+        assert_eq!(errors[0].code, "immutable");
+        let Err(DomainError::Invalid(errors)) = input.validate_while_tendering(offer, join) else {
+            panic!("an offer deadline in the past passed");
+        };
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code),
+            ("offer_deadline", "in_past")
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod membership;
+pub mod offer;
 pub mod offering;
 pub mod offering_status;
 pub mod organization;
@@ -28,7 +29,7 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, BundleQuestionId, InvitationId, OfferingId, OrganizationId, ReviewId,
+    BundleId, BundleQuestionId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId,
     SchoolLocationId, SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};

@@ -218,6 +218,82 @@ pub fn report_handled(to: &str, offering: &str, hidden: bool) -> Mail {
     )
 }
 
+/// The owner changed a bundle's conditions after a provider offered: the offer must be
+/// confirmed or changed before the (possibly moved) offer deadline.
+pub fn offer_needs_confirmation(to: &str, bundle: &str, deadline: &str) -> Mail {
+    compose(
+        to,
+        format!("De voorwaarden van {bundle} zijn gewijzigd: bevestig je inschrijving"),
+        "Beste aanbieder,",
+        &[
+            format!(
+                "De opdrachtgever heeft de voorwaarden van de gebundelde vraag {bundle} op edumarkt gewijzigd nadat je een inschrijving deed."
+            ),
+            format!(
+                "Bekijk de gewijzigde voorwaarden en bevestig of wijzig je inschrijving vóór de sluitingstermijn: {deadline}."
+            ),
+        ],
+        None,
+    )
+}
+
+/// A bidder learns the outcome: its own score and rank, never another's offer.
+pub fn offer_outcome(
+    to: &str,
+    bundle: &str,
+    won: bool,
+    score: f64,
+    rank: usize,
+    of: usize,
+) -> Mail {
+    let outcome = if won {
+        format!("Je inschrijving op {bundle} is gegund.")
+    } else {
+        format!("Je inschrijving op {bundle} is niet gegund.")
+    };
+    compose(
+        to,
+        format!("Uitslag van de gebundelde vraag {bundle}"),
+        "Beste aanbieder,",
+        &[
+            outcome,
+            format!(
+                "Je inschrijving scoorde {score:.1} van de 100 punten en eindigde op plaats {rank} van {of}."
+            ),
+        ],
+        None,
+    )
+}
+
+/// The participants learn to whom the bundle they joined was awarded.
+pub fn bundle_awarded(to: &str, bundle: &str, provider: &str, motivation: &str) -> Mail {
+    compose(
+        to,
+        format!("{bundle} is gegund aan {provider}"),
+        "Beste schoolleider of bestuurder,",
+        &[
+            format!("De gebundelde vraag {bundle}, waaraan jouw organisatie deelneemt, is gegund aan {provider}."),
+            format!("Motivering: {motivation}"),
+            "Leraren van jouw organisatie kunnen na gebruik een geverifieerde ervaring schrijven bij het gegunde aanbod.".into(),
+        ],
+        None,
+    )
+}
+
+/// The winner withdrew after the award: the owner may award the next in rank.
+pub fn award_withdrawn(to: &str, bundle: &str, provider: &str) -> Mail {
+    compose(
+        to,
+        format!("{provider} heeft zich teruggetrokken uit {bundle}"),
+        "Beste opdrachtgever,",
+        &[
+            format!("{provider} heeft de gegunde inschrijving op {bundle} ingetrokken."),
+            "Je kunt de inschrijving die daarna het hoogst scoorde gunnen.".into(),
+        ],
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

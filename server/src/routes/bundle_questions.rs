@@ -1,5 +1,7 @@
 //! `/v1/bundles/{id}/questions`: providers' questions on a demand bundle and the owner's
-//! answers (the nota van inlichtingen). No response names who asked.
+//! answers (the nota van inlichtingen). No response names who asked. Served in the
+//! `/v1/bundles` scope of `routes::bundles` (one scope per prefix: actix would not look past
+//! the first).
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -12,17 +14,6 @@ use crate::error::ApiResult;
 use crate::http::JsonBody;
 use crate::state::AppState;
 use crate::usecases::bundle_questions::{self, QuestionView};
-
-/// Registered before the bundles' own scope: that scope owns the `/v1/bundles` prefix and
-/// would answer 404 for paths it does not know.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(
-        utoipa_actix_web::scope("/v1/bundles/{id}/questions")
-            .service(ask_question)
-            .service(list_questions)
-            .service(answer_question),
-    );
-}
 
 /// A question and, once given, its answer; never who asked.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -56,7 +47,7 @@ pub struct QuestionList {
 #[utoipa::path(tag = "bundles", security(("bearer" = [])), request_body = QuestionInput,
     params(("id" = BundleId, Path, description = "The bundle")),
     responses((status = 201, body = QuestionResponse), (status = 403), (status = 409), (status = 422)))]
-#[post("")]
+#[post("/{id}/questions")]
 pub async fn ask_question(
     state: web::Data<AppState>,
     caller: Caller,
@@ -69,7 +60,7 @@ pub async fn ask_question(
         &caller,
         id.into_inner(),
         body.0,
-        state.config.bundle_question_close_days,
+        state.config.tenders.question_close_days,
         state.clock.now(),
     )
     .await?;
@@ -80,7 +71,7 @@ pub async fn ask_question(
 /// ones, a provider its own.
 #[utoipa::path(tag = "bundles", params(("id" = BundleId, Path, description = "The bundle")),
     responses((status = 200, body = QuestionList)))]
-#[get("")]
+#[get("/{id}/questions")]
 pub async fn list_questions(
     state: web::Data<AppState>,
     caller: MaybeCaller,
@@ -104,7 +95,7 @@ pub async fn list_questions(
     params(("id" = BundleId, Path, description = "The bundle"),
         ("qid" = BundleQuestionId, Path, description = "The question")),
     responses((status = 200, body = QuestionResponse), (status = 403), (status = 409), (status = 422)))]
-#[post("/{qid}/answer")]
+#[post("/{id}/questions/{qid}/answer")]
 pub async fn answer_question(
     state: web::Data<AppState>,
     caller: Caller,

@@ -9,9 +9,10 @@ use crate::db::models::bundle::Bundle;
 use crate::domain::award::PriceMethod;
 use crate::domain::bundle::{BundleInput, BundleStatus, Move, ParticipationInput, Visibility};
 use crate::domain::procurement::Regime;
-use crate::domain::{BundleId, OrganizationId};
+use crate::domain::{BundleId, OfferId, OrganizationId};
 use crate::error::ApiResult;
 use crate::http::{ETag, IfMatch, JsonBody};
+use crate::routes::{bundle_offers, bundle_questions};
 use crate::state::AppState;
 use crate::usecases::bundles::{self, BundleView};
 
@@ -25,7 +26,19 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(cancel_bundle)
             .service(join_bundle)
             .service(withdraw_from_bundle)
-            .service(list_participants),
+            .service(list_participants)
+            .service(bundle_offers::submit_offer)
+            .service(bundle_offers::list_offers)
+            .service(bundle_offers::get_offer)
+            .service(bundle_offers::change_offer)
+            .service(bundle_offers::confirm_offer)
+            .service(bundle_offers::withdraw_offer)
+            .service(bundle_offers::score_offer)
+            .service(bundle_offers::ranking)
+            .service(bundle_offers::award_bundle)
+            .service(bundle_questions::ask_question)
+            .service(bundle_questions::list_questions)
+            .service(bundle_questions::answer_question),
     );
 }
 
@@ -72,6 +85,15 @@ pub struct BundleResponse {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Once awarded: the winning offer, the owner's motivation and when.
+    pub award: Option<AwardResponse>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AwardResponse {
+    pub offer_id: OfferId,
+    pub motivation: String,
+    pub awarded_at: DateTime<Utc>,
 }
 
 impl From<BundleView> for BundleResponse {
@@ -108,6 +130,14 @@ impl From<BundleView> for BundleResponse {
             version: b.version,
             created_at: b.created_at,
             updated_at: b.updated_at,
+            award: match (b.awarded_offer_id, b.award_motivation, b.awarded_at) {
+                (Some(offer_id), Some(motivation), Some(awarded_at)) => Some(AwardResponse {
+                    offer_id,
+                    motivation,
+                    awarded_at,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -127,7 +157,7 @@ pub struct ParticipantList {
     pub items: Vec<ParticipantResponse>,
 }
 
-fn respond(view: BundleView, mut status: HttpResponseBuilder) -> HttpResponse {
+pub(super) fn respond(view: BundleView, mut status: HttpResponseBuilder) -> HttpResponse {
     status
         .insert_header(ETag(view.bundle.version).header())
         .json(BundleResponse::from(view))
@@ -147,7 +177,7 @@ pub async fn create_bundle(
         &mut conn,
         &caller,
         body.0,
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;
@@ -167,7 +197,7 @@ pub async fn get_bundle(
         &mut conn,
         caller.as_ref(),
         id.into_inner(),
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;
@@ -194,7 +224,7 @@ pub async fn change_bundle(
         id.into_inner(),
         &if_match,
         body.0,
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;
@@ -213,7 +243,7 @@ async fn move_bundle(
         caller,
         id,
         step,
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;
@@ -261,7 +291,7 @@ pub async fn join_bundle(
         &caller,
         id.into_inner(),
         body.0,
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;
@@ -289,7 +319,7 @@ pub async fn withdraw_from_bundle(
         &caller,
         id,
         organization_id,
-        &state.config.procurement,
+        &state.config.tenders,
         state.clock.now(),
     )
     .await?;

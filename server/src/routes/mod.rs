@@ -1,6 +1,7 @@
 //! The HTTP API: every route, and the OpenAPI document that describes them.
 
 pub mod auth;
+pub mod bundle_offers;
 pub mod bundle_questions;
 pub mod bundles;
 pub mod me;
@@ -40,8 +41,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     search::configure(cfg);
     shortlists::configure(cfg);
     reviews::configure(cfg);
-    // Before the bundles' scope, which owns the `/v1/bundles` prefix.
-    bundle_questions::configure(cfg);
     bundles::configure(cfg);
 }
 

@@ -14,10 +14,10 @@ use crate::db::models::membership::Membership;
 use crate::db::models::network::NetworkMember;
 use crate::db::models::organization::Organization;
 use crate::domain::bundle::{
-    BundleInput, BundleStatus, Move, Part, ParticipationInput, Refusal, Visibility, check,
-    status_at,
+    BundleInput, BundleStatus, Move, Part, ParticipationInput, Refusal, TenderSettings, Visibility,
+    check, offer_deadline_after_change, status_at,
 };
-use crate::domain::procurement::{self, ProcurementSettings, Regime};
+use crate::domain::procurement::{self, Regime};
 use crate::domain::{BundleId, DomainError, DomainResult, OrganizationId, OrganizationKind};
 use crate::http::IfMatch;
 
@@ -30,11 +30,14 @@ pub struct BundleView {
     pub regime: Option<Regime>,
 }
 
-fn view(bundle: Bundle, now: DateTime<Utc>, settings: &ProcurementSettings) -> BundleView {
+pub(super) fn view(bundle: Bundle, now: DateTime<Utc>, settings: &TenderSettings) -> BundleView {
     // Until offers come in, the value is what the participants budget for the bundle.
     let estimated_value_cents = bundle.total_budget_cents;
-    let regime = procurement::classify(&bundle.service_type)
-        .map(|class| settings.regime(class.category, estimated_value_cents));
+    let regime = procurement::classify(&bundle.service_type).map(|class| {
+        settings
+            .procurement
+            .regime(class.category, estimated_value_cents)
+    });
     BundleView {
         status: status_at(bundle.status, bundle.deadlines(), now),
         bundle,
@@ -43,7 +46,7 @@ fn view(bundle: Bundle, now: DateTime<Utc>, settings: &ProcurementSettings) -> B
     }
 }
 
-fn refused(refusal: Refusal) -> DomainError {
+pub(super) fn refused(refusal: Refusal) -> DomainError {
     match refusal {
         Refusal::NotAllowed => {
             DomainError::Forbidden("Your part in this bundle does not allow this.".into())
@@ -108,7 +111,7 @@ pub async fn create_bundle(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     input: BundleInput,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let owner_id = input.owner_organization_id;
@@ -152,7 +155,7 @@ pub async fn get_bundle(
     conn: &mut AsyncPgConnection,
     caller: Option<&Caller>,
     id: BundleId,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, id).await?;
@@ -160,16 +163,17 @@ pub async fn get_bundle(
     Ok(view(bundle, now, settings))
 }
 
-/// The owner changes what they drafted, at the version they read, while the bundle is a
-/// draft or open for joining (changes once offers are possible come with the offers). The
-/// whole bundle is sent again; the owner stays the owner.
+/// The owner changes what they drafted, at the version they read, until the offer deadline.
+/// The whole bundle is sent again; the owner stays the owner. Once joining has closed the
+/// joining deadline stays, every offer made must be confirmed again, and a change with
+/// fewer than `settings.min_offer_days_after_change` days left moves the offer deadline out.
 pub async fn change_bundle(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     id: BundleId,
     expected: &IfMatch,
     input: BundleInput,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, id).await?;
@@ -193,14 +197,13 @@ pub async fn change_bundle(
         Part::Other
     };
     check(Move::Change, part, bundle.status, bundle.deadlines(), now).map_err(refused)?;
-    let current = status_at(bundle.status, bundle.deadlines(), now);
-    if current == BundleStatus::Tendering {
-        return Err(DomainError::Conflict(
-            "Offers can be made now: the conditions no longer change here.".into(),
-        ));
-    }
+    let tendering = status_at(bundle.status, bundle.deadlines(), now) == BundleStatus::Tendering;
     check_version(expected, bundle.version)?;
-    let valid = input.validate(now)?;
+    let valid = if tendering {
+        input.validate_while_tendering(now, bundle.join_deadline)?
+    } else {
+        input.validate(now)?
+    };
     if valid.visibility == Visibility::Network && owner.kind != OrganizationKind::Network {
         return Err(DomainError::invalid(
             "visibility",
@@ -211,10 +214,27 @@ pub async fn change_bundle(
     let changed = conn
         .transaction::<_, DomainError, _>(async |conn| {
             let locked = Bundle::lock(conn, id).await?.ok_or(DomainError::NotFound)?;
-            Bundle::update_if_version(conn, &locked, &valid, caller.id(), now)
+            let changed = Bundle::update_if_version(conn, &locked, &valid, caller.id(), now)
                 .await?
                 .filter(|_| locked.version == bundle.version)
-                .ok_or(DomainError::Stale)
+                .ok_or(DomainError::Stale)?;
+            if !tendering {
+                return Ok(changed);
+            }
+            // Offers may have come in under the old conditions: they must be confirmed, and
+            // a late change leaves their providers time to do so.
+            let deadline = offer_deadline_after_change(
+                changed.deadlines(),
+                now,
+                settings.min_offer_days_after_change,
+            );
+            let changed = if deadline == changed.offer_deadline {
+                changed
+            } else {
+                Bundle::set_offer_deadline(conn, id, deadline).await?
+            };
+            super::offers::offers_need_confirmation(conn, &changed, now).await?;
+            Ok(changed)
         })
         .await?;
     Ok(view(changed, now, settings))
@@ -226,7 +246,7 @@ pub async fn move_bundle(
     caller: &Caller,
     id: BundleId,
     step: Move,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, id).await?;
@@ -272,7 +292,7 @@ pub async fn join_bundle(
     caller: &Caller,
     id: BundleId,
     input: ParticipationInput,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<(BundleView, bool)> {
     let found = Bundle::find(conn, id).await?;
@@ -303,7 +323,7 @@ pub async fn withdraw_from_bundle(
     caller: &Caller,
     id: BundleId,
     organization_id: OrganizationId,
-    settings: &ProcurementSettings,
+    settings: &TenderSettings,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, id).await?;

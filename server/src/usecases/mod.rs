@@ -12,6 +12,7 @@ pub mod identity;
 pub mod members;
 pub mod networks;
 pub mod offerings;
+pub mod offers;
 pub mod organizations;
 pub mod review_admin;
 pub mod review_follow_ups;

@@ -10,6 +10,7 @@ use super::check_version;
 use crate::auth::Caller;
 use crate::authz::{self, OfferingAction};
 use crate::db::models::membership::Membership;
+use crate::db::models::offer::Offer;
 use crate::db::models::offering::{Offering, Status};
 use crate::db::models::organization::Organization;
 use crate::db::models::review::{
@@ -169,6 +170,16 @@ pub async fn create_review(
             )
             .await
             .map_err(duplicate)?;
+            // A member of a school that bought this offering through an awarded bundle
+            // writes from verified use.
+            let review =
+                if Offer::awarded_to_participant(conn, offering.id, organization_id).await? {
+                    Review::confirm(conn, review.id, None, now)
+                        .await?
+                        .unwrap_or(review)
+                } else {
+                    review
+                };
             recompute(conn, offering.id, settings).await?;
             let newest = RecentReview {
                 id: review.id,
@@ -376,7 +387,7 @@ pub async fn confirm_usage(
     let confirmed = conn
         .transaction::<_, DomainError, _>(async |conn| {
             ReviewAggregate::lock(conn, review.offering_id).await?;
-            let confirmed = Review::confirm(conn, review.id, caller.id(), now).await?;
+            let confirmed = Review::confirm(conn, review.id, Some(caller.id()), now).await?;
             recompute(conn, review.offering_id, settings).await?;
             Ok(confirmed)
         })

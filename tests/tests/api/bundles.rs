@@ -130,7 +130,7 @@ pub async fn open_bundle(n: &Network, visibility: &str) -> String {
     id
 }
 
-async fn join(
+pub async fn join(
     app: &TestApp,
     user: &User,
     bundle: &str,
@@ -620,9 +620,10 @@ async fn the_estimated_value_decides_the_procurement_regime() {
     assert_eq!(bundle["estimated_value_cents"], 75_000_000);
     assert_eq!(bundle["procurement_regime"], "european");
     // The thresholds are settings.
-    let lower =
-        network_on(spawn_app_with(|config| config.procurement.eu_social_cents = 20_000_000).await)
-            .await;
+    let lower = network_on(
+        spawn_app_with(|config| config.tenders.procurement.eu_social_cents = 20_000_000).await,
+    )
+    .await;
     let id = open_bundle(&lower, "network").await;
     let bundle = json_of(
         join(
@@ -641,7 +642,7 @@ async fn the_estimated_value_decides_the_procurement_regime() {
 }
 
 #[tokio::test]
-async fn the_owner_changes_a_bundle_at_the_version_read_until_offers_are_possible() {
+async fn the_owner_changes_a_bundle_at_the_version_read_until_the_offer_deadline() {
     let n = network_on(spawn_app().await).await;
     let app = &n.app;
     let now = app.state.clock.now();
@@ -701,11 +702,32 @@ async fn the_owner_changes_a_bundle_at_the_version_read_until_offers_are_possibl
     assert_eq!(changed["version"], 3);
     assert_eq!(changed["status"], "open");
 
-    // Once the joining deadline passed, offers are possible and the conditions stay.
+    // Once the joining deadline passed, offers are possible: the conditions still change
+    // (offers made must then be confirmed, see bundle_offers), the joining deadline stays,
+    // and with fourteen days left the offer deadline does too.
     app.clock.advance(Duration::days(14));
     let coordinator = app.log_in_again(&n.coordinator).await;
-    let late = app
-        .patch(&path, &body, &coordinator.access, Some("\"3\""))
+    let late = json_of(
+        app.patch(&path, &body, &coordinator.access, Some("\"3\""))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(late["status"], "tendering");
+    assert_eq!(late["offer_deadline"], changed["offer_deadline"]);
+    // Cancelled, it changes no more.
+    json_of(
+        app.post(
+            &format!("{path}/cancel"),
+            &json!({}),
+            Some(&coordinator.access),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let after = app
+        .patch(&path, &body, &coordinator.access, Some("\"5\""))
         .await;
-    assert_eq!(late.status(), 409);
+    assert_eq!(after.status(), 409);
 }

@@ -455,6 +455,27 @@ impl TestApp {
         }
     }
 
+    /// The first mail to `to` whose subject contains `subject`, waiting up to five seconds.
+    pub async fn mail_about(&self, to: &str, subject: &str) -> Mail {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = self
+                .state
+                .mailer
+                .sent()
+                .into_iter()
+                .find(|m| m.to == to && m.subject.contains(subject));
+            if let Some(mail) = found {
+                return mail;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail to {to} about {subject:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// The token in the link of the newest mail to `to` whose link contains `path`.
     pub async fn token_from_mail(&self, to: &str, path: &str) -> String {
         let deadline = std::time::Instant::now() + Duration::from_secs(5);

@@ -3,6 +3,7 @@
 mod account_pages;
 mod auth;
 mod browser;
+mod bundle_offers;
 mod bundle_questions;
 mod bundles;
 mod cli;

@@ -11,7 +11,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::db::schema::{bundle_events, bundle_participants, bundles};
 use crate::domain::award::PriceMethod;
 use crate::domain::bundle::{BundleStatus, Deadlines, ValidBundle, ValidParticipation, Visibility};
-use crate::domain::{BundleId, OrganizationId, UserId};
+use crate::domain::{BundleId, OfferId, OrganizationId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = bundles)]
@@ -43,6 +43,10 @@ pub struct Bundle {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The winning offer, once awarded (cleared when the winner withdraws).
+    pub awarded_offer_id: Option<OfferId>,
+    pub award_motivation: Option<String>,
+    pub awarded_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -152,17 +156,16 @@ impl Bundle {
         .await
         .optional()?;
         if updated.is_some() {
-            diesel::insert_into(bundle_events::table)
-                .values((
-                    bundle_events::bundle_id.eq(bundle.id),
-                    bundle_events::actor_id.eq(actor),
-                    bundle_events::action.eq("change"),
-                    bundle_events::from_status.eq(bundle.status.as_str()),
-                    bundle_events::to_status.eq(bundle.status.as_str()),
-                    bundle_events::at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
+            Self::record(
+                conn,
+                bundle.id,
+                actor,
+                "change",
+                bundle.status,
+                bundle.status,
+                now,
+            )
+            .await?;
         }
         Ok(updated)
     }
@@ -187,6 +190,30 @@ impl Bundle {
             .optional()
     }
 
+    /// Records in the history that `actor` did `action`, moving the bundle `from` `to`.
+    pub async fn record(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+        actor: UserId,
+        action: &str,
+        from: BundleStatus,
+        to: BundleStatus,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::insert_into(bundle_events::table)
+            .values((
+                bundle_events::bundle_id.eq(id),
+                bundle_events::actor_id.eq(actor),
+                bundle_events::action.eq(action),
+                bundle_events::from_status.eq(from.as_str()),
+                bundle_events::to_status.eq(to.as_str()),
+                bundle_events::at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
     /// Records a move from the bundle's stored status to `to`, with who made it.
     pub async fn move_to(
         conn: &mut AsyncPgConnection,
@@ -196,17 +223,7 @@ impl Bundle {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<Bundle> {
-        diesel::insert_into(bundle_events::table)
-            .values((
-                bundle_events::bundle_id.eq(bundle.id),
-                bundle_events::actor_id.eq(actor),
-                bundle_events::action.eq(action),
-                bundle_events::from_status.eq(bundle.status.as_str()),
-                bundle_events::to_status.eq(to.as_str()),
-                bundle_events::at.eq(now),
-            ))
-            .execute(conn)
-            .await?;
+        Self::record(conn, bundle.id, actor, action, bundle.status, to, now).await?;
         diesel::update(bundles::table.find(bundle.id))
             .set((
                 bundles::status.eq(to),
@@ -319,5 +336,98 @@ impl Bundle {
             .returning(Bundle::as_returning())
             .get_result(conn)
             .await
+    }
+
+    /// Awards the bundle to an offer (stored status `awarded`), recorded in the history.
+    pub async fn award(
+        conn: &mut AsyncPgConnection,
+        bundle: &Bundle,
+        offer: OfferId,
+        motivation: &str,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Bundle> {
+        Self::record(
+            conn,
+            bundle.id,
+            actor,
+            "award",
+            bundle.status,
+            BundleStatus::Awarded,
+            now,
+        )
+        .await?;
+        diesel::update(bundles::table.find(bundle.id))
+            .set((
+                bundles::status.eq(BundleStatus::Awarded),
+                bundles::awarded_offer_id.eq(offer),
+                bundles::award_motivation.eq(motivation),
+                bundles::awarded_at.eq(now),
+                bundles::updated_at.eq(now),
+                bundles::version.eq(bundles::version + 1),
+            ))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The winner withdrew: the award is cleared and the bundle is evaluated again, so the
+    /// owner can award the next in rank.
+    pub async fn clear_award(
+        conn: &mut AsyncPgConnection,
+        bundle: &Bundle,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Bundle> {
+        Self::record(
+            conn,
+            bundle.id,
+            actor,
+            "award_withdrawn",
+            bundle.status,
+            BundleStatus::Evaluating,
+            now,
+        )
+        .await?;
+        diesel::update(bundles::table.find(bundle.id))
+            .set((
+                bundles::status.eq(BundleStatus::Evaluating),
+                bundles::awarded_offer_id.eq(None::<OfferId>),
+                bundles::award_motivation.eq(None::<String>),
+                bundles::awarded_at.eq(None::<DateTime<Utc>>),
+                bundles::updated_at.eq(now),
+                bundles::version.eq(bundles::version + 1),
+            ))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Moves the offer deadline (a late change of the conditions leaves providers time).
+    pub async fn set_offer_deadline(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+        deadline: DateTime<Utc>,
+    ) -> QueryResult<Bundle> {
+        diesel::update(bundles::table.find(id))
+            .set(bundles::offer_deadline.eq(deadline))
+            .returning(Bundle::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The bundle, its row locked for sharing: offers take it, so a change of the conditions
+    /// (which locks it for update) waits for offers in flight and they for it.
+    pub async fn lock_shared(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+    ) -> QueryResult<Option<Bundle>> {
+        bundles::table
+            .find(id)
+            .for_share()
+            .select(Bundle::as_select())
+            .first(conn)
+            .await
+            .optional()
     }
 }

@@ -6,6 +6,7 @@ pub mod email_token;
 pub mod invitation;
 pub mod membership;
 pub mod network;
+pub mod offer;
 pub mod offering;
 pub mod organization;
 pub mod review;

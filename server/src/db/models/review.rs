@@ -458,11 +458,12 @@ impl Review {
             == 1)
     }
 
-    /// Marks the usage confirmed (once; a second confirmation keeps the first).
+    /// Marks the usage confirmed (once; a second confirmation keeps the first): by a leader
+    /// of the author's school, or (`None`) by an awarded bundle the author's school joined.
     pub async fn confirm(
         conn: &mut AsyncPgConnection,
         id: ReviewId,
-        by: UserId,
+        by: Option<UserId>,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Review>> {
         diesel::update(
