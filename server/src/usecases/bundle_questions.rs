@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::bundles::{is_owner, readable};
+use super::offers::providers_of;
 use crate::auth::Caller;
 use crate::db::models::bundle::Bundle;
 use crate::db::models::bundle_question::BundleQuestion;
-use crate::db::models::membership::Membership;
 use crate::domain::bundle_question::{
     AnswerInput, AskRefusal, QuestionInput, QuestionReader, may_answer, may_ask,
 };
-use crate::domain::{BundleId, BundleQuestionId, DomainError, DomainResult, OrganizationKind};
+use crate::domain::{BundleId, BundleQuestionId, DomainError, DomainResult};
 
 /// A question as its readers see it: never who asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,19 +66,6 @@ pub async fn enquiries(conn: &mut AsyncPgConnection, id: BundleId) -> DomainResu
                 asked_at: q.asked_at,
             })
         })
-        .collect())
-}
-
-/// The providers the caller works for.
-async fn providers_of(
-    conn: &mut AsyncPgConnection,
-    caller: &Caller,
-) -> DomainResult<Vec<crate::domain::OrganizationId>> {
-    Ok(Membership::of_user(conn, caller.id())
-        .await?
-        .into_iter()
-        .filter(|m| m.organization_kind == OrganizationKind::Provider)
-        .map(|m| m.organization_id)
         .collect())
 }
 
