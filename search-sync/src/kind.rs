@@ -1,4 +1,4 @@
-//! An index kind: what one kind of searchable thing (offerings; open bundles next) tells the
+//! An index kind: what one kind of searchable thing (offerings; open bundles) tells the
 //! engines, the worker, reindex and verify, once. The engines hold no knowledge of any kind:
 //! the embedded engine builds its tantivy schema and column tables from the descriptor, the
 //! Meilisearch engine its settings, and both translate a search's filters and sort from the

@@ -1,10 +1,11 @@
 //! The search indexes of edumarkt: index kinds (`kind`: a document, its projection, a descriptor
-//! of its settings; offerings in `document` are the first), the shared Dutch text settings, the
-//! outbox worker that keeps each kind's index in step with the database, reindex and verify, and
-//! the engines behind one interface for every kind: Meilisearch in production, an embedded
-//! tantivy index by default. It knows nothing of actix or of the server: it reads the outbox
-//! and the projection views.
+//! of its settings; offerings in `document` are the first, open bundles in `bundle` the
+//! second), the shared Dutch text settings, the outbox worker that keeps each kind's index in
+//! step with the database, reindex and verify, and the engines behind one interface for every
+//! kind: Meilisearch in production, an embedded tantivy index by default. It knows nothing of
+//! actix or of the server: it reads the outbox and the projection views.
 
+pub mod bundle;
 pub mod document;
 pub mod engine;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod settings;
 pub mod taxonomy;
 pub mod verify;
 
+pub use bundle::{BundleDocument, BundleFilters, Bundles};
 pub use document::{OfferingDocument, OfferingFilters, Offerings};
 pub use engine::SearchEngine;
 pub use error::SearchError;

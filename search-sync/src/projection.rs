@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use crate::document::OfferingDocument;
@@ -144,64 +144,76 @@ impl From<Row> for OfferingDocument {
     }
 }
 
-/// The current documents of `ids`; ids without one are not (or no longer) searchable.
-pub async fn load(
-    conn: &mut AsyncPgConnection,
-    ids: &[Uuid],
-) -> QueryResult<Vec<OfferingDocument>> {
-    let rows: Vec<Row> = view::table
-        .filter(view::id.eq_any(ids))
-        .select(Row::as_select())
-        .load(conn)
-        .await?;
-    Ok(rows.into_iter().map(OfferingDocument::from).collect())
-}
+/// The projection's queries over a view of one kind's documents (`$view`: the view's table
+/// module; `$row`: its row, which converts into `$document`), the same for every kind: the
+/// documents of ids, pages in id order, the count and the last id.
+macro_rules! projection_queries {
+    ($view:ident, $row:ty, $document:ty) => {
+        /// The current documents of `ids`; ids without one are not (or no longer) searchable.
+        pub async fn load(
+            conn: &mut diesel_async::AsyncPgConnection,
+            ids: &[uuid::Uuid],
+        ) -> diesel::QueryResult<Vec<$document>> {
+            let rows: Vec<$row> = $view::table
+                .filter($view::id.eq_any(ids))
+                .select(<$row>::as_select())
+                .load(conn)
+                .await?;
+            Ok(rows.into_iter().map(<$document>::from).collect())
+        }
 
-/// A page of all documents in id order, after `after`.
-pub async fn page(
-    conn: &mut AsyncPgConnection,
-    after: Option<Uuid>,
-    limit: i64,
-) -> QueryResult<Vec<OfferingDocument>> {
-    let mut query = view::table
-        .order(view::id.asc())
-        .limit(limit)
-        .select(Row::as_select())
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(view::id.gt(after));
-    }
-    let rows: Vec<Row> = query.load(conn).await?;
-    Ok(rows.into_iter().map(OfferingDocument::from).collect())
-}
+        /// A page of all documents in id order, after `after`.
+        pub async fn page(
+            conn: &mut diesel_async::AsyncPgConnection,
+            after: Option<uuid::Uuid>,
+            limit: i64,
+        ) -> diesel::QueryResult<Vec<$document>> {
+            let mut query = $view::table
+                .order($view::id.asc())
+                .limit(limit)
+                .select(<$row>::as_select())
+                .into_boxed();
+            if let Some(after) = after {
+                query = query.filter($view::id.gt(after));
+            }
+            let rows: Vec<$row> = query.load(conn).await?;
+            Ok(rows.into_iter().map(<$document>::from).collect())
+        }
 
-/// A page of the ids of all documents in id order, after `after`.
-pub async fn page_ids(
-    conn: &mut AsyncPgConnection,
-    after: Option<Uuid>,
-    limit: i64,
-) -> QueryResult<Vec<Uuid>> {
-    let mut query = view::table
-        .order(view::id.asc())
-        .limit(limit)
-        .select(view::id)
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(view::id.gt(after));
-    }
-    query.load(conn).await
-}
+        /// A page of the ids of all documents in id order, after `after`.
+        pub async fn page_ids(
+            conn: &mut diesel_async::AsyncPgConnection,
+            after: Option<uuid::Uuid>,
+            limit: i64,
+        ) -> diesel::QueryResult<Vec<uuid::Uuid>> {
+            let mut query = $view::table
+                .order($view::id.asc())
+                .limit(limit)
+                .select($view::id)
+                .into_boxed();
+            if let Some(after) = after {
+                query = query.filter($view::id.gt(after));
+            }
+            query.load(conn).await
+        }
 
-pub async fn count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-    view::table.count().get_result(conn).await
-}
+        pub async fn count(conn: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<i64> {
+            $view::table.count().get_result(conn).await
+        }
 
-/// The largest id of any document.
-pub async fn last_id(conn: &mut AsyncPgConnection) -> QueryResult<Option<Uuid>> {
-    view::table
-        .order(view::id.desc())
-        .select(view::id)
-        .first(conn)
-        .await
-        .optional()
+        /// The largest id of any document.
+        pub async fn last_id(
+            conn: &mut diesel_async::AsyncPgConnection,
+        ) -> diesel::QueryResult<Option<uuid::Uuid>> {
+            $view::table
+                .order($view::id.desc())
+                .select($view::id)
+                .first(conn)
+                .await
+                .optional()
+        }
+    };
 }
+pub(crate) use projection_queries;
+
+projection_queries!(view, Row, OfferingDocument);

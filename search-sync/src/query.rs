@@ -257,13 +257,18 @@ impl<K: IndexKind> SearchQuery<K> {
             }
         }
         for filter in K::filters(&self.filters) {
-            clauses.push(match filter {
-                Filter::AnyOf { field, values } => any_of(field, &values),
-                Filter::AtLeast { field, value } => format!("{field} >= {value}"),
-                Filter::AtMost { field, value } => format!("{field} <= {value}"),
-            });
+            clauses.push(filter_clause(&filter));
         }
         (!clauses.is_empty()).then(|| clauses.join(" AND "))
+    }
+}
+
+/// One filter in Meilisearch's syntax, its values quoted (searches and tenant tokens alike).
+pub fn filter_clause(filter: &Filter) -> String {
+    match filter {
+        Filter::AnyOf { field, values } => any_of(field, values),
+        Filter::AtLeast { field, value } => format!("{field} >= {value}"),
+        Filter::AtMost { field, value } => format!("{field} <= {value}"),
     }
 }
 

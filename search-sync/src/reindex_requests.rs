@@ -14,6 +14,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use crate::engine::SearchEngine;
 use crate::error::{SearchError, SearchResult};
+use crate::kind::IndexKind;
 use crate::outbox::{DbPool, listen};
 use crate::reindex::{ReindexReport, reindex};
 
@@ -30,6 +31,7 @@ diesel::table! {
         seconds -> Nullable<Float8>,
         error -> Nullable<Text>,
         restarts -> Int8,
+        kind -> Text,
     }
 }
 
@@ -73,11 +75,11 @@ impl Request {
     }
 }
 
-/// Asks the server to rebuild the index; the request's id.
-pub async fn request(pool: &DbPool) -> SearchResult<i64> {
+/// Asks the server to rebuild the index of `kind` (its descriptor's name); the request's id.
+pub async fn request(pool: &DbPool, kind: &str) -> SearchResult<i64> {
     let mut conn = pool.get().await?;
     let id = diesel::insert_into(requests::table)
-        .default_values()
+        .values(requests::kind.eq(kind))
         .returning(requests::id)
         .get_result(&mut conn)
         .await?;
@@ -109,13 +111,14 @@ pub async fn withdraw(pool: &DbPool, id: i64) -> SearchResult<bool> {
     Ok(deleted == 1)
 }
 
-/// Claims the oldest open request (or one whose server stopped beating), if any.
-async fn claim(pool: &DbPool, now: DateTime<Utc>) -> SearchResult<Option<i64>> {
+/// Claims the oldest open request of `kind` (or one whose server stopped beating), if any.
+async fn claim(pool: &DbPool, kind: &str, now: DateTime<Utc>) -> SearchResult<Option<i64>> {
     let mut conn = pool.get().await?;
     let stale = now - chrono::Duration::from_std(STALE_AFTER).unwrap_or_default();
     conn.transaction::<_, SearchError, _>(async |conn| {
         let open: Option<i64> = requests::table
             .filter(requests::finished_at.is_null())
+            .filter(requests::kind.eq(kind))
             .filter(
                 requests::claimed_at
                     .is_null()
@@ -140,9 +143,9 @@ async fn claim(pool: &DbPool, now: DateTime<Utc>) -> SearchResult<Option<i64>> {
 }
 
 /// Runs one claimed request, beating its progress into the row, and records the outcome.
-async fn run(
+async fn run<K: IndexKind>(
     pool: &DbPool,
-    engine: &dyn SearchEngine,
+    engine: &dyn SearchEngine<K>,
     live: &str,
     request: i64,
 ) -> SearchResult<()> {
@@ -203,10 +206,10 @@ async fn run(
 }
 
 /// The server's side: serves requests until `shutdown` fires, woken by NOTIFY on `listen_url`
-/// and polling every `poll` as the fallback.
-pub async fn serve(
+/// and polling every `poll` as the fallback. It takes its kind's requests only.
+pub async fn serve<K: IndexKind>(
     pool: DbPool,
-    engine: Arc<dyn SearchEngine>,
+    engine: Arc<dyn SearchEngine<K>>,
     live: String,
     listen_url: Option<String>,
     poll: Duration,
@@ -217,7 +220,7 @@ pub async fn serve(
         tokio::spawn(listen(url, CHANNEL, wake.clone(), shutdown.clone()));
     }
     loop {
-        match claim(&pool, Utc::now()).await {
+        match claim(&pool, K::DESCRIPTOR.name, Utc::now()).await {
             Ok(Some(request)) => {
                 tracing::info!(request, "reindexing on request");
                 if let Err(error) = run(&pool, engine.as_ref(), &live, request).await {

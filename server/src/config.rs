@@ -74,6 +74,9 @@ pub struct Config {
     /// The tender rules' numbers: the procurement thresholds a bundle's value is held
     /// against, the days left for offers after a late change.
     pub tenders: TenderSettings,
+    /// The OCDS prefix the Open Contracting Partnership assigned to this publisher
+    /// (`ocds-` and six characters); process ids (ocids) start with it.
+    pub ocds_prefix: String,
 }
 
 #[derive(Debug, Clone)]
@@ -324,6 +327,7 @@ impl Config {
                 )?,
             },
             reviews: review_settings(source)?,
+            ocds_prefix: ocds_prefix(source)?,
             tenders: TenderSettings {
                 procurement: procurement_settings(source)?,
                 min_offer_days_after_change: i64::from(positive(
@@ -356,6 +360,27 @@ impl Config {
                 "EDUMARKT_REQUEST_TIMEOUT_SECS",
                 "30",
             )?)),
+        })
+    }
+}
+
+/// `EDUMARKT_OCDS_PREFIX`: `ocds-` and six lower-case letters or digits.
+fn ocds_prefix(source: &dyn Source) -> Result<String, ConfigError> {
+    let prefix = source
+        .get("EDUMARKT_OCDS_PREFIX")
+        .unwrap_or_else(|| "ocds-edumkt".into());
+    let well_formed = prefix.strip_prefix("ocds-").is_some_and(|rest| {
+        rest.len() == 6
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if well_formed {
+        Ok(prefix)
+    } else {
+        Err(ConfigError::Malformed {
+            name: "EDUMARKT_OCDS_PREFIX",
+            reason: "must be ocds- and six lower-case letters or digits".into(),
         })
     }
 }

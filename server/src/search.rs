@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use edumarkt_search_sync::bundle::{BUNDLES, Bundles};
 use edumarkt_search_sync::document::Offerings;
 use edumarkt_search_sync::engine::embedded::EmbeddedEngine;
 use edumarkt_search_sync::engine::meilisearch::{MeilisearchConfig, MeilisearchEngine};
@@ -53,9 +54,21 @@ pub struct Search {
     pub engine: Arc<dyn SearchEngine>,
     /// The live offerings index (engines add the deployment's prefix themselves).
     pub index: &'static str,
+    /// The same engine, as the open bundles' index (the second kind).
+    pub bundles: Arc<dyn SearchEngine<Bundles>>,
+    pub bundles_index: &'static str,
     /// The embedded index on disk was written by an older edumarkt (another schema) and was
     /// dropped on opening: it must be rebuilt from the database (`Search::rebuild`).
     pub outdated: bool,
+    /// Likewise for the bundles' index (also true when it did not exist yet).
+    pub bundles_outdated: bool,
+}
+
+/// Both kinds' views of one engine.
+pub fn kinds<E: SearchEngine + SearchEngine<Bundles> + 'static>(
+    engine: Arc<E>,
+) -> (Arc<dyn SearchEngine>, Arc<dyn SearchEngine<Bundles>>) {
+    (engine.clone(), engine)
 }
 
 impl Search {
@@ -65,12 +78,13 @@ impl Search {
     pub async fn connect(config: &SearchConfig, prepare: Prepare) -> anyhow::Result<Search> {
         let mut prepare = prepare;
         let mut outdated = false;
-        let engine: Arc<dyn SearchEngine> = match &config.engine {
-            SearchEngineConfig::Meilisearch { .. } => Arc::new(
-                connect_meilisearch(config)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("the configuration names no Meilisearch"))?,
-            ),
+        let mut bundles_outdated = false;
+        let (engine, bundles) = match &config.engine {
+            SearchEngineConfig::Meilisearch { .. } => {
+                kinds(Arc::new(connect_meilisearch(config).await?.ok_or_else(
+                    || anyhow::anyhow!("the configuration names no Meilisearch"),
+                )?))
+            }
             SearchEngineConfig::Embedded { dir } => {
                 prepare = Prepare::Settings;
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -93,7 +107,14 @@ impl Search {
                     .drop_if_outdated::<Offerings>(OFFERINGS)
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
-                Arc::new(engine)
+                // An index of bundles that an older edumarkt lacked is built from the database
+                // as an outdated one is.
+                bundles_outdated = !engine.contains(BUNDLES.name)
+                    || engine
+                        .drop_if_outdated::<Bundles>(BUNDLES.name)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
+                kinds(Arc::new(engine))
             }
         };
         if prepare == Prepare::Settings {
@@ -101,44 +122,33 @@ impl Search {
                 .prepare(OFFERINGS)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot prepare the search index: {e}"))?;
+            bundles
+                .prepare(BUNDLES.name)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot prepare the bundles' search index: {e}"))?;
         }
         Ok(Search {
             engine,
             index: OFFERINGS,
+            bundles,
+            bundles_index: BUNDLES.name,
             outdated,
+            bundles_outdated,
         })
     }
 
     /// Rebuilds an outdated index from the database (see `outdated`) before this process
     /// serves, logging its progress; nothing to do otherwise.
     pub async fn rebuild_if_outdated(&self, pool: &DbPool) -> anyhow::Result<()> {
-        if !self.outdated {
-            return Ok(());
+        if self.outdated {
+            tracing::warn!(
+                "the search index was written by an older edumarkt (another schema): rebuilding it from the database"
+            );
+            rebuild(pool, self.engine.as_ref(), self.index).await?;
         }
-        tracing::warn!(
-            "the search index was written by an older edumarkt (another schema): rebuilding it from the database"
-        );
-        let logged = std::sync::atomic::AtomicUsize::new(0);
-        let report = edumarkt_search_sync::reindex::reindex(
-            pool,
-            self.engine.as_ref(),
-            self.index,
-            edumarkt_search_sync::reindex::PAGE,
-            &|done, total| {
-                // A line per tenth, not per page.
-                let tenth = done * 10 / total.max(1);
-                if logged.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
-                    tracing::info!(done, total, "rebuilding the search index");
-                }
-            },
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
-        tracing::info!(
-            documents = report.documents,
-            seconds = report.seconds,
-            "search index rebuilt"
-        );
+        if self.bundles_outdated {
+            rebuild(pool, self.bundles.as_ref(), self.bundles_index).await?;
+        }
         Ok(())
     }
 
@@ -151,6 +161,16 @@ impl Search {
         self.engine.search(self.index, query).await
     }
 
+    /// Open bundles matching `query`, whose filters already carry the caller's audiences and
+    /// the instant offers must still be possible at (`usecases::bundle_search`).
+    pub async fn bundles(
+        &self,
+        query: &edumarkt_search_sync::SearchQuery<Bundles>,
+    ) -> Result<edumarkt_search_sync::SearchResults<Bundles>, edumarkt_search_sync::SearchError>
+    {
+        self.bundles.search(self.bundles_index, query).await
+    }
+
     pub fn syncer(&self, pool: DbPool, clock: SharedClock) -> Syncer {
         Syncer::new(
             pool,
@@ -160,4 +180,46 @@ impl Search {
             500,
         )
     }
+
+    /// The worker of the bundles' index: the same outbox, its own kind's rows.
+    pub fn bundles_syncer(&self, pool: DbPool, clock: SharedClock) -> Syncer<Bundles> {
+        Syncer::new(
+            pool,
+            self.bundles.clone(),
+            self.bundles_index.to_owned(),
+            Arc::new(move || clock.now()),
+            500,
+        )
+    }
+}
+
+/// Rebuilds one index of kind `K` from the database, logging its progress.
+async fn rebuild<K: edumarkt_search_sync::IndexKind>(
+    pool: &DbPool,
+    engine: &dyn SearchEngine<K>,
+    index: &str,
+) -> anyhow::Result<()> {
+    let logged = std::sync::atomic::AtomicUsize::new(0);
+    let report = edumarkt_search_sync::reindex::reindex(
+        pool,
+        engine,
+        index,
+        edumarkt_search_sync::reindex::PAGE,
+        &|done, total| {
+            // A line per tenth, not per page.
+            let tenth = done * 10 / total.max(1);
+            if logged.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
+                tracing::info!(done, total, "rebuilding the search index");
+            }
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot rebuild the search index: {e}"))?;
+    tracing::info!(
+        index,
+        documents = report.documents,
+        seconds = report.seconds,
+        "search index rebuilt"
+    );
+    Ok(())
 }

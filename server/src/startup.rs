@@ -156,16 +156,33 @@ pub fn spawn_search_worker(
         std::time::Duration::from_secs(2),
         shutdown.subscribe(),
     ));
+    // The open bundles' index: the same outbox, rows of its own kind.
+    let bundles = state
+        .search
+        .bundles_syncer(state.pool.clone(), state.clock.clone());
+    let sync_bundles = tokio::spawn(bundles.run(
+        listen_url.clone(),
+        std::time::Duration::from_secs(2),
+        shutdown.subscribe(),
+    ));
     // `edumarkt search reindex` asks this process when it holds the embedded index.
     let requests = tokio::spawn(edumarkt_search_sync::reindex_requests::serve(
         state.pool.clone(),
         state.search.engine.clone(),
         state.search.index.to_owned(),
+        listen_url.clone(),
+        std::time::Duration::from_secs(2),
+        shutdown.subscribe(),
+    ));
+    let bundle_requests = tokio::spawn(edumarkt_search_sync::reindex_requests::serve(
+        state.pool.clone(),
+        state.search.bundles.clone(),
+        state.search.bundles_index.to_owned(),
         listen_url,
         std::time::Duration::from_secs(2),
         shutdown.subscribe(),
     ));
-    vec![sync, requests]
+    vec![sync, sync_bundles, requests, bundle_requests]
 }
 
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {

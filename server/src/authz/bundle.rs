@@ -2,7 +2,7 @@
 //! use case read; the moves themselves are `domain::bundle::check`.
 
 use crate::domain::bundle::{BundleStatus, Visibility};
-use crate::domain::{DomainError, DomainResult, OrganizationKind, Role};
+use crate::domain::{DomainError, DomainResult, OrganizationId, OrganizationKind, Role};
 
 /// A network's coordinator drafts for the network, a board officer for their board.
 pub fn may_draft(owner_kind: OrganizationKind, role: Option<Role>) -> DomainResult<()> {
@@ -37,6 +37,20 @@ pub fn may_read(status: BundleStatus, visibility: Visibility, reader: Reader) ->
         (_, Visibility::Public) => true,
         (_, Visibility::Network) => reader.in_network || reader.provider,
     }
+}
+
+/// The audiences of bundles a reader finds by search (`None`: every audience), the same rule
+/// as `may_read` for bundles past their draft (drafts are never searchable). A public bundle's
+/// audience is `public`, a network bundle's the network's id (search-sync's
+/// `bundle::audience`); `networks` are the networks the reader belongs to through a member
+/// organisation, and the organisations the reader manages (an owner reads its own).
+pub fn search_audiences(provider: bool, networks: &[OrganizationId]) -> Option<Vec<String>> {
+    if provider {
+        return None;
+    }
+    let mut audiences = vec![edumarkt_search_sync::bundle::PUBLIC_AUDIENCE.to_owned()];
+    audiences.extend(networks.iter().map(ToString::to_string));
+    Some(audiences)
 }
 
 /// A school's leader or a board's officer joins for their organisation; a network bundle only
@@ -108,6 +122,39 @@ mod tests {
         assert!(!may_read(BundleStatus::Open, Visibility::Network, nobody));
         assert!(may_read(BundleStatus::Open, Visibility::Network, member));
         assert!(may_read(BundleStatus::Open, Visibility::Network, provider));
+    }
+
+    /// Search finds exactly what `may_read` lets a reader open, for every visibility and every
+    /// kind of reader (the owner's network, another network, a provider, nobody).
+    #[test]
+    fn search_audiences_agree_with_may_read() {
+        use edumarkt_search_sync::bundle::audience;
+        let network = OrganizationId::from(uuid::Uuid::from_u128(1));
+        let other = OrganizationId::from(uuid::Uuid::from_u128(2));
+        for visibility in [Visibility::Public, Visibility::Network] {
+            let document = audience(visibility.as_str(), network.into());
+            for (provider, networks, in_network) in [
+                (false, vec![], false),
+                (false, vec![other], false),
+                (false, vec![network], true),
+                (true, vec![], false),
+            ] {
+                let reader = Reader {
+                    owner: false,
+                    in_network,
+                    provider,
+                };
+                let found = search_audiences(provider, &networks)
+                    .is_none_or(|audiences| audiences.contains(&document));
+                for status in [BundleStatus::Open, BundleStatus::Tendering] {
+                    assert_eq!(
+                        found,
+                        may_read(status, visibility, reader),
+                        "{visibility:?} {reader:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use edumarkt_search_sync::engine::OFFERINGS;
+use edumarkt_search_sync::bundle::{BUNDLES, Bundles};
 use edumarkt_search_sync::engine::embedded::EmbeddedEngine;
+use edumarkt_search_sync::engine::{OFFERINGS, SearchEngine};
+use edumarkt_search_sync::outbox::Syncer;
 use edumarkt_search_sync::reindex::ReindexReport;
-use edumarkt_search_sync::{outbox, projection, reindex, reindex_requests, verify};
+use edumarkt_search_sync::{IndexKind, outbox, projection, reindex, reindex_requests, verify};
 
 use super::SearchAction;
 use super::local::Database;
@@ -53,8 +55,12 @@ async fn open(database: &Database, may_create: bool) -> anyhow::Result<Opened> {
             .drop_if_outdated::<edumarkt_search_sync::Offerings>(OFFERINGS)
             .await
             .map_err(cannot_open)?;
+        engine
+            .drop_if_outdated::<Bundles>(BUNDLES.name)
+            .await
+            .map_err(cannot_open)?;
     }
-    if !engine.contains(OFFERINGS) {
+    if !engine.contains(OFFERINGS) || (may_create && !engine.contains(BUNDLES.name)) {
         if !may_create {
             anyhow::bail!(
                 "there is no search index in {}: `edumarkt search reindex` builds it (as `up` and \
@@ -68,13 +74,18 @@ async fn open(database: &Database, may_create: bool) -> anyhow::Result<Opened> {
             engine = EmbeddedEngine::open(dir).map_err(cannot_open)?;
         }
     }
+    let writes = engine.holds_writer();
+    let (engine, bundles) = crate::search::kinds(Arc::new(engine));
     Ok(Opened {
-        writes: engine.holds_writer(),
+        writes,
         search: Search {
-            engine: Arc::new(engine),
+            engine,
             index: OFFERINGS,
+            bundles,
+            bundles_index: BUNDLES.name,
             // The commands check an index as it is (`search reindex` rebuilds it anyway).
             outdated: false,
+            bundles_outdated: false,
         },
         dir: Some(dir.clone()),
     })
@@ -89,9 +100,10 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
             let mut conn = pool.get().await?;
             let (waiting, failing) = outbox::depth(&mut conn).await?;
             let documents = projection::count(&mut conn).await?;
+            let bundles = Bundles::count(&mut conn).await?;
             let place = opened.dir.as_ref().map(|d| format!(" in {}", d.display()));
             println!(
-                "engine: {}{}; searchable offerings in the database: {documents}",
+                "engine: {}{}; searchable offerings in the database: {documents}; open bundles: {bundles}",
                 engine.kind(),
                 place.unwrap_or_default()
             );
@@ -107,61 +119,51 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
             }
         }
         SearchAction::Reindex => {
-            let report = if opened.writes {
-                let bar = super::progress_bar(0, "documents");
-                bar.set_message("reindexing");
-                let report = reindex::reindex(
-                    &pool,
-                    engine,
-                    opened.search.index,
-                    reindex::PAGE,
-                    &|d, t| {
-                        bar.set_length(t as u64);
-                        bar.set_position(d as u64);
-                    },
-                )
-                .await?;
-                bar.finish_and_clear();
-                report
-            } else {
-                reindex_by_the_server(&pool, opened.dir.as_deref()).await?
-            };
-            println!(
-                "reindexed {} documents in {:.1} s ({:.0} documents/s){}",
-                report.documents,
-                report.seconds,
-                report.documents as f64 / report.seconds.max(0.001),
-                restarted(report.restarts)
-            );
+            let search = &opened.search;
+            let dir = opened.dir.as_deref();
+            for (name, report) in [
+                (
+                    "offerings",
+                    reindex_kind(&pool, engine, search.index, opened.writes, dir).await?,
+                ),
+                (
+                    "open bundles",
+                    reindex_kind(
+                        &pool,
+                        search.bundles.as_ref(),
+                        search.bundles_index,
+                        opened.writes,
+                        dir,
+                    )
+                    .await?,
+                ),
+            ] {
+                println!(
+                    "reindexed {} documents of {name} in {:.1} s ({:.0} documents/s){}",
+                    report.documents,
+                    report.seconds,
+                    report.documents as f64 / report.seconds.max(0.001),
+                    restarted(report.restarts)
+                );
+            }
         }
         SearchAction::Verify { repair } => {
-            let bar = super::progress_bar(0, "documents checked");
-            let report = verify::verify(&pool, engine, opened.search.index, 1_000, &|checked| {
-                bar.set_position(checked as u64)
-            })
-            .await?;
-            bar.finish_and_clear();
-            println!(
-                "checked {}: {} missing, {} stale, {} extra",
-                report.checked,
-                report.missing.len(),
-                report.stale.len(),
-                report.extra.len()
-            );
-            if repair && !report.is_clean() {
-                let queued = verify::queue_repairs(&pool, &report).await?;
-                if opened.writes {
-                    let syncer = opened.search.syncer(pool.clone(), SharedClock::system());
-                    let synced = syncer.drain().await?;
-                    println!(
-                        "repaired: queued {queued}, synced {} rows ({} failed)",
-                        synced.rows, synced.failed
-                    );
-                } else {
-                    wait_for_the_worker(&pool, &report.differing()).await?;
-                    println!("repaired: queued {queued}, synced by the running server");
-                }
-            } else if !report.is_clean() {
+            let search = &opened.search;
+            let offerings = search.syncer(pool.clone(), SharedClock::system());
+            let bundles = search.bundles_syncer(pool.clone(), SharedClock::system());
+            let writes = opened.writes;
+            let clean = verify_kind(&pool, engine, search.index, repair, writes, &offerings)
+                .await?
+                & verify_kind(
+                    &pool,
+                    search.bundles.as_ref(),
+                    search.bundles_index,
+                    repair,
+                    writes,
+                    &bundles,
+                )
+                .await?;
+            if !clean {
                 anyhow::bail!(
                     "the index differs from the database; run `edumarkt search verify --repair`"
                 );
@@ -169,6 +171,72 @@ pub async fn run(action: SearchAction, database: &Database) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+/// Rebuilds the index of kind `K`: here when this process may write it, else by the server.
+async fn reindex_kind<K: IndexKind>(
+    pool: &DbPool,
+    engine: &dyn SearchEngine<K>,
+    index: &str,
+    writes: bool,
+    dir: Option<&Path>,
+) -> anyhow::Result<ReindexReport> {
+    if !writes {
+        return reindex_by_the_server(pool, K::DESCRIPTOR.name, dir).await;
+    }
+    let bar = super::progress_bar(0, "documents");
+    bar.set_message(format!("reindexing {}", K::DESCRIPTOR.name));
+    let report = reindex::reindex(pool, engine, index, reindex::PAGE, &|d, t| {
+        bar.set_length(t as u64);
+        bar.set_position(d as u64);
+    })
+    .await?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// Compares the index of kind `K` with the database and, with `repair`, queues and syncs what
+/// differs; whether it was clean (or repaired).
+async fn verify_kind<K: IndexKind>(
+    pool: &DbPool,
+    engine: &dyn SearchEngine<K>,
+    index: &str,
+    repair: bool,
+    writes: bool,
+    syncer: &Syncer<K>,
+) -> anyhow::Result<bool> {
+    let bar = super::progress_bar(0, "documents checked");
+    let report = verify::verify(pool, engine, index, 1_000, &|checked| {
+        bar.set_position(checked as u64)
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "{}: checked {}: {} missing, {} stale, {} extra",
+        K::DESCRIPTOR.name,
+        report.checked,
+        report.missing.len(),
+        report.stale.len(),
+        report.extra.len()
+    );
+    if report.is_clean() {
+        return Ok(true);
+    }
+    if !repair {
+        return Ok(false);
+    }
+    let queued = verify::queue_repairs(pool, &report).await?;
+    if writes {
+        let synced = syncer.drain().await?;
+        println!(
+            "repaired: queued {queued}, synced {} rows ({} failed)",
+            synced.rows, synced.failed
+        );
+    } else {
+        wait_for_the_worker(pool, &report.differing()).await?;
+        println!("repaired: queued {queued}, synced by the running server");
+    }
+    Ok(true)
 }
 
 /// What the reindex's report says of its restarts: nothing when it ran through.
@@ -181,8 +249,12 @@ fn restarted(restarts: usize) -> String {
 }
 
 /// Asks the server holding the index to rebuild it, shows its progress and returns its report.
-async fn reindex_by_the_server(pool: &DbPool, dir: Option<&Path>) -> anyhow::Result<ReindexReport> {
-    let id = reindex_requests::request(pool).await?;
+async fn reindex_by_the_server(
+    pool: &DbPool,
+    kind: &str,
+    dir: Option<&Path>,
+) -> anyhow::Result<ReindexReport> {
+    let id = reindex_requests::request(pool, kind).await?;
     let bar = super::progress_bar(0, "documents");
     bar.set_message("reindexing (by the running server)");
     let asked = Instant::now();

@@ -395,6 +395,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    interest_profiles (id) {
+        id -> Uuid,
+        provider_id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        domain -> Nullable<Text>,
+        service_types -> Array<Text>,
+        sectors -> Array<Text>,
+        regions -> Array<Text>,
+        keywords -> Array<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bundle_interest_mails (bundle_id, user_id) {
+        bundle_id -> Uuid,
+        user_id -> Uuid,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     bundle_questions (id) {
         id -> Uuid,
         bundle_id -> Uuid,
@@ -413,6 +436,9 @@ diesel::joinable!(bundle_questions -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> organizations (organization_id));
 diesel::joinable!(bundle_events -> bundles (bundle_id));
+diesel::joinable!(interest_profiles -> organizations (provider_id));
+diesel::joinable!(interest_profiles -> users (user_id));
+diesel::joinable!(bundle_interest_mails -> bundles (bundle_id));
 diesel::joinable!(bundle_offers -> bundles (bundle_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -461,5 +487,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bundle_offers,
     review_follow_ups,
     review_origins,
+    interest_profiles,
+    bundle_interest_mails,
     bundle_questions,
 );

@@ -92,6 +92,8 @@ ids! {$
     BundleId,
     /// A question on a demand bundle.
     BundleQuestionId,
+    /// A provider's interest profile (which opening bundles to mail about).
+    InterestProfileId,
     /// A provider's offer on a demand bundle.
     OfferId,
 }

@@ -11,7 +11,9 @@ pub mod cost;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod interest_profile;
 pub mod membership;
+pub mod ocds;
 pub mod offer;
 pub mod offering;
 pub mod offering_status;
@@ -29,8 +31,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, BundleQuestionId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId,
-    SchoolLocationId, SessionId, ShortlistId, UserId,
+    BundleId, BundleQuestionId, InterestProfileId, InvitationId, OfferId, OfferingId,
+    OrganizationId, ReviewId, SchoolLocationId, SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

@@ -27,16 +27,24 @@ pub enum JobKind {
     /// Ask a review's author, months later, how the offering is doing now (payload:
     /// [`crate::usecases::review_follow_ups::FollowUpRequest`]).
     ReviewFollowUp,
+    /// Mail the provider users whose interest profiles match a bundle that opened (payload:
+    /// [`crate::usecases::interest_profiles::BundleOpened`]).
+    BundleInterest,
 }
 
 impl JobKind {
     /// Every kind, for metrics and the status command (a kind with no rows still reports 0).
-    pub const ALL: [JobKind; 2] = [JobKind::Mail, JobKind::ReviewFollowUp];
+    pub const ALL: [JobKind; 3] = [
+        JobKind::Mail,
+        JobKind::ReviewFollowUp,
+        JobKind::BundleInterest,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Mail => "mail",
             JobKind::ReviewFollowUp => "review_follow_up",
+            JobKind::BundleInterest => "bundle_interest",
         }
     }
 }

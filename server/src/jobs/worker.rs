@@ -9,7 +9,7 @@ use crate::db::DbPool;
 use crate::jobs::storage::{self, Job};
 use crate::jobs::{JobKind, backoff};
 use crate::mail::Mailer;
-use crate::usecases::review_follow_ups;
+use crate::usecases::{interest_profiles, review_follow_ups};
 
 /// How long a claimed job is hidden from other workers. Longer than any job may take (an SMTP
 /// send gives up within a minute), so a live worker keeps its job; short enough that a job
@@ -80,6 +80,13 @@ impl Worker {
                     Some(mail) => self.mailer.send(&mail).await,
                     None => Ok(()),
                 }
+            }
+            JobKind::BundleInterest => {
+                // Queues mail jobs (each sent and retried on its own), recorded with them.
+                let mut conn = self.pool.get().await?;
+                interest_profiles::mail_matching(&mut conn, &job.payload, self.clock.now())
+                    .await
+                    .map(|_| ())
             }
         }
     }

@@ -218,6 +218,35 @@ pub fn report_handled(to: &str, offering: &str, hidden: bool) -> Mail {
     )
 }
 
+/// A bundle that matches one of the provider's interest profiles has opened. Times in UTC, as
+/// the API gives them.
+pub fn bundle_opened(
+    to: &str,
+    name: &str,
+    bundle: &str,
+    owner: &str,
+    profile: &str,
+    join_deadline: chrono::DateTime<chrono::Utc>,
+    offer_deadline: chrono::DateTime<chrono::Utc>,
+) -> Mail {
+    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%d-%m-%Y %H:%M UTC").to_string();
+    compose(
+        to,
+        format!("Nieuwe gebundelde vraag: {bundle}"),
+        &format!("Beste {name},"),
+        &[
+            format!("{owner} heeft de gebundelde vraag \"{bundle}\" opengesteld. Zij past bij je interesseprofiel \"{profile}\"."),
+            format!(
+                "Scholen kunnen aansluiten tot {}; aanbieders kunnen een offerte indienen tot {}.",
+                when(join_deadline),
+                when(offer_deadline)
+            ),
+            "Je vindt de bundel bij de open bundels in edumarkt. Je krijgt over deze bundel geen tweede bericht.".into(),
+        ],
+        None,
+    )
+}
+
 /// The owner changed a bundle's conditions after a provider offered: the offer must be
 /// confirmed or changed before the (possibly moved) offer deadline.
 pub fn offer_needs_confirmation(to: &str, bundle: &str, deadline: &str) -> Mail {

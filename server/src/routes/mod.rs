@@ -4,8 +4,10 @@ pub mod auth;
 pub mod bundle_offers;
 pub mod bundle_questions;
 pub mod bundles;
+pub mod interest_profiles;
 pub mod me;
 pub mod networks;
+pub mod ocds;
 pub mod offerings;
 pub mod openapi;
 pub mod organizations;
@@ -42,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     shortlists::configure(cfg);
     reviews::configure(cfg);
     bundles::configure(cfg);
+    ocds::configure(cfg);
 }
 
 /// Unknown paths get a problem+json 404 (a browser asking for a page outside the API: the

@@ -102,6 +102,17 @@ fn describe_routes_outside_the_macros(doc: &mut OpenApi) {
             .get_or_insert_with(Vec::new)
             .extend(params::openapi_parameters());
     }
+    if let Some(search) = doc
+        .paths
+        .paths
+        .get_mut("/v1/search/bundles")
+        .and_then(|item| item.get.as_mut())
+    {
+        search
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .extend(crate::routes::search::bundle_params::openapi_parameters());
+    }
     if let Some(token) = doc
         .paths
         .paths

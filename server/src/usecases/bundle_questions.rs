@@ -2,7 +2,7 @@
 //! until the questions close (`domain::bundle_question::may_ask`, a setting's days before the
 //! offer deadline), the owner answers each once, and every reader of the bundle reads the
 //! answered ones without learning who asked. What leaves this module is a `QuestionView` or an
-//! `Enquiry`, which carry no asker, so no route or page can show one by mistake.
+//! OCDS `Enquiry`, which carry no asker, so no route or page can show one by mistake.
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -15,6 +15,7 @@ use crate::db::models::bundle_question::BundleQuestion;
 use crate::domain::bundle_question::{
     AnswerInput, AskRefusal, QuestionInput, QuestionReader, may_answer, may_ask,
 };
+use crate::domain::ocds::Enquiry;
 use crate::domain::{BundleId, BundleQuestionId, DomainError, DomainResult};
 
 /// A question as its readers see it: never who asked.
@@ -39,17 +40,6 @@ impl From<BundleQuestion> for QuestionView {
     }
 }
 
-/// An answered question as open contracting data publishes it (OCDS's enquiries extension:
-/// `id`, `date`, `description` (the question), `answer`, `dateAnswered`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Enquiry {
-    pub id: BundleQuestionId,
-    pub question: String,
-    pub asked_at: DateTime<Utc>,
-    pub answer: String,
-    pub answered_at: DateTime<Utc>,
-}
-
 /// The answered questions of a bundle, in the order they were asked, for the OCDS export. It
 /// decides nothing about the reader: the export publishes public bundles only and checks that
 /// itself.
@@ -61,7 +51,7 @@ pub async fn enquiries(conn: &mut AsyncPgConnection, id: BundleId) -> DomainResu
             Some(Enquiry {
                 answer: q.answer?,
                 answered_at: q.answered_at?,
-                id: q.id,
+                id: q.id.to_string(),
                 question: q.question,
                 asked_at: q.asked_at,
             })

@@ -260,7 +260,12 @@ pub async fn move_bundle(
                 Part::Other
             };
             let to = check(step, part, bundle.status, bundle.deadlines(), now).map_err(refused)?;
-            Ok(Bundle::move_to(conn, &bundle, step.as_str(), to, caller.id(), now).await?)
+            let moved = Bundle::move_to(conn, &bundle, step.as_str(), to, caller.id(), now).await?;
+            if step == Move::Open {
+                // Providers with a matching interest profile hear of it, once it has committed.
+                super::interest_profiles::schedule(conn, id, now).await?;
+            }
+            Ok(moved)
         })
         .await?;
     tracing::info!(bundle_id = %id, step = step.as_str(), "bundle moved");

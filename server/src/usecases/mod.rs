@@ -6,11 +6,14 @@
 
 pub mod account;
 pub mod bundle_questions;
+pub mod bundle_search;
 pub mod bundles;
 pub mod compare;
 pub mod identity;
+pub mod interest_profiles;
 pub mod members;
 pub mod networks;
+pub mod ocds;
 pub mod offerings;
 pub mod offers;
 pub mod organizations;

@@ -15,13 +15,13 @@ use crate::bundles::{Network, bundle_body, join, json_of, network_on, open_bundl
 use crate::helpers::{TestApp, User, error_fields, offering_body, problem, spawn_app};
 use crate::reviews::{review_body, teacher_at, write};
 
-/// A network bundle both member schools joined, and two providers with a published offering.
-struct Tender {
-    n: Network,
-    bundle: String,
-    join_deadline: DateTime<Utc>,
-    offer_deadline: DateTime<Utc>,
-    providers: Vec<(User, String, String)>,
+/// A bundle both member schools joined, and two providers with a published offering.
+pub struct Tender {
+    pub n: Network,
+    pub bundle: String,
+    pub join_deadline: DateTime<Utc>,
+    pub offer_deadline: DateTime<Utc>,
+    pub providers: Vec<(User, String, String)>,
 }
 
 fn deadline(bundle: &Value, field: &str) -> DateTime<Utc> {
@@ -29,8 +29,12 @@ fn deadline(bundle: &Value, field: &str) -> DateTime<Utc> {
 }
 
 async fn tender() -> Tender {
+    tender_with("network").await
+}
+
+pub async fn tender_with(visibility: &str) -> Tender {
     let n = network_on(spawn_app().await).await;
-    let bundle = open_bundle(&n, "network").await;
+    let bundle = open_bundle(&n, visibility).await;
     for (leader, school) in n.leaders.iter().zip(&n.schools) {
         assert_eq!(
             join(&n.app, leader, &bundle, school, 120, 1_500_000)
@@ -68,12 +72,12 @@ async fn tender() -> Tender {
 }
 
 impl Tender {
-    fn app(&self) -> &TestApp {
+    pub fn app(&self) -> &TestApp {
         &self.n.app
     }
 
     /// Moves the clock and logs everyone in again (access tokens expire with the moved time).
-    async fn at(&mut self, when: DateTime<Utc>) {
+    pub async fn at(&mut self, when: DateTime<Utc>) {
         self.n.app.clock.set(when);
         let app = &self.n.app;
         self.n.coordinator = app.log_in_again(&self.n.coordinator).await;
@@ -86,15 +90,15 @@ impl Tender {
         }
     }
 
-    fn admin(&self, i: usize) -> &User {
+    pub fn admin(&self, i: usize) -> &User {
         &self.providers[i].0
     }
 
-    fn offers(&self) -> String {
+    pub fn offers(&self) -> String {
         format!("/v1/bundles/{}/offers", self.bundle)
     }
 
-    async fn offer(&self, i: usize, price: i64) -> reqwest::Response {
+    pub async fn offer(&self, i: usize, price: i64) -> reqwest::Response {
         self.app()
             .post(
                 &self.offers(),
@@ -105,7 +109,7 @@ impl Tender {
     }
 }
 
-fn offer_body(offering: &str, price: i64) -> Value {
+pub fn offer_body(offering: &str, price: i64) -> Value {
     json!({
         "offering_id": offering,
         "price_cents": price,

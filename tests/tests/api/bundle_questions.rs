@@ -319,6 +319,15 @@ async fn outsiders_find_nothing_leaders_and_non_owners_are_refused_and_errors_co
     let (text, asked) = listing(app, None, &other).await;
     assert_eq!(asked, ["Mag de training ook online?"]);
     anonymous(&text, &provider_id, &provider);
+    // Its open contracting data carries the answered question as an enquiry, as anonymous.
+    let ocds = app.get(&format!("/v1/bundles/{other}/ocds"), None).await;
+    assert_eq!(ocds.status(), 200);
+    let text = ocds.text().await.unwrap();
+    let package: Value = serde_json::from_str(&text).unwrap();
+    let tender = &package["releases"][0]["tender"];
+    assert_eq!(tender["hasEnquiries"], true, "{text}");
+    assert_eq!(tender["enquiries"][0]["answer"], "Ja.", "{text}");
+    anonymous(&text, &provider_id, &provider);
 
     // The routes are in the OpenAPI document, and a wrong method is a 405 naming the right.
     let doc: Value = app.get("/openapi.json", None).await.json().await.unwrap();

@@ -878,12 +878,18 @@ impl TestApp {
             .state
             .search
             .syncer(self.state.pool.clone(), self.state.clock.clone());
+        let bundles = self
+            .state
+            .search
+            .bundles_syncer(self.state.pool.clone(), self.state.clock.clone());
         // The background worker may hold some rows (SKIP LOCKED hides them from this drain);
         // the index is in step once the outbox is empty.
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         loop {
             let batch = syncer.drain().await.expect("sync the search index");
             assert_eq!(batch.failed, 0, "search sync failed");
+            let batch = bundles.drain().await.expect("sync the bundles' index");
+            assert_eq!(batch.failed, 0, "bundles' search sync failed");
             let mut conn = self.state.pool.get().await.unwrap();
             let (waiting, _) = edumarkt_search_sync::outbox::depth(&mut conn)
                 .await

@@ -18,6 +18,7 @@ mod limits;
 mod mail;
 mod me;
 mod networks;
+mod ocds;
 mod offerings;
 mod organizations;
 mod pages;
@@ -29,7 +30,10 @@ mod review_pages;
 mod review_signals;
 mod review_summary;
 mod reviews;
+// `contract!` (one test per engine) is defined there and used by the modules after it.
+#[macro_use]
 mod search;
+mod bundle_search;
 mod search_kinds;
 mod search_sync;
 mod seed;

@@ -430,4 +430,38 @@ impl Bundle {
             .await
             .optional()
     }
+
+    /// Awarded public bundles, the latest award first, after the bundle `after` in that order.
+    pub async fn awarded_public(
+        conn: &mut AsyncPgConnection,
+        after: Option<BundleId>,
+        limit: i64,
+    ) -> QueryResult<Vec<Bundle>> {
+        let mut query = bundles::table
+            .filter(bundles::status.eq(BundleStatus::Awarded))
+            .filter(bundles::visibility.eq(Visibility::Public))
+            .filter(bundles::awarded_at.is_not_null())
+            .order((bundles::awarded_at.desc(), bundles::id.desc()))
+            .limit(limit)
+            .select(Bundle::as_select())
+            .into_boxed();
+        if let Some(after) = after {
+            let Some(at) = bundles::table
+                .find(after)
+                .select(bundles::awarded_at)
+                .first::<Option<DateTime<Utc>>>(conn)
+                .await
+                .optional()?
+                .flatten()
+            else {
+                return Ok(Vec::new());
+            };
+            query = query.filter(
+                bundles::awarded_at
+                    .lt(at)
+                    .or(bundles::awarded_at.eq(at).and(bundles::id.lt(after))),
+            );
+        }
+        query.load(conn).await
+    }
 }

@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod bundle_question;
 pub mod email_token;
+pub mod interest_profile;
 pub mod invitation;
 pub mod membership;
 pub mod network;

@@ -89,4 +89,20 @@ impl NetworkMember {
         .get_result(conn)
         .await
     }
+    /// The networks any organisation of the user belongs to (whose network bundles the user
+    /// reads as a member: `user_belongs_to_member` for all networks at once).
+    pub async fn networks_of_user(
+        conn: &mut AsyncPgConnection,
+        user_id: UserId,
+    ) -> QueryResult<Vec<OrganizationId>> {
+        network_members::table
+            .inner_join(
+                memberships::table.on(memberships::organization_id.eq(network_members::member_id)),
+            )
+            .filter(memberships::user_id.eq(user_id))
+            .select(network_members::network_id)
+            .distinct()
+            .load(conn)
+            .await
+    }
 }

@@ -15,7 +15,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/v1/providers")
             .service(create::create_offering)
-            .service(list::list_provider_offerings),
+            .service(list::list_provider_offerings)
+            // The providers' scope is this one: actix does not fall through to a second scope
+            // of the same prefix.
+            .service(crate::routes::interest_profiles::create_interest_profile)
+            .service(crate::routes::interest_profiles::list_interest_profiles)
+            .service(crate::routes::interest_profiles::delete_interest_profile),
     )
     .service(
         utoipa_actix_web::scope("/v1/offerings")

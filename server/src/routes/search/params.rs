@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use edumarkt_search_sync::document::FACETS;
+use edumarkt_search_sync::document::{FACETS, Facet};
 use edumarkt_search_sync::query::{MAX_HITS, MAX_PER_PAGE, SearchQuery, Sort, facet_by_param};
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
@@ -59,7 +59,7 @@ pub fn facet_codes(param: &str) -> Vec<&'static str> {
         .collect()
 }
 
-fn known(param: &str, value: &str) -> bool {
+pub(super) fn known(param: &str, value: &str) -> bool {
     facet_codes(param).contains(&value)
 }
 
@@ -75,12 +75,8 @@ pub fn openapi_parameters() -> Vec<Parameter> {
     };
     let evidence: Vec<&str> = taxonomy::EVIDENCE_LEVELS.iter().map(|c| c.code).collect();
     let sorts: Vec<&str> = Sort::ALL.iter().map(|s| s.as_str()).collect();
-    let mut parameters = vec![
-        query_param(
-            "q",
-            "Free text, typo-tolerant Dutch",
-            string().max_length(Some(Q_MAX)).into(),
-        ),
+    let mut parameters = shared_parameters();
+    parameters.extend([
         query_param(
             "provider_id",
             "Only this provider's offerings (repeat for several)",
@@ -112,13 +108,7 @@ pub fn openapi_parameters() -> Vec<Parameter> {
             "Result order",
             string().enum_values(Some(sorts)).into(),
         ),
-        query_param("page", "Page number, from 1", integer(1, None).into()),
-        query_param(
-            "per_page",
-            "Results per page",
-            integer(1, Some(MAX_PER_PAGE)).into(),
-        ),
-    ];
+    ]);
     for facet in FACETS {
         parameters.push(query_param(
             facet.param,
@@ -131,7 +121,33 @@ pub fn openapi_parameters() -> Vec<Parameter> {
     parameters
 }
 
-fn query_param(name: &str, description: &str, schema: Schema) -> Parameter {
+/// The parameters of every search: `q`, `page`, `per_page` (see `paging`).
+pub(super) fn shared_parameters() -> Vec<Parameter> {
+    let integer = |max: Option<usize>| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(max)
+    };
+    vec![
+        query_param(
+            "q",
+            "Free text, typo-tolerant Dutch",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(Q_MAX))
+                .into(),
+        ),
+        query_param("page", "Page number, from 1", integer(None).into()),
+        query_param(
+            "per_page",
+            "Results per page",
+            integer(Some(MAX_PER_PAGE)).into(),
+        ),
+    ]
+}
+
+pub(super) fn query_param(name: &str, description: &str, schema: Schema) -> Parameter {
     let repeats = matches!(schema, Schema::Array(_));
     ParameterBuilder::new()
         .name(name)
@@ -144,7 +160,11 @@ fn query_param(name: &str, description: &str, schema: Schema) -> Parameter {
         .build()
 }
 
-fn number<T: std::str::FromStr>(fields: &mut Fields, name: &str, value: &str) -> Option<T> {
+pub(super) fn number<T: std::str::FromStr>(
+    fields: &mut Fields,
+    name: &str,
+    value: &str,
+) -> Option<T> {
     let parsed = value.trim().parse().ok();
     if parsed.is_none() {
         fields.push(name, "invalid", "must be a number");
@@ -162,17 +182,17 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
     let mut facets: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for (name, value) in form_urlencoded::parse(query_string.as_bytes()) {
         let value = value.into_owned();
+        if paging(
+            &mut fields,
+            &name,
+            &value,
+            &mut query.q,
+            &mut query.page,
+            &mut query.per_page,
+        ) {
+            continue;
+        }
         match name.as_ref() {
-            "q" => {
-                if value.chars().count() > Q_MAX {
-                    fields.push(
-                        "q",
-                        "too_long",
-                        format!("must be at most {Q_MAX} characters"),
-                    );
-                }
-                query.q = value;
-            }
             "provider_id" => match Uuid::parse_str(value.trim()) {
                 Ok(id) => query.filters.provider_ids.push(id),
                 Err(_) => fields.push("provider_id", "invalid", "must be a UUID"),
@@ -206,46 +226,94 @@ pub fn parse(query_string: &str) -> Result<SearchQuery, ApiError> {
                     "must be relevance, rating, price_asc, price_desc, newest or review_count",
                 ),
             },
-            "page" => match number::<usize>(&mut fields, "page", &value) {
-                Some(v) if v >= 1 => query.page = v,
-                Some(_) => fields.push("page", "out_of_range", "must be at least 1"),
-                None => {}
-            },
-            "per_page" => match number::<usize>(&mut fields, "per_page", &value) {
-                Some(v) if (1..=MAX_PER_PAGE).contains(&v) => query.per_page = v,
-                Some(_) => fields.push(
-                    "per_page",
-                    "out_of_range",
-                    format!("must be between 1 and {MAX_PER_PAGE}"),
-                ),
-                None => {}
-            },
-            other => match facet_by_param(other) {
-                Some(facet) if known(facet.param, &value) => {
-                    let values = facets.entry(facet.field).or_default();
-                    if !values.contains(&value) {
-                        values.push(value);
-                    }
-                }
-                Some(facet) => fields.push(
-                    facet.param,
-                    "unknown_code",
-                    format!("`{value}` is not a known {} code", facet.param),
-                ),
-                None => fields.push(other, "unknown_parameter", "is not a search parameter"),
-            },
+            other => facet(
+                &mut fields,
+                facet_by_param(other),
+                other,
+                value,
+                &mut facets,
+            ),
         }
     }
-    if query.page.saturating_mul(query.per_page) > MAX_HITS {
+    last_page(&mut fields, query.page, query.per_page);
+    fields.finish()?;
+    query.facets = facets;
+    Ok(query)
+}
+
+/// The parameters every search takes: `q`, `page` and `per_page`. Whether `name` was one.
+pub(super) fn paging(
+    fields: &mut Fields,
+    name: &str,
+    value: &str,
+    q: &mut String,
+    page: &mut usize,
+    per_page: &mut usize,
+) -> bool {
+    match name {
+        "q" => {
+            if value.chars().count() > Q_MAX {
+                fields.push(
+                    "q",
+                    "too_long",
+                    format!("must be at most {Q_MAX} characters"),
+                );
+            }
+            value.clone_into(q);
+        }
+        "page" => match number::<usize>(fields, "page", value) {
+            Some(v) if v >= 1 => *page = v,
+            Some(_) => fields.push("page", "out_of_range", "must be at least 1"),
+            None => {}
+        },
+        "per_page" => match number::<usize>(fields, "per_page", value) {
+            Some(v) if (1..=MAX_PER_PAGE).contains(&v) => *per_page = v,
+            Some(_) => fields.push(
+                "per_page",
+                "out_of_range",
+                format!("must be between 1 and {MAX_PER_PAGE}"),
+            ),
+            None => {}
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// A facet parameter's value added to its field's codes (once), or why not; a parameter that
+/// names no facet (`facet` is `None`) is unknown.
+pub(super) fn facet(
+    fields: &mut Fields,
+    facet: Option<&'static Facet>,
+    name: &str,
+    value: String,
+    facets: &mut BTreeMap<&'static str, Vec<String>>,
+) {
+    match facet {
+        Some(facet) if known(facet.param, &value) => {
+            let values = facets.entry(facet.field).or_default();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+        Some(facet) => fields.push(
+            facet.param,
+            "unknown_code",
+            format!("`{value}` is not a known {} code", facet.param),
+        ),
+        None => fields.push(name, "unknown_parameter", "is not a search parameter"),
+    }
+}
+
+/// Pages end where the engines' results do.
+pub(super) fn last_page(fields: &mut Fields, page: usize, per_page: usize) {
+    if page.saturating_mul(per_page) > MAX_HITS {
         fields.push(
             "page",
             "out_of_range",
             format!("results end after the first {MAX_HITS}; narrow the search"),
         );
     }
-    fields.finish()?;
-    query.facets = facets;
-    Ok(query)
 }
 
 #[cfg(test)]

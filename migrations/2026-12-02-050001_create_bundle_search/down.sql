@@ -1,0 +1,12 @@
+DELETE FROM jobs WHERE kind = 'bundle_interest';
+ALTER TABLE jobs DROP CONSTRAINT jobs_kind_check;
+ALTER TABLE jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('mail', 'review_follow_up'));
+DROP TABLE bundle_interest_mails;
+DROP TABLE interest_profiles;
+ALTER TABLE search_reindex_requests DROP COLUMN kind;
+DELETE FROM search_outbox WHERE kind = 'bundles';
+DROP TRIGGER organizations_bundle_search_outbox ON organizations;
+DROP FUNCTION search_outbox_bundle_owner_changed();
+DROP TRIGGER bundles_search_outbox ON bundles;
+DROP FUNCTION search_outbox_bundle_changed();
+DROP VIEW search_bundle_documents;
