@@ -335,6 +335,11 @@ impl Config {
                     "EDUMARKT_BUNDLE_CHANGE_MIN_DAYS",
                     "4",
                 )?),
+                question_close_days: parse(
+                    source,
+                    "EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS",
+                    &crate::domain::bundle_question::DEFAULT_CLOSE_DAYS.to_string(),
+                )?,
             },
             rate_limits: RateLimitConfig {
                 window: Duration::seconds(i64::from(positive(
@@ -556,6 +561,23 @@ mod tests {
         assert_eq!(config.rate_limits.public_per_client, 30_000);
         assert_eq!(config.db_pool_wait, std::time::Duration::from_secs(5));
         assert_eq!(config.request_timeout, std::time::Duration::from_secs(30));
+        assert_eq!(config.tenders.question_close_days, 3);
+    }
+
+    #[test]
+    fn the_days_questions_close_before_the_offer_deadline_are_read_and_checked() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS", "5"));
+        assert_eq!(load(&pairs).unwrap().tenders.question_close_days, 5);
+        let mut negative = BASE.to_vec();
+        negative.push(("EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS", "-1"));
+        assert!(matches!(
+            load(&negative),
+            Err(ConfigError::Malformed {
+                name: "EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS",
+                ..
+            })
+        ));
     }
 
     #[test]

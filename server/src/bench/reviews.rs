@@ -4,8 +4,10 @@
 //! PostgreSQL uses; review writes per second from concurrent writers (distinct accounts)
 //! through the API, after which every written offering's stored aggregates are compared with
 //! a fresh computation from its reviews; and the sync lag from a review's commit until the
-//! offering's search document shows it. It prints figures; it asserts nothing but the
-//! aggregates' exactness and that writes succeed.
+//! offering's search document shows it; and the review summary (all, recent, per sector)
+//! through the API, with its grouped count timed against loading the reviews and counting
+//! them in Rust (as the summary did before). It prints figures; it asserts nothing but the
+//! aggregates' and the summary's exactness and that writes succeed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,11 +26,12 @@ use crate::db::models::review_aggregate::ReviewAggregate;
 use crate::db::models::user::User;
 use crate::db::schema::{offerings, review_aggregates};
 use crate::domain::review::ReviewSort;
-use crate::domain::review_stats::ReviewStats;
+use crate::domain::review_stats::{ReviewStats, SummaryCounts};
 use crate::domain::{OfferingId, UserId};
 use crate::seed::reviews::create_reviewers;
 use crate::state::AppState;
 use crate::usecases::identity;
+use crate::usecases::reviews::recent_since;
 
 pub struct Options {
     /// Requests timed per list.
@@ -183,6 +186,15 @@ pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> any
     drop(conn);
 
     list_latency(&client, base_url, top, &typical, options).await?;
+    summary_latency(
+        state,
+        &client,
+        base_url,
+        (top, top_count),
+        &typical,
+        options,
+    )
+    .await?;
     let written = write_rate(state, &client, base_url, top, &reviewed, options).await?;
     check_aggregates(state, &written).await?;
     sync_lag(state, &client, base_url, options).await
@@ -239,19 +251,89 @@ async fn list_latency(
         "list reviews most helpful first through the API, 20 a page, one client, {} requests each:",
         options.requests
     );
+    time_runs(client, runs, options.requests, |page| {
+        page["items"].is_array()
+    })
+    .await
+}
+
+/// Times `requests` GETs of each run, one client, its URLs in turn after one warm-up each;
+/// every answer must pass `valid`.
+async fn time_runs(
+    client: &reqwest::Client,
+    runs: Vec<(String, Vec<String>)>,
+    requests: usize,
+    valid: impl Fn(&Value) -> bool,
+) -> anyhow::Result<()> {
     for (label, urls) in runs {
         for url in &urls {
             get_json(client, url).await?;
         }
-        let mut samples = Vec::with_capacity(options.requests);
-        for i in 0..options.requests {
+        let mut samples = Vec::with_capacity(requests);
+        for i in 0..requests {
             let started = Instant::now();
-            let page = get_json(client, &urls[i % urls.len()]).await?;
+            let answer = get_json(client, &urls[i % urls.len()]).await?;
             samples.push(started.elapsed());
-            anyhow::ensure!(page["items"].is_array(), "{label}: no items in {page}");
+            anyhow::ensure!(valid(&answer), "{label}: unexpected answer {answer}");
         }
         report(&label, samples);
     }
+    Ok(())
+}
+
+/// p50/p99 of the review summary through the API (the most reviewed offering and typical
+/// ones), and on the most reviewed offering the database's grouped count against loading its
+/// reviews and counting them here, which must give the same counts.
+async fn summary_latency(
+    state: &AppState,
+    client: &reqwest::Client,
+    base_url: &str,
+    (top, top_count): (OfferingId, i64),
+    typical: &[(OfferingId, i64)],
+    options: &Options,
+) -> anyhow::Result<()> {
+    let summary = |id: OfferingId| format!("{base_url}/v1/offerings/{id}/reviews/summary");
+    println!(
+        "review summary through the API, one client, {} requests each:",
+        options.requests
+    );
+    let runs = vec![
+        ("most reviewed".to_owned(), vec![summary(top)]),
+        (
+            format!("{} typical offerings", typical.len()),
+            typical.iter().map(|(id, _)| summary(*id)).collect(),
+        ),
+    ];
+    time_runs(client, runs, options.requests, |figures| {
+        figures["review_count"].is_u64()
+    })
+    .await?;
+
+    let mut conn = state.pool.get().await?;
+    let since = recent_since(state.clock.now());
+    let rounds = options.requests.clamp(1, 100);
+    let (mut grouped, mut loaded) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let counted = Review::summary_counts(&mut conn, &[top], since, None)
+            .await?
+            .remove(&top)
+            .unwrap_or_default();
+        grouped.push(started.elapsed());
+        let started = Instant::now();
+        let rated = Review::rated_of_offering(&mut conn, top).await?;
+        let fresh = SummaryCounts::of(&rated, since);
+        loaded.push(started.elapsed());
+        anyhow::ensure!(
+            counted == fresh,
+            "the grouped counts differ from the reviews': {counted:?} against {fresh:?}"
+        );
+    }
+    println!(
+        "summary counts of the most reviewed offering ({top_count} reviews), in the server, {rounds} rounds (equal each round):"
+    );
+    report("counted by PostgreSQL, grouped", grouped);
+    report("reviews loaded, counted in Rust", loaded);
     Ok(())
 }
 

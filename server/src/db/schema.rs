@@ -427,7 +427,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bundle_questions (id) {
+        id -> Uuid,
+        bundle_id -> Uuid,
+        provider_id -> Uuid,
+        asked_by -> Nullable<Uuid>,
+        question -> Text,
+        asked_at -> Timestamptz,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Uuid>,
+        answered_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(bundles -> organizations (owner_organization_id));
+diesel::joinable!(bundle_questions -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> bundles (bundle_id));
 diesel::joinable!(bundle_participants -> organizations (organization_id));
 diesel::joinable!(bundle_events -> bundles (bundle_id));
@@ -485,4 +500,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     interest_profiles,
     bundle_interest_mails,
     bundle_reminders,
+    bundle_questions,
 );

@@ -439,6 +439,10 @@ pub struct TenderSettings {
     /// A change of the conditions while offers can be made leaves at least this many days
     /// until the offer deadline (`EDUMARKT_BUNDLE_CHANGE_MIN_DAYS`, 4 by default).
     pub min_offer_days_after_change: i64,
+    /// Questions close this many days before the offer deadline, so every provider reads the
+    /// answers in time to offer (`EDUMARKT_BUNDLE_QUESTION_CLOSE_DAYS`, 3 by default; see
+    /// `bundle_question::may_ask`).
+    pub question_close_days: u32,
 }
 
 /// After the owner changes the conditions of a bundle with offers possible, the offer
@@ -453,15 +457,16 @@ pub fn offer_deadline_after_change(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
 
-    fn at(day: u32) -> DateTime<Utc> {
+    /// A day of March 2027, at noon (the other deadline rules' tests use these too).
+    pub(crate) fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 3, day, 12, 0, 0).unwrap()
     }
 
-    fn deadlines() -> Deadlines {
+    pub(crate) fn deadlines() -> Deadlines {
         Deadlines {
             join: at(10),
             offer: at(20),

@@ -90,6 +90,8 @@ ids! {$
     ReviewId,
     /// A demand bundle.
     BundleId,
+    /// A question on a demand bundle.
+    BundleQuestionId,
     /// A provider's interest profile (which opening bundles to mail about).
     InterestProfileId,
     /// A provider's offer on a demand bundle.

@@ -4,6 +4,7 @@
 
 pub mod award;
 pub mod bundle;
+pub mod bundle_question;
 pub mod closed_set;
 pub mod compare;
 pub mod cost;
@@ -31,8 +32,8 @@ pub mod validation;
 pub use email::EmailAddress;
 pub use error::{DomainError, DomainResult, FieldError};
 pub use ids::{
-    BundleId, InterestProfileId, InvitationId, OfferId, OfferingId, OrganizationId, ReviewId,
-    SchoolLocationId, SessionId, ShortlistId, UserId,
+    BundleId, BundleQuestionId, InterestProfileId, InvitationId, OfferId, OfferingId,
+    OrganizationId, ReviewId, SchoolLocationId, SessionId, ShortlistId, UserId,
 };
 pub use organization::{OrganizationKind, Role};
 pub use validation::Fields;

@@ -72,18 +72,7 @@ pub struct ReviewStats {
 
 impl ReviewStats {
     pub fn of<'a>(reviews: impl IntoIterator<Item = &'a RatedReview>) -> ReviewStats {
-        let mut distributions = [[0u64; 5]; 6];
-        let (mut count, mut verified) = (0, 0);
-        for review in reviews {
-            count += 1;
-            verified += u64::from(review.verified);
-            for (i, rating) in review.ratings.iter().enumerate() {
-                if let Some(stars @ 1..=5) = *rating {
-                    distributions[i][usize::from(stars - 1)] += 1;
-                }
-            }
-        }
-        ReviewStats::from_distributions(count, verified, distributions)
+        ReviewCounts::of(reviews).stats()
     }
 
     /// The figures from counts alone: how many reviews, how many verified, and per dimension
@@ -146,34 +135,111 @@ pub fn bayesian(average: Option<f64>, count: u64, settings: &ReviewSettings) -> 
     ))
 }
 
-/// Whether a subgroup's aggregate may be shown: more than the minimum of reviews, from at
-/// least the minimum of schools.
-pub fn subgroup_shown<'a>(
-    reviews: impl IntoIterator<Item = &'a RatedReview>,
-    settings: &ReviewSettings,
-) -> bool {
-    let mut count = 0;
-    let mut schools = HashSet::new();
-    for review in reviews {
-        count += 1;
-        schools.insert(review.organization_id);
-    }
-    count > settings.subgroup_min_reviews && schools.len() >= settings.subgroup_min_schools
+/// What the figures of one group of reviews are computed from: counts, as a database groups
+/// them in one pass (see `Review::summary_counts`) or as `of` counts them from the reviews.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewCounts {
+    pub review_count: u64,
+    pub verified_review_count: u64,
+    /// How many schools (organisations) the reviews come from: the subgroup rule needs it.
+    pub organization_count: u64,
+    /// Per dimension (in `DIMENSIONS` order), how many gave 1 to 5 stars.
+    pub distributions: [[u64; 5]; 6],
 }
 
-/// The aggregates per sector of the groups that may be shown, by sector code.
-pub fn by_sector(
-    reviews: &[RatedReview],
+impl ReviewCounts {
+    pub fn of<'a>(reviews: impl IntoIterator<Item = &'a RatedReview>) -> ReviewCounts {
+        let mut counts = ReviewCounts::default();
+        let mut schools = HashSet::new();
+        for review in reviews {
+            counts.review_count += 1;
+            counts.verified_review_count += u64::from(review.verified);
+            schools.insert(review.organization_id);
+            for (i, rating) in review.ratings.iter().enumerate() {
+                if let Some(stars @ 1..=5) = *rating {
+                    counts.distributions[i][usize::from(stars - 1)] += 1;
+                }
+            }
+        }
+        counts.organization_count = schools.len() as u64;
+        counts
+    }
+
+    pub fn stats(&self) -> ReviewStats {
+        ReviewStats::from_distributions(
+            self.review_count,
+            self.verified_review_count,
+            self.distributions,
+        )
+    }
+
+    /// Whether this group's aggregate may be shown as a subgroup's: more than the minimum of
+    /// reviews, from at least the minimum of schools.
+    pub fn shown_as_subgroup(&self, settings: &ReviewSettings) -> bool {
+        self.review_count > settings.subgroup_min_reviews as u64
+            && self.organization_count >= settings.subgroup_min_schools as u64
+    }
+}
+
+/// The counts an offering's summary is computed from: all its visible reviews, those after
+/// the start of the recent window, and those of each sector.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SummaryCounts {
+    pub all: ReviewCounts,
+    pub recent: ReviewCounts,
+    pub by_sector: BTreeMap<String, ReviewCounts>,
+}
+
+impl SummaryCounts {
+    /// The counts of `reviews`, recent meaning created after `since`: what the database's
+    /// grouped query answers, computed from the reviews themselves.
+    pub fn of(reviews: &[RatedReview], since: DateTime<Utc>) -> SummaryCounts {
+        let mut sectors: BTreeMap<&str, Vec<&RatedReview>> = BTreeMap::new();
+        for review in reviews {
+            sectors.entry(&review.sector).or_default().push(review);
+        }
+        SummaryCounts {
+            all: ReviewCounts::of(reviews),
+            recent: ReviewCounts::of(reviews.iter().filter(|r| r.created_at > since)),
+            by_sector: sectors
+                .into_iter()
+                .map(|(sector, group)| (sector.to_owned(), ReviewCounts::of(group)))
+                .collect(),
+        }
+    }
+}
+
+/// An offering's review figures as the public sees them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewSummary {
+    pub all: ReviewStats,
+    pub score: Option<f64>,
+    pub last_24_months: ReviewStats,
+    /// Only the sectors whose group is large enough to show.
+    pub by_sector: BTreeMap<String, ReviewStats>,
+}
+
+impl ReviewSummary {
+    pub fn of(counts: &SummaryCounts, settings: &ReviewSettings) -> ReviewSummary {
+        let all = counts.all.stats();
+        ReviewSummary {
+            score: all.score(settings),
+            all,
+            last_24_months: counts.recent.stats(),
+            by_sector: shown_sectors(&counts.by_sector, settings),
+        }
+    }
+}
+
+/// The aggregates of the sectors whose group may be shown, by sector code.
+pub fn shown_sectors(
+    by_sector: &BTreeMap<String, ReviewCounts>,
     settings: &ReviewSettings,
 ) -> BTreeMap<String, ReviewStats> {
-    let sectors: HashSet<&str> = reviews.iter().map(|r| r.sector.as_str()).collect();
-    sectors
-        .into_iter()
-        .filter_map(|sector| {
-            let group: Vec<&RatedReview> = reviews.iter().filter(|r| r.sector == sector).collect();
-            subgroup_shown(group.iter().copied(), settings)
-                .then(|| (sector.to_owned(), ReviewStats::of(group)))
-        })
+    by_sector
+        .iter()
+        .filter(|(_, counts)| counts.shown_as_subgroup(settings))
+        .map(|(sector, counts)| (sector.clone(), counts.stats()))
         .collect()
 }
 
@@ -254,21 +320,52 @@ mod tests {
     fn a_subgroup_needs_more_than_five_reviews_from_three_schools() {
         let settings = ReviewSettings::default();
         let schools: Vec<_> = (0..3).map(|_| OrganizationId::generate()).collect();
+        let shown =
+            |reviews: &[RatedReview]| ReviewCounts::of(reviews).shown_as_subgroup(&settings);
         let five: Vec<_> = (0..5).map(|i| review(4, "vo", schools[i % 3])).collect();
-        assert!(!subgroup_shown(&five, &settings));
+        assert!(!shown(&five));
         let mut six = five.clone();
         six.push(review(2, "vo", schools[0]));
-        assert!(subgroup_shown(&six, &settings));
+        assert!(shown(&six));
         let two_schools: Vec<_> = (0..8).map(|i| review(4, "vo", schools[i % 2])).collect();
-        assert!(!subgroup_shown(&two_schools, &settings));
+        assert!(!shown(&two_schools));
 
         let mut mixed = six.clone();
         mixed.extend(five.iter().map(|r| RatedReview {
             sector: "po".into(),
             ..r.clone()
         }));
-        let shown = by_sector(&mixed, &settings);
-        assert_eq!(shown.keys().collect::<Vec<_>>(), ["vo"]);
-        assert_eq!(shown["vo"].review_count, 6);
+        let counts = SummaryCounts::of(&mixed, Utc::now() - chrono::Duration::days(1));
+        let sectors = shown_sectors(&counts.by_sector, &settings);
+        assert_eq!(sectors.keys().collect::<Vec<_>>(), ["vo"]);
+        assert_eq!(sectors["vo"].review_count, 6);
+        assert_eq!(counts.by_sector["po"].organization_count, 3);
+    }
+
+    #[test]
+    fn the_summary_splits_recent_and_old_and_hides_small_sectors() {
+        let settings = ReviewSettings::default();
+        let schools: Vec<_> = (0..4).map(|_| OrganizationId::generate()).collect();
+        let since = Utc::now() - chrono::Duration::days(730);
+        let mut reviews: Vec<_> = (0..8)
+            .map(|i| review(u8::try_from(i % 5).unwrap() + 1, "vo", schools[i % 4]))
+            .collect();
+        // Two old ones, one of them exactly at the window's start (not recent: after, not at).
+        reviews[0].created_at = since;
+        reviews[1].created_at = since - chrono::Duration::days(3);
+        reviews.push(review(5, "po", schools[0]));
+        let counts = SummaryCounts::of(&reviews, since);
+        assert_eq!(counts.all.review_count, 9);
+        assert_eq!(counts.recent.review_count, 7);
+        assert_eq!(counts.all.organization_count, 4);
+        let summary = ReviewSummary::of(&counts, &settings);
+        assert_eq!(summary.all, ReviewStats::of(&reviews));
+        assert_eq!(
+            summary.last_24_months,
+            ReviewStats::of(reviews.iter().filter(|r| r.created_at > since))
+        );
+        assert_eq!(summary.score, summary.all.score(&settings));
+        assert_eq!(summary.by_sector.keys().collect::<Vec<_>>(), ["vo"]);
+        assert_eq!(summary.by_sector["vo"].review_count, 8);
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::procurement::Regime;
 use crate::domain::{BundleId, OfferId, OrganizationId};
 use crate::error::ApiResult;
 use crate::http::{ETag, IfMatch, JsonBody};
-use crate::routes::{bundle_offers, ocds};
+use crate::routes::{bundle_offers, bundle_questions, ocds};
 use crate::state::AppState;
 use crate::usecases::bundles::{self, BundleView};
 
@@ -36,7 +36,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(bundle_offers::score_offer)
             .service(bundle_offers::ranking)
             .service(bundle_offers::award_bundle)
-            .service(ocds::bundle_ocds),
+            .service(ocds::bundle_ocds)
+            .service(bundle_questions::ask_question)
+            .service(bundle_questions::list_questions)
+            .service(bundle_questions::answer_question),
     );
 }
 

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod bundle_offers;
+pub mod bundle_questions;
 pub mod bundles;
 pub mod interest_profiles;
 pub mod me;

@@ -1,6 +1,9 @@
 //! Compare two to six offerings: what the caller may see of them, their providers, their
 //! ratings and what each would cost, read in a fixed number of queries.
 
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
 use diesel_async::AsyncPgConnection;
 use edumarkt_search_sync::OfferingDocument;
 use uuid::Uuid;
@@ -13,7 +16,7 @@ use crate::db::models::organization::Organization;
 use crate::db::models::review::Review;
 use crate::domain::compare::Comparison;
 use crate::domain::cost::{CostEstimate, offering_cost};
-use crate::domain::review_stats::{RatedReview, ReviewSettings, ReviewStats, subgroup_shown};
+use crate::domain::review_stats::{ReviewSettings, ReviewStats, SummaryCounts};
 use crate::domain::{DomainError, DomainResult, OfferingId};
 
 /// One compared offering with what is known around it.
@@ -24,7 +27,7 @@ pub struct Compared {
     pub document: Option<OfferingDocument>,
     pub cost: CostEstimate,
     /// The figures from reviewers in the requested sector, when that group is large enough to
-    /// show (see `review_stats::subgroup_shown`).
+    /// show (see `ReviewCounts::shown_as_subgroup`).
     pub sector_ratings: Option<ReviewStats>,
 }
 
@@ -70,13 +73,12 @@ pub async fn compare_offerings(
     let providers = Organization::find_many(conn, &provider_ids).await?;
     let uuids: Vec<Uuid> = request.ids.iter().map(|id| Uuid::from(*id)).collect();
     let mut documents = edumarkt_search_sync::projection::load(conn, &uuids).await?;
-    let in_sector: Vec<(OfferingId, RatedReview)> = match &request.sector {
-        Some(sector) => Review::rated_of_offerings(conn, &request.ids)
-            .await?
-            .into_iter()
-            .filter(|(_, r)| &r.sector == sector)
-            .collect(),
-        None => Vec::new(),
+    // The sector's counts alone; the window of recent reviews plays no part in compare.
+    let mut in_sector: BTreeMap<OfferingId, SummaryCounts> = match &request.sector {
+        Some(sector) => {
+            Review::summary_counts(conn, &request.ids, DateTime::UNIX_EPOCH, Some(sector)).await?
+        }
+        None => BTreeMap::new(),
     };
     Ok(offerings
         .into_iter()
@@ -97,13 +99,11 @@ pub async fn compare_offerings(
                 .iter()
                 .position(|d| d.id == Uuid::from(offering.id))
                 .map(|at| documents.swap_remove(at));
-            let group: Vec<&RatedReview> = in_sector
-                .iter()
-                .filter(|(id, _)| *id == offering.id)
-                .map(|(_, r)| r)
-                .collect();
-            let sector_ratings =
-                subgroup_shown(group.iter().copied(), settings).then(|| ReviewStats::of(group));
+            let sector_ratings = in_sector
+                .remove(&offering.id)
+                .and_then(|counts| counts.by_sector.into_values().next())
+                .filter(|counts| counts.shown_as_subgroup(settings))
+                .map(|counts| counts.stats());
             Compared {
                 offering,
                 provider,

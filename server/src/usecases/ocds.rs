@@ -118,7 +118,8 @@ pub async fn bundle_package(
         .await?
         .filter(is_public)
         .ok_or(DomainError::NotFound)?;
-    let facts = facts(conn, bundle, Vec::new(), settings, now).await?;
+    let enquiries = super::bundle_questions::enquiries(conn, bundle.id).await?;
+    let facts = facts(conn, bundle, enquiries, settings, now).await?;
     let uri = format!("{}/v1/bundles/{id}/ocds", publication.public_url);
     Ok(ocds::package(
         &uri,
@@ -141,7 +142,8 @@ pub async fn awards_feed(
     let page = page_of(rows, limit, |b| *b.id.as_uuid());
     let mut releases = Vec::new();
     for bundle in page.items {
-        let facts = facts(conn, bundle, Vec::new(), settings, now).await?;
+        let enquiries = super::bundle_questions::enquiries(conn, bundle.id).await?;
+        let facts = facts(conn, bundle, enquiries, settings, now).await?;
         releases.push(ocds::release(publication.prefix, &facts));
     }
     let uri = format!("{}/v1/ocds/awards", publication.public_url);

@@ -3,8 +3,6 @@
 //! offering's reviews recomputes its aggregates in the same transaction, under a lock on the
 //! aggregate row, so they always equal a fresh computation from the reviews.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Duration, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
@@ -23,7 +21,8 @@ use crate::db::models::review_report::{ReviewReport, record_decision};
 use crate::db::models::user::User;
 use crate::domain::review::{ModerationAction, ReviewInput, ReviewSort};
 use crate::domain::review_signals::{self, RecentReview, SignalSettings};
-use crate::domain::review_stats::{self, ReviewSettings, ReviewStats};
+pub use crate::domain::review_stats::ReviewSummary;
+use crate::domain::review_stats::{ReviewSettings, ReviewStats};
 use crate::domain::{DomainError, DomainResult, Fields, OfferingId, OrganizationId, ReviewId};
 use crate::http::IfMatch;
 use crate::mail::{outbox, templates};
@@ -37,15 +36,6 @@ const RECENT_DAYS: i64 = 730;
 pub struct ReviewsPage {
     pub items: Vec<ReviewView>,
     pub next: Option<ReviewCursor>,
-}
-
-/// An offering's review figures as the public sees them.
-pub struct ReviewSummary {
-    pub all: ReviewStats,
-    pub score: Option<f64>,
-    pub last_24_months: ReviewStats,
-    /// Only the sectors whose group is large enough to show (see `review_stats`).
-    pub by_sector: BTreeMap<String, ReviewStats>,
 }
 
 /// Recomputes the offering's aggregates from its visible reviews; the caller holds the lock
@@ -297,15 +287,16 @@ pub async fn review_summary(
     now: DateTime<Utc>,
 ) -> DomainResult<ReviewSummary> {
     let (offering, _) = authz::offering(conn, caller, offering_id, OfferingAction::Read).await?;
-    let rated = Review::rated_of_offering(conn, offering.id).await?;
-    let since = now - Duration::days(RECENT_DAYS);
-    let all = ReviewStats::of(&rated);
-    Ok(ReviewSummary {
-        score: all.score(settings),
-        all,
-        last_24_months: ReviewStats::of(rated.iter().filter(|r| r.created_at > since)),
-        by_sector: review_stats::by_sector(&rated, settings),
-    })
+    let counts = Review::summary_counts(conn, &[offering.id], recent_since(now), None)
+        .await?
+        .remove(&offering.id)
+        .unwrap_or_default();
+    Ok(ReviewSummary::of(&counts, settings))
+}
+
+/// Where the "last 24 months" window starts.
+pub fn recent_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(RECENT_DAYS)
 }
 
 /// The stored aggregates of an offering the caller may read (none written yet: empty).

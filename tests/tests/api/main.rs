@@ -4,6 +4,7 @@ mod account_pages;
 mod auth;
 mod browser;
 mod bundle_offers;
+mod bundle_questions;
 mod bundle_reminders;
 mod bundles;
 mod cli;
@@ -29,6 +30,7 @@ mod review_admin_pages;
 mod review_follow_ups;
 mod review_pages;
 mod review_signals;
+mod review_summary;
 mod reviews;
 // `contract!` (one test per engine) is defined there and used by the modules after it.
 #[macro_use]

@@ -1,6 +1,7 @@
 //! One module per entity: the row type, its insert and update forms, and the queries on it.
 
 pub mod bundle;
+pub mod bundle_question;
 pub mod email_token;
 pub mod insight;
 pub mod interest_profile;
