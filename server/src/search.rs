@@ -107,10 +107,12 @@ impl Search {
                     .drop_if_outdated::<Offerings>(OFFERINGS)
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
-                // An index of bundles that an older edumarkt lacked is built from the database
-                // as an outdated one is.
-                bundles_outdated = !engine.contains(BUNDLES.name)
-                    || engine
+                // An index of bundles of another schema is rebuilt from the database. One that
+                // an older edumarkt lacked starts empty and fills from the outbox (the migration
+                // that added the kind queued every bundle), as a new index does: so a process
+                // whose database is down still starts and reports itself not ready.
+                bundles_outdated = engine.contains(BUNDLES.name)
+                    && engine
                         .drop_if_outdated::<Bundles>(BUNDLES.name)
                         .await
                         .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
