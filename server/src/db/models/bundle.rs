@@ -62,15 +62,56 @@ pub struct Participant {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The stored form of a bundle's criteria.
-fn criteria_json(valid: &ValidBundle) -> serde_json::Value {
-    valid
-        .criteria
-        .iter()
-        .map(
-            |(criterion, weight)| serde_json::json!({"code": criterion.as_str(), "weight": weight}),
-        )
-        .collect()
+/// What the owner drafts, as stored: written whole when the bundle is drafted and when it is
+/// changed, so both take it from here.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = bundles)]
+struct Content<'a> {
+    title: &'a str,
+    need_problem: &'a str,
+    need_goals: &'a str,
+    need_intended_result: &'a str,
+    need_success_measure: &'a str,
+    domain: &'a str,
+    service_type: &'a str,
+    sectors: &'a [String],
+    regions: &'a [String],
+    unit: &'a str,
+    /// `[{"code": "price", "weight": 40}, …]`.
+    criteria: serde_json::Value,
+    price_method: PriceMethod,
+    join_deadline: DateTime<Utc>,
+    offer_deadline: DateTime<Utc>,
+    visibility: Visibility,
+}
+
+impl<'a> Content<'a> {
+    fn of(valid: &'a ValidBundle) -> Self {
+        let [problem, goals, result, measure] = &valid.need;
+        Content {
+            title: &valid.title,
+            need_problem: problem,
+            need_goals: goals,
+            need_intended_result: result,
+            need_success_measure: measure,
+            domain: &valid.domain,
+            service_type: &valid.service_type,
+            sectors: &valid.sectors,
+            regions: &valid.regions,
+            unit: valid.unit.as_str(),
+            criteria: valid
+                .criteria
+                .iter()
+                .map(|(criterion, weight)| {
+                    serde_json::json!({"code": criterion.as_str(), "weight": weight})
+                })
+                .collect(),
+            price_method: valid.price_method,
+            join_deadline: valid.deadlines.join,
+            offer_deadline: valid.deadlines.offer,
+            visibility: valid.visibility,
+        }
+    }
 }
 
 impl Bundle {
@@ -88,27 +129,12 @@ impl Bundle {
         valid: &ValidBundle,
         now: DateTime<Utc>,
     ) -> QueryResult<Bundle> {
-        let [problem, goals, result, measure] = &valid.need;
         diesel::insert_into(bundles::table)
             .values((
+                Content::of(valid),
                 bundles::id.eq(BundleId::generate()),
                 bundles::owner_organization_id.eq(owner),
                 bundles::created_by.eq(created_by),
-                bundles::title.eq(&valid.title),
-                bundles::need_problem.eq(problem),
-                bundles::need_goals.eq(goals),
-                bundles::need_intended_result.eq(result),
-                bundles::need_success_measure.eq(measure),
-                bundles::domain.eq(&valid.domain),
-                bundles::service_type.eq(&valid.service_type),
-                bundles::sectors.eq(&valid.sectors),
-                bundles::regions.eq(&valid.regions),
-                bundles::unit.eq(valid.unit.as_str()),
-                bundles::criteria.eq(criteria_json(valid)),
-                bundles::price_method.eq(valid.price_method),
-                bundles::join_deadline.eq(valid.deadlines.join),
-                bundles::offer_deadline.eq(valid.deadlines.offer),
-                bundles::visibility.eq(valid.visibility),
                 bundles::created_at.eq(now),
                 bundles::updated_at.eq(now),
             ))
@@ -126,28 +152,13 @@ impl Bundle {
         actor: UserId,
         now: DateTime<Utc>,
     ) -> QueryResult<Option<Bundle>> {
-        let [problem, goals, result, measure] = &valid.need;
         let updated = diesel::update(
             bundles::table
                 .find(bundle.id)
                 .filter(bundles::version.eq(bundle.version)),
         )
         .set((
-            bundles::title.eq(&valid.title),
-            bundles::need_problem.eq(problem),
-            bundles::need_goals.eq(goals),
-            bundles::need_intended_result.eq(result),
-            bundles::need_success_measure.eq(measure),
-            bundles::domain.eq(&valid.domain),
-            bundles::service_type.eq(&valid.service_type),
-            bundles::sectors.eq(&valid.sectors),
-            bundles::regions.eq(&valid.regions),
-            bundles::unit.eq(valid.unit.as_str()),
-            bundles::criteria.eq(criteria_json(valid)),
-            bundles::price_method.eq(valid.price_method),
-            bundles::join_deadline.eq(valid.deadlines.join),
-            bundles::offer_deadline.eq(valid.deadlines.offer),
-            bundles::visibility.eq(valid.visibility),
+            Content::of(valid),
             bundles::updated_at.eq(now),
             bundles::version.eq(bundles::version + 1),
         ))
