@@ -36,6 +36,8 @@ mod reviews;
 mod review_admin;
 // A network's insight into its demand (issue 12).
 pub mod insight;
+// Bundled demand and tenders (issue 12): where their pages live.
+pub mod tender_paths;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
