@@ -143,3 +143,49 @@ mod tests {
         assert_eq!(date(at.with_timezone(&Utc)), "1 december 2026");
     }
 }
+
+/// The tender's words, shared by every tender page and mail.
+pub mod tender {
+    use crate::domain::award::{Criterion, PriceMethod};
+    use crate::domain::bundle::{BundleStatus, Visibility};
+
+    /// A bundle's status as its pages say it.
+    pub fn status(status: BundleStatus) -> &'static str {
+        match status {
+            BundleStatus::Draft => "concept",
+            BundleStatus::Open => "open voor aanmelding",
+            BundleStatus::Tendering => "open voor offertes",
+            BundleStatus::Evaluating => "offertes in beoordeling",
+            BundleStatus::Awarded => "gegund",
+            BundleStatus::Cancelled => "geannuleerd",
+        }
+    }
+
+    /// An award criterion's name.
+    pub fn criterion(criterion: Criterion) -> &'static str {
+        match criterion {
+            Criterion::Price => "prijs",
+            Criterion::Fit => "aansluiting bij de vraag",
+            Criterion::LastingEffect => "blijvend effect",
+            Criterion::Evidence => "onderbouwing en bewijs",
+            Criterion::CoCreation => "samen ontwikkelen met de scholen",
+            Criterion::Expertise => "deskundigheid",
+        }
+    }
+
+    /// How the price is scored.
+    pub fn price_method(method: PriceMethod) -> &'static str {
+        match method {
+            PriceMethod::Relative => "ten opzichte van de laagste prijs",
+            PriceMethod::Budget => "ten opzichte van het budget van de bundel",
+        }
+    }
+
+    /// Who may join.
+    pub fn visibility(visibility: Visibility) -> &'static str {
+        match visibility {
+            Visibility::Network => "alleen scholen van het netwerk",
+            Visibility::Public => "alle scholen en besturen",
+        }
+    }
+}
