@@ -5,6 +5,7 @@
 //! the pages to come) are thin adapters over these.
 
 pub mod account;
+pub mod bundle_desk;
 pub mod bundle_questions;
 pub mod bundle_reminders;
 pub mod bundle_search;

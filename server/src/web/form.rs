@@ -150,6 +150,8 @@ pub enum Control {
         /// Rows of a text area; 0 is a one-line box.
         rows: u8,
         numeric: bool,
+        /// A date and time (`datetime-local`; browsers without it show a text box).
+        moment: bool,
     },
     Select {
         head: ControlHead,
@@ -202,6 +204,7 @@ impl Builder<'_> {
             value: value.to_owned(),
             rows,
             numeric: false,
+            moment: false,
         }
     }
 
@@ -213,11 +216,27 @@ impl Builder<'_> {
         hint: Option<&'static str>,
         value: &str,
     ) -> Control {
+        self.line(self.head(name, label, hint), value, true, false)
+    }
+
+    /// A date and time in Dutch time, as `web::format::moment_typed` writes it.
+    pub fn moment(
+        &self,
+        name: &'static str,
+        label: &'static str,
+        hint: Option<&'static str>,
+        value: &str,
+    ) -> Control {
+        self.line(self.head(name, label, hint), value, false, true)
+    }
+
+    fn line(&self, head: ControlHead, value: &str, numeric: bool, moment: bool) -> Control {
         Control::Text {
-            head: self.head(name, label, hint),
+            head,
             value: value.to_owned(),
             rows: 0,
-            numeric: true,
+            numeric,
+            moment,
         }
     }
 
@@ -294,6 +313,28 @@ impl Builder<'_> {
     pub fn sectors(&self, values: &[String]) -> Control {
         let list = pairs(taxonomy::SECTORS);
         self.boxes("sectors", t::SECTORS, None, &list, values)
+    }
+
+    /// The service types grouped under their domains.
+    pub fn service_type(&self, value: &str) -> Control {
+        let groups = taxonomy::DOMAINS
+            .iter()
+            .map(|domain| {
+                let types = taxonomy::SERVICE_TYPES
+                    .iter()
+                    .filter(|s| s.domain == domain.code)
+                    .map(|s| (s.code, s.nl))
+                    .collect();
+                (Some(domain.nl), types)
+            })
+            .collect();
+        self.select_groups(
+            "service_type",
+            t::SERVICE_TYPE,
+            Some(t::SERVICE_TYPE_HINT),
+            groups,
+            value,
+        )
     }
 
     /// The regions as boxes: nationwide first, then the provinces.

@@ -16,6 +16,8 @@ pub enum Section {
     /// A provider's dashboard (`/beheer`).
     Dashboard,
     Shortlists,
+    /// Bundled demand and tenders (`/bundels`).
+    Bundles,
     Other,
 }
 

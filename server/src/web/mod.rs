@@ -37,6 +37,8 @@ mod review_admin;
 // A network's insight into its demand (issue 12).
 pub mod insight;
 // Bundled demand and tenders (issue 12): where their pages live.
+mod bundle;
+mod bundle_form;
 pub mod tender_paths;
 
 use actix_web::http::header;
@@ -137,6 +139,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(shortlist::delete),
         );
     configure_reviews(cfg);
+    cfg.configure(bundle::configure);
     cfg.route(
         "/netwerken/{id}/inzicht",
         web::get().to(insight::insight_page),

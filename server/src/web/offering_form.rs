@@ -9,6 +9,7 @@ use crate::domain::offering::OfferingInput;
 use crate::domain::taxonomy;
 use crate::web::csrf::CsrfForm;
 use crate::web::form::{Builder, FormErrors, FormSection, pairs};
+use crate::web::format::{euros_typed, parse_euros};
 use crate::web::text as t;
 
 /// What the form holds: as typed (a price is text until it parses), so a refused form shows
@@ -184,56 +185,6 @@ pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// Cents as the price box shows them: `450`, `1250,50`.
-fn euros_typed(cents: i64) -> String {
-    let (whole, rest) = (cents / 100, (cents % 100).abs());
-    if rest == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole},{rest:02}")
-    }
-}
-
-/// An amount in euros as a Dutch reader types it (`450`, `1.250,50`, `€ 450`, `450.5`), in
-/// cents; empty is no amount. A sign is kept, so the use case can say a price is out of range.
-fn parse_euros(typed: &str) -> Result<Option<i64>, ()> {
-    let cleaned: String = typed
-        .trim()
-        .trim_start_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    let (negative, digits) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, cleaned.as_str()),
-    };
-    // A comma is the decimal sign and dots group thousands; without a comma, a dot before one
-    // or two final digits is a decimal point (450.50) and other dots group thousands (1.250).
-    let (whole, fraction) = match digits.rsplit_once(',') {
-        Some((whole, fraction)) => (whole.replace('.', ""), fraction.to_owned()),
-        None => match digits.rsplit_once('.') {
-            Some((whole, fraction)) if (1..=2).contains(&fraction.len()) => {
-                (whole.replace('.', ""), fraction.to_owned())
-            }
-            _ => (digits.replace('.', ""), String::new()),
-        },
-    };
-    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !all_digits(&whole) || !all_digits(&fraction) || fraction.len() > 2 {
-        return Err(());
-    }
-    let whole: i64 = whole.parse().map_err(|_| ())?;
-    let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| ())?;
-    let cents = whole
-        .checked_mul(100)
-        .and_then(|c| c.checked_add(fraction))
-        .ok_or(())?;
-    Ok(Some(if negative { -cents } else { cents }))
-}
-
 /// The field errors (parse errors first, then the use case's) in Dutch, each at its control.
 pub fn form_errors(errors: &[FieldError]) -> FormErrors {
     FormErrors::at_controls(
@@ -262,17 +213,6 @@ impl OfferingForm {
     /// The form's controls in sections, showing the values and each control's error.
     pub fn sections(&self, errors: &FormErrors) -> Vec<FormSection> {
         let b = Builder { errors };
-        let service_types = taxonomy::DOMAINS
-            .iter()
-            .map(|domain| {
-                let types = taxonomy::SERVICE_TYPES
-                    .iter()
-                    .filter(|s| s.domain == domain.code)
-                    .map(|s| (s.code, s.nl))
-                    .collect();
-                (Some(domain.nl), types)
-            })
-            .collect();
         vec![
             FormSection {
                 legend: t::FORM_TEXTS,
@@ -298,13 +238,7 @@ impl OfferingForm {
                 legend: t::FORM_KIND,
                 controls: vec![
                     b.select("domain", t::DOMAIN, None, taxonomy::DOMAINS, &self.domain),
-                    b.select_groups(
-                        "service_type",
-                        t::SERVICE_TYPE,
-                        Some(t::SERVICE_TYPE_HINT),
-                        service_types,
-                        &self.service_type,
-                    ),
+                    b.service_type(&self.service_type),
                 ],
             },
             FormSection {

@@ -1289,3 +1289,169 @@ pub fn insight_timeline_desc(first: Option<String>, last: Option<String>, hidden
          De tabel hieronder geeft dezelfde cijfers.{hidden}"
     )
 }
+
+// Bundles: the desk, the form that drafts one, a bundle's page, joining (issue 12).
+pub const NAV_BUNDLES: &str = "Bundels";
+pub const BUNDLES_TITLE: &str = "Bundels";
+pub const BUNDLES_INTRO: &str = "Met een bundel vragen scholen samen één keer aan wat ze nodig \
+    hebben. Zo krijgen ook kleine besturen de onderhandelingsruimte van grote.";
+pub const BUNDLES_OWNED: &str = "Bundels van uw organisaties";
+pub const BUNDLES_JOINED: &str = "Bundels waaraan u deelneemt";
+pub const BUNDLES_JOINABLE: &str = "Open voor aanmelding";
+pub const BUNDLES_NONE: &str = "Nog geen bundels.";
+pub const BUNDLES_FIND: &str = "Open bundels zoeken om op in te schrijven";
+pub const BUNDLE_NEW: &str = "Nieuwe bundel";
+pub const BUNDLE_NEW_INTRO: &str = "Beschrijf eerst de vraag in de woorden van de scholen: wat \
+    is het probleem, wat willen ze bereiken en hoe weten ze dat het gelukt is? Zo vraagt de \
+    Onderwijsraad het: eerst de vraag scherp, dan pas inkopen. Een bundel blijft een concept \
+    tot u hem opent.";
+pub const BUNDLE_NEW_BUTTON: &str = "Concept opslaan";
+pub const BUNDLE_EDIT: &str = "Bundel wijzigen";
+pub const BUNDLE_EDIT_BUTTON: &str = "Wijzigingen opslaan";
+pub const BUNDLE_EDIT_TENDERING: &str = "Er kunnen al offertes zijn ingediend. Na een wijziging \
+    moeten aanbieders hun offerte opnieuw bevestigen; met minder dan een paar dagen te gaan \
+    schuift de sluitingstermijn voor offertes op.";
+pub const BUNDLE_CANNOT_DRAFT: &str = "U kunt geen bundel opstellen";
+pub const BUNDLE_CANNOT_DRAFT_TEXT: &str = "Een bundel wordt opgesteld door de coördinator van \
+    een netwerk of een bestuurder van een schoolbestuur.";
+pub const BUNDLE_OWNER: &str = "Voor";
+pub const BUNDLE_TITLE_LABEL: &str = "Titel";
+pub const NEED_LEGEND: &str = "De vraag";
+pub const NEED_PROBLEM: &str = "Welk probleem willen de scholen oplossen?";
+pub const NEED_PROBLEM_HINT: &str = "In de woorden van de scholen: wat merken leraren en \
+    leerlingen ervan?";
+pub const NEED_GOALS: &str = "Wat willen ze bereiken?";
+pub const NEED_RESULT: &str = "Wat moet er aan het eind zijn?";
+pub const NEED_MEASURE: &str = "Hoe weten ze dat het gelukt is?";
+pub const NEED_MEASURE_HINT: &str = "Bijvoorbeeld: wat u over een jaar ziet in de klas, of \
+    welke cijfers u volgt.";
+pub const CONDITIONS_LEGEND: &str = "Wat en voor wie";
+pub const UNIT: &str = "Eenheid van de hoeveelheid";
+pub const UNIT_HINT: &str = "Waarin scholen opgeven hoeveel ze nodig hebben.";
+pub const VISIBILITY: &str = "Wie mag meedoen";
+pub const CRITERIA_LEGEND: &str = "Gunningscriteria";
+pub const CRITERIA_HINT: &str = "Geef elk criterium dat meetelt een gewicht; laat de andere \
+    leeg. De gewichten zijn samen 100. Kijk niet alleen naar de prijs: ook blijvend effect en \
+    onderbouwing tellen.";
+pub const PRICE_METHOD: &str = "Hoe de prijs scoort";
+pub const PRICE_METHOD_HINT: &str = "Aanbieders zien vooraf hoe hun prijs wordt beoordeeld.";
+pub const DEADLINES_LEGEND: &str = "Termijnen";
+pub const JOIN_DEADLINE: &str = "Aanmelden kan tot";
+pub const OFFER_DEADLINE: &str = "Offertes indienen kan tot";
+pub const MOMENT_HINT: &str = "Datum en tijd, Nederlandse tijd, bijvoorbeeld 2027-01-15 17:00.";
+pub const BUNDLE_STATUS: &str = "Stand";
+pub const BUNDLE_ESTIMATE: &str = "Geschatte waarde";
+pub const BUNDLE_ESTIMATE_HINT: &str = "Het budget dat de deelnemers samen opgeven.";
+pub const BUNDLE_REGIME: &str = "Inkoopprocedure";
+pub const BUNDLE_TOTALS: &str = "Deelname";
+pub const BUNDLE_ORGANIZATIONS: &str = "Organisaties";
+pub const BUNDLE_QUANTITY: &str = "Hoeveelheid";
+pub const BUNDLE_BUDGET: &str = "Budget samen";
+pub const BUNDLE_WEIGHT: &str = "Gewicht";
+pub const BUNDLE_CRITERION: &str = "Criterium";
+pub const BUNDLE_OPEN_BUTTON: &str = "Openen voor aanmelding";
+pub const BUNDLE_OPEN_HINT: &str = "Na het openen kunnen scholen zich aanmelden en horen \
+    aanbieders met een passend interesseprofiel ervan.";
+pub const BUNDLE_CANCEL_BUTTON: &str = "Bundel annuleren";
+pub const BUNDLE_PARTICIPANTS: &str = "Wie doet mee";
+pub const BUNDLE_WISHES: &str = "Wensen";
+pub const BUNDLE_JOINED_AT: &str = "Aangemeld op";
+pub const BUNDLE_NO_PARTICIPANTS: &str = "Nog niemand heeft zich aangemeld.";
+pub const JOIN_HEADING: &str = "Meedoen";
+pub const JOIN_AS: &str = "Meedoen namens";
+pub const JOIN_QUANTITY: &str = "Hoeveel";
+pub const JOIN_BUDGET: &str = "Uw budget in euro's, exclusief btw";
+pub const JOIN_WISHES: &str = "Uw wensen (niet verplicht)";
+pub const JOIN_BUTTON: &str = "Aanmelden";
+pub const JOIN_CHANGE_BUTTON: &str = "Deelname wijzigen";
+pub const JOIN_WITHDRAW_BUTTON: &str = "Afmelden";
+pub const JOIN_YOUR_PART: &str = "Uw deelname";
+pub const JOIN_CLOSED: &str = "Aanmelden is niet meer mogelijk.";
+pub const BUNDLE_QUESTIONS_LINK: &str = "Vragen en antwoorden (nota van inlichtingen)";
+pub const BUNDLE_OFFER_LINK: &str = "Offerte indienen of bekijken";
+pub const BUNDLE_EVALUATION_LINK: &str = "Offertes beoordelen en gunnen";
+pub const BUNDLE_AWARDED_TO: &str = "Gegund aan";
+pub const BUNDLE_MOTIVATION: &str = "Motivering";
+pub const BUNDLE_AWARDED_OFFERING: &str = "Bekijk het gegunde aanbod";
+pub const BUNDLE_REVIEW_LINK: &str = "Deel uw ervaring met het gegunde aanbod";
+pub const BUNDLE_OCDS_LINK: &str = "Open data over deze aanbesteding (OCDS)";
+pub const BUNDLE_DRAFTED: &str = "De bundel is opgeslagen als concept.";
+pub const BUNDLE_CHANGED: &str = "De wijzigingen zijn opgeslagen.";
+pub const BUNDLE_OPENED: &str = "De bundel is open: scholen kunnen zich aanmelden.";
+pub const BUNDLE_CANCELLED: &str = "De bundel is geannuleerd.";
+pub const BUNDLE_JOINED: &str = "U doet mee. U kunt uw deelname wijzigen tot aanmelden sluit.";
+pub const BUNDLE_LEFT: &str = "U bent afgemeld.";
+pub const BUNDLE_TITLE_COLUMN: &str = "Bundel";
+pub const BUNDLE_ORGANIZATION_COLUMN: &str = "Organisatie";
+
+/// The procurement procedure the estimated value falls under.
+pub fn regime(regime: crate::domain::procurement::Regime) -> &'static str {
+    use crate::domain::procurement::Regime;
+    match regime {
+        Regime::SingleQuotation => "enkelvoudig onderhands (één offerte vragen)",
+        Regime::MultipleQuotation => "meervoudig onderhands (ten minste drie offertes vragen)",
+        Regime::National => "nationaal openbaar",
+        Regime::European => "Europees openbaar (aankondigen op TED)",
+    }
+}
+
+/// "Aanmelden sluit op 10 december 2026, 17:00".
+pub fn join_closes(moment: &str) -> String {
+    format!("Aanmelden kan tot {moment}.")
+}
+
+/// The label of a bundle form's field (the API's name), for its errors.
+pub fn bundle_field_label(field: &str) -> &'static str {
+    match field {
+        "owner_organization_id" => BUNDLE_OWNER,
+        "title" => BUNDLE_TITLE_LABEL,
+        "need.problem" => NEED_PROBLEM,
+        "need.goals" => NEED_GOALS,
+        "need.intended_result" => NEED_RESULT,
+        "need.success_measure" => NEED_MEASURE,
+        "domain" => DOMAIN,
+        "service_type" => SERVICE_TYPE,
+        "sectors" => SECTORS,
+        "regions" => REGIONS,
+        "unit" => UNIT,
+        "criteria" => CRITERIA_LEGEND,
+        "price_method" => PRICE_METHOD,
+        "join_deadline" => JOIN_DEADLINE,
+        "offer_deadline" => OFFER_DEADLINE,
+        "visibility" => VISIBILITY,
+        "organization_id" => JOIN_AS,
+        "quantity" => JOIN_QUANTITY,
+        "budget_cents" => JOIN_BUDGET,
+        "wishes" => JOIN_WISHES,
+        "versie" => BUNDLE_EDIT,
+        _ => "Veld",
+    }
+}
+
+/// What to do about a bundle form's field error.
+pub fn bundle_problem(field: &str, code: &str) -> &'static str {
+    match (field, code) {
+        (_, "required") => "vul dit in",
+        ("join_deadline" | "offer_deadline", "invalid") => {
+            "vul een datum en tijd in, zoals 2027-01-15 17:00"
+        }
+        (_, "in_past") => "kies een moment dat nog moet komen",
+        (_, "before_join_deadline") => "kies een moment na het sluiten van de aanmelding",
+        ("join_deadline", "immutable") => {
+            "aanmelden is al gesloten; dit moment blijft zoals het was"
+        }
+        (_, "weights_sum") => "de gewichten zijn samen precies 100",
+        ("criteria", "out_of_range") => "een gewicht is een heel getal van 1 tot en met 100",
+        ("criteria", "invalid") => "een gewicht is een heel getal van 1 tot en met 100",
+        ("visibility", "not_a_network") => {
+            "alleen een netwerk kan een bundel voor zijn leden maken; die van een bestuur is voor iedereen"
+        }
+        ("quantity", _) => "vul een heel getal in van 1 tot en met 10.000.000",
+        ("budget_cents", _) => "vul een bedrag in euro's in, zoals 1.250 of 1.250,50",
+        ("versie", "stale") => {
+            "iemand anders heeft de bundel intussen gewijzigd; bekijk de bundel opnieuw en probeer het nog eens"
+        }
+        (_, code) => field_problem(code),
+    }
+}
+pub const BUNDLE_BACK: &str = "Terug naar de bundel";

@@ -4,6 +4,7 @@ mod account_pages;
 mod auth;
 mod browser;
 mod bundle_offers;
+mod bundle_pages;
 mod bundle_questions;
 mod bundle_reminders;
 mod bundles;

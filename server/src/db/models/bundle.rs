@@ -325,6 +325,20 @@ impl Bundle {
             .await
     }
 
+    /// The parts of those of `organizations` that joined the bundle.
+    pub async fn participants_among(
+        conn: &mut AsyncPgConnection,
+        id: BundleId,
+        organizations: &[OrganizationId],
+    ) -> QueryResult<Vec<Participant>> {
+        bundle_participants::table
+            .filter(bundle_participants::bundle_id.eq(id))
+            .filter(bundle_participants::organization_id.eq_any(organizations))
+            .select(Participant::as_select())
+            .load(conn)
+            .await
+    }
+
     /// Sets the totals to the sums over the participants (the caller holds the row's lock).
     pub async fn recount(conn: &mut AsyncPgConnection, id: BundleId) -> QueryResult<Bundle> {
         // SUM over bigint is numeric in PostgreSQL: cast back, as no total comes near the
@@ -440,6 +454,61 @@ impl Bundle {
             .first(conn)
             .await
             .optional()
+    }
+
+    /// The bundles the organisations own, the latest drafted first.
+    pub async fn owned_by(
+        conn: &mut AsyncPgConnection,
+        owners: &[OrganizationId],
+        limit: i64,
+    ) -> QueryResult<Vec<Bundle>> {
+        bundles::table
+            .filter(bundles::owner_organization_id.eq_any(owners))
+            .order((bundles::created_at.desc(), bundles::id.desc()))
+            .limit(limit)
+            .select(Bundle::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// The bundles the organisations joined, each with the part of the organisation that
+    /// joined (one row per organisation and bundle), the latest joined first.
+    pub async fn joined_by(
+        conn: &mut AsyncPgConnection,
+        organizations: &[OrganizationId],
+        limit: i64,
+    ) -> QueryResult<Vec<(Bundle, Participant)>> {
+        bundles::table
+            .inner_join(bundle_participants::table)
+            .filter(bundle_participants::organization_id.eq_any(organizations))
+            .order((bundle_participants::joined_at.desc(), bundles::id.desc()))
+            .limit(limit)
+            .select((Bundle::as_select(), Participant::as_select()))
+            .load(conn)
+            .await
+    }
+
+    /// The bundles open for joining at `now` that schools of the networks, or any school,
+    /// may join: public ones and those of the networks; the nearest joining deadline first.
+    pub async fn joinable(
+        conn: &mut AsyncPgConnection,
+        networks: &[OrganizationId],
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> QueryResult<Vec<Bundle>> {
+        bundles::table
+            .filter(bundles::status.eq(BundleStatus::Open))
+            .filter(bundles::join_deadline.gt(now))
+            .filter(
+                bundles::visibility
+                    .eq(Visibility::Public)
+                    .or(bundles::owner_organization_id.eq_any(networks)),
+            )
+            .order((bundles::join_deadline.asc(), bundles::id.asc()))
+            .limit(limit)
+            .select(Bundle::as_select())
+            .load(conn)
+            .await
     }
 
     /// Awarded public bundles, the latest award first, after the bundle `after` in that order.
