@@ -216,3 +216,134 @@ async fn a_coordinator_reads_the_networks_demand_in_charts_and_tables() {
     let (network, ..) = crate::insights::network_with_demand().await;
     journey(&network.app, "insight").await;
 }
+
+/// The bundle the tender journey drafted: its page's path and its deadlines.
+async fn drafted_bundle(
+    app: &TestApp,
+) -> (
+    String,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+) {
+    let rows = app
+        .sql()
+        .await
+        .query("SELECT id, join_deadline, offer_deadline FROM bundles", &[])
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "the journey drafted one bundle");
+    let id: uuid::Uuid = rows[0].get(0);
+    (format!("/bundels/{id}"), rows[0].get(1), rows[0].get(2))
+}
+
+#[tokio::test]
+async fn a_coordinator_bundles_demand_that_schools_join_and_providers_win() {
+    use crate::bundle_offers::offer_body;
+    use crate::bundles::{json_of, network_on};
+    use crate::helpers::offering_body;
+    use serde_json::json;
+
+    let n = network_on(spawn_app().await).await;
+    let app = &n.app;
+    let teacher = app.user("juf@school.nl").await;
+    assert_eq!(
+        app.join(&n.leaders[0], &n.schools[0], &teacher, "teacher")
+            .await
+            .status(),
+        200
+    );
+    let mut providers = Vec::new();
+    for (email, kvk) in [
+        ("a@aanbieder-a.nl", "11111111"),
+        ("b@aanbieder-b.nl", "22222222"),
+    ] {
+        let (admin, provider) = app.provider(email, kvk).await;
+        let offering = app.publish(&admin, &provider, &offering_body()).await;
+        providers.push((admin, offering));
+    }
+    let now = app.state.clock.now().to_rfc3339();
+    journey_with(
+        app,
+        "tender",
+        &[("EDUMARKT_PHASE", "draft"), ("EDUMARKT_NOW", &now)],
+    )
+    .await;
+    let (path, join_deadline, offer_deadline) = drafted_bundle(app).await;
+    let id = path.trim_start_matches("/bundels/").to_owned();
+    let coordinator = app.log_in_again(&n.coordinator).await;
+    let bundle = json_of(
+        app.get(&format!("/v1/bundles/{id}"), Some(&coordinator.access))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(bundle["status"], "open");
+    assert_eq!(bundle["totals"]["organizations"], 2);
+    assert_eq!(bundle["totals"]["quantity"], 20);
+    assert_eq!(bundle["totals"]["budget_cents"], 750_000);
+
+    // Joining closes; offers come in.
+    app.clock.set(join_deadline + chrono::Duration::minutes(1));
+    let mut offers = Vec::new();
+    for ((admin, offering), price) in providers.iter().zip([1_200_000, 900_000]) {
+        let admin = app.log_in_again(admin).await;
+        let offer = json_of(
+            app.post(
+                &format!("/v1/bundles/{id}/offers"),
+                &offer_body(offering, price),
+                Some(&admin.access),
+            )
+            .await,
+            201,
+        )
+        .await;
+        offers.push(offer["id"].as_str().unwrap().to_owned());
+    }
+
+    // The offers open after their deadline; the owner scores and awards.
+    app.clock.set(offer_deadline + chrono::Duration::minutes(1));
+    let coordinator = app.log_in_again(&n.coordinator).await;
+    for (offer, fit) in offers.iter().zip([9, 6]) {
+        json_of(
+            app.post(
+                &format!("/v1/bundles/{id}/offers/{offer}/scores"),
+                &json!({"scores": {"fit": fit, "lasting_effect": 8}}),
+                Some(&coordinator.access),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
+    json_of(
+        app.post(
+            &format!("/v1/bundles/{id}/award"),
+            &json!({"offer_id": offers[0], "motivation": "Sluit het best aan bij de vraag."}),
+            Some(&coordinator.access),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    journey_with(
+        app,
+        "tender",
+        &[
+            ("EDUMARKT_PHASE", "review"),
+            ("EDUMARKT_BUNDLE_PATH", &path),
+        ],
+    )
+    .await;
+    let rows = app
+        .sql()
+        .await
+        .query(
+            "SELECT offering_id::text FROM reviews WHERE verified_at IS NOT NULL",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "one verified review");
+    assert_eq!(rows[0].get::<_, String>(0), providers[0].1);
+}
