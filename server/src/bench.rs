@@ -5,6 +5,7 @@
 
 pub mod pages;
 pub mod reviews;
+pub mod tenders;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -58,6 +59,120 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     }
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// The machine the figures come from: cores and memory.
+pub(crate) fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or("unknown".to_owned(), |kb| {
+            format!("{:.1} GB", kb as f64 / 1_048_576.0)
+        });
+    format!("{cores} cores, {memory} memory")
+}
+
+/// An access token for each of these accounts, from a session started as a login starts one.
+pub(crate) async fn access_tokens(state: &AppState, users: &[Uuid]) -> anyhow::Result<Vec<String>> {
+    use crate::db::models::user::User;
+    let mut conn = state.pool.get().await?;
+    let now = state.clock.now();
+    let mut tokens = Vec::with_capacity(users.len());
+    for id in users {
+        let user = User::find(&mut conn, crate::domain::UserId::from(*id))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the new account {id} went missing"))?;
+        let pair = crate::usecases::identity::start_session(
+            &mut conn,
+            &state.jwt,
+            &user,
+            state.config.jwt.refresh_ttl,
+            now,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        tokens.push(pair.access_token);
+    }
+    Ok(tokens)
+}
+
+/// What requests sent concurrently came to: the time of each that was answered as expected,
+/// the others counted by status (0: no answer), and the wall time of the whole batch.
+pub(crate) struct Batch {
+    pub samples: Vec<Duration>,
+    pub failed: std::collections::BTreeMap<u16, usize>,
+    pub seconds: f64,
+}
+
+impl Batch {
+    /// `N {what} in S s = R {what}/s`, and the failures if any.
+    pub(crate) fn rate(&self, what: &str) -> String {
+        format!(
+            "{} {what} in {:.2} s = {:.0} {what}/s{}",
+            self.samples.len(),
+            self.seconds,
+            self.samples.len() as f64 / self.seconds.max(1e-9),
+            if self.failed.is_empty() {
+                String::new()
+            } else {
+                format!(", failed (status: count) {:?}", self.failed)
+            }
+        )
+    }
+}
+
+/// Sends `requests` with `concurrency` in flight, each worker taking the next unsent one;
+/// an answer with status `expected` counts as done.
+pub(crate) async fn send_concurrently(
+    client: &reqwest::Client,
+    requests: Vec<reqwest::Request>,
+    concurrency: usize,
+    expected: u16,
+) -> anyhow::Result<Batch> {
+    let queue = Arc::new(std::sync::Mutex::new(requests.into_iter()));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency.max(1) {
+        let (client, queue) = (client.clone(), queue.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut samples, mut failed) = (Vec::new(), Vec::new());
+            loop {
+                let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                let Some(request) = next else {
+                    return (samples, failed);
+                };
+                let sent = Instant::now();
+                // (Named in full: diesel's `RunQueryDsl::execute` is in scope too.)
+                let status = reqwest::Client::execute(&client, request)
+                    .await
+                    .map_or(0, |r| r.status().as_u16());
+                if status == expected {
+                    samples.push(sent.elapsed());
+                } else {
+                    failed.push(status);
+                }
+            }
+        }));
+    }
+    let mut batch = Batch {
+        samples: Vec::new(),
+        failed: Default::default(),
+        seconds: 0.0,
+    };
+    for worker in workers {
+        let (samples, failed) = worker.await?;
+        batch.samples.extend(samples);
+        for status in failed {
+            *batch.failed.entry(status).or_insert(0) += 1;
+        }
+    }
+    batch.seconds = started.elapsed().as_secs_f64();
+    Ok(batch)
 }
 
 pub(crate) fn report(label: &str, mut samples: Vec<Duration>) -> (f64, f64) {

@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -19,18 +18,16 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Awaited, Shows, poll, report};
+use super::{Awaited, Shows, access_tokens, machine, poll, report, send_concurrently};
 use crate::db::explain::explain;
 use crate::db::models::review::{Review, ReviewFilter};
 use crate::db::models::review_aggregate::ReviewAggregate;
-use crate::db::models::user::User;
 use crate::db::schema::{offerings, review_aggregates};
+use crate::domain::OfferingId;
 use crate::domain::review::ReviewSort;
 use crate::domain::review_stats::{ReviewStats, SummaryCounts};
-use crate::domain::{OfferingId, UserId};
 use crate::seed::reviews::create_reviewers;
 use crate::state::AppState;
-use crate::usecases::identity;
 use crate::usecases::reviews::recent_since;
 
 pub struct Options {
@@ -47,22 +44,6 @@ pub struct Options {
     /// Reviews written in the sync-lag run, at `writes_per_second`.
     pub lag_writes: usize,
     pub writes_per_second: u64,
-}
-
-/// The machine the figures come from: cores and memory.
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("MemTotal:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or("unknown".to_owned(), |kb| {
-            format!("{:.1} GB", kb as f64 / 1_048_576.0)
-        });
-    format!("{cores} cores, {memory} memory")
 }
 
 /// A review as a teacher writes one, with `overall` stars.
@@ -90,24 +71,9 @@ async fn writers(state: &AppState, count: usize, label: &str) -> anyhow::Result<
         seed,
     )
     .await?;
-    let now = state.clock.now();
-    let mut tokens = Vec::with_capacity(count);
-    for reviewer in reviewers {
-        let user = User::find(&mut conn, UserId::from(reviewer.id))
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("a new reviewer went missing"))?;
-        let pair = identity::start_session(
-            &mut conn,
-            &state.jwt,
-            &user,
-            state.config.jwt.refresh_ttl,
-            now,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        tokens.push(pair.access_token);
-    }
-    Ok(tokens)
+    drop(conn);
+    let ids: Vec<Uuid> = reviewers.iter().map(|r| r.id).collect();
+    access_tokens(state, &ids).await
 }
 
 pub async fn reviews(state: &AppState, base_url: &str, options: &Options) -> anyhow::Result<()> {
@@ -349,7 +315,7 @@ async fn write_rate(
     options: &Options,
 ) -> anyhow::Result<Vec<OfferingId>> {
     let run = Uuid::now_v7().simple().to_string();
-    let tokens = Arc::new(writers(state, options.writers, &format!("bench-{}", &run[24..])).await?);
+    let tokens = writers(state, options.writers, &format!("bench-{}", &run[24..])).await?;
     // Typical offerings with a few reviews: at three quarters down the list.
     let quarter = reviewed.len() * 3 / 4;
     let few: Vec<OfferingId> = reviewed
@@ -367,66 +333,22 @@ async fn write_rate(
         (format!("{} typical offerings", few.len()), few),
         ("the most reviewed offering".to_owned(), vec![top]),
     ] {
-        let jobs: Arc<Vec<(usize, OfferingId)>> = Arc::new(
-            (0..tokens.len())
-                .flat_map(|w| targets.iter().map(move |o| (w, *o)))
-                .collect(),
-        );
-        let next = Arc::new(AtomicUsize::new(0));
-        let started = Instant::now();
-        let mut workers = Vec::new();
-        for _ in 0..options.concurrency {
-            let (client, base_url, tokens, jobs, next) = (
-                client.clone(),
-                base_url.to_owned(),
-                tokens.clone(),
-                jobs.clone(),
-                next.clone(),
-            );
-            workers.push(tokio::spawn(async move {
-                let mut samples = Vec::new();
-                let mut failed: HashMap<u16, usize> = HashMap::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((writer, offering)) = jobs.get(i) else {
-                        return (samples, failed);
-                    };
-                    let sent = Instant::now();
-                    let status = client
+        let mut requests = Vec::new();
+        for (w, token) in tokens.iter().enumerate() {
+            for (o, offering) in targets.iter().enumerate() {
+                let i = w * targets.len() + o;
+                requests.push(
+                    client
                         .post(format!("{base_url}/v1/offerings/{offering}/reviews"))
-                        .bearer_auth(&tokens[*writer])
+                        .bearer_auth(token)
                         .json(&review_body((i % 5 + 1) as u64))
-                        .send()
-                        .await
-                        .map_or(0, |r| r.status().as_u16());
-                    if status == 201 {
-                        samples.push(sent.elapsed());
-                    } else {
-                        *failed.entry(status).or_default() += 1;
-                    }
-                }
-            }));
-        }
-        let (mut samples, mut failed) = (Vec::new(), HashMap::new());
-        for worker in workers {
-            let (mine, their_failures) = worker.await?;
-            samples.extend(mine);
-            for (status, n) in their_failures {
-                *failed.entry(status).or_insert(0) += n;
+                        .build()?,
+                );
             }
         }
-        let seconds = started.elapsed().as_secs_f64();
-        println!(
-            "  {label}: {} reviews in {seconds:.1} s = {:.0} writes/s{}",
-            samples.len(),
-            samples.len() as f64 / seconds,
-            if failed.is_empty() {
-                String::new()
-            } else {
-                format!(", failed (status: count) {failed:?}")
-            }
-        );
-        report("  one write", samples);
+        let batch = send_concurrently(client, requests, options.concurrency, 201).await?;
+        println!("  {label}: {}", batch.rate("reviews"));
+        report("  one write", batch.samples);
     }
     written.push(top);
     Ok(written)

@@ -229,6 +229,24 @@ enum BenchWhat {
         #[arg(long, default_value_t = 20)]
         writes_per_second: u64,
     },
+    /// A tender at scale through the API: schools joining one bundle at once (with exact
+    /// totals), sealed offers, then opening, scoring, ranking, awarding and the OCDS export.
+    Tenders {
+        #[command(flatten)]
+        data: BenchData,
+        /// Schools that join the bundle.
+        #[arg(long, default_value_t = 1_000)]
+        schools: usize,
+        /// Providers that offer on it.
+        #[arg(long, default_value_t = 200)]
+        offers: usize,
+        /// Joins and offers in flight at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Times each read (offers, ranking, OCDS package, awards feed) is timed.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -333,7 +351,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let data = match &what {
                 BenchWhat::Search { data, .. }
                 | BenchWhat::Pages { data, .. }
-                | BenchWhat::Reviews { data, .. } => data,
+                | BenchWhat::Reviews { data, .. }
+                | BenchWhat::Tenders { data, .. } => data,
             };
             let local = local(&data.data_dir, "127.0.0.1:0".parse()?).await?;
             let url = local.config.database_url.expose().to_owned();
@@ -403,6 +422,21 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         writes_per_second,
                     };
                     crate::bench::reviews::reviews(&state, &base_url, &options).await
+                }
+                BenchWhat::Tenders {
+                    schools,
+                    offers,
+                    concurrency,
+                    runs,
+                    ..
+                } => {
+                    let options = crate::bench::tenders::Options {
+                        schools,
+                        offers,
+                        concurrency,
+                        runs,
+                    };
+                    crate::bench::tenders::tenders(&state, &base_url, &options).await
                 }
             };
             // Server and workers first, then the database they use.

@@ -73,18 +73,40 @@ pub async fn enqueue(
     now: DateTime<Utc>,
     run_at: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
-    let id = Uuid::now_v7();
-    diesel::insert_into(jobs::table)
-        .values((
-            jobs::id.eq(id),
-            jobs::kind.eq(kind.as_str()),
-            jobs::payload.eq(payload),
-            jobs::run_at.eq(run_at),
-            jobs::created_at.eq(now),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(id)
+    let ids = enqueue_all(conn, kind, vec![payload], now, run_at).await?;
+    Ok(ids[0])
+}
+
+/// Queues a job of `kind` per payload, all due at `run_at`, in one statement per thousand
+/// (PostgreSQL takes at most 65,535 parameters a statement).
+pub async fn enqueue_all(
+    conn: &mut AsyncPgConnection,
+    kind: JobKind,
+    payloads: Vec<serde_json::Value>,
+    now: DateTime<Utc>,
+    run_at: DateTime<Utc>,
+) -> QueryResult<Vec<Uuid>> {
+    let ids: Vec<Uuid> = payloads.iter().map(|_| Uuid::now_v7()).collect();
+    let rows: Vec<_> = ids
+        .iter()
+        .zip(payloads)
+        .map(|(id, payload)| {
+            (
+                jobs::id.eq(*id),
+                jobs::kind.eq(kind.as_str()),
+                jobs::payload.eq(payload),
+                jobs::run_at.eq(run_at),
+                jobs::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(1_000) {
+        diesel::insert_into(jobs::table)
+            .values(chunk)
+            .execute(conn)
+            .await?;
+    }
+    Ok(ids)
 }
 
 /// The first retry waits this long; each further failure doubles it.

@@ -14,9 +14,22 @@ pub async fn enqueue(
     mail: &Mail,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let payload = serde_json::to_value(mail)
+    enqueue_all(conn, std::slice::from_ref(mail), now).await
+}
+
+/// Queues many mails in one statement per thousand (an award mails every bidder and
+/// participant); call inside the transaction of the change that causes them.
+pub async fn enqueue_all(
+    conn: &mut AsyncPgConnection,
+    mails: &[Mail],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let payloads = mails
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    jobs::enqueue(conn, JobKind::Mail, payload, now, now).await?;
+    jobs::enqueue_all(conn, JobKind::Mail, payloads, now, now).await?;
     Ok(())
 }
 

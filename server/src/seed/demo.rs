@@ -74,25 +74,8 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
 
 fn organization(kind: OrganizationKind, name: &str, now: DateTime<Utc>) -> NewOrganization {
     NewOrganization {
-        id: OrganizationId::generate(),
-        kind,
-        name: name.into(),
-        kvk_number: None,
-        provider_kind: None,
-        brin: None,
-        board_number: None,
-        board_id: None,
-        sectors: vec![],
         province: Some("utrecht".into()),
-        website: None,
-        description: None,
-        created_at: now,
-        updated_at: now,
-        regions: vec![],
-        contact_email: None,
-        contact_phone: None,
-        denomination: None,
-        city: None,
+        ..NewOrganization::bare(OrganizationId::generate(), kind, name.into(), now)
     }
 }
 

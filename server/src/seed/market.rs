@@ -72,6 +72,15 @@ struct NewOffering {
 
 /// A UUIDv7 of the instant `at` with random bits from `rng`: generated ids sort by time and
 /// come out the same for the same seed.
+/// The `n`th BRIN code in order: 00AA, 00AB, … (two digits, two letters; 67,600 of them).
+pub(crate) fn brin_code(n: usize) -> String {
+    let letters = n % 676;
+    let digits = (n / 676) % 100;
+    let a = char::from(b'A' + u8::try_from(letters / 26).unwrap_or(0));
+    let b = char::from(b'A' + u8::try_from(letters % 26).unwrap_or(0));
+    format!("{digits:02}{a}{b}")
+}
+
 pub(super) fn v7(rng: &mut StdRng, at: DateTime<Utc>) -> Uuid {
     let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
     let random: [u8; 10] = rng.r#gen();
@@ -110,15 +119,10 @@ impl Generator {
         &items[self.rng.gen_range(0..items.len())]
     }
 
-    /// BRIN codes in order: 00AA, 00AB, … (two digits, two letters).
     fn next_brin(&mut self) -> String {
         let n = self.brin_counter;
         self.brin_counter += 1;
-        let letters = n % 676;
-        let digits = (n / 676) % 100;
-        let a = char::from(b'A' + u8::try_from(letters / 26).unwrap_or(0));
-        let b = char::from(b'A' + u8::try_from(letters % 26).unwrap_or(0));
-        format!("{digits:02}{a}{b}")
+        brin_code(n)
     }
 
     fn organization(
@@ -129,25 +133,8 @@ impl Generator {
     ) -> NewOrganization {
         let at = self.instant(30);
         NewOrganization {
-            id: self.id(at),
-            kind,
-            name,
-            kvk_number: None,
-            provider_kind: None,
-            brin: None,
-            board_number: None,
-            board_id: None,
-            sectors: vec![],
             province: Some(province.into()),
-            website: None,
-            description: None,
-            created_at: at,
-            updated_at: at,
-            regions: vec![],
-            contact_email: None,
-            contact_phone: None,
-            denomination: None,
-            city: None,
+            ..NewOrganization::bare(self.id(at), kind, name, at)
         }
     }
 

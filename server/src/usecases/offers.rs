@@ -35,7 +35,7 @@ use crate::domain::{
     BundleId, DomainError, DomainResult, OfferId, OrganizationId, OrganizationKind,
 };
 use crate::http::IfMatch;
-use crate::mail::{outbox, templates};
+use crate::mail::{Mail, outbox, templates};
 
 /// The refusal an owner meets before the offers are opened: the same whatever the number of
 /// offers, so not even a count leaks.
@@ -587,20 +587,86 @@ pub async fn ranking(
     rank_offers(&bundle, Offer::live_of_bundle(conn, bundle_id).await?)
 }
 
-/// Where the mails of a provider's offer go: whoever submitted it and the provider's managers.
-async fn offer_recipients(
+/// Where the mails of each offer go: whoever submitted it and its provider's managers; in two
+/// queries however many offers there are (an award mails every bidder).
+async fn offers_recipients(
     conn: &mut AsyncPgConnection,
-    offer: &Offer,
-) -> DomainResult<Vec<String>> {
-    let mut to = Membership::manager_emails(conn, offer.provider_id).await?;
-    if let Some(by) = offer.submitted_by
-        && let Some(email) = User::find(conn, by).await?.and_then(|u| u.email)
-    {
-        to.push(email);
+    offers: &[&Offer],
+) -> DomainResult<Vec<Vec<String>>> {
+    let providers: Vec<OrganizationId> = offers.iter().map(|o| o.provider_id).collect();
+    let managers = Membership::manager_emails_of(conn, &providers).await?;
+    let submitters: Vec<_> = offers.iter().filter_map(|o| o.submitted_by).collect();
+    let submitters: BTreeMap<_, _> = User::emails_of(conn, &submitters)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(offers
+        .iter()
+        .map(|offer| {
+            let mut to: Vec<String> = managers
+                .iter()
+                .filter(|(provider, _)| *provider == offer.provider_id)
+                .map(|(_, email)| email.clone())
+                .chain(
+                    offer
+                        .submitted_by
+                        .and_then(|by| submitters.get(&by).cloned()),
+                )
+                .collect();
+            to.sort_by_key(|e| e.to_lowercase());
+            to.dedup_by_key(|e| e.to_lowercase());
+            to
+        })
+        .collect())
+}
+
+/// The award's mails: each bidder learns its own score and rank, every participant's managers
+/// the winner. The addresses come in a few queries whatever the number of offers and
+/// participants (one query each made an award of 1,000 schools and 200 offers take 0.5 s).
+async fn award_mails(
+    conn: &mut AsyncPgConnection,
+    bundle: &Bundle,
+    ranking: &Ranking,
+    awarded: OfferId,
+    motivation: &str,
+) -> DomainResult<Vec<Mail>> {
+    let offers: Vec<&Offer> = ranking.offers.iter().map(|r| &r.offer).collect();
+    let recipients = offers_recipients(conn, &offers).await?;
+    let of = ranking.offers.len();
+    let mut mails = Vec::new();
+    let mut winner = String::new();
+    for (ranked, to) in ranking.offers.iter().zip(recipients) {
+        let won = ranked.offer.id == awarded;
+        if won {
+            winner = Organization::find(conn, ranked.offer.provider_id)
+                .await?
+                .map_or_else(String::new, |p| p.name);
+        }
+        for to in to {
+            mails.push(templates::offer_outcome(
+                &to,
+                &bundle.title,
+                won,
+                ranked.total,
+                ranked.rank,
+                of,
+            ));
+        }
     }
-    to.sort_by_key(|e| e.to_lowercase());
-    to.dedup_by_key(|e| e.to_lowercase());
-    Ok(to)
+    let participants: Vec<OrganizationId> = Bundle::participants(conn, bundle.id)
+        .await?
+        .into_iter()
+        .map(|p| p.organization_id)
+        .collect();
+    for (_, to) in Membership::manager_emails_of(conn, &participants).await? {
+        mails.push(templates::bundle_awarded(
+            &to,
+            &bundle.title,
+            &winner,
+            motivation,
+        ));
+    }
+    Ok(mails)
 }
 
 /// The owner awards the bundle to a live offer, with a motivation, after the offer deadline
@@ -644,33 +710,8 @@ pub async fn award_bundle(
             let awarded =
                 Bundle::award(conn, &bundle, offer_id, &motivation, caller.id(), now).await?;
             let ranking = rank_offers(&bundle, live)?;
-            let of = ranking.offers.len();
-            let mut winner = String::new();
-            for ranked in &ranking.offers {
-                let won = ranked.offer.id == offer_id;
-                if won {
-                    winner = Organization::find(conn, ranked.offer.provider_id)
-                        .await?
-                        .map_or_else(String::new, |p| p.name);
-                }
-                for to in offer_recipients(conn, &ranked.offer).await? {
-                    let mail = templates::offer_outcome(
-                        &to,
-                        &bundle.title,
-                        won,
-                        ranked.total,
-                        ranked.rank,
-                        of,
-                    );
-                    outbox::enqueue(conn, &mail, now).await?;
-                }
-            }
-            for participant in Bundle::participants(conn, bundle_id).await? {
-                for to in Membership::manager_emails(conn, participant.organization_id).await? {
-                    let mail = templates::bundle_awarded(&to, &bundle.title, &winner, &motivation);
-                    outbox::enqueue(conn, &mail, now).await?;
-                }
-            }
+            let mails = award_mails(conn, &bundle, &ranking, offer_id, &motivation).await?;
+            outbox::enqueue_all(conn, &mails, now).await?;
             Ok(awarded)
         })
         .await?;
@@ -690,11 +731,19 @@ pub(super) async fn offers_need_confirmation(
         .offer_deadline
         .format("%d-%m-%Y %H:%M UTC")
         .to_string();
-    for offer in &marked {
-        for to in offer_recipients(conn, offer).await? {
-            let mail = templates::offer_needs_confirmation(&to, &bundle.title, &deadline);
-            outbox::enqueue(conn, &mail, now).await?;
-        }
+    let offers: Vec<&Offer> = marked.iter().collect();
+    let mut mails = Vec::new();
+    for to in offers_recipients(conn, &offers)
+        .await?
+        .into_iter()
+        .flatten()
+    {
+        mails.push(templates::offer_needs_confirmation(
+            &to,
+            &bundle.title,
+            &deadline,
+        ));
     }
+    outbox::enqueue_all(conn, &mails, now).await?;
     Ok(marked.len())
 }

@@ -598,3 +598,85 @@ fn the_pages_benchmark_times_every_page_and_weighs_what_it_loads() {
         assert!(requests >= 4, "{weighed}");
     }
 }
+
+/// The number in `line` just before `unit` (`"… = 476 joins/s"` → 476).
+fn figure_before(line: &str, unit: &str) -> f64 {
+    line.split(unit)
+        .next()
+        .and_then(|before| before.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no figure before {unit:?} in {line:?}"))
+}
+
+/// The tenders benchmark runs a small tender end to end: every school joins and the totals
+/// come out exact, every provider offers, and each read it times is timed with a number (it
+/// prints figures; only that it measured what it says is checked here, never a speed).
+#[test]
+fn the_tenders_benchmark_joins_offers_ranks_and_exports_a_small_tender() {
+    let dir = data_dir("bench-tenders");
+    let (ok, stdout, stderr) = edumarkt(&[
+        "bench",
+        "tenders",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--offerings",
+        "300",
+        "--schools",
+        "12",
+        "--offers",
+        "5",
+        "--concurrency",
+        "4",
+        "--runs",
+        "3",
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    let line = |start: &str| {
+        stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?}:\n{stdout}"))
+    };
+    let joins = line("joins through the API");
+    assert!(joins.contains(": 12 joins in "), "{joins}");
+    assert!(figure_before(joins, " joins/s") > 0.0, "{joins}");
+    assert!(!joins.contains("failed"), "{joins}");
+    let offers = line("offers through the API");
+    assert!(offers.contains(": 5 offers in "), "{offers}");
+    assert!(figure_before(offers, " offers/s") > 0.0, "{offers}");
+    // 12 schools of 50 + 37n mod 400 pupils at 25 euro a pupil.
+    let quantity: i64 = (0..12).map(|n| 50 + (n * 37) % 400).sum();
+    assert_eq!(
+        line("totals after the joins"),
+        format!(
+            "totals after the joins: 12 organisations of 12, quantity {quantity} of {quantity}, \
+             budget {budget} of {budget} cents, 12 participants listed: exact",
+            budget = quantity * 2_500
+        )
+    );
+    assert!(line("scores, one offer after another").contains(": 5 scored in "));
+    for timed in [
+        "one join",
+        "one offer",
+        "open the 5 offers",
+        "score one offer",
+        "ranking of 5 offers",
+        "OCDS release package (evaluating)",
+        "OCDS release package (awarded)",
+        "awards feed, first page",
+    ] {
+        let timing = line(timed);
+        let p50 = figure_before(timing.split("p50").nth(1).unwrap_or_default(), " ms");
+        let p99 = figure_before(timing.split("p99").nth(1).unwrap_or_default(), " ms");
+        assert!(p50 > 0.0 && p99 >= p50, "{timing}");
+    }
+    let award = line("award (");
+    assert!(figure_before(award, " ms") > 0.0, "{award}");
+    let sizes: Vec<f64> = stdout
+        .lines()
+        .filter(|l| l.contains("size: "))
+        .map(|l| figure_before(l, " bytes"))
+        .collect();
+    assert_eq!(sizes.len(), 3, "{stdout}");
+    assert!(sizes.iter().all(|s| *s > 100.0), "{sizes:?}");
+}

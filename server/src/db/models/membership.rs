@@ -196,15 +196,28 @@ impl Membership {
         conn: &mut AsyncPgConnection,
         organization_id: OrganizationId,
     ) -> QueryResult<Vec<String>> {
-        let rows: Vec<Option<String>> = memberships::table
+        let rows = Self::manager_emails_of(conn, &[organization_id]).await?;
+        Ok(rows.into_iter().map(|(_, email)| email).collect())
+    }
+
+    /// `manager_emails` of many organisations in one query, each address with its
+    /// organisation (a mail to every participant of a bundle is one query, not one each).
+    pub async fn manager_emails_of(
+        conn: &mut AsyncPgConnection,
+        organization_ids: &[OrganizationId],
+    ) -> QueryResult<Vec<(OrganizationId, String)>> {
+        let rows: Vec<(OrganizationId, Option<String>)> = memberships::table
             .inner_join(users::table)
-            .filter(memberships::organization_id.eq(organization_id))
+            .filter(memberships::organization_id.eq_any(organization_ids))
             .filter(memberships::role.eq_any(managing_roles()))
             .filter(users::deleted_at.is_null())
-            .select(users::email)
+            .select((memberships::organization_id, users::email))
             .load(conn)
             .await?;
-        Ok(rows.into_iter().flatten().collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|(organization, email)| Some((organization, email?)))
+            .collect())
     }
 
     async fn count_managers(

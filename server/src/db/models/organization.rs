@@ -86,6 +86,38 @@ pub struct NewOrganization {
     pub city: Option<String>,
 }
 
+impl NewOrganization {
+    /// An organisation with a kind and a name only, created at `at`: the rest to fill in.
+    pub fn bare(
+        id: OrganizationId,
+        kind: OrganizationKind,
+        name: String,
+        at: DateTime<Utc>,
+    ) -> Self {
+        NewOrganization {
+            id,
+            kind,
+            name,
+            kvk_number: None,
+            provider_kind: None,
+            brin: None,
+            board_number: None,
+            board_id: None,
+            sectors: vec![],
+            province: None,
+            website: None,
+            description: None,
+            created_at: at,
+            updated_at: at,
+            regions: vec![],
+            contact_email: None,
+            contact_phone: None,
+            denomination: None,
+            city: None,
+        }
+    }
+}
+
 /// A partial update; `None` leaves a column as it is, `Some(None)` clears it.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = organizations)]

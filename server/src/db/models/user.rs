@@ -35,6 +35,23 @@ pub struct NewUser<'a> {
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>);
 
 impl User {
+    /// The e-mail addresses of these accounts (those not erased and with an address).
+    pub async fn emails_of(
+        conn: &mut AsyncPgConnection,
+        ids: &[UserId],
+    ) -> QueryResult<Vec<(UserId, String)>> {
+        let rows: Vec<(UserId, Option<String>)> = users::table
+            .filter(users::id.eq_any(ids))
+            .filter(users::deleted_at.is_null())
+            .select((users::id, users::email))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, email)| Some((id, email?)))
+            .collect())
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<Option<User>> {
         users::table
             .find(id)
