@@ -84,15 +84,25 @@ impl Worker {
             JobKind::BundleInterest => {
                 // Queues mail jobs (each sent and retried on its own), recorded with them.
                 let mut conn = self.pool.get().await?;
-                interest_profiles::mail_matching(&mut conn, &job.payload, self.clock.now())
-                    .await
-                    .map(|_| ())
+                interest_profiles::mail_matching(
+                    &mut conn,
+                    &job.payload,
+                    &self.public_url,
+                    self.clock.now(),
+                )
+                .await
+                .map(|_| ())
             }
             JobKind::BundleReminder => {
                 let mut conn = self.pool.get().await?;
-                bundle_reminders::remind(&mut conn, &job.payload, self.clock.now())
-                    .await
-                    .map(|_| ())
+                bundle_reminders::remind(
+                    &mut conn,
+                    &job.payload,
+                    &self.public_url,
+                    self.clock.now(),
+                )
+                .await
+                .map(|_| ())
             }
         }
     }

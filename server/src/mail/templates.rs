@@ -218,8 +218,8 @@ pub fn report_handled(to: &str, offering: &str, hidden: bool) -> Mail {
     )
 }
 
-/// A bundle that matches one of the provider's interest profiles has opened. Times in UTC, as
-/// the API gives them.
+/// A bundle that matches one of the provider's interest profiles has opened. Times in Dutch
+/// time, as the pages show them.
 pub fn bundle_opened(
     to: &str,
     name: &str,
@@ -228,28 +228,31 @@ pub fn bundle_opened(
     profile: &str,
     join_deadline: chrono::DateTime<chrono::Utc>,
     offer_deadline: chrono::DateTime<chrono::Utc>,
+    link: &str,
 ) -> Mail {
-    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%d-%m-%Y %H:%M UTC").to_string();
+    let when = crate::web::format::moment;
     compose(
         to,
         format!("Nieuwe gebundelde vraag: {bundle}"),
         &format!("Beste {name},"),
         &[
-            format!("{owner} heeft de gebundelde vraag \"{bundle}\" opengesteld. Zij past bij je interesseprofiel \"{profile}\"."),
+            format!(
+                "{owner} heeft de gebundelde vraag \"{bundle}\" opengesteld. Zij past bij je interesseprofiel \"{profile}\"."
+            ),
             format!(
                 "Scholen kunnen aansluiten tot {}; aanbieders kunnen een offerte indienen tot {}.",
                 when(join_deadline),
                 when(offer_deadline)
             ),
-            "Je vindt de bundel bij de open bundels in edumarkt. Je krijgt over deze bundel geen tweede bericht.".into(),
+            "Je krijgt over deze bundel geen tweede bericht.".into(),
         ],
-        None,
+        Some(("Bundel bekijken", link)),
     )
 }
 
 /// The owner changed a bundle's conditions after a provider offered: the offer must be
 /// confirmed or changed before the (possibly moved) offer deadline.
-pub fn offer_needs_confirmation(to: &str, bundle: &str, deadline: &str) -> Mail {
+pub fn offer_needs_confirmation(to: &str, bundle: &str, deadline: &str, link: &str) -> Mail {
     compose(
         to,
         format!("De voorwaarden van {bundle} zijn gewijzigd: bevestig je inschrijving"),
@@ -262,7 +265,7 @@ pub fn offer_needs_confirmation(to: &str, bundle: &str, deadline: &str) -> Mail 
                 "Bekijk de gewijzigde voorwaarden en bevestig of wijzig je inschrijving vóór de sluitingstermijn: {deadline}."
             ),
         ],
-        None,
+        Some(("Inschrijving bekijken", link)),
     )
 }
 
@@ -274,6 +277,7 @@ pub fn offer_outcome(
     score: f64,
     rank: usize,
     of: usize,
+    link: &str,
 ) -> Mail {
     let outcome = if won {
         format!("Je inschrijving op {bundle} is gegund.")
@@ -290,12 +294,18 @@ pub fn offer_outcome(
                 "Je inschrijving scoorde {score:.1} van de 100 punten en eindigde op plaats {rank} van {of}."
             ),
         ],
-        None,
+        Some(("Inschrijving bekijken", link)),
     )
 }
 
 /// The participants learn to whom the bundle they joined was awarded.
-pub fn bundle_awarded(to: &str, bundle: &str, provider: &str, motivation: &str) -> Mail {
+pub fn bundle_awarded(
+    to: &str,
+    bundle: &str,
+    provider: &str,
+    motivation: &str,
+    link: &str,
+) -> Mail {
     compose(
         to,
         format!("{bundle} is gegund aan {provider}"),
@@ -305,12 +315,12 @@ pub fn bundle_awarded(to: &str, bundle: &str, provider: &str, motivation: &str) 
             format!("Motivering: {motivation}"),
             "Leraren van jouw organisatie kunnen na gebruik een geverifieerde ervaring schrijven bij het gegunde aanbod.".into(),
         ],
-        None,
+        Some(("Bundel bekijken", link)),
     )
 }
 
 /// The winner withdrew after the award: the owner may award the next in rank.
-pub fn award_withdrawn(to: &str, bundle: &str, provider: &str) -> Mail {
+pub fn award_withdrawn(to: &str, bundle: &str, provider: &str, link: &str) -> Mail {
     compose(
         to,
         format!("{provider} heeft zich teruggetrokken uit {bundle}"),
@@ -319,12 +329,12 @@ pub fn award_withdrawn(to: &str, bundle: &str, provider: &str) -> Mail {
             format!("{provider} heeft de gegunde inschrijving op {bundle} ingetrokken."),
             "Je kunt de inschrijving die daarna het hoogst scoorde gunnen.".into(),
         ],
-        None,
+        Some(("Offertes beoordelen", link)),
     )
 }
 
 /// Two days before the joining deadline, to a member school or board that has not joined.
-pub fn join_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
+pub fn join_reminder(to: &str, bundle: &str, deadline: &str, link: &str) -> Mail {
     compose(
         to,
         format!("Nog twee dagen om aan te sluiten bij {bundle}"),
@@ -337,12 +347,12 @@ pub fn join_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
                 "Aansluiten kan tot {deadline}: geef aan hoeveel je nodig hebt, je budget en je wensen."
             ),
         ],
-        None,
+        Some(("Aansluiten", link)),
     )
 }
 
 /// Two days before the offer deadline, to a provider that has not offered or confirmed.
-pub fn offer_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
+pub fn offer_reminder(to: &str, bundle: &str, deadline: &str, link: &str) -> Mail {
     compose(
         to,
         format!("Nog twee dagen om in te schrijven op {bundle}"),
@@ -351,7 +361,7 @@ pub fn offer_reminder(to: &str, bundle: &str, deadline: &str) -> Mail {
             format!("De inschrijving op de gebundelde vraag {bundle} op edumarkt sluit op {deadline}."),
             "Je hebt nog niet ingeschreven, of je inschrijving wacht op bevestiging na een wijziging van de voorwaarden.".into(),
         ],
-        None,
+        Some(("Inschrijving bekijken", link)),
     )
 }
 

@@ -216,7 +216,15 @@ pub async fn withdraw_offer(
 ) -> ApiResult<HttpResponse> {
     let (id, offer_id) = path.into_inner();
     let mut conn = state.conn().await?;
-    let offer = offers::withdraw_offer(&mut conn, &caller, id, offer_id, state.clock.now()).await?;
+    let offer = offers::withdraw_offer(
+        &mut conn,
+        &caller,
+        id,
+        offer_id,
+        &state.config.public_url,
+        state.clock.now(),
+    )
+    .await?;
     Ok(offer_response(offer, HttpResponse::Ok()))
 }
 
@@ -332,6 +340,7 @@ pub async fn award_bundle(
         id.into_inner(),
         body.0,
         &state.config.tenders,
+        &state.config.public_url,
         state.clock.now(),
     )
     .await?;

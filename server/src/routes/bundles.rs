@@ -226,6 +226,7 @@ pub async fn change_bundle(
         &if_match,
         body.0,
         &state.config.tenders,
+        &state.config.public_url,
         state.clock.now(),
     )
     .await?;

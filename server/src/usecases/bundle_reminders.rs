@@ -23,6 +23,7 @@ use crate::domain::bundle::{BundleStatus, status_at};
 use crate::domain::{BundleId, OrganizationKind};
 use crate::jobs::{self, JobKind};
 use crate::mail::{outbox, templates};
+use crate::web::tender_paths::{bundle_href, offer_href};
 
 /// How long before a deadline its reminder goes out.
 pub const LEAD: Duration = Duration::hours(48);
@@ -153,6 +154,7 @@ async fn not_offered(conn: &mut AsyncPgConnection, bundle: &Bundle) -> anyhow::R
 pub async fn remind(
     conn: &mut AsyncPgConnection,
     payload: &serde_json::Value,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let job: Reminder = serde_json::from_value(payload.clone())
@@ -175,7 +177,12 @@ pub async fn remind(
         };
         to.sort_by_key(|e| e.to_lowercase());
         to.dedup_by_key(|e| e.to_lowercase());
-        let when = job.at.format("%d-%m-%Y %H:%M UTC").to_string();
+        let when = crate::web::format::moment(job.at);
+        // Schools go to the bundle's page to join, providers to their offer.
+        let link = match job.deadline {
+            Deadline::Join => format!("{public_url}{}", bundle_href(bundle.id)),
+            Deadline::Offer => format!("{public_url}{}", offer_href(bundle.id)),
+        };
         let mut queued = 0;
         for email in to {
             let first = diesel::insert_into(bundle_reminders::table)
@@ -192,8 +199,12 @@ pub async fn remind(
                 == 1;
             if first {
                 let mail = match job.deadline {
-                    Deadline::Join => templates::join_reminder(&email, &bundle.title, &when),
-                    Deadline::Offer => templates::offer_reminder(&email, &bundle.title, &when),
+                    Deadline::Join => {
+                        templates::join_reminder(&email, &bundle.title, &when, &link)
+                    }
+                    Deadline::Offer => {
+                        templates::offer_reminder(&email, &bundle.title, &when, &link)
+                    }
                 };
                 outbox::enqueue(conn, &mail, now).await?;
                 queued += 1;

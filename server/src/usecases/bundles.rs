@@ -175,6 +175,7 @@ pub async fn change_bundle(
     expected: &IfMatch,
     input: BundleInput,
     settings: &TenderSettings,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, id).await?;
@@ -235,7 +236,7 @@ pub async fn change_bundle(
             } else {
                 Bundle::set_offer_deadline(conn, id, deadline).await?
             };
-            super::offers::offers_need_confirmation(conn, &changed, now).await?;
+            super::offers::offers_need_confirmation(conn, &changed, public_url, now).await?;
             super::bundle_reminders::reschedule(conn, &locked, &changed, now).await?;
             Ok(changed)
         })

@@ -21,6 +21,7 @@ use crate::domain::{
 };
 use crate::jobs::{self, JobKind};
 use crate::mail::{outbox, templates};
+use crate::web::tender_paths::bundle_href;
 
 /// The provider, if the caller is on its staff: an organisation that is no provider is not
 /// found; a provider's outsiders are refused.
@@ -109,6 +110,7 @@ pub async fn schedule(
 pub async fn mail_matching(
     conn: &mut AsyncPgConnection,
     payload: &serde_json::Value,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let job: BundleOpened = serde_json::from_value(payload.clone())
@@ -160,6 +162,7 @@ pub async fn mail_matching(
                     &row.name,
                     bundle.join_deadline,
                     bundle.offer_deadline,
+                    &format!("{public_url}{}", bundle_href(bundle.id)),
                 );
                 outbox::enqueue(conn, &mail, now).await?;
                 queued += 1;

@@ -36,6 +36,7 @@ use crate::domain::{
 };
 use crate::http::IfMatch;
 use crate::mail::{Mail, outbox, templates};
+use crate::web::tender_paths::{bundle_href, evaluation_href, offer_href};
 
 /// The refusal an owner meets before the offers are opened: the same whatever the number of
 /// offers, so not even a count leaks.
@@ -389,6 +390,7 @@ pub async fn withdraw_offer(
     caller: &Caller,
     bundle_id: BundleId,
     offer_id: OfferId,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<Offer> {
     let found = Bundle::find(conn, bundle_id).await?;
@@ -409,7 +411,8 @@ pub async fn withdraw_offer(
                 let provider = Organization::find(conn, offer.provider_id).await?;
                 let provider = provider.map_or_else(String::new, |p| p.name);
                 for to in Membership::manager_emails(conn, bundle.owner_organization_id).await? {
-                    let mail = templates::award_withdrawn(&to, &bundle.title, &provider);
+                    let link = format!("{public_url}{}", evaluation_href(bundle.id));
+                    let mail = templates::award_withdrawn(&to, &bundle.title, &provider, &link);
                     outbox::enqueue(conn, &mail, now).await?;
                 }
             }
@@ -629,7 +632,10 @@ async fn award_mails(
     ranking: &Ranking,
     awarded: OfferId,
     motivation: &str,
+    public_url: &str,
 ) -> DomainResult<Vec<Mail>> {
+    let offer_link = format!("{public_url}{}", offer_href(bundle.id));
+    let bundle_link = format!("{public_url}{}", bundle_href(bundle.id));
     let offers: Vec<&Offer> = ranking.offers.iter().map(|r| &r.offer).collect();
     let recipients = offers_recipients(conn, &offers).await?;
     let of = ranking.offers.len();
@@ -650,6 +656,7 @@ async fn award_mails(
                 ranked.total,
                 ranked.rank,
                 of,
+                &offer_link,
             ));
         }
     }
@@ -664,6 +671,7 @@ async fn award_mails(
             &bundle.title,
             &winner,
             motivation,
+            &bundle_link,
         ));
     }
     Ok(mails)
@@ -678,6 +686,7 @@ pub async fn award_bundle(
     bundle_id: BundleId,
     input: AwardInput,
     settings: &TenderSettings,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
     let found = Bundle::find(conn, bundle_id).await?;
@@ -710,7 +719,8 @@ pub async fn award_bundle(
             let awarded =
                 Bundle::award(conn, &bundle, offer_id, &motivation, caller.id(), now).await?;
             let ranking = rank_offers(&bundle, live)?;
-            let mails = award_mails(conn, &bundle, &ranking, offer_id, &motivation).await?;
+            let mails =
+                award_mails(conn, &bundle, &ranking, offer_id, &motivation, public_url).await?;
             outbox::enqueue_all(conn, &mails, now).await?;
             Ok(awarded)
         })
@@ -724,13 +734,12 @@ pub async fn award_bundle(
 pub(super) async fn offers_need_confirmation(
     conn: &mut AsyncPgConnection,
     bundle: &Bundle,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<usize> {
+    let link = format!("{public_url}{}", offer_href(bundle.id));
     let marked = Offer::require_confirmation(conn, bundle.id, now).await?;
-    let deadline = bundle
-        .offer_deadline
-        .format("%d-%m-%Y %H:%M UTC")
-        .to_string();
+    let deadline = crate::web::format::moment(bundle.offer_deadline);
     let offers: Vec<&Offer> = marked.iter().collect();
     let mut mails = Vec::new();
     for to in offers_recipients(conn, &offers)
@@ -742,6 +751,7 @@ pub(super) async fn offers_need_confirmation(
             &to,
             &bundle.title,
             &deadline,
+            &link,
         ));
     }
     outbox::enqueue_all(conn, &mails, now).await?;

@@ -362,6 +362,7 @@ pub async fn update_bundle(
                 &expected,
                 input,
                 &state.config.tenders,
+                &state.config.public_url,
                 now,
             )
             .await;

@@ -533,8 +533,12 @@ async fn providers_change_and_withdraw_offers_and_confirm_them_after_a_change_of
     );
     let mine = json_of(app.get(&own, Some(&t.admin(0).access)).await, 200).await;
     assert_eq!(mine["needs_confirmation"], true);
-    app.mail_about(&t.admin(0).email, "bevestig je inschrijving")
+    let told = app
+        .mail_about(&t.admin(0).email, "bevestig je inschrijving")
         .await;
+    // The mail links to the provider's offer form.
+    let offer_form = format!("/bundels/{}/offerte", t.bundle);
+    assert!(told.text.contains(&offer_form), "{}", told.text);
     let confirmed = json_of(
         app.post(
             &format!("{own}/confirm"),
@@ -716,6 +720,13 @@ async fn the_owner_scores_ranks_and_awards_and_falls_back_when_the_winner_withdr
         "{}",
         outcome.text
     );
+    assert!(
+        outcome
+            .text
+            .contains(&format!("/bundels/{}/offerte", t.bundle)),
+        "{}",
+        outcome.text
+    );
     let outcome = app.mail_about(&t.admin(2).email, "Uitslag").await;
     assert!(
         outcome.text.contains("niet gegund") && outcome.text.contains("plaats 3 van 3"),
@@ -726,6 +737,8 @@ async fn the_owner_scores_ranks_and_awards_and_falls_back_when_the_winner_withdr
     for leader in &t.n.leaders {
         let told = app.mail_about(&leader.email, "is gegund aan").await;
         assert!(told.text.contains("Beste aansluiting"), "{}", told.text);
+        let page = format!("/bundels/{}", t.bundle);
+        assert!(told.text.contains(&page), "{}", told.text);
     }
 
     // The winner withdraws: the award is cleared and the next in rank is awarded.
@@ -737,8 +750,11 @@ async fn the_owner_scores_ranks_and_awards_and_falls_back_when_the_winner_withdr
         )
         .await;
     assert_eq!(withdrawn.status(), 200);
-    app.mail_about(&t.n.coordinator.email, "heeft zich teruggetrokken")
+    let told = app
+        .mail_about(&t.n.coordinator.email, "heeft zich teruggetrokken")
         .await;
+    let evaluation = format!("/bundels/{}/beoordeling", t.bundle);
+    assert!(told.text.contains(&evaluation), "{}", told.text);
     let bundle = json_of(
         app.get(&format!("/v1/bundles/{}", t.bundle), Some(owner))
             .await,

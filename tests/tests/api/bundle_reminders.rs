@@ -92,7 +92,10 @@ async fn reminders_go_once_to_those_who_have_not_acted_two_days_before_each_dead
 
     app.clock.set(join_deadline - Duration::hours(48));
     run_doubled_reminders(app).await;
-    app.mail_about(&n.leaders[1].email, "aan te sluiten").await;
+    let reminder = app.mail_about(&n.leaders[1].email, "aan te sluiten").await;
+    // It links to the bundle's page, where the school joins, and names the time in Dutch.
+    assert!(reminder.text.contains("/bundels/"), "{}", reminder.text);
+    assert!(!reminder.text.contains("UTC"), "{}", reminder.text);
     run_doubled_reminders(app).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
@@ -127,8 +130,10 @@ async fn reminders_go_once_to_those_who_have_not_acted_two_days_before_each_dead
     );
     app.clock.set(offer_deadline - Duration::hours(47));
     run_doubled_reminders(app).await;
-    app.mail_about(&providers[0].0.email, "in te schrijven")
+    let reminder = app
+        .mail_about(&providers[0].0.email, "in te schrijven")
         .await;
+    assert!(reminder.text.contains("/offerte"), "{}", reminder.text);
     run_doubled_reminders(app).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(

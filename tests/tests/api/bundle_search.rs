@@ -615,12 +615,15 @@ async fn a_matching_profile_gets_one_mail_when_a_bundle_opens() {
     );
     assert!(mails[0].text.contains("SWV Eemland"), "{}", mails[0].text);
     assert!(mails[0].text.contains("interesseprofiel"));
+    let page = format!("/bundels/{draft_id}");
+    assert!(mails[0].text.contains(&page), "{}", mails[0].text);
 
     // The job run again (a crash after its commit, a duplicate): nobody hears twice.
     let mut conn = app.state.pool.get().await.unwrap();
     let again = edumarkt_server::usecases::interest_profiles::mail_matching(
         &mut conn,
         &json!({"bundle_id": draft_id}),
+        &app.state.config.public_url,
         app.state.clock.now(),
     )
     .await
