@@ -38,6 +38,9 @@ mod review_admin;
 pub mod insight;
 // Bundled demand and tenders (issue 12): where their pages live.
 pub mod tender_paths;
+// The tender's questions and answers, and the owner's evaluation and award.
+mod evaluation;
+mod tender_questions;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -141,6 +144,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/netwerken/{id}/inzicht",
         web::get().to(insight::insight_page),
     );
+    cfg.configure(tender_questions::configure)
+        .configure(evaluation::configure);
 }
 
 /// The review pages a reader and an author use.
