@@ -14,7 +14,7 @@ use askama::Template;
 
 use crate::domain::award::{Criterion, PriceMethod};
 use crate::domain::offer::{AwardInput, ScoresInput};
-use crate::domain::{BundleId, DomainError, FieldError, OfferId};
+use crate::domain::{BundleId, FieldError, OfferId};
 use crate::state::AppState;
 use crate::usecases::evaluation::{self, Evaluation, Opened};
 use crate::usecases::offers::{self, RankedOffer};
@@ -23,12 +23,14 @@ use crate::web::dashboard::parse_id;
 use crate::web::error::PageResult;
 use crate::web::form::{Control, FormErrors};
 use crate::web::format::{self, euros, tender};
-use crate::web::layout::{Section, see_other};
+use crate::web::layout::Section;
 use crate::web::session::{SignedIn, respond};
 use crate::web::shortlist::text_area;
 use crate::web::sign_in::query_value;
 use crate::web::tender_paths::{bundle_action, bundle_href, evaluation_href, scores_href};
-use crate::web::tender_questions::{PageForm, control_head, form_error, form_id, moment};
+use crate::web::tender_questions::{
+    PageForm, Refusal, control_head, form_error, form_id, moment, outcome,
+};
 use crate::web::text as t;
 
 /// The award form's fields, and the element a refusal of a whole form links to.
@@ -373,12 +375,13 @@ async fn refused_page(
     visitor: &SignedIn,
     id: BundleId,
     typed: &Typed,
-    status: StatusCode,
-    errors: impl FnOnce(&Evaluation) -> FormErrors,
+    refusal: Refusal,
+    errors: impl FnOnce(&Evaluation, Refusal) -> FormErrors,
 ) -> PageResult<HttpResponse> {
+    let status = refusal.status();
     let mut conn = state.conn().await?;
     let found = evaluation::evaluation(&mut conn, &visitor.caller, id, state.clock.now()).await?;
-    let errors = errors(&found);
+    let errors = errors(&found, refusal);
     let page = EvaluationPage::new(visitor, found, typed, errors);
     Ok(respond(&visitor.csrf, status, &page))
 }
@@ -473,35 +476,23 @@ pub async fn score(
         scores: Some((offer, typed)),
         ..Typed::default()
     };
-    match saved {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?melding=scores#offerte-{offer}",
-            evaluation_href(id)
-        ))),
-        Err(DomainError::Invalid(errors)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::BAD_REQUEST,
-                |_| score_errors(offer, &errors),
-            )
-            .await
-        }
-        Err(DomainError::Conflict(_)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::CONFLICT,
-                |found| form_error(not_now(found), &format!("offerte-{offer}")),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let done = format!("{}?melding=scores#offerte-{offer}", evaluation_href(id));
+    let refusal = match outcome(saved, &done)? {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    refused_page(
+        &state,
+        &visitor,
+        id,
+        &typed,
+        refusal,
+        |found, refusal| match refusal {
+            Refusal::Fields(errors) => score_errors(offer, &errors),
+            Refusal::State => form_error(not_now(found), &format!("offerte-{offer}")),
+        },
+    )
+    .await
 }
 
 /// `POST /bundels/{id}/gunnen`: the award of one live offer, with a motivation.
@@ -532,50 +523,37 @@ pub async fn award(
     )
     .await;
     drop(conn);
-    match awarded {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?melding=gegund",
-            evaluation_href(id)
-        ))),
-        Err(DomainError::Invalid(errors)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::BAD_REQUEST,
-                |_| {
-                    let keyed: Vec<FieldError> = errors
-                        .iter()
-                        .map(|e| {
-                            let key = if e.field == "offer_id" {
-                                AWARD_OFFER
-                            } else {
-                                MOTIVATION
-                            };
-                            FieldError::new(key, e.code, t::award_problem(&e.field, e.code))
-                        })
-                        .collect();
-                    FormErrors::from_messages(
-                        &keyed,
-                        |e| e.message.clone(),
-                        |f| format!("veld-{f}"),
-                    )
-                },
-            )
-            .await
-        }
-        Err(DomainError::Conflict(_)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::CONFLICT,
-                |found| form_error(not_now(found), AWARD),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let done = format!("{}?melding=gegund", evaluation_href(id));
+    let refusal = match outcome(awarded, &done)? {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    refused_page(
+        &state,
+        &visitor,
+        id,
+        &typed,
+        refusal,
+        |found, refusal| match refusal {
+            Refusal::Fields(errors) => award_errors(&errors),
+            Refusal::State => form_error(not_now(found), AWARD),
+        },
+    )
+    .await
+}
+
+/// The award's errors in Dutch, at the offer's choice or the motivation.
+fn award_errors(errors: &[FieldError]) -> FormErrors {
+    let keyed: Vec<FieldError> = errors
+        .iter()
+        .map(|e| {
+            let key = if e.field == "offer_id" {
+                AWARD_OFFER
+            } else {
+                MOTIVATION
+            };
+            FieldError::new(key, e.code, t::award_problem(&e.field, e.code))
+        })
+        .collect();
+    FormErrors::from_messages(&keyed, |e| e.message.clone(), |f| format!("veld-{f}"))
 }

@@ -272,15 +272,45 @@ pub async fn questions_page(
     Ok(respond(&visitor.csrf, StatusCode::OK, &page))
 }
 
+/// Why a posted form was refused: its fields, or the bundle's state now.
+pub(super) enum Refusal {
+    Fields(Vec<FieldError>),
+    State,
+}
+
+/// A posted form's outcome: the redirect to `done` once done, or why it was refused (a page
+/// error for anything else: not found, forbidden, internal).
+pub(super) fn outcome<T>(
+    result: Result<T, DomainError>,
+    done: &str,
+) -> PageResult<Result<HttpResponse, Refusal>> {
+    match result {
+        Ok(_) => Ok(Ok(see_other(done))),
+        Err(DomainError::Invalid(errors)) => Ok(Err(Refusal::Fields(errors))),
+        Err(DomainError::Conflict(_)) => Ok(Err(Refusal::State)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+impl Refusal {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Refusal::Fields(_) => StatusCode::BAD_REQUEST,
+            Refusal::State => StatusCode::CONFLICT,
+        }
+    }
+}
+
 /// The page again after a refused form: `typed` kept, the errors on top.
 async fn refused_page(
     state: &AppState,
     visitor: &SignedIn,
     id: BundleId,
     typed: &Typed,
-    status: StatusCode,
-    errors: impl FnOnce(&QuestionsOverview) -> FormErrors,
+    refusal: Refusal,
+    errors: impl FnOnce(&QuestionsOverview, Refusal) -> FormErrors,
 ) -> PageResult<HttpResponse> {
+    let status = refusal.status();
     let mut conn = state.conn().await?;
     let overview = bundle_questions::questions_overview(
         &mut conn,
@@ -290,7 +320,7 @@ async fn refused_page(
         state.clock.now(),
     )
     .await?;
-    let errors = errors(&overview);
+    let errors = errors(&overview, refusal);
     let page = QuestionsPage::new(
         visitor.layout(t::QUESTIONS_TITLE, Section::Other),
         &visitor.csrf,
@@ -348,39 +378,31 @@ pub async fn ask(
     )
     .await;
     drop(conn);
-    match asked {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?melding=gesteld",
-            questions_href(id)
-        ))),
-        Err(DomainError::Invalid(errors)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::BAD_REQUEST,
-                |_| {
-                    field_errors(&errors, |field| match field {
-                        "provider_id" => ASKER.to_owned(),
-                        _ => QUESTION.to_owned(),
-                    })
-                },
-            )
-            .await
-        }
-        Err(DomainError::Conflict(_)) => {
-            refused_page(&state, &visitor, id, &typed, StatusCode::CONFLICT, |o| {
+    let refusal = match outcome(asked, &format!("{}?melding=gesteld", questions_href(id)))? {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    refused_page(
+        &state,
+        &visitor,
+        id,
+        &typed,
+        refusal,
+        |o, refusal| match refusal {
+            Refusal::Fields(errors) => field_errors(&errors, |field| match field {
+                "provider_id" => ASKER.to_owned(),
+                _ => QUESTION.to_owned(),
+            }),
+            Refusal::State => {
                 let message = o
                     .may_ask
                     .err()
                     .map_or(t::CONFLICT_TEXT.to_owned(), ask_refusal);
                 form_error(message, TERM)
-            })
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            }
+        },
+    )
+    .await
 }
 
 /// `POST /bundels/{id}/vragen/{question}/antwoord`: the owner's answer, once.
@@ -415,34 +437,28 @@ pub async fn answer(
     )
     .await;
     drop(conn);
-    let key = format!("{ANSWER}-{question}");
-    match answered {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?melding=beantwoord#vraag-{question}",
-            questions_href(id)
-        ))),
-        Err(DomainError::Invalid(errors)) => {
-            refused_page(
-                &state,
-                &visitor,
-                id,
-                &typed,
-                StatusCode::BAD_REQUEST,
-                |_| field_errors(&errors, |_| key.clone()),
-            )
-            .await
-        }
-        Err(DomainError::Conflict(_)) => {
-            refused_page(&state, &visitor, id, &typed, StatusCode::CONFLICT, |o| {
+    let done = format!("{}?melding=beantwoord#vraag-{question}", questions_href(id));
+    let refusal = match outcome(answered, &done)? {
+        Ok(done) => return Ok(done),
+        Err(refusal) => refusal,
+    };
+    refused_page(
+        &state,
+        &visitor,
+        id,
+        &typed,
+        refusal,
+        |o, refusal| match refusal {
+            Refusal::Fields(errors) => field_errors(&errors, |_| format!("{ANSWER}-{question}")),
+            Refusal::State => {
                 let message = if o.may_answer {
                     t::ANSWER_TWICE.to_owned()
                 } else {
                     t::answers_not_now(tender::status(o.status))
                 };
                 form_error(message, &format!("vraag-{question}"))
-            })
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+            }
+        },
+    )
+    .await
 }
