@@ -12,11 +12,13 @@ use super::offers::providers_of;
 use crate::auth::Caller;
 use crate::db::models::bundle::Bundle;
 use crate::db::models::bundle_question::BundleQuestion;
+use crate::db::models::organization::Organization;
+use crate::domain::bundle::{BundleStatus, status_at};
 use crate::domain::bundle_question::{
-    AnswerInput, AskRefusal, QuestionInput, QuestionReader, may_answer, may_ask,
+    AnswerInput, AskRefusal, QuestionInput, QuestionReader, may_answer, may_ask, questions_close_at,
 };
 use crate::domain::ocds::Enquiry;
-use crate::domain::{BundleId, BundleQuestionId, DomainError, DomainResult};
+use crate::domain::{BundleId, BundleQuestionId, DomainError, DomainResult, OrganizationId};
 
 /// A question as its readers see it: never who asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,26 +153,97 @@ pub async fn list_questions(
 ) -> DomainResult<Vec<QuestionView>> {
     let found = Bundle::find(conn, id).await?;
     let bundle = readable(conn, caller, found, now).await?;
-    let reader = match caller {
-        None => QuestionReader::Other,
-        Some(caller) => {
-            if is_owner(conn, caller, &bundle).await? {
-                QuestionReader::Owner
-            } else {
-                let providers = providers_of(conn, caller).await?;
-                if providers.is_empty() {
-                    QuestionReader::Other
-                } else {
-                    QuestionReader::Provider(providers)
-                }
-            }
-        }
+    let reader = question_reader(conn, caller, &bundle).await?;
+    questions_for(conn, &reader, id).await
+}
+
+/// Who the caller is to a bundle's questions.
+async fn question_reader(
+    conn: &mut AsyncPgConnection,
+    caller: Option<&Caller>,
+    bundle: &Bundle,
+) -> DomainResult<QuestionReader> {
+    let Some(caller) = caller else {
+        return Ok(QuestionReader::Other);
     };
-    let answered_only = reader == QuestionReader::Other;
+    if is_owner(conn, caller, bundle).await? {
+        return Ok(QuestionReader::Owner);
+    }
+    let providers = providers_of(conn, caller).await?;
+    Ok(if providers.is_empty() {
+        QuestionReader::Other
+    } else {
+        QuestionReader::Provider(providers)
+    })
+}
+
+/// The questions of a bundle `reader` sees.
+async fn questions_for(
+    conn: &mut AsyncPgConnection,
+    reader: &QuestionReader,
+    id: BundleId,
+) -> DomainResult<Vec<QuestionView>> {
+    let answered_only = *reader == QuestionReader::Other;
     Ok(BundleQuestion::of_bundle(conn, id, answered_only)
         .await?
         .into_iter()
         .filter(|q| reader.sees(q.provider_id, q.answer.is_some()))
         .map(QuestionView::from)
         .collect())
+}
+
+/// The nota van inlichtingen as its page shows it to the caller: the questions they may read
+/// and what they may do now, so the page decides nothing itself.
+pub struct QuestionsOverview {
+    pub bundle: Bundle,
+    /// The bundle's status at `now`.
+    pub status: BundleStatus,
+    pub questions: Vec<QuestionView>,
+    /// The caller manages the owner: they answer.
+    pub owner: bool,
+    /// The providers (with their names) the caller may ask for; empty for anyone else.
+    pub askers: Vec<(OrganizationId, String)>,
+    /// When questions close.
+    pub closes_at: DateTime<Utc>,
+    /// Whether a question may be asked now, and why not.
+    pub may_ask: Result<(), AskRefusal>,
+    /// Whether the owner's answers are taken now.
+    pub may_answer: bool,
+}
+
+/// The questions of a bundle for its page, with what the caller may do now.
+pub async fn questions_overview(
+    conn: &mut AsyncPgConnection,
+    caller: Option<&Caller>,
+    id: BundleId,
+    close_days: u32,
+    now: DateTime<Utc>,
+) -> DomainResult<QuestionsOverview> {
+    let found = Bundle::find(conn, id).await?;
+    let bundle = readable(conn, caller, found, now).await?;
+    let reader = question_reader(conn, caller, &bundle).await?;
+    let questions = questions_for(conn, &reader, id).await?;
+    let askers = match &reader {
+        QuestionReader::Provider(providers) => {
+            let mut named: Vec<(OrganizationId, String)> = Organization::find_many(conn, providers)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            named.sort_by(|a, b| a.1.cmp(&b.1));
+            named
+        }
+        _ => Vec::new(),
+    };
+    let deadlines = bundle.deadlines();
+    Ok(QuestionsOverview {
+        status: status_at(bundle.status, deadlines, now),
+        owner: reader == QuestionReader::Owner,
+        may_ask: may_ask(bundle.status, deadlines, close_days, now),
+        may_answer: may_answer(bundle.status, deadlines, now).is_ok(),
+        closes_at: questions_close_at(deadlines, close_days),
+        askers,
+        questions,
+        bundle,
+    })
 }

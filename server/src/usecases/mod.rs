@@ -11,6 +11,7 @@ pub mod bundle_reminders;
 pub mod bundle_search;
 pub mod bundles;
 pub mod compare;
+pub mod evaluation;
 pub mod identity;
 pub mod insights;
 pub mod interest_profiles;

@@ -40,6 +40,9 @@ pub mod insight;
 mod bundle;
 mod bundle_form;
 pub mod tender_paths;
+// The tender's questions and answers, and the owner's evaluation and award.
+mod evaluation;
+mod tender_questions;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -144,6 +147,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/netwerken/{id}/inzicht",
         web::get().to(insight::insight_page),
     );
+    cfg.configure(tender_questions::configure)
+        .configure(evaluation::configure);
 }
 
 /// The review pages a reader and an author use.

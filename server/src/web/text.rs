@@ -1455,3 +1455,189 @@ pub fn bundle_problem(field: &str, code: &str) -> &'static str {
     }
 }
 pub const BUNDLE_BACK: &str = "Terug naar de bundel";
+// ---- The owner's side of a tender: questions and answers (`web::tender_questions`), the
+// evaluation, scores and award (`web::evaluation`). ----
+pub const TENDER_BACK: &str = "Terug naar de bundel";
+pub const QUESTIONS_TITLE: &str = "Vragen en antwoorden";
+pub const QUESTIONS_INTRO: &str = "Dit is de nota van inlichtingen: de vragen van aanbieders \
+    over deze bundel en de antwoorden. Wie een vraag stelde, blijft onbekend; elk antwoord is \
+    te lezen voor iedereen die de bundel kan zien.";
+pub const QUESTIONS_ANSWERED: &str = "Beantwoorde vragen";
+pub const QUESTIONS_NONE_ANSWERED: &str = "Er zijn nog geen vragen beantwoord.";
+pub const QUESTIONS_OPEN_OWNER: &str = "Vragen zonder antwoord";
+pub const QUESTIONS_OPEN_OWN: &str = "Uw vragen zonder antwoord";
+pub const QUESTIONS_NONE_OPEN: &str = "Alle vragen zijn beantwoord.";
+pub const QUESTION: &str = "Vraag";
+pub const ANSWER: &str = "Antwoord";
+pub const QUESTION_ASKED: &str = "Gesteld op";
+pub const QUESTION_ANSWERED: &str = "Beantwoord op";
+pub const QUESTION_NOT_ANSWERED: &str = "nog niet beantwoord";
+pub const ASK_HEADING: &str = "Een vraag stellen";
+pub const ASK_LEGEND: &str = "Uw vraag";
+pub const ASK_LABEL: &str = "Vraag";
+pub const ASK_HINT: &str = "De vraag en het antwoord worden zichtbaar voor iedereen die de \
+    bundel kan zien, zonder uw naam of die van uw organisatie. Hoogstens 2.000 tekens.";
+pub const ASK_PROVIDER: &str = "Namens aanbieder";
+pub const ASK_BUTTON: &str = "Vraag stellen";
+pub const ASKED: &str = "Uw vraag is gesteld. Het antwoord verschijnt op deze pagina.";
+pub const ANSWER_LEGEND: &str = "Uw antwoord";
+pub const ANSWER_HINT: &str = "Het antwoord is voor iedereen die de bundel kan zien. U \
+    beantwoordt een vraag één keer; een correctie wordt het antwoord op een nieuwe vraag.";
+pub const ANSWER_BUTTON: &str = "Antwoord plaatsen";
+pub const ANSWERED: &str = "Uw antwoord is geplaatst.";
+pub const ANSWER_TWICE: &str = "Deze vraag is al beantwoord. Ververs de pagina om het \
+    antwoord te zien.";
+pub const ANSWER_CONFLICT: &str = "Deze vraag kan nu niet worden beantwoord.";
+
+/// "1 december 2026 om 12:00 uur (UTC)": a deadline to the minute.
+pub fn moment(day: String, time: String) -> String {
+    format!("{day} om {time} uur (UTC)")
+}
+
+pub fn questions_close(moment: &str) -> String {
+    format!("Aanbieders kunnen vragen stellen tot {moment}.")
+}
+
+pub fn questions_closed(moment: &str) -> String {
+    format!(
+        "U kunt geen vragen meer stellen: de termijn voor vragen is gesloten op {moment}. \
+         Lees de antwoorden hieronder voordat u een offerte indient."
+    )
+}
+
+/// Why no question can be asked in the bundle's `status`.
+pub fn questions_not_now(status: &str) -> String {
+    format!("U kunt nu geen vragen stellen: de bundel is {status}.")
+}
+
+pub fn answers_not_now(status: &str) -> String {
+    format!("Vragen worden niet meer beantwoord: de bundel is {status}.")
+}
+
+/// What to do about an error of the question forms.
+pub fn question_problem(field: &str, code: &str) -> String {
+    let label = match field {
+        "provider_id" => ASK_PROVIDER,
+        "answer" => ANSWER,
+        _ => ASK_LABEL,
+    };
+    let problem = match (field, code) {
+        ("provider_id", _) => "kies de aanbieder namens wie u de vraag stelt",
+        (_, "required") => "vul dit in",
+        (_, "too_long") => "gebruik minder tekens",
+        (_, "invalid") => "gebruik geen onzichtbare stuurtekens",
+        (_, other) => field_problem(other),
+    };
+    format!("{label}: {problem}")
+}
+
+pub const EVALUATION_TITLE: &str = "Beoordeling van de offertes";
+pub const SEALED_CANCELLED: &str = "De bundel is geannuleerd voordat de offertes werden \
+    geopend. De offertes blijven gesloten.";
+pub const SEALED_NOTHING: &str = "Tot dan ziet niemand iets van de offertes, ook u niet: \
+    geen aantal, geen prijs en geen inhoud. Zo blijft de aanbesteding eerlijk voor elke \
+    aanbieder.";
+pub const PRICE_METHOD_HEADING: &str = "Hoe de prijs meetelt";
+pub const PRICE_RELATIVE_EXPLAINED: &str = "De laagste prijs krijgt 10 punten, elke andere \
+    prijs 10 × laagste prijs ÷ eigen prijs. De laagste prijs bepaalt dus de prijsscore van \
+    alle offertes. Daardoor kan de volgorde van twee offertes omdraaien als een derde, \
+    goedkopere offerte erbij komt of wordt ingetrokken, ook al veranderen die twee zelf niet \
+    (rangomkering). Let hierop als een offerte wordt ingetrokken.";
+pub const PRICE_BUDGET_EXPLAINED: &str = "Elke prijs wordt vergeleken met het totale budget \
+    van de deelnemers: 10 punten bij nul euro, 5 punten bij precies het budget en 0 punten \
+    bij twee keer het budget of meer. De prijsscore van een offerte hangt alleen af van haar \
+    eigen prijs, dus geen andere offerte kan de volgorde van twee offertes veranderen.";
+pub const RANKING_HEADING: &str = "Rangorde";
+pub const RANKING_CAPTION: &str = "Rangorde van de offertes: scores van 0 tot en met 10 per \
+    criterium, totaal van 0 tot en met 100 naar de wegingen";
+pub const RANKING_NONE: &str = "Er zijn geen offertes ingediend (of alle offertes zijn \
+    ingetrokken). Er valt niets te gunnen.";
+pub const RANK: &str = "Plaats";
+pub const PRICE_SCORE: &str = "Prijsscore";
+pub const TOTAL: &str = "Totaal";
+pub const REMARKS: &str = "Opmerking";
+pub const ABNORMALLY_LOW: &str = "Abnormaal laag";
+pub const ABNORMALLY_LOW_ADVICE: &str = "Een offerte met \u{201c}abnormaal laag\u{201d} ligt \
+    ver onder de andere prijzen (meer dan 40% onder het gemiddelde van de andere offertes, of \
+    meer dan 30% onder de eerstvolgende). Vraag de aanbieder schriftelijk om een toelichting \
+    op de prijs voordat u gunt, en leg het antwoord vast.";
+pub const OFFERS_HEADING: &str = "De offertes";
+pub const OFFER_OFFERING: &str = "Aanbod";
+pub const OFFER_NO_OFFERING: &str = "geen aanbod gekoppeld";
+pub const OFFER_PROPOSAL: &str = "Voorstel";
+pub const OFFER_NO_ANSWER: &str = "geen antwoord gegeven";
+pub const SCORES_LEGEND: &str = "Uw scores, van 0 tot en met 10";
+pub const SCORES_HINT: &str = "Bijvoorbeeld 7 of 7,5. Laat een vak leeg om de score te \
+    houden die er staat.";
+pub const SCORES_BUTTON: &str = "Scores opslaan";
+pub const SCORES_REQUIRED: &str = "Scores: vul minstens één score in";
+pub const SCORES_SAVED: &str = "De scores zijn opgeslagen. De rangorde is bijgewerkt.";
+pub const NOT_SCORED: &str = "nog niet gescoord";
+pub const AWARD_HEADING: &str = "Gunnen";
+pub const AWARD_INTRO: &str = "Kies de offerte die u gunt en leg uit waarom. Elke aanbieder \
+    hoort per e-mail zijn eigen score en plaats; de deelnemende scholen horen aan wie u gunt \
+    en waarom.";
+pub const AWARD_OFFER: &str = "Offerte";
+pub const AWARD_MOTIVATION: &str = "Motivering";
+pub const AWARD_MOTIVATION_HINT: &str = "Verplicht. Waarom deze offerte, ook als het niet de \
+    eerste in de rangorde is? Hoogstens 4.000 tekens.";
+pub const AWARD_BUTTON: &str = "Gunnen";
+pub const AWARDED: &str = "De bundel is gegund. De aanbieders en deelnemers krijgen bericht.";
+pub const AWARDED_HEADING: &str = "Gegund";
+pub const AWARD_WINNER: &str = "Gegund aan";
+pub const AWARD_WHY: &str = "Motivering";
+pub const AWARD_WHEN: &str = "Gegund op";
+pub const WINNER_WITHDREW: &str = "De aanbieder aan wie u gunde, heeft zijn offerte \
+    ingetrokken. De gunning is vervallen. U kunt gunnen aan de volgende in de rangorde.";
+pub const AWARD_TAKEN: &str = "De bundel is al gegund. Een andere offerte kunt u alleen gunnen \
+    als de winnaar zich terugtrekt.";
+
+/// "De offertes blijven verzegeld tot …".
+pub fn sealed_until(moment: &str) -> String {
+    format!("De offertes blijven verzegeld tot {moment}.")
+}
+
+/// The header of a quality criterion's column: "blijvend effect (25%)".
+pub fn weighted(criterion: &str, weight: u8) -> String {
+    format!("{criterion} ({weight}%)")
+}
+
+/// How the price counts: "Prijs (40%): ten opzichte van de laagste prijs."
+pub fn price_counts(weight: u8, method: &str) -> String {
+    format!("Prijs ({weight}%): {method}.")
+}
+
+/// An offer in the award's choice: "Plaats 1: Aanbieder A, € 24.000, totaal 77,2".
+pub fn award_choice(rank: usize, provider: &str, price: &str, total: &str) -> String {
+    format!("Plaats {rank}: {provider}, {price}, totaal {total}")
+}
+
+pub fn offer_heading(rank: usize, provider: &str) -> String {
+    format!("{rank}. {provider}")
+}
+
+/// Why a score or the award cannot be done in the bundle's `status`.
+pub fn evaluation_not_now(status: &str) -> String {
+    format!("Dit kan nu niet: de bundel is {status}.")
+}
+
+/// A score's error: `criterion` names the box.
+pub fn score_problem(criterion: &str, code: &str) -> String {
+    let problem = match code {
+        "out_of_range" => "geef een getal van 0 tot en met 10",
+        "unknown_criterion" | "not_a_quality_criterion" => "dit criterium telt niet mee",
+        other => field_problem(other),
+    };
+    format!("Score voor {criterion}: {problem}")
+}
+
+pub fn award_problem(field: &str, code: &str) -> String {
+    match (field, code) {
+        ("offer_id", "required") => format!("{AWARD_OFFER}: kies de offerte die u gunt"),
+        ("offer_id", _) => format!("{AWARD_OFFER}: kies een offerte uit de rangorde"),
+        (_, "required") => format!("{AWARD_MOTIVATION}: leg uit waarom u deze offerte gunt"),
+        (_, "too_long") => format!("{AWARD_MOTIVATION}: gebruik minder tekens"),
+        (_, other) => format!("{AWARD_MOTIVATION}: {}", field_problem(other)),
+    }
+}
+// ---- End of the owner's side of a tender. ----

@@ -11,7 +11,9 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
-use crate::bundles::{Network, bundle_body, join, json_of, network_on, open_bundle};
+use crate::bundles::{
+    Network, bundle_body, join, json_of, network_on, open_bundle, open_bundle_of,
+};
 use crate::helpers::{TestApp, User, error_fields, offering_body, problem, spawn_app};
 use crate::reviews::{review_body, teacher_at, write};
 
@@ -33,8 +35,15 @@ async fn tender() -> Tender {
 }
 
 pub async fn tender_with(visibility: &str) -> Tender {
+    tender_priced(visibility, "budget").await
+}
+
+/// A tender whose price scores by `price_method` (`budget`, `relative`).
+pub async fn tender_priced(visibility: &str, price_method: &str) -> Tender {
     let n = network_on(spawn_app().await).await;
-    let bundle = open_bundle(&n, visibility).await;
+    let mut body = bundle_body(&n.network, n.app.state.clock.now(), visibility);
+    body["price_method"] = json!(price_method);
+    let bundle = open_bundle_of(&n, &body).await;
     for (leader, school) in n.leaders.iter().zip(&n.schools) {
         assert_eq!(
             join(&n.app, leader, &bundle, school, 120, 1_500_000)

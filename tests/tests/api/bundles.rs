@@ -115,13 +115,14 @@ pub async fn json_of(response: reqwest::Response, status: u16) -> Value {
 /// Drafts and opens a bundle of the network; returns its id.
 pub async fn open_bundle(n: &Network, visibility: &str) -> String {
     let now = n.app.state.clock.now();
+    open_bundle_of(n, &bundle_body(&n.network, now, visibility)).await
+}
+
+/// Drafts the bundle `body` describes and opens it; returns its id.
+pub async fn open_bundle_of(n: &Network, body: &Value) -> String {
     let draft = json_of(
         n.app
-            .post(
-                "/v1/bundles",
-                &bundle_body(&n.network, now, visibility),
-                Some(&n.coordinator.access),
-            )
+            .post("/v1/bundles", body, Some(&n.coordinator.access))
             .await,
         201,
     )

@@ -42,4 +42,5 @@ mod search_sync;
 mod seed;
 mod shortlist_pages;
 mod shortlists;
+mod tender_owner_pages;
 mod tokens;

@@ -22,7 +22,7 @@ async fn review_json(app: &TestApp, review: &str) -> Value {
 }
 
 /// Posts `fields` with the CSRF token of `page` to `action`.
-async fn post_with(
+pub async fn post_with(
     browser: &mut Browser<'_>,
     page: &Page,
     action: &str,
@@ -34,7 +34,7 @@ async fn post_with(
     browser.post(action, &fields).await
 }
 
-fn assert_contains(page: &Page, expected: &[&str]) {
+pub fn assert_contains(page: &Page, expected: &[&str]) {
     for text in expected {
         assert!(page.html.contains(text), "{text} in {}", page.html);
     }

@@ -13,6 +13,9 @@ use crate::domain::award::PriceMethod;
 use crate::domain::bundle::{BundleStatus, Deadlines, ValidBundle, ValidParticipation, Visibility};
 use crate::domain::{BundleId, OfferId, OrganizationId, UserId};
 
+/// The history's action when a winner withdrew and the award was cleared.
+pub const AWARD_WITHDRAWN: &str = "award_withdrawn";
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = bundles)]
 pub struct Bundle {
@@ -408,7 +411,7 @@ impl Bundle {
             conn,
             bundle.id,
             actor,
-            "award_withdrawn",
+            AWARD_WITHDRAWN,
             bundle.status,
             BundleStatus::Evaluating,
             now,
