@@ -185,7 +185,7 @@ pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 /// Cents as the price box shows them: `450`, `1250,50`.
-fn euros_typed(cents: i64) -> String {
+pub(crate) fn euros_typed(cents: i64) -> String {
     let (whole, rest) = (cents / 100, (cents % 100).abs());
     if rest == 0 {
         whole.to_string()
@@ -196,7 +196,7 @@ fn euros_typed(cents: i64) -> String {
 
 /// An amount in euros as a Dutch reader types it (`450`, `1.250,50`, `€ 450`, `450.5`), in
 /// cents; empty is no amount. A sign is kept, so the use case can say a price is out of range.
-fn parse_euros(typed: &str) -> Result<Option<i64>, ()> {
+pub(crate) fn parse_euros(typed: &str) -> Result<Option<i64>, ()> {
     let cleaned: String = typed
         .trim()
         .trim_start_matches('€')

@@ -41,4 +41,5 @@ mod search_sync;
 mod seed;
 mod shortlist_pages;
 mod shortlists;
+mod tender_provider_pages;
 mod tokens;
