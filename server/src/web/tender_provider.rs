@@ -782,6 +782,47 @@ fn named_offer(posted: &CsrfForm) -> PageResult<OfferId> {
     parse_id(posted.value(OFFER).trim())
 }
 
+/// A step on the live offer a form names: withdrawing or confirming it.
+#[derive(Clone, Copy)]
+enum Step {
+    Withdraw,
+    Confirm,
+}
+
+async fn offer_step(
+    state: &AppState,
+    visitor: &SignedIn,
+    id: &str,
+    posted: &CsrfForm,
+    step: Step,
+) -> PageResult<HttpResponse> {
+    let id: BundleId = parse_id(id)?;
+    let offer_id = named_offer(posted)?;
+    let mut conn = state.conn().await?;
+    let now = state.clock.now();
+    let (done, notice) = match step {
+        Step::Withdraw => (
+            offers::withdraw_offer(&mut conn, &visitor.caller, id, offer_id, now).await,
+            "ingetrokken",
+        ),
+        Step::Confirm => (
+            offers::confirm_offer(&mut conn, &visitor.caller, id, offer_id, now).await,
+            "bevestigd",
+        ),
+    };
+    match done {
+        Ok(_) => Ok(see_other(&format!("{}?melding={notice}", offer_href(id)))),
+        Err(DomainError::Conflict(reason)) if reason.contains("withdrawn") => {
+            Ok(refusal(visitor, id, t::OFFER_REFUSED_WITHDRAWN))
+        }
+        Err(DomainError::Conflict(_)) => {
+            let text = conflict_text(&mut conn, state, visitor, id).await?;
+            Ok(refusal(visitor, id, text))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// `POST /bundels/{id}/offerte/intrekken`.
 pub async fn withdraw_offer(
     state: web::Data<AppState>,
@@ -789,24 +830,7 @@ pub async fn withdraw_offer(
     id: web::Path<String>,
     posted: CsrfForm,
 ) -> PageResult<HttpResponse> {
-    let id: BundleId = parse_id(&id)?;
-    let offer_id = named_offer(&posted)?;
-    let mut conn = state.conn().await?;
-    let now = state.clock.now();
-    match offers::withdraw_offer(&mut conn, &visitor.caller, id, offer_id, now).await {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?melding=ingetrokken",
-            offer_href(id)
-        ))),
-        Err(DomainError::Conflict(reason)) if reason.contains("withdrawn") => {
-            Ok(refusal(&visitor, id, t::OFFER_REFUSED_WITHDRAWN))
-        }
-        Err(DomainError::Conflict(_)) => {
-            let text = conflict_text(&mut conn, &state, &visitor, id).await?;
-            Ok(refusal(&visitor, id, text))
-        }
-        Err(other) => Err(other.into()),
-    }
+    offer_step(&state, &visitor, &id, &posted, Step::Withdraw).await
 }
 
 /// `POST /bundels/{id}/offerte/bevestigen`: the offer stands under the changed conditions.
@@ -816,21 +840,7 @@ pub async fn confirm_offer(
     id: web::Path<String>,
     posted: CsrfForm,
 ) -> PageResult<HttpResponse> {
-    let id: BundleId = parse_id(&id)?;
-    let offer_id = named_offer(&posted)?;
-    let mut conn = state.conn().await?;
-    let now = state.clock.now();
-    match offers::confirm_offer(&mut conn, &visitor.caller, id, offer_id, now).await {
-        Ok(_) => Ok(see_other(&format!("{}?melding=bevestigd", offer_href(id)))),
-        Err(DomainError::Conflict(reason)) if reason.contains("withdrawn") => {
-            Ok(refusal(&visitor, id, t::OFFER_REFUSED_WITHDRAWN))
-        }
-        Err(DomainError::Conflict(_)) => {
-            let text = conflict_text(&mut conn, &state, &visitor, id).await?;
-            Ok(refusal(&visitor, id, text))
-        }
-        Err(other) => Err(other.into()),
-    }
+    offer_step(&state, &visitor, &id, &posted, Step::Confirm).await
 }
 
 #[cfg(test)]

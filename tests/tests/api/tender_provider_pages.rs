@@ -5,11 +5,11 @@
 //! interest profiles, kept by the provider's own staff only. No input makes a page answer 500.
 
 use chrono::Duration;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::account_pages::{Browser, Page};
-use crate::bundle_offers::{Tender, tender_with};
-use crate::bundles::{bundle_body, json_of, open_bundle};
+use crate::bundle_offers::{Tender, changed_conditions, tender_with};
+use crate::bundles::{json_of, open_bundle};
 use crate::dashboard_pages::hidden;
 use crate::helpers::{PASSWORD, TestApp};
 
@@ -211,17 +211,14 @@ async fn change_conditions(t: &mut Tender) {
     let path = format!("/v1/bundles/{}", t.bundle);
     let read = app.get(&path, Some(&t.n.coordinator.access)).await;
     let etag = read.headers()["etag"].to_str().unwrap().to_owned();
-    let mut body = bundle_body(
-        &t.n.network,
-        t.join_deadline - Duration::days(14),
-        "network",
-    );
-    body["join_deadline"] = json!(t.join_deadline);
-    body["offer_deadline"] = json!(t.offer_deadline);
-    body["need"]["goals"] = json!("Leraren signaleren vroeg, begeleiden zelf en delen wat werkt.");
     json_of(
-        app.patch(&path, &body, &t.n.coordinator.access, Some(&etag))
-            .await,
+        app.patch(
+            &path,
+            &changed_conditions(t),
+            &t.n.coordinator.access,
+            Some(&etag),
+        )
+        .await,
         200,
     )
     .await;
