@@ -60,7 +60,7 @@ pub fn weights(bundle: &Bundle) -> DomainResult<BTreeMap<Criterion, u8>> {
 }
 
 /// The providers the caller works for (questions on a bundle are asked for one of them too).
-pub(super) async fn providers_of(
+pub async fn providers_of(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
 ) -> DomainResult<Vec<OrganizationId>> {

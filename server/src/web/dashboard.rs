@@ -29,6 +29,7 @@ use crate::web::provider::profile_facts;
 use crate::web::review_admin;
 use crate::web::session::{SignedIn, respond};
 use crate::web::sign_in::{MessagePage, query_value};
+use crate::web::tender_paths;
 use crate::web::text as t;
 
 /// How many offerings a provider's part of the dashboard lists (the newest).
@@ -64,6 +65,8 @@ struct ProviderView {
     new_href: String,
     /// Its reviews, to reply to.
     reviews_href: String,
+    /// Its interest profiles (a mail when a matching bundle opens).
+    interests_href: String,
     rows: Vec<OfferingRow>,
     cut: bool,
     caption: String,
@@ -74,6 +77,8 @@ struct ProviderView {
 struct DashboardPage {
     page: Layout,
     providers: Vec<ProviderView>,
+    /// Open bundles to make offers on.
+    find_bundles_href: &'static str,
 }
 
 /// `GET /beheer`: the visitor's providers with their profiles and offerings. Someone who works
@@ -121,6 +126,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
             profile_href: role.manages().then(|| profile_href(provider.id)),
             new_href: format!("/beheer/aanbieders/{}/nieuw-aanbod", provider.id),
             reviews_href: review_admin::reviews_href(provider.id),
+            interests_href: tender_paths::interests_href(provider.id),
             rows: listed
                 .into_iter()
                 .map(|o| OfferingRow {
@@ -138,6 +144,7 @@ pub async fn dashboard(state: web::Data<AppState>, visitor: SignedIn) -> PageRes
     let page = DashboardPage {
         page: visitor.layout(t::DASHBOARD_TITLE, Section::Dashboard),
         providers,
+        find_bundles_href: tender_paths::FIND_BUNDLES,
     };
     Ok(respond(&visitor.csrf, StatusCode::OK, &page))
 }

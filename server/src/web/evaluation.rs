@@ -28,9 +28,7 @@ use crate::web::session::{SignedIn, respond};
 use crate::web::shortlist::text_area;
 use crate::web::sign_in::query_value;
 use crate::web::tender_paths::{bundle_action, bundle_href, evaluation_href, scores_href};
-use crate::web::tender_questions::{
-    PageForm, Refusal, control_head, form_error, form_id, moment, outcome,
-};
+use crate::web::tender_questions::{PageForm, Refusal, control_head, form_error, form_id, outcome};
 use crate::web::text as t;
 
 /// The award form's fields, and the element a refusal of a whole form links to.
@@ -174,6 +172,7 @@ fn score_form(
                 value,
                 rows: 0,
                 numeric: true,
+                moment: false,
             }
         })
         .collect();
@@ -324,7 +323,7 @@ impl EvaluationPage {
                     vec![t::SEALED_CANCELLED.to_owned()]
                 } else {
                     vec![
-                        t::sealed_until(&moment(bundle.offer_deadline)),
+                        t::sealed_until(&format::moment(bundle.offer_deadline)),
                         t::SEALED_NOTHING.to_owned(),
                     ]
                 };
@@ -519,6 +518,7 @@ pub async fn award(
         id,
         input,
         &state.config.tenders,
+        &state.config.public_url,
         state.clock.now(),
     )
     .await;

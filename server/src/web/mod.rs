@@ -43,6 +43,9 @@ pub mod tender_paths;
 // The tender's questions and answers, and the owner's evaluation and award.
 mod evaluation;
 mod tender_questions;
+// A provider's tender pages: finding bundles, the offer, interest profiles.
+mod interests;
+mod tender_provider;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, web};
@@ -50,6 +53,10 @@ use actix_web::{HttpRequest, web};
 pub use error::{PageError, PageResult};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // A provider's tender pages, before any `/bundels/{id}` page, which would take
+    // `/bundels/zoeken`.
+    cfg.configure(tender_provider::configure)
+        .configure(interests::configure);
     cfg.route("/", web::get().to(search::home))
         .route("/aanbod/{id}", web::get().to(offering::offering_page));
     // Sessions and the account pages; `/verify-email`, `/password-reset` and

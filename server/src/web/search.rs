@@ -2,6 +2,8 @@
 //! by the same parser, so a search's URL can be shared, bookmarked and handed to the API; the
 //! page is one GET form and works without JavaScript.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -54,7 +56,7 @@ impl QueryPairs {
         self.0.iter().any(|(k, v)| k == name && v == value)
     }
 
-    fn without(&self, drop: impl Fn(&str, &str) -> bool) -> QueryPairs {
+    pub(super) fn without(&self, drop: impl Fn(&str, &str) -> bool) -> QueryPairs {
         QueryPairs(
             self.0
                 .iter()
@@ -64,20 +66,25 @@ impl QueryPairs {
         )
     }
 
-    fn with(mut self, name: &str, value: String) -> QueryPairs {
+    pub(super) fn with(mut self, name: &str, value: String) -> QueryPairs {
         self.0.push((name.to_owned(), value));
         self
     }
 
     /// The search page's URL with these pairs.
     pub fn href(&self) -> String {
-        if self.0.is_empty() {
-            return "/".to_owned();
-        }
-        format!("/?{}", self.encoded())
+        self.href_at("/")
     }
 
-    fn encoded(&self) -> String {
+    /// The URL of the search page at `base` with these pairs.
+    pub(super) fn href_at(&self, base: &str) -> String {
+        if self.0.is_empty() {
+            return base.to_owned();
+        }
+        format!("{base}?{}", self.encoded())
+    }
+
+    pub(super) fn encoded(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&self.0)
             .finish()
@@ -364,25 +371,34 @@ fn selects(form: &QueryPairs) -> Vec<SelectView> {
 
 /// Every facet with the values that have results or are ticked, with their counts.
 fn facets(form: &QueryPairs, results: &SearchResults) -> Vec<FacetView> {
-    FACETS
-        .iter()
-        .map(|facet| {
-            let counts = results.facets.get(facet.param);
-            let options: Vec<CheckboxView> = facet_values(facet.param)
+    facet_views(form, FACETS.iter().map(|f| f.param), &results.facets)
+}
+
+/// The facets `params` (of any index kind) with the values that have results or are ticked,
+/// with their counts (`SearchResults::facets`).
+pub(super) fn facet_views(
+    form: &QueryPairs,
+    params: impl Iterator<Item = &'static str>,
+    counted: &BTreeMap<String, BTreeMap<String, u64>>,
+) -> Vec<FacetView> {
+    params
+        .map(|param| {
+            let counts = counted.get(param);
+            let options: Vec<CheckboxView> = facet_values(param)
                 .into_iter()
                 .enumerate()
                 .map(|(i, (code, label))| CheckboxView {
-                    id: format!("veld-{}-{i}", facet.param),
+                    id: format!("veld-{param}-{i}"),
                     value: code,
                     label,
                     count: counts.and_then(|c| c.get(code)).copied().unwrap_or(0),
-                    checked: form.has(facet.param, code),
+                    checked: form.has(param, code),
                 })
                 .filter(|o| o.count > 0 || o.checked)
                 .collect();
             FacetView {
-                param: facet.param,
-                title: t::facet_title(facet.param),
+                param,
+                title: t::facet_title(param),
                 open: options.iter().any(|o| o.checked),
                 options,
             }

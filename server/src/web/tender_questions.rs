@@ -7,7 +7,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{DateTime, Utc};
 
 use crate::domain::bundle_question::{AnswerInput, AskRefusal, QuestionInput};
 use crate::domain::{BundleId, BundleQuestionId, DomainError, FieldError, OrganizationId};
@@ -39,11 +38,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/bundels/{id}/vragen/{question}/antwoord",
             web::post().to(answer),
         );
-}
-
-/// "1 december 2026 om 12:00 uur (UTC)".
-pub(super) fn moment(at: DateTime<Utc>) -> String {
-    t::moment(format::date(at), at.format("%H:%M").to_string())
 }
 
 /// An id posted in a form; one that is no UUID names nothing, so the use case refuses it as
@@ -136,7 +130,7 @@ struct Typed {
 /// Why the provider cannot ask now, in Dutch.
 fn ask_refusal(refusal: AskRefusal) -> String {
     match refusal {
-        AskRefusal::Closed(at) => t::questions_closed(&moment(at)),
+        AskRefusal::Closed(at) => t::questions_closed(&format::moment(at)),
         AskRefusal::WrongState(status) => t::questions_not_now(tender::status(status)),
     }
 }
@@ -170,6 +164,7 @@ impl QuestionsPage {
                         value,
                         rows: 5,
                         numeric: false,
+                        moment: false,
                     }],
                     t::ANSWER_BUTTON,
                 )
@@ -194,7 +189,7 @@ impl QuestionsPage {
             title: overview.bundle.title,
             status: tender::status(overview.status),
             bundle_href: bundle_href(id),
-            closes: t::questions_close(&moment(overview.closes_at)),
+            closes: t::questions_close(&format::moment(overview.closes_at)),
             answered,
             open,
             owner: overview.owner,

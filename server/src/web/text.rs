@@ -1489,11 +1489,6 @@ pub const ANSWER_TWICE: &str = "Deze vraag is al beantwoord. Ververs de pagina o
     antwoord te zien.";
 pub const ANSWER_CONFLICT: &str = "Deze vraag kan nu niet worden beantwoord.";
 
-/// "1 december 2026 om 12:00 uur (UTC)": a deadline to the minute.
-pub fn moment(day: String, time: String) -> String {
-    format!("{day} om {time} uur (UTC)")
-}
-
 pub fn questions_close(moment: &str) -> String {
     format!("Aanbieders kunnen vragen stellen tot {moment}.")
 }
@@ -1641,3 +1636,154 @@ pub fn award_problem(field: &str, code: &str) -> String {
     }
 }
 // ---- End of the owner's side of a tender. ----
+// ---------------------------------------------------------------------------------------------
+// A provider's tender pages (issue 12): finding open bundles, the offer form, interest
+// profiles.
+
+pub const FIND_BUNDLES_TITLE: &str = "Openstaande vraag vinden";
+pub const FIND_BUNDLES_INTRO: &str = "Bundels van scholen en netwerken die een aanbieder zoeken. \
+    Alleen bundels waarvan de termijn voor offertes nog loopt, staan hier.";
+pub const FIND_BUNDLES_QUERY_HINT: &str = "Zoek in de titel en de beschrijving van de vraag.";
+pub const BUNDLE_SORTS: &[(&str, &str)] = &[
+    ("relevance", "best passend"),
+    ("offer_deadline", "eerste sluitingsdatum voor offertes"),
+    ("join_deadline", "eerste sluitingsdatum voor aanmelden"),
+];
+pub const DEADLINE_WITHIN_LABEL: &str = "Sluitingsdatum offertes";
+pub const DEADLINE_WITHIN: &[(&str, &str)] = &[
+    ("7", "binnen 7 dagen"),
+    ("14", "binnen 14 dagen"),
+    ("30", "binnen 30 dagen"),
+    ("90", "binnen 90 dagen"),
+];
+pub const MAKE_OFFER: &str = "Offerte maken";
+pub const NO_BUNDLES_FOUND: &str = "Geen openstaande bundels gevonden. Probeer andere \
+    zoekwoorden of minder filters.";
+
+/// The label of a bundle search parameter in error messages.
+pub fn bundle_search_label(param: &str) -> &'static str {
+    match param {
+        "q" => SEARCH_QUERY_LABEL,
+        "sort" => SORT_LABEL,
+        "deadline_within_days" => DEADLINE_WITHIN_LABEL,
+        "page" | "per_page" => PAGE,
+        other => facet_title(other),
+    }
+}
+
+pub const OFFER_TITLE: &str = "Uw offerte";
+pub const BACK_TO_BUNDLE: &str = "Naar de bundel";
+pub const OFFER_CRITERIA_HEADING: &str = "Zo worden de offertes beoordeeld";
+pub const OFFER_WEIGHT: &str = "Weging";
+pub const OFFER_CRITERION: &str = "Criterium";
+pub const OFFER_PRICE_SCORED: &str = "De prijs telt mee";
+pub const OFFER_PRICE_LABEL: &str = "Prijs in euro's voor de hele bundel";
+pub const OFFER_PROVIDER_LABEL: &str = "Offerte namens";
+pub const OFFER_OFFERING_LABEL: &str = "Bijbehorend aanbod (niet verplicht)";
+pub const OFFER_OFFERING_HINT: &str = "Een van uw gepubliceerde aanbiedingen die u met deze \
+    offerte levert.";
+pub const OFFER_PROPOSAL_LABEL: &str = "Uw voorstel";
+pub const OFFER_PROPOSAL_HINT: &str = "Wat u doet, voor wie, wanneer en hoe.";
+pub const OFFER_ANSWERS_LEGEND: &str = "Uw antwoord per kwaliteitscriterium";
+pub const OFFER_ANSWER_HINT: &str = "Dit antwoord weegt mee bij de beoordeling.";
+pub const OFFER_SUBMIT: &str = "Offerte indienen";
+pub const OFFER_SAVE: &str = "Wijzigingen opslaan";
+pub const OFFER_WITHDRAW: &str = "Offerte intrekken";
+pub const OFFER_CONFIRM: &str = "Offerte bevestigen";
+pub const OFFER_SEAL_NOTE: &str = "Uw offerte is verzegeld: alleen uw organisatie kan haar \
+    lezen tot de termijn voor offertes voorbij is. Tot dan kunt u haar wijzigen of intrekken.";
+pub const OFFER_NEEDS_CONFIRMATION: &str = "Bevestiging nodig: de uitvrager heeft de \
+    voorwaarden van de bundel gewijzigd. Lees ze na en bevestig uw offerte, of wijzig haar, \
+    voor de termijn voor offertes sluit.";
+pub const OFFER_NOT_YET: &str = "Scholen kunnen zich nog aanmelden. Offertes kunt u indienen \
+    zodra de aanmeldtermijn voorbij is.";
+pub const OFFER_SEALED: &str = "De termijn voor offertes is voorbij. De offertes zijn \
+    verzegeld en worden beoordeeld; u kunt uw offerte niet meer wijzigen.";
+pub const OFFER_AWARDED_TO_YOU: &str = "De bundel is aan uw offerte gegund.";
+pub const OFFER_AWARDED_OTHER: &str = "De bundel is gegund aan een andere aanbieder.";
+pub const OFFER_OUTCOME_MAIL: &str = "Uw score en uw plaats in de rangorde ontvangt u per \
+    e-mail.";
+pub const OFFER_CANCELLED: &str = "De bundel is geannuleerd. Er worden geen offertes meer \
+    beoordeeld.";
+pub const OFFER_NONE_MADE: &str = "Uw organisatie heeft geen offerte ingediend.";
+pub const OFFER_YOURS: &str = "Uw ingediende offerte";
+pub const OFFER_WITHDRAWN_NOTE: &str = "Uw organisatie heeft een eerdere offerte ingetrokken.";
+pub const OFFER_SAVED_SUBMITTED: &str = "Uw offerte is ingediend.";
+pub const OFFER_SAVED_CHANGED: &str = "Uw offerte is gewijzigd.";
+pub const OFFER_SAVED_WITHDRAWN: &str = "Uw offerte is ingetrokken.";
+pub const OFFER_SAVED_CONFIRMED: &str = "Uw offerte is bevestigd.";
+pub const OFFER_STALE: &str = "Iemand van uw organisatie heeft de offerte intussen gewijzigd. \
+    Uw invoer staat hieronder; sla opnieuw op om die wijziging te overschrijven.";
+pub const OFFER_REFUSED_TITLE: &str = "Offerte niet opgeslagen";
+pub const OFFER_REFUSED_DEADLINE: &str = "De termijn voor offertes is gesloten (of nog niet \
+    begonnen). Er is niets opgeslagen.";
+pub const OFFER_REFUSED_EXISTS: &str = "Uw organisatie heeft al een offerte op deze bundel. \
+    Wijzig of trek die offerte in; er is niets opgeslagen.";
+pub const OFFER_REFUSED_WITHDRAWN: &str = "Deze offerte is al ingetrokken. Er is niets \
+    opgeslagen.";
+pub const BACK_TO_OFFER: &str = "Terug naar uw offerte";
+
+/// The label of an offer's field in error messages; `answer` is the criterion's name.
+pub fn offer_field_label(field: &str) -> &'static str {
+    match field {
+        "price_cents" => OFFER_PRICE_LABEL,
+        "proposal" => OFFER_PROPOSAL_LABEL,
+        "offering_id" => OFFER_OFFERING_LABEL,
+        "provider_id" => OFFER_PROVIDER_LABEL,
+        _ => OFFER_ANSWERS_LEGEND,
+    }
+}
+
+/// What to do about an invalid field of an offer or an interest profile.
+pub fn offer_problem(code: &str) -> &'static str {
+    match code {
+        "required" => "vul dit in",
+        "invalid" => "vul een bedrag in euro's in, bijvoorbeeld 12.500 of 12500,50",
+        "out_of_range" => "vul een bedrag in van € 0 tot en met € 10.000.000",
+        "not_an_offering_of_the_provider" => "kies een van uw gepubliceerde aanbiedingen",
+        "unknown_criterion" | "not_a_quality_criterion" => {
+            "dit criterium hoort niet bij deze bundel"
+        }
+        "too_many" => "gebruik er minder",
+        other => field_problem(other),
+    }
+}
+
+pub const INTERESTS_TITLE: &str = "Interesseprofielen";
+pub const INTERESTS_LINK: &str = "Interesseprofielen";
+pub const FIND_BUNDLES_LINK: &str = "Openstaande vraag vinden";
+pub const INTERESTS_INTRO: &str = "Met een interesseprofiel krijgt u een e-mail zodra een bundel \
+    opengaat die erbij past. Laat u een onderdeel leeg, dan past alles.";
+pub const INTERESTS_NONE: &str = "Er zijn nog geen interesseprofielen.";
+pub const INTERESTS_NEW: &str = "Nieuw interesseprofiel";
+pub const INTEREST_NAME: &str = "Naam van het profiel";
+pub const INTEREST_NAME_HINT: &str = "Bijvoorbeeld: Rekenen in het po.";
+pub const INTEREST_DOMAIN: &str = "Domein";
+pub const INTEREST_SERVICE_TYPES: &str = "Soorten dienst";
+pub const INTEREST_KEYWORDS: &str = "Trefwoorden";
+pub const INTEREST_KEYWORDS_HINT: &str = "Gescheiden door komma's; een bundel past als een \
+    ervan in de titel of de vraag staat. Ten hoogste 10.";
+pub const INTEREST_CREATE: &str = "Profiel opslaan";
+pub const INTEREST_DELETE: &str = "Verwijderen";
+pub const INTEREST_LEGEND: &str = "Waarover wilt u bericht?";
+pub const INTEREST_ANY: &str = "alles";
+pub const INTEREST_SAVED: &str = "Het interesseprofiel is opgeslagen.";
+pub const INTEREST_DELETED: &str = "Het interesseprofiel is verwijderd.";
+pub const INTEREST_TOO_MANY: &str = "U heeft het hoogste aantal interesseprofielen bereikt. \
+    Verwijder er eerst een.";
+
+/// The label of an interest profile's field in error messages.
+pub fn interest_field_label(field: &str) -> &'static str {
+    match field {
+        "name" => INTEREST_NAME,
+        "domain" => INTEREST_DOMAIN,
+        "service_types" => INTEREST_SERVICE_TYPES,
+        "sectors" => SECTORS,
+        "regions" => REGIONS,
+        _ => INTEREST_KEYWORDS,
+    }
+}
+
+pub fn interests_title(provider: &str) -> String {
+    format!("Interesseprofielen van {provider}")
+}

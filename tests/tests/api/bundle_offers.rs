@@ -118,6 +118,20 @@ impl Tender {
     }
 }
 
+/// The tender's bundle sent again with other goals: a change of the conditions that asks every
+/// live offer to be confirmed.
+pub fn changed_conditions(t: &Tender) -> Value {
+    let mut body = bundle_body(
+        &t.n.network,
+        t.join_deadline - Duration::days(14),
+        "network",
+    );
+    body["join_deadline"] = json!(t.join_deadline);
+    body["offer_deadline"] = json!(t.offer_deadline);
+    body["need"]["goals"] = json!("Leraren signaleren vroeg, begeleiden zelf en delen wat werkt.");
+    body
+}
+
 pub fn offer_body(offering: &str, price: i64) -> Value {
     json!({
         "offering_id": offering,
@@ -511,14 +525,7 @@ async fn providers_change_and_withdraw_offers_and_confirm_them_after_a_change_of
     let path = format!("/v1/bundles/{}", t.bundle);
     let read = app.get(&path, Some(&t.n.coordinator.access)).await;
     let etag = read.headers()["etag"].to_str().unwrap().to_owned();
-    let mut body = bundle_body(
-        &t.n.network,
-        t.join_deadline - Duration::days(14),
-        "network",
-    );
-    body["join_deadline"] = json!(t.join_deadline);
-    body["offer_deadline"] = json!(t.offer_deadline);
-    body["need"]["goals"] = json!("Leraren signaleren vroeg, begeleiden zelf en delen wat werkt.");
+    let body = changed_conditions(&t);
     // Joining has closed: the joining deadline stays.
     let mut moved = body.clone();
     moved["join_deadline"] = json!(t.join_deadline + Duration::days(1));

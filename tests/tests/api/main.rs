@@ -43,4 +43,5 @@ mod seed;
 mod shortlist_pages;
 mod shortlists;
 mod tender_owner_pages;
+mod tender_provider_pages;
 mod tokens;
