@@ -100,7 +100,7 @@ async fn providers_find_open_bundles_with_facet_counts_and_others_are_refused() 
     }
     assert!(found.html.contains("SWV Eemland"));
     assert!(found.html.contains("open voor aanmelding"));
-    assert!(found.html.contains("Offertes tot"));
+    assert!(found.html.contains("Offertes indienen kan tot"));
     // The facets count the results: both bundles are leerlingenzorg in Utrecht.
     for facet in [
         r#"name="domain" value="leerlingenzorg">"#,
