@@ -105,6 +105,56 @@ async function draft(browser) {
   await check(page, '10-owner-sees-participants');
 }
 
+// Each provider offers on the offer form, linked from the bundle's page.
+async function offer(browser) {
+  for (const [email, price, n] of [['a@aanbieder-a.nl', '12.000', 11], ['b@aanbieder-b.nl', '9000', 13]]) {
+    const page = await newPage(browser, 'tender');
+    await logIn(page, email);
+    await page.goto(`${baseUrl}${bundlePath}`);
+    expect(await page.getByText('open voor offertes', { exact: true }).isVisible(), 'open for offers');
+    await page.getByRole('link', { name: 'Offerte indienen of bekijken' }).click();
+    await check(page, `${n}-offer-form`);
+    await page.getByLabel("Prijs in euro's voor de hele bundel").fill(price);
+    await page.getByLabel('Bijbehorend aanbod (niet verplicht)').selectOption({ index: 1 });
+    await page.getByLabel('Uw voorstel').fill('Drie studiedagen en coaching in de klas, per school afgestemd.');
+    const answers = page.getByRole('group', { name: 'Uw antwoord per kwaliteitscriterium' }).getByRole('textbox');
+    for (let i = 0; i < await answers.count(); i += 1) {
+      await answers.nth(i).fill('We beginnen met de leesresultaten en laten interne coaches achter.');
+    }
+    await page.getByRole('button', { name: 'Offerte indienen' }).click();
+    expect(await page.getByText('Uw offerte is ingediend.').isVisible(), `${email} offered`);
+    await check(page, `${n + 1}-offer-made`);
+  }
+}
+
+// The coordinator scores both offers on the evaluation page and awards the best.
+async function award(browser) {
+  const page = await newPage(browser, 'tender');
+  await logIn(page, 'coord@swv.nl');
+  await page.goto(`${baseUrl}${bundlePath}`);
+  await page.getByRole('link', { name: 'Offertes beoordelen en gunnen' }).click();
+  await check(page, '15-evaluation');
+  for (const [provider, fit] of [['Alfa', '9'], ['Beta', '6']]) {
+    const offer = page.locator('article', { has: page.getByRole('heading', { name: new RegExp(provider) }) });
+    await offer.getByLabel('aansluiting bij de vraag').fill(fit);
+    await offer.getByLabel('blijvend effect').fill('7');
+    await offer.getByRole('button', { name: 'Scores opslaan' }).click();
+    expect(await page.getByText('De scores zijn opgeslagen.').isVisible(), `${provider} scored`);
+  }
+  const ranking = page.getByRole('table').first();
+  expect(await ranking.getByRole('row').nth(1).getByText(/Alfa/).isVisible(), 'Alfa ranks first');
+  await check(page, '16-ranking');
+  // Without a motivation the award is refused, with the choice kept.
+  await page.getByRole('radio', { name: /Alfa/ }).check();
+  await page.getByRole('button', { name: 'Gunnen', exact: true }).click();
+  await check(page, '17-award-errors', { errors: true });
+  await page.getByRole('radio', { name: /Alfa/ }).check();
+  await page.getByLabel('Motivering').fill('Sluit het best aan bij de leesaanpak van de scholen.');
+  await page.getByRole('button', { name: 'Gunnen', exact: true }).click();
+  expect(await page.getByText('De bundel is gegund.').isVisible(), 'awarded');
+  await check(page, '18-awarded');
+}
+
 async function review(browser) {
   const page = await newPage(browser, 'tender');
   await logIn(page, 'juf@school.nl');
@@ -129,6 +179,8 @@ async function review(browser) {
 const browser = await launch();
 try {
   if (phase === 'draft') await draft(browser);
+  else if (phase === 'offer') await offer(browser);
+  else if (phase === 'award') await award(browser);
   else if (phase === 'review') await review(browser);
   else throw new Error(`unknown phase ${phase} (bundle ${bundlePath})`);
 } finally {

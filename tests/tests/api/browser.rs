@@ -238,10 +238,8 @@ async fn drafted_bundle(
 
 #[tokio::test]
 async fn a_coordinator_bundles_demand_that_schools_join_and_providers_win() {
-    use crate::bundle_offers::offer_body;
     use crate::bundles::{json_of, network_on};
     use crate::helpers::offering_body;
-    use serde_json::json;
 
     let n = network_on(spawn_app().await).await;
     let app = &n.app;
@@ -259,7 +257,19 @@ async fn a_coordinator_bundles_demand_that_schools_join_and_providers_win() {
     ] {
         let (admin, provider) = app.provider(email, kvk).await;
         let offering = app.publish(&admin, &provider, &offering_body()).await;
-        providers.push((admin, offering));
+        providers.push((admin, offering, provider));
+    }
+    // The fixture names every provider alike; the journey tells them apart by name.
+    for ((_, _, provider), name) in providers.iter().zip(["Aanbieder Alfa", "Aanbieder Beta"]) {
+        let id: uuid::Uuid = provider.parse().unwrap();
+        app.sql()
+            .await
+            .execute(
+                "UPDATE organizations SET name = $1 WHERE id = $2",
+                &[&name, &id],
+            )
+            .await
+            .unwrap();
     }
     let now = app.state.clock.now().to_rfc3339();
     journey_with(
@@ -282,59 +292,48 @@ async fn a_coordinator_bundles_demand_that_schools_join_and_providers_win() {
     assert_eq!(bundle["totals"]["quantity"], 20);
     assert_eq!(bundle["totals"]["budget_cents"], 750_000);
 
-    // Joining closes; offers come in.
+    // Joining closes; the providers offer on the page.
     app.clock.set(join_deadline + chrono::Duration::minutes(1));
-    let mut offers = Vec::new();
-    for ((admin, offering), price) in providers.iter().zip([1_200_000, 900_000]) {
-        let admin = app.log_in_again(admin).await;
-        let offer = json_of(
-            app.post(
-                &format!("/v1/bundles/{id}/offers"),
-                &offer_body(offering, price),
-                Some(&admin.access),
-            )
-            .await,
-            201,
-        )
-        .await;
-        offers.push(offer["id"].as_str().unwrap().to_owned());
-    }
-
-    // The offers open after their deadline; the owner scores and awards.
-    app.clock.set(offer_deadline + chrono::Duration::minutes(1));
+    let phase = |name| {
+        [
+            ("EDUMARKT_PHASE", name),
+            ("EDUMARKT_BUNDLE_PATH", path.as_str()),
+        ]
+    };
+    journey_with(app, "tender", &phase("offer")).await;
     let coordinator = app.log_in_again(&n.coordinator).await;
-    for (offer, fit) in offers.iter().zip([9, 6]) {
-        json_of(
-            app.post(
-                &format!("/v1/bundles/{id}/offers/{offer}/scores"),
-                &json!({"scores": {"fit": fit, "lasting_effect": 8}}),
-                Some(&coordinator.access),
-            )
+    let bundle = json_of(
+        app.get(&format!("/v1/bundles/{id}"), Some(&coordinator.access))
             .await,
-            200,
-        )
-        .await;
-    }
-    json_of(
-        app.post(
-            &format!("/v1/bundles/{id}/award"),
-            &json!({"offer_id": offers[0], "motivation": "Sluit het best aan bij de vraag."}),
-            Some(&coordinator.access),
-        )
-        .await,
         200,
     )
     .await;
+    assert_eq!(bundle["status"], "tendering");
 
-    journey_with(
-        app,
-        "tender",
-        &[
-            ("EDUMARKT_PHASE", "review"),
-            ("EDUMARKT_BUNDLE_PATH", &path),
-        ],
+    // The offers open after their deadline; the owner scores and awards on the page.
+    app.clock.set(offer_deadline + chrono::Duration::minutes(1));
+    journey_with(app, "tender", &phase("award")).await;
+    let coordinator = app.log_in_again(&n.coordinator).await;
+    let bundle = json_of(
+        app.get(&format!("/v1/bundles/{id}"), Some(&coordinator.access))
+            .await,
+        200,
     )
     .await;
+    assert_eq!(bundle["status"], "awarded");
+    let winner = app
+        .sql()
+        .await
+        .query(
+            "SELECT o.offering_id::text FROM bundles b JOIN bundle_offers o ON o.id = b.awarded_offer_id",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(winner[0].get::<_, String>(0), providers[0].1, "Alfa won");
+    app.mail_about(&n.leaders[1].email, "is gegund aan").await;
+
+    journey_with(app, "tender", &phase("review")).await;
     let rows = app
         .sql()
         .await
