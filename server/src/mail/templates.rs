@@ -226,8 +226,7 @@ pub fn bundle_opened(
     bundle: &str,
     owner: &str,
     profile: &str,
-    join_deadline: chrono::DateTime<chrono::Utc>,
-    offer_deadline: chrono::DateTime<chrono::Utc>,
+    deadlines: crate::domain::bundle::Deadlines,
     link: &str,
 ) -> Mail {
     let when = crate::web::format::moment;
@@ -241,8 +240,8 @@ pub fn bundle_opened(
             ),
             format!(
                 "Scholen kunnen aansluiten tot {}; aanbieders kunnen een offerte indienen tot {}.",
-                when(join_deadline),
-                when(offer_deadline)
+                when(deadlines.join),
+                when(deadlines.offer)
             ),
             "Je krijgt over deze bundel geen tweede bericht.".into(),
         ],

@@ -223,8 +223,10 @@ pub async fn change_bundle(
         &mut conn,
         &caller,
         id.into_inner(),
-        &if_match,
-        body.0,
+        bundles::BundleChange {
+            expected: &if_match,
+            input: body.0,
+        },
         &state.config.tenders,
         &state.config.public_url,
         state.clock.now(),

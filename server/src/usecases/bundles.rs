@@ -164,6 +164,12 @@ pub async fn get_bundle(
     Ok(view(bundle, now, settings))
 }
 
+/// A change of a bundle: the whole bundle sent again, at the version its sender read.
+pub struct BundleChange<'a> {
+    pub expected: &'a IfMatch,
+    pub input: BundleInput,
+}
+
 /// The owner changes what they drafted, at the version they read, until the offer deadline.
 /// The whole bundle is sent again; the owner stays the owner. Once joining has closed the
 /// joining deadline stays, every offer made must be confirmed again, and a change with
@@ -172,12 +178,12 @@ pub async fn change_bundle(
     conn: &mut AsyncPgConnection,
     caller: &Caller,
     id: BundleId,
-    expected: &IfMatch,
-    input: BundleInput,
+    change: BundleChange<'_>,
     settings: &TenderSettings,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<BundleView> {
+    let BundleChange { expected, input } = change;
     let found = Bundle::find(conn, id).await?;
     let bundle = readable(conn, Some(caller), found, now).await?;
     if input

@@ -160,8 +160,7 @@ pub async fn mail_matching(
                     &bundle.title,
                     &owner,
                     &row.name,
-                    bundle.join_deadline,
-                    bundle.offer_deadline,
+                    bundle.deadlines(),
                     &format!("{public_url}{}", bundle_href(bundle.id)),
                 );
                 outbox::enqueue(conn, &mail, now).await?;

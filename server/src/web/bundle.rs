@@ -359,8 +359,10 @@ pub async fn update_bundle(
                 &mut conn,
                 &visitor.caller,
                 id,
-                &expected,
-                input,
+                bundles::BundleChange {
+                    expected: &expected,
+                    input,
+                },
                 &state.config.tenders,
                 &state.config.public_url,
                 now,
