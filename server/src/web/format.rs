@@ -178,9 +178,18 @@ pub fn dutch_offset(at: DateTime<Utc>) -> FixedOffset {
     };
     let summer =
         matches!((switch(3), switch(10)), (Some(start), Some(end)) if at >= start && at < end);
-    let hours = if summer { 2 } else { 1 };
-    FixedOffset::east_opt(hours * 3600).unwrap_or(FixedOffset::east_opt(0).expect("UTC"))
+    if summer { CEST } else { CET }
 }
+
+/// Both offsets are checked when the program is compiled, so neither can fail when it runs.
+const CET: FixedOffset = match FixedOffset::east_opt(3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+1 is a valid offset"),
+};
+const CEST: FixedOffset = match FixedOffset::east_opt(2 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+2 is a valid offset"),
+};
 
 fn dutch(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&dutch_offset(at))
