@@ -590,6 +590,40 @@ pub async fn ranking(
     rank_offers(&bundle, Offer::live_of_bundle(conn, bundle_id).await?)
 }
 
+/// A bidder's own result once the bundle is awarded: its total, its rank and how many
+/// ranked, as the outcome mail tells it; never another's offer. None before the award, or
+/// for a caller whose providers have no live offer on the bundle.
+pub struct OwnResult {
+    pub total: f64,
+    pub rank: usize,
+    pub of: usize,
+}
+
+pub async fn own_result(
+    conn: &mut AsyncPgConnection,
+    caller: &Caller,
+    bundle_id: BundleId,
+    now: DateTime<Utc>,
+) -> DomainResult<Option<OwnResult>> {
+    let found = Bundle::find(conn, bundle_id).await?;
+    let bundle = readable(conn, Some(caller), found, now).await?;
+    if status_at(bundle.status, bundle.deadlines(), now) != BundleStatus::Awarded {
+        return Ok(None);
+    }
+    let providers = providers_of(conn, caller).await?;
+    let ranking = rank_offers(&bundle, Offer::live_of_bundle(conn, bundle_id).await?)?;
+    let of = ranking.offers.len();
+    Ok(ranking
+        .offers
+        .into_iter()
+        .find(|r| providers.contains(&r.offer.provider_id))
+        .map(|r| OwnResult {
+            total: r.total,
+            rank: r.rank,
+            of,
+        }))
+}
+
 /// Where the mails of each offer go: whoever submitted it and its provider's managers; in two
 /// queries however many offers there are (an award mails every bidder).
 async fn offers_recipients(

@@ -402,7 +402,8 @@ struct OfferPage {
     stage: Stage,
     /// The live offer needs confirming (the owner changed the conditions).
     needs_confirmation: bool,
-    outcome: Option<&'static str>,
+    /// After the award: whether it went to the visitor's offer, with its score and rank.
+    outcome: Option<String>,
     summary: Option<OfferSummary>,
     withdrawn_before: bool,
     csrf: String,
@@ -432,6 +433,8 @@ struct Desk {
     status: BundleStatus,
     offers: Vec<Offer>,
     providers: Vec<(OrganizationId, String)>,
+    /// The moment it was read at, which the rest of the page is read at too.
+    now: DateTime<Utc>,
 }
 
 impl Desk {
@@ -459,6 +462,7 @@ impl Desk {
             bundle: view.bundle,
             offers,
             providers,
+            now,
         })
     }
 
@@ -497,13 +501,18 @@ async fn offer_page_of(
         BundleStatus::Awarded => Stage::Closed(t::OFFER_SEALED),
         BundleStatus::Cancelled => Stage::Closed(t::OFFER_CANCELLED),
     };
-    let outcome = match (desk.status, live) {
+    let verdict = match (desk.status, live) {
         (BundleStatus::Awarded, Some(own)) if bundle.awarded_offer_id == Some(own.id) => {
             Some(t::OFFER_AWARDED_TO_YOU)
         }
         (BundleStatus::Awarded, _) => Some(t::OFFER_AWARDED_OTHER),
         _ => None,
     };
+    let result = offers::own_result(conn, &visitor.caller, bundle.id, desk.now).await?;
+    let outcome = verdict.map(|verdict| match result {
+        Some(r) => format!("{verdict} {}", t::own_result(r.total, r.rank, r.of)),
+        None => verdict.to_owned(),
+    });
     let mut offerings = Vec::new();
     for (provider, name) in &desk.providers {
         let published = offerings::list_provider_offerings(

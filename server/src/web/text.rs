@@ -1701,8 +1701,11 @@ pub const OFFER_SEALED: &str = "De termijn voor offertes is voorbij. De offertes
     verzegeld en worden beoordeeld; u kunt uw offerte niet meer wijzigen.";
 pub const OFFER_AWARDED_TO_YOU: &str = "De bundel is aan uw offerte gegund.";
 pub const OFFER_AWARDED_OTHER: &str = "De bundel is gegund aan een andere aanbieder.";
-pub const OFFER_OUTCOME_MAIL: &str = "Uw score en uw plaats in de rangorde ontvangt u per \
-    e-mail.";
+/// "Uw offerte scoorde 79,5 van de 100 punten: plaats 1 van 2." (as the outcome mail says).
+pub fn own_result(total: f64, rank: usize, of: usize) -> String {
+    let score = format!("{total:.1}").replace('.', ",");
+    format!("Uw offerte scoorde {score} van de 100 punten: plaats {rank} van {of}.")
+}
 pub const OFFER_CANCELLED: &str = "De bundel is geannuleerd. Er worden geen offertes meer \
     beoordeeld.";
 pub const OFFER_NONE_MADE: &str = "Uw organisatie heeft geen offerte ingediend.";

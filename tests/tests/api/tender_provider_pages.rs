@@ -538,3 +538,50 @@ async fn garbage_in_the_tender_pages_urls_and_forms_never_answers_500() {
 fn uuid_like() -> &'static str {
     "0190f5a4-0000-7000-8000-000000000000"
 }
+
+#[tokio::test]
+async fn after_the_award_each_bidder_reads_its_own_score_and_rank_and_no_one_elses() {
+    let mut t = tender_with("network").await;
+    t.at(t.join_deadline + Duration::minutes(1)).await;
+    let mut offers = Vec::new();
+    for (i, price) in [(0, 2_400_000), (1, 1_900_000)] {
+        let offer = json_of(t.offer(i, price).await, 201).await;
+        offers.push(offer["id"].as_str().unwrap().to_owned());
+    }
+    let after = t.offer_deadline + Duration::minutes(1);
+    t.at(after).await;
+    let app = t.app();
+    let owner = &t.n.coordinator.access;
+    for (offer, fit) in offers.iter().zip([9, 4]) {
+        let path = format!("/v1/bundles/{}/offers/{offer}/scores", t.bundle);
+        let body = serde_json::json!({"scores": {"fit": fit, "lasting_effect": 8}});
+        json_of(app.post(&path, &body, Some(owner)).await, 200).await;
+    }
+    let award = serde_json::json!({"offer_id": offers[0], "motivation": "Beste aansluiting."});
+    let path = format!("/v1/bundles/{}/award", t.bundle);
+    json_of(app.post(&path, &award, Some(owner)).await, 200).await;
+
+    let mut winner = browser_of(app, &t.admin(0).email).await;
+    let page = winner.get(&offer_path(&t)).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    assert!(
+        page.html.contains("De bundel is aan uw offerte gegund."),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("plaats 1 van 2"), "{}", page.html);
+    let mut other = browser_of(app, &t.admin(1).email).await;
+    let page = other.get(&offer_path(&t)).await;
+    assert!(
+        page.html.contains("gegund aan een andere aanbieder"),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("plaats 2 van 2"), "{}", page.html);
+    // Its own price only: the winner's stays the winner's.
+    assert!(
+        page.html.contains("19.000") && !page.html.contains("24.000"),
+        "{}",
+        page.html
+    );
+}
