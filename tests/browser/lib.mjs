@@ -43,6 +43,8 @@ export async function newPage(browser, journey, options = {}) {
 // the DevTools protocol, so the page's CSP still holds for everything else) must find no
 // serious or critical violation; a screenshot is saved under the journey's name.
 export async function check(page, name, { errors = false } = {}) {
+  // A click waits only until the next page starts loading; look once it has loaded.
+  await page.waitForLoadState('load');
   const summary = await page.locator('#foutmeldingen').count();
   if (summary !== (errors ? 1 : 0)) {
     throw new Error(`${name}: ${errors ? 'no' : 'an unexpected'} error summary on ${page.url()}`);
@@ -75,4 +77,15 @@ export async function check(page, name, { errors = false } = {}) {
 
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+// Waits for the locator to be visible, up to ten seconds, failing with the message. A check
+// right after a click must wait: the click only starts the navigation, and on a slow machine
+// the old page is still there when `isVisible()` looks.
+export async function shows(locator, message) {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: 10_000 });
+  } catch (error) {
+    throw new Error(`not shown: ${message} (${error.message.split('\n')[0]})`);
+  }
 }

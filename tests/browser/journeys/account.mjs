@@ -2,7 +2,7 @@
 // from the mail, logs in, sees their account and logs out; then logs in without JavaScript.
 // Two phases, as the mail is read by the Rust test in between (tests/tests/api/browser.rs):
 // EDUMARKT_PHASE=signup, then EDUMARKT_PHASE=verify with EDUMARKT_VERIFY_PATH set.
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const email = 'bram@school.nl';
 const password = 'stevige paarse fiets 42';
@@ -23,7 +23,7 @@ try {
     await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Account maken' }).click();
     await page.waitForLoadState();
-    expect(await page.getByRole('alert').isVisible(), 'an error summary');
+    await shows(page.getByRole('alert'), 'an error summary');
     expect((await page.getByLabel('Naam').inputValue()) === 'Meester Bram', 'the name is kept');
     expect((await page.getByLabel('Wachtwoord', { exact: true }).inputValue()) === '', 'the password is not');
     await check(page, '3-sign-up-error', { errors: true });
@@ -47,20 +47,14 @@ try {
     await page.getByLabel('Wachtwoord').fill(password);
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL(/\/account$/);
-    expect(await page.getByRole('heading', { name: 'Mijn account' }).isVisible(), 'the account page');
-    expect(await page.getByText(email).isVisible(), 'the address shows');
-    expect(
-      await page.getByRole('navigation').getByRole('link', { name: 'Meester Bram' }).isVisible(),
-      'the header names the user',
-    );
+    await shows(page.getByRole('heading', { name: 'Mijn account' }), 'the account page');
+    await shows(page.getByText(email), 'the address shows');
+    await shows(page.getByRole('navigation').getByRole('link', { name: 'Meester Bram' }), 'the header names the user');
     await check(page, '6-account');
 
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    expect(
-      await page.getByRole('navigation').getByRole('link', { name: 'Inloggen' }).isVisible(),
-      'logged out, the header offers to log in',
-    );
+    await shows(page.getByRole('navigation').getByRole('link', { name: 'Inloggen' }), 'logged out, the header offers to log in');
     await check(page, '7-logged-out');
     await page.goto(`${baseUrl}/account`);
     await page.waitForURL(/\/inloggen\?terug=%2Faccount/);
@@ -73,7 +67,7 @@ try {
     await plain.getByLabel('Wachtwoord').fill(password);
     await plain.getByRole('button', { name: 'Inloggen' }).click();
     await plain.waitForURL(/\/account$/);
-    expect(await plain.getByRole('heading', { name: 'Mijn account' }).isVisible(), 'back on the account page');
+    await shows(plain.getByRole('heading', { name: 'Mijn account' }), 'back on the account page');
     await check(plain, '1-account-without-js');
   }
 } finally {

@@ -2,7 +2,7 @@
 // costs and the highlighted differences, prints the comparison, and opens a provider's
 // profile; then the same comparison without JavaScript. Expects the seed of
 // tests/tests/api/browser.rs (`pages::market`).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const titles = ['Dyslexie-aanpak in de klas', 'Remedial teaching voor rekenen', 'Training formatief handelen'];
 // A control named by a visible word and a visually hidden title: Chromium may put a space
@@ -25,7 +25,7 @@ try {
   await page.waitForURL(/\/vergelijken\?/);
   expect(new URL(page.url()).searchParams.getAll('id').length === 3, 'three ids in the URL');
   for (const title of titles) {
-    expect(await page.getByRole('columnheader', { name: new RegExp(title) }).isVisible(), `${title} is a column`);
+    await shows(page.getByRole('columnheader', { name: new RegExp(title) }), `${title} is a column`);
   }
   await check(page, '2-compare');
 
@@ -35,10 +35,7 @@ try {
   await page.getByRole('button', { name: 'Bereken' }).click();
   await page.waitForURL(/aantal=400/);
   expect(new URL(page.url()).searchParams.get('eenheid') === 'leerling', 'the unit is in the URL');
-  expect(
-    await page.getByRole('table', { name: /400 leerlingen/ }).isVisible(),
-    'the caption names the quantity',
-  );
+  await shows(page.getByRole('table', { name: /400 leerlingen/ }), 'the caption names the quantity');
   const costRow = page.getByRole('row', { name: /Geschatte kosten/ });
   expect(
     (await costRow.textContent()).includes('niet te schatten in leerlingen: de prijs is per deelnemer'),
@@ -46,7 +43,7 @@ try {
   );
   // Differences: marked in words in the row's header, not by colour alone.
   const priceRow = page.getByRole('row', { name: /^Prijs verschilt/ });
-  expect(await priceRow.isVisible(), 'the price row is marked as differing');
+  await shows(priceRow, 'the price row is marked as differing');
   expect(
     (await page.getByRole('rowheader', { name: 'Waardering', exact: true }).count()) === 1,
     'a row where all agree is not marked',
@@ -76,7 +73,7 @@ try {
     (await page.getByRole('heading', { level: 1 }).textContent()) === 'Leren & Co',
     'the provider profile opens',
   );
-  expect(await page.getByRole('link', { name: titles[0] }).isVisible(), 'its offerings are listed');
+  await shows(page.getByRole('link', { name: titles[0] }), 'its offerings are listed');
   await check(page, '6-provider');
 
   // From an offering page: compare it with others.
@@ -96,7 +93,7 @@ try {
 
   // One offering only: a Dutch error summary leading back to choosing.
   await page.goto(`${baseUrl}/vergelijken?id=${new URL(page.url()).searchParams.get('id')}`);
-  expect(await page.getByRole('alert').isVisible(), 'an error summary');
+  await shows(page.getByRole('alert'), 'an error summary');
   await check(page, '8-too-few', { errors: true });
 
   // Without JavaScript the same comparison works: plain GET forms.
@@ -110,7 +107,7 @@ try {
   await plain.getByLabel('Aantal', { exact: true }).fill('400');
   await plain.getByRole('button', { name: 'Bereken' }).click();
   await plain.waitForURL(/aantal=400/);
-  expect(await plain.getByRole('table').isVisible(), 'the comparison works without JavaScript');
+  await shows(plain.getByRole('table'), 'the comparison works without JavaScript');
   await check(plain, '1-compare');
 } finally {
   await browser.close();

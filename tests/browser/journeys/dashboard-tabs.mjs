@@ -1,7 +1,7 @@
 // The same provider edits one offering in two tabs: the first tab's save goes through, the
 // second tab (loaded before it) is refused, says what changed, and keeps the text typed there;
 // saving again then applies it. Expects the demo data (tests/tests/api/browser.rs loads it).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const browser = await launch();
 try {
@@ -33,10 +33,10 @@ try {
   await second.getByLabel('Beschrijving').fill(typed);
   await second.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
   await second.waitForLoadState();
-  expect(await second.getByRole('alert').getByText(/Iemand anders heeft dit aanbod gewijzigd/).isVisible(), 'the save is refused');
+  await shows(second.getByRole('alert').getByText(/Iemand anders heeft dit aanbod gewijzigd/), 'the save is refused');
   expect((await second.getByLabel('Beschrijving').inputValue()) === typed, 'the typed text is kept');
   const changed = second.getByRole('region', { name: 'Intussen gewijzigd' });
-  expect(await changed.getByText('Lesson study rekenen (tab één)').isVisible(), 'what changed is shown');
+  await shows(changed.getByText('Lesson study rekenen (tab één)'), 'what changed is shown');
   // The first tab saved the regions' boxes in the form's order: the same regions, no change.
   expect((await changed.getByText("Regio's").count()) === 0, 'only what really changed is shown');
   await check(second, '3-second-tab-refused', { errors: true });

@@ -3,7 +3,7 @@
 // provider's profile, again with a mistake fixed on the way; then the dashboard, the edit form
 // and the history work without JavaScript. Expects the demo data
 // (tests/tests/api/browser.rs loads it).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const email = 'aanbieder@edumarkt.demo';
 const password = 'demo-wachtwoord-2026';
@@ -23,8 +23,8 @@ try {
   await check(page, '1-login-first');
   await logIn(page);
   await page.waitForURL(/\/beheer$/);
-  expect(await page.getByRole('heading', { name: 'Leerkracht Academie (demo)' }).isVisible(), 'the provider');
-  expect(await page.getByRole('link', { name: 'Lesson study rekenen (in voorbereiding)', exact: true }).isVisible(), 'the draft is listed');
+  await shows(page.getByRole('heading', { name: 'Leerkracht Academie (demo)' }), 'the provider');
+  await shows(page.getByRole('link', { name: 'Lesson study rekenen (in voorbereiding)', exact: true }), 'the draft is listed');
   expect(
     (await page.getByRole('navigation').getByRole('link', { name: 'Beheer' }).getAttribute('aria-current')) === 'page',
     'the menu marks the dashboard',
@@ -48,7 +48,7 @@ try {
   await page.getByLabel('Prijs vanaf (euro)').fill('driehonderd');
   await page.getByRole('button', { name: 'Opslaan als concept' }).click();
   await page.waitForLoadState();
-  expect(await page.getByRole('alert').getByText(/Prijs vanaf \(euro\): vul een bedrag in/).isVisible(), 'the summary names the price');
+  await shows(page.getByRole('alert').getByText(/Prijs vanaf \(euro\): vul een bedrag in/), 'the summary names the price');
   expect((await page.getByLabel('Titel', { exact: true }).inputValue()) === title, 'the title is kept');
   expect(await page.getByRole('group', { name: 'Sectoren' }).getByLabel('primair onderwijs', { exact: true }).isChecked(), 'the boxes are kept');
   await check(page, '4-form-error', { errors: true });
@@ -58,13 +58,13 @@ try {
   await page.getByLabel('Prijs vanaf (euro)').fill('350');
   await page.getByRole('button', { name: 'Opslaan als concept' }).click();
   await page.waitForURL(/\/beheer\/aanbod\/[0-9a-f-]+\?melding=aangemaakt$/);
-  expect(await page.getByText('Het aanbod is opgeslagen als concept').isVisible(), 'saved as a draft');
+  await shows(page.getByText('Het aanbod is opgeslagen als concept'), 'saved as a draft');
   await check(page, '5-saved-as-draft');
   const editUrl = page.url().split('?')[0];
 
   await page.getByRole('button', { name: 'Publiceren' }).click();
   await page.waitForURL(/melding=gepubliceerd$/);
-  expect(await page.getByText('Het aanbod is gepubliceerd').isVisible(), 'published');
+  await shows(page.getByText('Het aanbod is gepubliceerd'), 'published');
   await check(page, '6-published');
 
   // The search finds it once the index has it (the worker syncs within a moment).
@@ -74,7 +74,7 @@ try {
     await page.waitForTimeout(250);
     await page.goto(`${baseUrl}/?q=${encodeURIComponent('rekenen verhalen')}`);
   }
-  expect(await hit.isVisible(), 'the search finds the new offering');
+  await shows(hit, 'the search finds the new offering');
   await check(page, '7-found-in-search');
   await hit.click();
   await page.getByRole('heading', { name: title }).waitFor();
@@ -92,7 +92,7 @@ try {
   await page.getByRole('group', { name: "Regio's" }).getByLabel('Utrecht', { exact: true }).check();
   await page.getByRole('button', { name: 'Profiel opslaan' }).click();
   await page.waitForLoadState();
-  expect(await page.getByRole('alert').getByText(/Website: vul een volledig webadres in/).isVisible(), 'the summary names the website');
+  await shows(page.getByRole('alert').getByText(/Website: vul een volledig webadres in/), 'the summary names the website');
   expect((await page.getByLabel('Telefoonnummer').inputValue()) === '030 765 4321', 'the phone is kept');
   expect(await page.getByRole('group', { name: "Regio's" }).getByLabel('Utrecht', { exact: true }).isChecked(), 'the region is kept');
   await check(page, '10-profile-error', { errors: true });
@@ -100,11 +100,11 @@ try {
   await page.getByLabel('Website', { exact: true }).fill('https://www.leerkracht-academie.example');
   await page.getByRole('button', { name: 'Profiel opslaan' }).click();
   await page.waitForURL(/\/profiel\?melding=opgeslagen$/);
-  expect(await page.getByText('Het profiel is opgeslagen.').isVisible(), 'the profile is saved');
+  await shows(page.getByText('Het profiel is opgeslagen.'), 'the profile is saved');
   await check(page, '11-profile-saved');
   await page.getByRole('link', { name: 'Terug naar het beheer' }).click();
   await page.waitForURL(/\/beheer$/);
-  expect(await page.getByText('030 765 4321').isVisible(), 'the dashboard shows the new phone number');
+  await shows(page.getByText('030 765 4321'), 'the dashboard shows the new phone number');
   await check(page, '12-dashboard-with-profile');
 
   // Without JavaScript: log in, the dashboard, an edit saved, the history.
@@ -116,14 +116,14 @@ try {
   await plain.getByLabel('Korte samenvatting').fill('Rekenlessen die beginnen bij een verhaal, ook zonder JavaScript.');
   await plain.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
   await plain.waitForURL(/melding=opgeslagen$/);
-  expect(await plain.getByText('De wijzigingen zijn opgeslagen').isVisible(), 'saved without JavaScript');
+  await shows(plain.getByText('De wijzigingen zijn opgeslagen'), 'saved without JavaScript');
   await check(plain, '2-saved-without-js');
   await plain.getByRole('link', { name: 'Geschiedenis' }).click();
   await plain.getByRole('heading', { name: 'Geschiedenis van het aanbod' }).waitFor();
-  expect(await plain.getByText('Gewijzigd: Korte samenvatting').isVisible(), 'the edit is in the history');
+  await shows(plain.getByText('Gewijzigd: Korte samenvatting'), 'the edit is in the history');
   await check(plain, '3-history-without-js');
   await plain.goto(`${baseUrl}/beheer`);
-  expect(await plain.getByRole('link', { name: title, exact: true }).isVisible(), 'the dashboard lists it');
+  await shows(plain.getByRole('link', { name: title, exact: true }), 'the dashboard lists it');
   await check(plain, '4-dashboard-without-js');
 } finally {
   await browser.close();

@@ -4,7 +4,7 @@
 // Then the same page without JavaScript. Expects the seed of tests/tests/api/browser.rs
 // (`insights::network_with_demand`: coord@swv.nl coordinates "SWV Eemland", three
 // member schools joined a dyslexia bundle, two a team-development bundle).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const password = 'stevige paarse fiets 42';
 
@@ -23,26 +23,13 @@ try {
   await page.getByRole('link', { name: /Inzicht in de vraag/ }).click();
   await page.waitForURL(/\/netwerken\/[0-9a-f-]+\/inzicht$/);
   const insightUrl = page.url();
-  expect(
-    await page.getByRole('heading', { level: 1, name: 'Inzicht in de vraag van SWV Eemland' }).isVisible(),
-    'the network is named',
-  );
-  expect(
-    await page.getByRole('img', { name: /Aantal organisaties dat zich aanmeldde, per kwartaal/ }).isVisible(),
-    'the timeline is an image with a name',
-  );
-  expect(
-    await page.getByRole('img', { name: /naast het landelijk aandeel/ }).isVisible(),
-    'the share chart is an image with a name',
-  );
+  await shows(page.getByRole('heading', { level: 1, name: 'Inzicht in de vraag van SWV Eemland' }), 'the network is named');
+  await shows(page.getByRole('img', { name: /Aantal organisaties dat zich aanmeldde, per kwartaal/ }), 'the timeline is an image with a name');
+  await shows(page.getByRole('img', { name: /naast het landelijk aandeel/ }), 'the share chart is an image with a name');
   const shares = page.getByRole('table', { name: 'De aandelen in cijfers' });
-  expect(
-    await shares.getByRole('row', { name: /leerproblemen.*60% \(3 van 5 scholen\).*71%/ }).isVisible(),
-    'three of five po schools, against 71% nationally',
-  );
-  expect(await shares.getByRole('row', { name: /collectieve professionalisering.*afgeschermd/ }).isVisible(),
-    'two schools are shielded');
-  expect(await page.getByRole('table', { name: 'De vraag per kwartaal in cijfers' }).isVisible(), 'the timeline as a table');
+  await shows(shares.getByRole('row', { name: /leerproblemen.*60% \(3 van 5 scholen\).*71%/ }), 'three of five po schools, against 71% nationally');
+  await shows(shares.getByRole('row', { name: /collectieve professionalisering.*afgeschermd/ }), 'two schools are shielded');
+  await shows(page.getByRole('table', { name: 'De vraag per kwartaal in cijfers' }), 'the timeline as a table');
   await check(page, '1-insight');
 
   // Without JavaScript: the same page, drawn by the server.

@@ -5,7 +5,7 @@
 // (tests/tests/api/browser.rs) writes the reviews and checks that the offering's average
 // changed. Expects `reviews::market` with a review by docent@linde.nl (its id in
 // EDUMARKT_REVIEW_ID), melder@elders.nl and the moderator moderator@edumarkt.nl.
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const password = 'stevige paarse fiets 42';
 const reviewId = process.env.EDUMARKT_REVIEW_ID;
@@ -50,8 +50,8 @@ try {
   await provider.getByLabel('Uw reactie').fill(replyText);
   await provider.getByRole('button', { name: 'Reactie plaatsen' }).click();
   await provider.waitForURL(/melding=opgeslagen/);
-  expect(await provider.getByRole('status').isVisible(), 'the reply is confirmed');
-  expect(await provider.getByText(replyText).isVisible(), 'the reply is shown with the review');
+  await shows(provider.getByRole('status'), 'the reply is confirmed');
+  await shows(provider.getByText(replyText), 'the reply is shown with the review');
   await check(provider, '4-replied');
 
   // Someone else reports the review: logged out, they are sent to log in and back.
@@ -76,7 +76,7 @@ try {
   await moderator.waitForURL(/\/inloggen\?terug=%2Fmoderatie/);
   await logIn(moderator, 'moderator@edumarkt.nl');
   await moderator.waitForURL(/\/moderatie$/);
-  expect(await moderator.getByText('Dit lijkt geen echte ervaring uit de klas.').isVisible(), 'the report is queued');
+  await shows(moderator.getByText('Dit lijkt geen echte ervaring uit de klas.'), 'the report is queued');
   await check(moderator, '8-moderation-queue');
   await moderator.getByRole('link', { name: /Besluiten\s*:.*docent vo/ }).click();
   await moderator.waitForURL(new RegExp(`/moderatie/beoordelingen/${reviewId}$`));
@@ -92,7 +92,7 @@ try {
   await moderator.getByLabel('Reden van het besluit').fill('Geen ervaring uit de eigen praktijk.');
   await moderator.getByRole('button', { name: 'Besluit vastleggen' }).click();
   await moderator.waitForURL(/\/moderatie\?melding=verborgen$/);
-  expect(await moderator.getByText('Er zijn geen open meldingen.').isVisible(), 'the queue is empty');
+  await shows(moderator.getByText('Er zijn geen open meldingen.'), 'the queue is empty');
   await check(moderator, '11-hidden');
 } finally {
   await browser.close();

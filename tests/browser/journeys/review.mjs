@@ -3,7 +3,7 @@
 // reviews", and reads how reviews work. Then the offering's reviews without JavaScript.
 // Expects the seed of tests/tests/api/browser.rs (`pages::market`, a school with
 // leider@linde.nl managing it and juf@linde.nl a teacher).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const password = 'stevige paarse fiets 42';
 const title = 'Dyslexie-aanpak in de klas';
@@ -21,7 +21,7 @@ try {
   await page.getByRole('link', { name: title }).click();
   await page.waitForURL(/\/aanbod\//);
   const offeringUrl = page.url();
-  expect(await page.getByText('Er zijn nog geen ervaringen gedeeld').isVisible(), 'no reviews yet');
+  await shows(page.getByText('Er zijn nog geen ervaringen gedeeld'), 'no reviews yet');
 
   await page.getByRole('link', { name: 'Deel uw ervaring met dit aanbod' }).click();
   await page.waitForURL(/\/beoordelen$/);
@@ -32,7 +32,7 @@ try {
   await page.waitForURL(/\/beoordelen$/);
   await check(page, '2-review-errors', { errors: true });
   for (const message of ['Totaaloordeel: vul dit in', 'Sector: vul dit in', 'Band met de aanbieder: vul dit in']) {
-    expect(await page.getByRole('link', { name: message }).isVisible(), `the summary says ${message}`);
+    await shows(page.getByRole('link', { name: message }), `the summary says ${message}`);
   }
   expect((await page.getByLabel('Wat goed werkte').inputValue()) === pros, 'the typed text is kept');
   await page.getByRole('link', { name: 'Totaaloordeel: vul dit in' }).click();
@@ -48,10 +48,10 @@ try {
   await page.getByLabel('Beloning ontvangen').fill('geen');
   await page.getByRole('button', { name: 'Ervaring plaatsen' }).click();
   await page.waitForURL(/melding=geplaatst/);
-  expect(await page.getByText('Uw ervaring staat op de pagina.').isVisible(), 'the review is posted');
-  expect(await page.getByText('4,0 van 5 (1 ervaring)').first().isVisible(), 'the average counts it');
-  expect(await page.getByText(pros).isVisible(), 'the review is on the page');
-  expect(await page.getByRole('heading', { name: '4 van 5 – docent po, Utrecht' }).isVisible(), 'shown anonymously');
+  await shows(page.getByText('Uw ervaring staat op de pagina.'), 'the review is posted');
+  await shows(page.getByText('4,0 van 5 (1 ervaring)').first(), 'the average counts it');
+  await shows(page.getByText(pros), 'the review is on the page');
+  await shows(page.getByRole('heading', { name: '4 van 5 – docent po, Utrecht' }), 'shown anonymously');
   await check(page, '3-review-on-offering');
 
   // The author raises the rating; the page says it was edited.
@@ -61,11 +61,11 @@ try {
   await page.getByLabel('Totaaloordeel').selectOption('5');
   await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
   await page.waitForURL(/melding=opgeslagen/);
-  expect(await page.getByText('5,0 van 5 (1 ervaring)').first().isVisible(), 'the new rating counts');
-  expect(await page.getByText(/bewerkt op/).first().isVisible(), 'the edit is shown');
+  await shows(page.getByText('5,0 van 5 (1 ervaring)').first(), 'the new rating counts');
+  await shows(page.getByText(/bewerkt op/).first(), 'the edit is shown');
 
   await page.goto(`${baseUrl}/account/beoordelingen`);
-  expect(await page.getByRole('link', { name: title, exact: true }).isVisible(), 'my reviews lists it');
+  await shows(page.getByRole('link', { name: title, exact: true }), 'my reviews lists it');
   await check(page, '5-my-reviews');
   // Months later the follow-up mail leads here: still in use, the effect lasted.
   await page.getByRole('link', { name: /^Vertel hoe het nu gaat/ }).click();
@@ -75,11 +75,11 @@ try {
   await page.getByLabel('Duurzaam effect').selectOption('4');
   await page.getByRole('button', { name: 'Antwoord opslaan' }).click();
   await page.waitForURL(/melding=vervolg/);
-  expect(await page.getByText(/nog in gebruik, duurzaam effect 4 van 5/).isVisible(), 'the answer is kept with its date');
+  await shows(page.getByText(/nog in gebruik, duurzaam effect 4 van 5/), 'the answer is kept with its date');
   await check(page, '5c-my-reviews-followed-up');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Hoe ervaringen werken' }).click();
   await page.waitForURL(/\/beoordelingen\/uitleg$/);
-  expect(await page.getByRole('heading', { name: 'Hoe het gemiddelde en de volgorde tot stand komen' }).isVisible(), 'the method is stated');
+  await shows(page.getByRole('heading', { name: 'Hoe het gemiddelde en de volgorde tot stand komen' }), 'the method is stated');
   await check(page, '6-how-reviews-work');
 
   // Without JavaScript the reviews sort and filter all the same.
@@ -89,7 +89,7 @@ try {
   await plain.getByLabel('Alleen geverifieerde ervaringen').check();
   await plain.getByRole('button', { name: 'Toon ervaringen' }).click();
   await plain.waitForURL(/geverifieerd=ja/);
-  expect(await plain.getByText('Geen ervaringen met deze filters.').isVisible(), 'no verified review yet');
+  await shows(plain.getByText('Geen ervaringen met deze filters.'), 'no verified review yet');
   await check(plain, '7-reviews-filtered-without-js');
 } finally {
   await browser.close();

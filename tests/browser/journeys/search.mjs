@@ -1,6 +1,6 @@
 // A school leader searches with a typo, narrows by a facet and opens an offering; then the
 // same search without JavaScript. Expects the seed of tests/tests/api/browser.rs.
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const browser = await launch();
 try {
@@ -20,7 +20,7 @@ try {
   await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
   await page.waitForURL(/q=dyslxie/);
   const hit = page.getByRole('link', { name: 'Dyslexie-aanpak in de klas' });
-  expect(await hit.isVisible(), 'the typo finds the dyslexia offering');
+  await shows(hit, 'the typo finds the dyslexia offering');
   await check(page, '2-typo');
 
   // Narrow by sector: open the facet, tick a box, apply.
@@ -30,7 +30,7 @@ try {
   await page.waitForURL(/sector=po/);
   expect(new URL(page.url()).searchParams.get('q') === 'dyslxie', 'the words stay in the URL');
   expect(await page.getByLabel(/primair onderwijs/).isChecked(), 'the box stays ticked');
-  expect(await page.getByText('1 resultaat').isVisible(), 'one offering is left');
+  await shows(page.getByText('1 resultaat'), 'one offering is left');
   await check(page, '3-filtered');
 
   await page.getByRole('link', { name: 'Dyslexie-aanpak in de klas' }).click();
@@ -39,33 +39,27 @@ try {
     (await page.getByRole('heading', { level: 1 }).textContent()) === 'Dyslexie-aanpak in de klas',
     'the offering page opens',
   );
-  expect(await page.getByText('€ 450 – € 600 per deelnemer').isVisible(), 'the price shows');
+  await shows(page.getByText('€ 450 – € 600 per deelnemer'), 'the price shows');
   await check(page, '4-offering');
 
   // The cost for the visitor's own number of participants.
   await page.getByLabel('Aantal deelnemers').fill('25');
   await page.getByRole('button', { name: 'Bereken' }).click();
   await page.waitForURL(/aantal=25/);
-  expect(
-    await page.getByText('25 deelnemers: € 11.250 – € 15.000 (exclusief btw)').isVisible(),
-    'the estimate shows',
-  );
+  await shows(page.getByText('25 deelnemers: € 11.250 – € 15.000 (exclusief btw)'), 'the estimate shows');
   await check(page, '4b-offering-cost');
 
   // A search that finds nothing helps out.
   await page.goto(`${baseUrl}/?q=formatief&sector=po`);
-  expect(await page.getByText('Geen resultaten').isVisible(), 'no results are said');
+  await shows(page.getByText('Geen resultaten'), 'no results are said');
   await page.getByRole('link', { name: 'Zoek zonder filters' }).click();
   await page.waitForURL((url) => !url.search.includes('sector'));
-  expect(
-    await page.getByRole('link', { name: 'Training formatief handelen' }).isVisible(),
-    'without filters the training is found',
-  );
+  await shows(page.getByRole('link', { name: 'Training formatief handelen' }), 'without filters the training is found');
   await check(page, '5-no-results-help');
 
   // Invalid parameters: a Dutch error summary, whose link leads to the field.
   await page.goto(`${baseUrl}/?q=${'a'.repeat(201)}`);
-  expect(await page.getByRole('alert').isVisible(), 'an error summary');
+  await shows(page.getByRole('alert'), 'an error summary');
   await page.getByRole('alert').getByRole('link').first().click();
   expect(
     (await page.evaluate(() => document.activeElement?.id)) === 'veld-q',
@@ -79,10 +73,7 @@ try {
   await plain.getByLabel('Zoekwoorden').fill('rekenen');
   await plain.getByRole('button', { name: 'Zoeken', exact: true }).click();
   await plain.waitForURL(/q=rekenen/);
-  expect(
-    await plain.getByRole('link', { name: 'Remedial teaching voor rekenen' }).isVisible(),
-    'the search works without JavaScript',
-  );
+  await shows(plain.getByRole('link', { name: 'Remedial teaching voor rekenen' }), 'the search works without JavaScript');
   await check(plain, '1-search');
 } finally {
   await browser.close();

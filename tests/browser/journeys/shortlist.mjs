@@ -4,7 +4,7 @@
 // shortlist pages without JavaScript: the colleague's overview, and the leader renaming the
 // list and meeting a form error. Expects the seed of tests/tests/api/browser.rs
 // (`pages::market`, a school with leider@linde.nl managing it and juf@linde.nl a teacher).
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const titles = ['Dyslexie-aanpak in de klas', 'Remedial teaching voor rekenen', 'Training formatief handelen'];
 const password = 'stevige paarse fiets 42';
@@ -37,9 +37,9 @@ try {
   await leader.getByLabel('Eenheid').selectOption('leerling');
   await leader.getByRole('button', { name: 'Bereken' }).click();
   await leader.waitForURL(/aantal=400/);
-  expect(await leader.getByRole('table', { name: /400 leerlingen/ }).isVisible(), 'compared for 400 pupils');
+  await shows(leader.getByRole('table', { name: /400 leerlingen/ }), 'compared for 400 pupils');
   const saveSection = leader.getByRole('region', { name: 'Bewaar deze vergelijking als keuzelijst' });
-  expect(await saveSection.isVisible(), 'the comparison can be saved');
+  await shows(saveSection, 'the comparison can be saved');
   expect(
     (await saveSection.getByLabel('Keuzelijst').inputValue()).startsWith('nieuw:'),
     'a new list of the school is offered first',
@@ -49,9 +49,9 @@ try {
   // Saving without a name: the form says so and keeps the choice.
   await saveSection.getByRole('button', { name: 'Bewaren' }).click();
   await leader.waitForURL(/\/lijsten\/bewaren$/);
-  expect(await leader.getByRole('alert').isVisible(), 'an error summary');
+  await shows(leader.getByRole('alert'), 'an error summary');
   for (const title of titles) {
-    expect(await leader.getByRole('link', { name: title }).isVisible(), `${title} is still to be saved`);
+    await shows(leader.getByRole('link', { name: title }), `${title} is still to be saved`);
   }
   await check(leader, '2-save-without-name', { errors: true });
   await leader.getByRole('link', { name: /Naam van een nieuwe lijst: vul dit in/ }).click();
@@ -64,7 +64,7 @@ try {
   await leader.waitForURL(/\/lijsten\/[0-9a-f-]{36}$/);
   const listUrl = leader.url();
   expect((await leader.getByRole('heading', { level: 1 }).textContent()) === listName, 'the list opens');
-  expect(await leader.getByText('3 aanbiedingen').isVisible(), 'three offerings on it');
+  await shows(leader.getByText('3 aanbiedingen'), 'three offerings on it');
   await check(leader, '3-shortlist-saved');
 
   // A note for the colleagues.
@@ -93,14 +93,14 @@ try {
   await colleague.waitForURL(listUrl);
   expect((await colleague.getByRole('heading', { level: 1 }).textContent()) === listName, 'the colleague sees the list');
   for (const title of titles) {
-    expect(await colleague.getByRole('link', { name: title }).isVisible(), `${title} is on it`);
+    await shows(colleague.getByRole('link', { name: title }), `${title} is on it`);
   }
-  expect(await colleague.getByText('Offerte vragen voor 400 leerlingen').isVisible(), 'the note shows');
+  await shows(colleague.getByText('Offerte vragen voor 400 leerlingen'), 'the note shows');
   expect((await colleague.getByRole('button', { name: /Notitie opslaan/ }).count()) === 0, 'a teacher reads only');
   await check(colleague, '6-colleague-reads-the-list');
   await colleague.getByRole('navigation').getByRole('link', { name: 'Mijn keuzelijsten' }).click();
   await colleague.waitForURL(/\/lijsten$/);
-  expect(await colleague.getByRole('link', { name: listName }).isVisible(), 'the list is among hers');
+  await shows(colleague.getByRole('link', { name: listName }), 'the list is among hers');
   await check(colleague, '7-colleague-overview');
 
   // Without JavaScript: the colleague's overview and the list, and the leader renaming it.
@@ -111,7 +111,7 @@ try {
   await plain.waitForURL(/\/lijsten$/);
   await plain.getByRole('link', { name: listName }).click();
   await plain.waitForURL(listUrl);
-  expect(await plain.getByRole('link', { name: titles[1] }).isVisible(), 'the list without JavaScript');
+  await shows(plain.getByRole('link', { name: titles[1] }), 'the list without JavaScript');
   await check(plain, '1-colleague-list');
 
   const plainLeader = await newPage(browser, 'shortlist-no-js', { javaScriptEnabled: false });
@@ -121,7 +121,7 @@ try {
   await plainLeader.getByLabel('Naam van de lijst').fill('');
   await plainLeader.getByRole('button', { name: 'Naam opslaan' }).click();
   await plainLeader.waitForLoadState();
-  expect(await plainLeader.locator('#foutmeldingen').isVisible(), 'the empty name is refused');
+  await shows(plainLeader.locator('#foutmeldingen'), 'the empty name is refused');
   await check(plainLeader, '2-rename-error', { errors: true });
   await plainLeader.getByLabel('Naam van de lijst').fill('Zorg en rekenen 2027');
   await plainLeader.getByRole('button', { name: 'Naam opslaan' }).click();

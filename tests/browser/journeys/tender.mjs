@@ -10,7 +10,7 @@
 // Expects the seed of the Rust test: coord@swv.nl coordinates "SWV Eemland" with member
 // schools led by leider0@school.nl and leider1@school.nl; juf@school.nl teaches at the first;
 // a@aanbieder-a.nl and b@aanbieder-b.nl run providers with a published offering each.
-import { launch, newPage, check, expect, baseUrl } from '../lib.mjs';
+import { launch, newPage, check, expect, shows, baseUrl } from '../lib.mjs';
 
 const password = 'stevige paarse fiets 42';
 const title = 'Samen sterker in begrijpend lezen';
@@ -58,17 +58,17 @@ async function draft(browser) {
   await page.getByLabel('Offertes indienen kan tot').fill(inDays(28));
   await page.getByRole('button', { name: 'Concept opslaan' }).click();
   await check(page, '3-bundle-errors', { errors: true });
-  expect(await page.getByRole('link', { name: /de gewichten zijn samen precies 100/ }).isVisible(), 'the sum is named');
+  await shows(page.getByRole('link', { name: /de gewichten zijn samen precies 100/ }), 'the sum is named');
   expect((await page.getByLabel('Titel').inputValue()) === title, 'the typed title is kept');
   await page.getByLabel('prijs', { exact: true }).fill('30');
   await page.getByLabel('aansluiting bij de vraag', { exact: true }).fill('40');
   await page.getByRole('button', { name: 'Concept opslaan' }).click();
   await page.waitForURL(/\/bundels\/[0-9a-f-]+\?melding=concept$/);
-  expect(await page.getByText('De bundel is opgeslagen als concept.').isVisible(), 'saved as a draft');
+  await shows(page.getByText('De bundel is opgeslagen als concept.'), 'saved as a draft');
   await check(page, '4-bundle-draft');
   await page.getByRole('button', { name: 'Openen voor aanmelding' }).click();
   await page.waitForURL(/melding=geopend$/);
-  expect(await page.getByText('open voor aanmelding', { exact: true }).isVisible(), 'open for joining');
+  await shows(page.getByText('open voor aanmelding', { exact: true }), 'open for joining');
   await check(page, '5-bundle-open');
 
   // The first school's leader joins, with a typo in the budget first.
@@ -85,7 +85,7 @@ async function draft(browser) {
   await leader.getByLabel('Uw wensen (niet verplicht)').fill('Graag op woensdagmiddag.');
   await leader.getByRole('button', { name: /^Aanmelden/ }).click();
   await leader.waitForURL(/melding=aangemeld$/);
-  expect(await leader.getByText('U doet mee.').isVisible(), 'joined');
+  await shows(leader.getByText('U doet mee.'), 'joined');
   await check(leader, '8-joined');
 
   // The second joins without JavaScript: the forms are plain HTML.
@@ -111,7 +111,7 @@ async function offer(browser) {
     const page = await newPage(browser, 'tender');
     await logIn(page, email);
     await page.goto(`${baseUrl}${bundlePath}`);
-    expect(await page.getByText('open voor offertes', { exact: true }).isVisible(), 'open for offers');
+    await shows(page.getByText('open voor offertes', { exact: true }), 'open for offers');
     await page.getByRole('link', { name: 'Offerte indienen of bekijken' }).click();
     await check(page, `${n}-offer-form`);
     await page.getByLabel("Prijs in euro's voor de hele bundel").fill(price);
@@ -122,7 +122,7 @@ async function offer(browser) {
       await answers.nth(i).fill('We beginnen met de leesresultaten en laten interne coaches achter.');
     }
     await page.getByRole('button', { name: 'Offerte indienen' }).click();
-    expect(await page.getByText('Uw offerte is ingediend.').isVisible(), `${email} offered`);
+    await shows(page.getByText('Uw offerte is ingediend.'), `${email} offered`);
     await check(page, `${n + 1}-offer-made`);
   }
 }
@@ -139,10 +139,10 @@ async function award(browser) {
     await offer.getByLabel('aansluiting bij de vraag').fill(fit);
     await offer.getByLabel('blijvend effect').fill('7');
     await offer.getByRole('button', { name: 'Scores opslaan' }).click();
-    expect(await page.getByText('De scores zijn opgeslagen.').isVisible(), `${provider} scored`);
+    await shows(page.getByText('De scores zijn opgeslagen.'), `${provider} scored`);
   }
   const ranking = page.getByRole('table').first();
-  expect(await ranking.getByRole('row').nth(1).getByText(/Alfa/).isVisible(), 'Alfa ranks first');
+  await shows(ranking.getByRole('row').nth(1).getByText(/Alfa/), 'Alfa ranks first');
   await check(page, '16-ranking');
   // Without a motivation the award is refused, with the choice kept.
   await page.getByRole('radio', { name: /Alfa/ }).check();
@@ -151,7 +151,7 @@ async function award(browser) {
   await page.getByRole('radio', { name: /Alfa/ }).check();
   await page.getByLabel('Motivering').fill('Sluit het best aan bij de leesaanpak van de scholen.');
   await page.getByRole('button', { name: 'Gunnen', exact: true }).click();
-  expect(await page.getByText('De bundel is gegund.').isVisible(), 'awarded');
+  await shows(page.getByText('De bundel is gegund.'), 'awarded');
   await check(page, '18-awarded');
 }
 
@@ -160,7 +160,7 @@ async function review(browser) {
   await logIn(page, 'juf@school.nl');
   await page.getByRole('navigation').getByRole('link', { name: 'Bundels' }).click();
   await page.getByRole('table', { name: 'Bundels waaraan u deelneemt' }).getByRole('link', { name: title }).click();
-  expect(await page.getByText('gegund', { exact: true }).isVisible(), 'awarded');
+  await shows(page.getByText('gegund', { exact: true }), 'awarded');
   await check(page, '20-awarded-bundle');
   await page.getByRole('link', { name: 'Deel uw ervaring met het gegunde aanbod' }).click();
   await page.getByLabel('Totaaloordeel').selectOption('5');
@@ -172,7 +172,7 @@ async function review(browser) {
   await page.getByLabel('Beloning ontvangen').fill('geen');
   await page.getByRole('button', { name: 'Ervaring plaatsen' }).click();
   await page.waitForURL(/\/aanbod\//);
-  expect(await page.getByText('Geverifieerd').first().isVisible(), 'the review is verified');
+  await shows(page.getByText('Geverifieerd').first(), 'the review is verified');
   await check(page, '21-verified-review');
 }
 

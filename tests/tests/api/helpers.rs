@@ -146,6 +146,10 @@ pub struct TestApp {
     pub search_dir: PathBuf,
 }
 
+/// How long a test waits for a mail it expects. Generous: the wait ends as soon as the mail is
+/// there, and CI runs hundreds of tests (each with its workers) on two cores at once.
+pub const MAIL_EXPECTED_WITHIN: Duration = Duration::from_secs(30);
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -455,9 +459,10 @@ impl TestApp {
         }
     }
 
-    /// The first mail to `to` whose subject contains `subject`, waiting up to five seconds.
+    /// The first mail to `to` whose subject contains `subject`, waiting up to
+    /// [`MAIL_EXPECTED_WITHIN`].
     pub async fn mail_about(&self, to: &str, subject: &str) -> Mail {
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let deadline = std::time::Instant::now() + MAIL_EXPECTED_WITHIN;
         loop {
             let found = self
                 .state
@@ -478,7 +483,7 @@ impl TestApp {
 
     /// The token in the link of the newest mail to `to` whose link contains `path`.
     pub async fn token_from_mail(&self, to: &str, path: &str) -> String {
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let deadline = std::time::Instant::now() + MAIL_EXPECTED_WITHIN;
         loop {
             let found = self
                 .state
