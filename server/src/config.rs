@@ -141,7 +141,11 @@ pub enum SearchEngineConfig {
 
 #[derive(Debug, Clone)]
 pub struct JwtConfig {
+    /// Signs new access tokens (and CSRF tokens).
     pub secret: Secret,
+    /// Earlier secrets whose tokens are still accepted while a rotation runs out
+    /// (`EDUMARKT_JWT_PREVIOUS_SECRETS`, comma-separated; RUNBOOK.md, "Rotating the JWT secret").
+    pub previous_secrets: Vec<Secret>,
     pub issuer: String,
     pub audience: String,
     pub access_ttl: Duration,
@@ -244,6 +248,25 @@ impl Config {
                 reason: format!("must be at least {MIN_JWT_SECRET_BYTES} bytes long"),
             });
         }
+        let previous_secrets: Vec<Secret> = source
+            .get("EDUMARKT_JWT_PREVIOUS_SECRETS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(Secret::new)
+            .collect();
+        if previous_secrets
+            .iter()
+            .any(|s| s.expose().len() < MIN_JWT_SECRET_BYTES)
+        {
+            return Err(ConfigError::Malformed {
+                name: "EDUMARKT_JWT_PREVIOUS_SECRETS",
+                reason: format!(
+                    "each comma-separated secret must be at least {MIN_JWT_SECRET_BYTES} bytes long"
+                ),
+            });
+        }
         let transport = match (
             source.get("EDUMARKT_SMTP_URL"),
             source.get("EDUMARKT_MAIL_DIR"),
@@ -273,6 +296,7 @@ impl Config {
             public_url,
             jwt: JwtConfig {
                 secret: Secret::new(secret),
+                previous_secrets,
                 issuer: source
                     .get("EDUMARKT_JWT_ISSUER")
                     .unwrap_or_else(|| "edumarkt".into()),
@@ -677,6 +701,40 @@ mod tests {
             load(&pairs),
             Err(ConfigError::Malformed {
                 name: "EDUMARKT_JWT_SECRET",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn previous_jwt_secrets_are_a_comma_separated_list_each_long_enough() {
+        let mut pairs = BASE.to_vec();
+        pairs.push((
+            "EDUMARKT_JWT_PREVIOUS_SECRETS",
+            " an-older-secret-of-at-least-32-bytes ,, the-oldest-secret-of-at-least-32-bytes",
+        ));
+        let config = load(&pairs).unwrap();
+        let previous: Vec<&str> = config
+            .jwt
+            .previous_secrets
+            .iter()
+            .map(Secret::expose)
+            .collect();
+        assert_eq!(
+            previous,
+            [
+                "an-older-secret-of-at-least-32-bytes",
+                "the-oldest-secret-of-at-least-32-bytes"
+            ]
+        );
+        pairs.push((
+            "EDUMARKT_JWT_PREVIOUS_SECRETS",
+            "an-older-secret-of-at-least-32-bytes,short",
+        ));
+        assert!(matches!(
+            load(&pairs),
+            Err(ConfigError::Malformed {
+                name: "EDUMARKT_JWT_PREVIOUS_SECRETS",
                 ..
             })
         ));

@@ -20,10 +20,15 @@ pub struct Claims {
     pub aud: String,
 }
 
+/// The keys tokens are signed and checked with. New tokens are signed with the current secret
+/// and name it in their header's `kid`; tokens naming a previous secret are still accepted, so
+/// a rotation logs nobody out (RUNBOOK.md, "Rotating the JWT secret").
 #[derive(Clone)]
 pub struct JwtKeys {
+    kid: String,
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// Every accepted key by its `kid`, the current one first.
+    decoding: Vec<(String, DecodingKey)>,
     validation: Validation,
     issuer: String,
     audience: String,
@@ -38,9 +43,19 @@ pub enum TokenError {
     Expired,
 }
 
+/// The `kid` of a secret: a labelled hash, so the header names the key without revealing it
+/// and every process derives the same name from the same secret with nothing more to configure.
+pub fn key_id(secret: &str) -> String {
+    crate::auth::token::hash(&format!("edumarkt jwt kid {secret}"))
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl JwtKeys {
     pub fn new(config: &JwtConfig) -> Self {
-        let secret = config.secret.expose().as_bytes();
+        let current = config.secret.expose();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&config.issuer]);
         validation.set_audience(&[&config.audience]);
@@ -48,9 +63,14 @@ impl JwtKeys {
         // Expiry is checked against our clock in `decode`, so tests can move time.
         validation.validate_exp = false;
         validation.validate_nbf = false;
+        let decoding = std::iter::once(current)
+            .chain(config.previous_secrets.iter().map(|s| s.expose()))
+            .map(|secret| (key_id(secret), DecodingKey::from_secret(secret.as_bytes())))
+            .collect();
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            kid: key_id(current),
+            encoding: EncodingKey::from_secret(current.as_bytes()),
+            decoding,
             validation,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
@@ -76,15 +96,25 @@ impl JwtKeys {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
         };
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &self.encoding,
-        )?)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        Ok(jsonwebtoken::encode(&header, &claims, &self.encoding)?)
     }
 
     pub fn decode(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+        // A token without a `kid` was issued before tokens named their key: only the current
+        // secret can have signed it (a rotation always came later).
+        let key = match header.kid {
+            None => self.decoding.first().map(|(_, key)| key),
+            Some(kid) => self
+                .decoding
+                .iter()
+                .find(|(id, _)| *id == kid)
+                .map(|(_, key)| key),
+        }
+        .ok_or(TokenError::Invalid)?;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
             .map_err(|_| TokenError::Invalid)?;
         if data.claims.exp <= now.timestamp() {
             return Err(TokenError::Expired);
@@ -104,6 +134,7 @@ mod tests {
     fn config(secret: &str, audience: &str) -> JwtConfig {
         JwtConfig {
             secret: Secret::new(secret),
+            previous_secrets: Vec::new(),
             issuer: "edumarkt".into(),
             audience: audience.into(),
             access_ttl: chrono::Duration::minutes(15),
@@ -163,6 +194,66 @@ mod tests {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert_eq!(
             keys.decode(&format!("{header}.{payload}."), now)
+                .unwrap_err(),
+            TokenError::Invalid
+        );
+    }
+
+    #[test]
+    fn after_a_rotation_tokens_of_the_previous_secret_are_accepted_until_it_is_dropped() {
+        const NEW: &str = "the-next-secret-of-at-least-32-bytes";
+        let now = Utc::now();
+        let before = JwtKeys::new(&config(SECRET, "edumarkt-api"));
+        let mut rotated = config(NEW, "edumarkt-api");
+        rotated.previous_secrets = vec![Secret::new(SECRET)];
+        let during = JwtKeys::new(&rotated);
+        let after = JwtKeys::new(&config(NEW, "edumarkt-api"));
+        let (user, session) = (UserId::generate(), SessionId::generate());
+        let old = before.issue(user, session, now).unwrap();
+        let new = during.issue(user, session, now).unwrap();
+        assert_eq!(during.decode(&old, now).unwrap().sub, user);
+        assert_eq!(after.decode(&new, now).unwrap().sub, user);
+        assert_eq!(after.decode(&old, now).unwrap_err(), TokenError::Invalid);
+        // The processes not yet restarted keep accepting what the restarted ones issue only
+        // once they know the new secret: the runbook restarts them all before dropping any.
+        assert_eq!(before.decode(&new, now).unwrap_err(), TokenError::Invalid);
+        let kid = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+        assert_eq!(kid(&old), key_id(SECRET));
+        assert_eq!(kid(&new), key_id(NEW));
+        assert_ne!(key_id(SECRET), key_id(NEW));
+        assert!(
+            !kid(&new).contains(NEW),
+            "the kid does not reveal the secret"
+        );
+    }
+
+    #[test]
+    fn a_token_naming_an_unknown_key_or_none_is_checked_against_the_right_one() {
+        let now = Utc::now();
+        let keys = JwtKeys::new(&config(SECRET, "edumarkt-api"));
+        let (user, session) = (UserId::generate(), SessionId::generate());
+        let claims = Claims {
+            sub: user,
+            sid: session,
+            iat: now.timestamp(),
+            exp: (now + chrono::Duration::minutes(5)).timestamp(),
+            iss: "edumarkt".into(),
+            aud: "edumarkt-api".into(),
+        };
+        let sign = |kid: Option<&str>| {
+            let mut header = Header::new(Algorithm::HS256);
+            header.kid = kid.map(str::to_owned);
+            jsonwebtoken::encode(
+                &header,
+                &claims,
+                &EncodingKey::from_secret(SECRET.as_bytes()),
+            )
+            .unwrap()
+        };
+        // Issued before tokens carried a kid: the current secret checks it.
+        assert_eq!(keys.decode(&sign(None), now).unwrap().sub, user);
+        assert_eq!(
+            keys.decode(&sign(Some("0000000000000000")), now)
                 .unwrap_err(),
             TokenError::Invalid
         );

@@ -36,13 +36,10 @@ pub struct Csrf {
     secure: bool,
 }
 
-fn mac(state: &AppState, binding: &str) -> Result<Hmac<Sha256>, PageError> {
+fn mac(secret: &str, binding: &str) -> Result<Hmac<Sha256>, PageError> {
     // The key is the server's secret run through SHA-256 with a label, so a CSRF token can
     // never double as anything signed with the secret itself (access tokens).
-    let key = token::hash(&format!(
-        "edumarkt csrf {}",
-        state.config.jwt.secret.expose()
-    ));
+    let key = token::hash(&format!("edumarkt csrf {secret}"));
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key)
         .map_err(|e| PageError::Internal(anyhow::anyhow!("CSRF key: {e}")))?;
     mac.update(binding.as_bytes());
@@ -54,7 +51,9 @@ fn mac(state: &AppState, binding: &str) -> Result<Hmac<Sha256>, PageError> {
 /// token that read the same on every page could be guessed byte by byte from the compressed
 /// sizes (BREACH); a masked token never repeats.
 fn sign(state: &AppState, binding: &str) -> Result<String, PageError> {
-    let mac = mac(state, binding)?.finalize().into_bytes();
+    let mac = mac(state.config.jwt.secret.expose(), binding)?
+        .finalize()
+        .into_bytes();
     // `rand::random` draws from the thread's cryptographically secure generator.
     let pad: [u8; 32] = rand::random();
     let mut token = pad.to_vec();
@@ -158,11 +157,18 @@ impl CsrfForm {
         let form = CsrfForm { fields };
         let binding = binding(req).ok_or(PageError::StaleForm)?;
         let presented = unmask(form.value(FIELD)).ok_or(PageError::StaleForm)?;
+        // A form loaded before a rotation of the secret still posts (RUNBOOK.md). Each
         // `verify_slice` compares in constant time.
-        mac(state, &binding)?
-            .verify_slice(&presented)
-            .map_err(|_| PageError::StaleForm)?;
-        Ok(form)
+        let jwt = &state.config.jwt;
+        for secret in std::iter::once(&jwt.secret).chain(&jwt.previous_secrets) {
+            if mac(secret.expose(), &binding)?
+                .verify_slice(&presented)
+                .is_ok()
+            {
+                return Ok(form);
+            }
+        }
+        Err(PageError::StaleForm)
     }
 }
 

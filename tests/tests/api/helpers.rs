@@ -7,7 +7,7 @@ use std::time::Duration;
 use actix_web::web;
 use chrono::Utc;
 use edumarkt_server::clock::{ManualClock, SharedClock};
-use edumarkt_server::config::{Config, MailTransportConfig};
+use edumarkt_server::config::{Config, MailTransportConfig, SearchEngineConfig};
 use edumarkt_server::mail::Mail;
 use edumarkt_server::pg_cluster::{ClusterOptions, PrivateCluster};
 use edumarkt_server::search::Prepare;
@@ -155,6 +155,33 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Like `spawn_app`, with a chance to change the configuration first.
+/// A second `serve` process on `app`'s database and clock (a search folder of its own: only
+/// one process may hold an embedded index). Returns its address.
+pub async fn second_server(app: &TestApp) -> (String, std::path::PathBuf) {
+    second_server_with(app, |_| {}).await
+}
+
+/// `second_server` with its configuration adjusted first (another secret, say).
+pub async fn second_server_with(
+    app: &TestApp,
+    adjust: impl FnOnce(&mut Config),
+) -> (String, std::path::PathBuf) {
+    let mut config = app.state.config.clone();
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    let dir = app
+        .search_dir
+        .with_extension(format!("second-{}", uuid::Uuid::new_v4().simple()));
+    config.search.engine = SearchEngineConfig::Embedded { dir: dir.clone() };
+    adjust(&mut config);
+    let second =
+        Application::build_with(config, SharedClock::new(app.clock.clone()), Prepare::Skip)
+            .await
+            .expect("build the second server");
+    let address = format!("http://127.0.0.1:{}", second.port());
+    tokio::spawn(second.run_until_stopped());
+    (address, dir)
+}
+
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     spawn(adjust, true, true).await
 }

@@ -4,29 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use edumarkt_server::clock::SharedClock;
-use edumarkt_server::config::SearchEngineConfig;
-use edumarkt_server::search::Prepare;
-use edumarkt_server::startup::Application;
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, TestApp, problem, spawn_app, spawn_app_serving_only};
-
-/// A second `serve` process on `app`'s database and clock (a search folder of its own: only
-/// one process may hold an embedded index). Returns its address.
-async fn second_server(app: &TestApp) -> (String, std::path::PathBuf) {
-    let mut config = app.state.config.clone();
-    config.listen = "127.0.0.1:0".parse().unwrap();
-    let dir = app.search_dir.with_extension("second");
-    config.search.engine = SearchEngineConfig::Embedded { dir: dir.clone() };
-    let second =
-        Application::build_with(config, SharedClock::new(app.clock.clone()), Prepare::Skip)
-            .await
-            .expect("build the second server");
-    let address = format!("http://127.0.0.1:{}", second.port());
-    tokio::spawn(second.run_until_stopped());
-    (address, dir)
-}
+use crate::helpers::{PASSWORD, problem, second_server, spawn_app, spawn_app_serving_only};
 
 fn retry_after(response: &reqwest::Response) -> u64 {
     response.headers()["retry-after"]

@@ -33,6 +33,7 @@ mod review_pages;
 mod review_signals;
 mod review_summary;
 mod reviews;
+mod rotation;
 // `contract!` (one test per engine) is defined there and used by the modules after it.
 #[macro_use]
 mod search;
