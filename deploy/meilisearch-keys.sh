@@ -4,7 +4,7 @@
 # master key, so the fixed uids below give the same values on every run (and after a rotation,
 # new uids give new values: RUNBOOK.md, Rotating the Meilisearch keys).
 #
-# Runs in compose (`docker compose --profile setup run --rm meilisearch-keys`) or anywhere with
+# Runs in compose (`docker compose --profile setup run --rm -T meilisearch-keys`) or anywhere with
 # curl: MEILISEARCH_URL=http://127.0.0.1:7700 MEILI_MASTER_KEY=... sh deploy/meilisearch-keys.sh
 #
 # What each key may do follows the calls the program makes (search-sync/src/engine/meilisearch.rs):
