@@ -97,9 +97,20 @@ impl SearchConfig {
                         reason: "must be an http(s) URL".into(),
                     });
                 }
+                let api_key_uid = source.get("MEILISEARCH_API_KEY_UID");
+                if api_key_uid
+                    .as_deref()
+                    .is_some_and(|uid| uuid::Uuid::parse_str(uid).is_err())
+                {
+                    return Err(ConfigError::Malformed {
+                        name: "MEILISEARCH_API_KEY_UID",
+                        reason: "must be the uid (a UUID) of MEILISEARCH_API_KEY".into(),
+                    });
+                }
                 SearchEngineConfig::Meilisearch {
                     url,
                     api_key: source.get("MEILISEARCH_API_KEY").map(Secret::new),
+                    api_key_uid,
                 }
             }
             None => SearchEngineConfig::Embedded {
@@ -134,6 +145,9 @@ pub enum SearchEngineConfig {
     Meilisearch {
         url: String,
         api_key: Option<Secret>,
+        /// `MEILISEARCH_API_KEY_UID`: spares the key lookup, so a search-only key can sign
+        /// tenant tokens.
+        api_key_uid: Option<String>,
     },
     /// The embedded tantivy index, in this folder.
     Embedded { dir: PathBuf },
@@ -735,6 +749,30 @@ mod tests {
             load(&pairs),
             Err(ConfigError::Malformed {
                 name: "EDUMARKT_JWT_PREVIOUS_SECRETS",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn the_api_key_uid_is_a_uuid_when_given() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("MEILISEARCH_URL", "http://127.0.0.1:7700"));
+        pairs.push(("MEILISEARCH_API_KEY", "a-search-key"));
+        pairs.push((
+            "MEILISEARCH_API_KEY_UID",
+            "6c0d3d8e-6f6a-4a3e-9a55-0e6b5a2f7c11",
+        ));
+        assert!(matches!(
+            load(&pairs).unwrap().search.engine,
+            SearchEngineConfig::Meilisearch { api_key_uid: Some(uid), .. }
+                if uid == "6c0d3d8e-6f6a-4a3e-9a55-0e6b5a2f7c11"
+        ));
+        pairs.push(("MEILISEARCH_API_KEY_UID", "not-a-uid"));
+        assert!(matches!(
+            load(&pairs),
+            Err(ConfigError::Malformed {
+                name: "MEILISEARCH_API_KEY_UID",
                 ..
             })
         ));

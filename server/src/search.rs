@@ -31,12 +31,18 @@ pub enum Prepare {
 pub async fn connect_meilisearch(
     config: &SearchConfig,
 ) -> anyhow::Result<Option<MeilisearchEngine>> {
-    let SearchEngineConfig::Meilisearch { url, api_key } = &config.engine else {
+    let SearchEngineConfig::Meilisearch {
+        url,
+        api_key,
+        api_key_uid,
+    } = &config.engine
+    else {
         return Ok(None);
     };
     let engine = MeilisearchEngine::connect(MeilisearchConfig {
         url: url.clone(),
         api_key: api_key.as_ref().map(|k| k.expose().to_owned()),
+        api_key_uid: api_key_uid.clone(),
         index_prefix: config.index_prefix.clone(),
         task_timeout: Duration::from_secs(60),
         // Large payloads for a reindex or a long outbox (Meilisearch takes up to 100 MB and

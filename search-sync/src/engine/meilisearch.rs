@@ -59,6 +59,9 @@ pub struct MeilisearchConfig {
     /// An API key rather than the master key if tenant tokens are wanted: Meilisearch only
     /// accepts tokens signed with an API key, and they name its uid.
     pub api_key: Option<String>,
+    /// The uid of `api_key`, when known: then it is not looked up, so the key needs no
+    /// `keys.get` right (which would let it read every other key) and can be search-only.
+    pub api_key_uid: Option<String>,
     pub index_prefix: String,
     /// How long to wait for any one request, and for any one task to finish.
     pub task_timeout: Duration,
@@ -271,7 +274,9 @@ impl MeilisearchEngine {
             max_batch_bytes: config.max_batch_bytes,
             key_uid: Err("tenant tokens need a Meilisearch API key, and none is configured"),
         };
-        if let Some(key) = &config.api_key {
+        if let (Some(_), Some(uid)) = (&config.api_key, &config.api_key_uid) {
+            engine.key_uid = Ok(uid.clone());
+        } else if let Some(key) = &config.api_key {
             engine.key_uid = match engine.bounded(engine.client.get_key(key)).await {
                 Ok(found) => Ok(found.uid),
                 Err(SdkFailure::Meilisearch(e)) if e.error_code == ErrorCode::ApiKeyNotFound => {

@@ -209,6 +209,7 @@ pub async fn spawn_app_with_search_down() -> TestApp {
         c.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
             url: "http://127.0.0.1:1".into(),
             api_key: None,
+            api_key_uid: None,
         };
     })
     .await
@@ -288,7 +289,8 @@ impl Drop for TestApp {
 /// Removes the Meilisearch indexes of a test app (its own `test_…` prefix: the live index, and
 /// any rebuild a reindex left), so test runs leave the engine as they found it.
 fn drop_meilisearch_indexes(search: &edumarkt_server::config::SearchConfig) {
-    let edumarkt_server::config::SearchEngineConfig::Meilisearch { url, api_key } = &search.engine
+    let edumarkt_server::config::SearchEngineConfig::Meilisearch { url, api_key, .. } =
+        &search.engine
     else {
         return;
     };
@@ -762,6 +764,7 @@ pub async fn spawn_app_on(engine: Engine) -> TestApp {
                 api_key: std::env::var("MEILISEARCH_API_KEY")
                     .ok()
                     .map(edumarkt_server::config::Secret::new),
+                api_key_uid: None,
             };
             config.search.index_prefix = format!("test_{}_", uuid::Uuid::now_v7().simple());
         }
@@ -789,6 +792,7 @@ pub async fn spawn_app_without_search_worker_on(engine: Engine) -> (TestApp, Opt
                 api_key: std::env::var("MEILISEARCH_API_KEY")
                     .ok()
                     .map(edumarkt_server::config::Secret::new),
+                api_key_uid: None,
             };
             config.search.index_prefix = format!("test_{}_", uuid::Uuid::now_v7().simple());
         },

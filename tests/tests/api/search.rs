@@ -444,6 +444,7 @@ async fn tenant_tokens_are_signed_with_meilisearch() {
         config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
             url: url.clone(),
             api_key: Some(edumarkt_server::config::Secret::new(admin_key.clone())),
+            api_key_uid: None,
         };
         config.search.index_prefix = format!("test_{}_", uuid::Uuid::now_v7().simple());
     })

@@ -202,6 +202,7 @@ fn meilisearch(key: Option<&str>, prefix: &str) -> MeilisearchConfig {
         url: std::env::var("MEILISEARCH_URL")
             .expect("MEILISEARCH_URL is set (it was when this test was built)"),
         api_key: key.map(str::to_owned),
+        api_key_uid: None,
         index_prefix: prefix.to_owned(),
         task_timeout: std::time::Duration::from_secs(30),
         max_batch_documents: 1_000,

@@ -39,6 +39,7 @@ fn config(server: &Server, key: Option<String>, prefix: &str) -> MeilisearchConf
     MeilisearchConfig {
         url: server.url.clone(),
         api_key: key,
+        api_key_uid: None,
         index_prefix: prefix.to_owned(),
         task_timeout: Duration::from_secs(30),
         max_batch_documents: 1_000,
@@ -623,6 +624,67 @@ async fn tenant_tokens_search_only_their_index() {
         .execute::<Value>()
         .await;
     assert!(elsewhere.is_err(), "the token must not open other indexes");
+
+    drop(scratch);
+    admin.delete_key(&key.uid).await.unwrap();
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(meilisearch),
+    ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+)]
+async fn a_search_only_key_with_its_uid_configured_signs_tenant_tokens() {
+    let server = server();
+    let master = server
+        .key
+        .clone()
+        .expect("MEILISEARCH_API_KEY (the master key) is set with MEILISEARCH_URL");
+    let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+    let admin = Client::new(&server.url, Some(&master)).unwrap();
+    let mut builder = KeyBuilder::new();
+    builder
+        .with_action(Action::Search)
+        .with_index("*")
+        .with_name(format!("edumarkt search-only test {}", Uuid::new_v4()));
+    let key = admin.create_key(builder).await.unwrap();
+
+    // The index is written with the master key, as a worker's indexing key would.
+    let scratch = Scratch::new(&server).await;
+    scratch.offerings().prepare(LIVE).await.unwrap();
+    scratch
+        .offerings()
+        .upsert(LIVE, &[doc(1, "Zichtbaar")])
+        .await
+        .unwrap();
+
+    // Without its uid the search-only key cannot look itself up, so it cannot sign ...
+    let looked_up = MeilisearchEngine::connect(config(
+        &server,
+        Some(key.key.clone()),
+        &scratch.engine.index_prefix,
+    ))
+    .await
+    .unwrap();
+    assert!(matches!(
+        SearchEngine::<crate::document::Offerings>::tenant_token(&looked_up, LIVE, &(), expires),
+        Err(SearchError::Unsupported(_))
+    ));
+    // ... with it, it signs tokens Meilisearch accepts.
+    let mut with_uid = config(&server, Some(key.key.clone()), &scratch.engine.index_prefix);
+    with_uid.api_key_uid = Some(key.uid.clone());
+    let serving = MeilisearchEngine::connect(with_uid).await.unwrap();
+    let token =
+        SearchEngine::<crate::document::Offerings>::tenant_token(&serving, LIVE, &(), expires)
+            .unwrap();
+    let visitor = Client::new(&server.url, Some(&token)).unwrap();
+    let seen = visitor
+        .index(scratch.engine.uid(LIVE))
+        .search()
+        .execute::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(seen.hits.len(), 1);
 
     drop(scratch);
     admin.delete_key(&key.uid).await.unwrap();
