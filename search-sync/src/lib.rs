@@ -26,3 +26,6 @@ pub use engine::SearchEngine;
 pub use error::SearchError;
 pub use kind::IndexKind;
 pub use query::{SearchQuery, SearchResults};
+
+/// Every index kind's name (its outbox rows' `kind`), for what reports on each of them.
+pub const INDEX_KINDS: [&str; 2] = [document::OFFERINGS.name, bundle::BUNDLES.name];

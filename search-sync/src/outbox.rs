@@ -955,30 +955,72 @@ pub async fn listen(
     }
 }
 
-/// Rows waiting and failing as `depth` counts them, but counting no further than `cap` each:
-/// cheap enough for every metrics scrape however long the outbox grows (a gauge at `cap`
-/// reads "at least").
-pub async fn depth_bounded(conn: &mut AsyncPgConnection, cap: i64) -> QueryResult<(i64, i64)> {
-    #[derive(QueryableByName)]
-    struct Depth {
-        #[diesel(sql_type = BigInt)]
-        waiting: i64,
-        #[diesel(sql_type = BigInt)]
-        failing: i64,
-    }
-    // Raw SQL: the DSL has no count over a limited subquery. The failing count reads the
-    // partial index of failed rows.
-    let depth: Depth = diesel::sql_query(
-        "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_outbox LIMIT $1) AS w) AS waiting, \
-                (SELECT count(*) FROM (SELECT 1 FROM search_outbox WHERE attempts > 0 LIMIT $1) AS f) AS failing",
-    )
-    .bind::<BigInt, _>(cap)
-    .get_result(conn)
-    .await?;
-    Ok((depth.waiting, depth.failing))
+/// One index kind's outbox as a metrics scrape reads it.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct KindDepth {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// Changes not yet in the index, counted up to the cap.
+    #[diesel(sql_type = BigInt)]
+    pub waiting: i64,
+    /// Those of them that failed at least once, counted up to the cap.
+    #[diesel(sql_type = BigInt)]
+    pub failing: i64,
+    /// When the oldest change not yet in the index was made; `None` when the index is in step.
+    #[diesel(sql_type = diesel::sql_types::Nullable<Timestamptz>)]
+    pub oldest: Option<DateTime<Utc>>,
 }
 
-/// Rows waiting, and those that failed at least once (for metrics and `edumarkt search status`).
+/// Per index kind, the rows waiting and failing as `depth` counts them but counting no further
+/// than `cap` each (a gauge at `cap` reads "at least"), and the oldest row's time: cheap enough
+/// for every metrics scrape however long the outbox grows, each figure an index range that
+/// stops at the cap or one probe, of an index led by the kind. A row counts until the engine
+/// confirmed it, so the oldest row is the oldest change searches may not show yet.
+pub async fn depth_per_kind(
+    conn: &mut AsyncPgConnection,
+    kinds: &[&str],
+    cap: i64,
+) -> QueryResult<Vec<KindDepth>> {
+    // Raw SQL: the DSL has no count over a limited subquery, nor a subquery per unnested kind.
+    // The `ORDER BY`s ask for the kind's index order, which only the kind-led indexes give.
+    let query = diesel::sql_query(
+        "SELECT k.kind, \
+                (SELECT count(*) FROM (SELECT 1 FROM search_outbox o WHERE o.kind = k.kind \
+                                       ORDER BY o.kind, o.created_at LIMIT $2) AS w) AS waiting, \
+                (SELECT count(*) FROM (SELECT 1 FROM search_outbox o \
+                                       WHERE o.kind = k.kind AND o.attempts > 0 \
+                                       ORDER BY o.kind LIMIT $2) AS f) AS failing, \
+                (SELECT min(o.created_at) FROM search_outbox o WHERE o.kind = k.kind) AS oldest \
+         FROM unnest($1) AS k(kind)",
+    )
+    .bind::<Array<Text>, _>(kinds)
+    .bind::<BigInt, _>(cap);
+    conn.transaction(async |conn| {
+        plan_in_index_order(conn).await?;
+        query.load(conn).await
+    })
+    .await
+}
+
+/// Has the planner of the transaction open on `conn` walk indexes in order, never sorting,
+/// scanning a whole table or building a bitmap. For the bounded counts of a metrics scrape,
+/// planned once for every kind (the kinds come from `unnest`): estimating each kind as the
+/// average one, the planner otherwise prefers a bitmap scan, which reads every matching row
+/// before the `LIMIT` (an outage's whole backlog), or an index on the time alone filtered by
+/// kind, which reads past every other kind's rows to find none of this one.
+pub async fn plan_in_index_order(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    diesel::sql_query(
+        "SELECT set_config('enable_seqscan', 'off', true), \
+                set_config('enable_bitmapscan', 'off', true), \
+                set_config('enable_sort', 'off', true)",
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Rows waiting, and those that failed at least once, every one counted (for `edumarkt search
+/// status`; a metrics scrape reads [`depth_per_kind`]).
 pub async fn depth(conn: &mut AsyncPgConnection) -> QueryResult<(i64, i64)> {
     let waiting = search_outbox::table.count().get_result(conn).await?;
     let failing = search_outbox::table

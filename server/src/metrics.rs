@@ -1,18 +1,24 @@
-//! Prometheus metrics: requests and latency per route, pool use and outbox depths. Each app
-//! has its own registry (tests run many apps in one process).
+//! Prometheus metrics: requests and latency per route, the pool, and the queues (depth, age of
+//! the oldest row, sync lag). The queue figures are read from the database at scrape time, so
+//! any `serve` process reports them for every process (workers open no HTTP port). Each app has
+//! its own registry (tests run many apps in one process).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
+use chrono::{DateTime, Utc};
+use prometheus::core::Collector;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The most rows a scrape counts per outbox gauge; beyond it the gauge reads "at least this".
-const OUTBOX_COUNT_CAP: i64 = 10_000;
+pub const OUTBOX_COUNT_CAP: i64 = 10_000;
 
 pub struct Metrics {
     registry: Registry,
@@ -20,6 +26,30 @@ pub struct Metrics {
     latency: HistogramVec,
     pool: IntGaugeVec,
     outbox: IntGaugeVec,
+    oldest: GaugeVec,
+    sync_lag: GaugeVec,
+    attempts: IntGaugeVec,
+}
+
+/// The `outbox` label of a search index kind's outbox (`search_offerings`…).
+fn search_outbox_label(kind: &str) -> String {
+    format!("search_{kind}")
+}
+
+/// Seconds from `since` to `now`; 0 when nothing waits, and when `since` is ahead of the
+/// clock (the database's and this machine's clocks may differ a little).
+fn age(since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> f64 {
+    since.map_or(0.0, |since| {
+        (now - since).num_milliseconds().max(0) as f64 / 1000.0
+    })
+}
+
+fn register<C: Collector + Clone + 'static>(
+    registry: &Registry,
+    collector: C,
+) -> anyhow::Result<C> {
+    registry.register(Box::new(collector.clone()))?;
+    Ok(collector)
 }
 
 impl Metrics {
@@ -43,65 +73,117 @@ impl Metrics {
             &["route", "method"],
         )?;
         let pool = IntGaugeVec::new(
-            Opts::new("db_pool_connections", "Database pool connections"),
+            Opts::new(
+                "db_pool_connections",
+                "Database pool of the scraped process: max, open, idle connections, and callers waiting for one",
+            ),
             &["state"],
         )?;
         let outbox = IntGaugeVec::new(
             Opts::new(
                 "outbox_rows",
-                "Rows waiting in an outbox (jobs: due now, per kind), and those that failed at least once",
+                format!(
+                    "Rows waiting in an outbox (jobs: due now, per kind; search: not yet in the \
+                     index, per index kind), and those that failed at least once; counted up to \
+                     {OUTBOX_COUNT_CAP}"
+                ),
             ),
             &["outbox", "state"],
         )?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        registry.register(Box::new(pool.clone()))?;
-        registry.register(Box::new(outbox.clone()))?;
+        let oldest = GaugeVec::new(
+            Opts::new(
+                "outbox_oldest_age_seconds",
+                "Age of the oldest waiting row of an outbox (jobs: since the first due job came due), 0 when none waits",
+            ),
+            &["outbox"],
+        )?;
+        let sync_lag = GaugeVec::new(
+            Opts::new(
+                "search_sync_lag_seconds",
+                "How stale searches of an index may be: age of the oldest change not yet in it, 0 when in step",
+            ),
+            &["index"],
+        )?;
+        let attempts = IntGaugeVec::new(
+            Opts::new(
+                "jobs_failing_attempts_max",
+                "Most failed attempts of a job of this kind still retrying (jobs never give up), 0 when none fails",
+            ),
+            &["kind"],
+        )?;
         Ok(Self {
+            requests: register(&registry, requests)?,
+            latency: register(&registry, latency)?,
+            pool: register(&registry, pool)?,
+            outbox: register(&registry, outbox)?,
+            oldest: register(&registry, oldest)?,
+            sync_lag: register(&registry, sync_lag)?,
+            attempts: register(&registry, attempts)?,
             registry,
-            requests,
-            latency,
-            pool,
-            outbox,
         })
     }
 
-    /// Reads the gauges that are measured at scrape time, then renders every metric.
-    pub async fn render(&self, state: &AppState) -> anyhow::Result<String> {
+    /// Reads the gauges that are measured at scrape time, then renders every metric. A pool with
+    /// nothing free answers 503 after the usual wait, as for any request.
+    pub async fn render(&self, state: &AppState) -> Result<String, ApiError> {
+        // Before this scrape asks for a connection itself, so `waiting` counts only others.
         let status = state.pool.status();
-        self.pool
-            .with_label_values(&["max"])
-            .set(i64::try_from(status.max_size).unwrap_or(i64::MAX));
-        self.pool
-            .with_label_values(&["open"])
-            .set(i64::try_from(status.size).unwrap_or(i64::MAX));
-        self.pool
-            .with_label_values(&["idle"])
-            .set(i64::try_from(status.available).unwrap_or(i64::MAX));
-        let mut conn = state.pool.get().await?;
-        // Per job kind, `waiting` counts the jobs due now (not those scheduled for later).
-        let jobs = crate::jobs::storage::depth(&mut conn, state.clock.now()).await?;
-        for kind in crate::jobs::JobKind::ALL {
-            let depth = jobs.get(kind.as_str()).copied().unwrap_or_default();
-            self.outbox
-                .with_label_values(&[kind.as_str(), "waiting"])
-                .set(depth.due);
-            self.outbox
-                .with_label_values(&[kind.as_str(), "failing"])
-                .set(depth.failing);
+        for (label, value) in [
+            ("max", status.max_size),
+            ("open", status.size),
+            ("idle", status.available),
+            ("waiting", status.waiting),
+        ] {
+            self.pool
+                .with_label_values(&[label])
+                .set(i64::try_from(value).unwrap_or(i64::MAX));
         }
-        // Bounded: a scrape must not count a whole outbox that grew during an outage.
-        let (waiting, failing) =
-            edumarkt_search_sync::outbox::depth_bounded(&mut conn, OUTBOX_COUNT_CAP).await?;
-        self.outbox
-            .with_label_values(&["search", "waiting"])
-            .set(waiting);
-        self.outbox
-            .with_label_values(&["search", "failing"])
-            .set(failing);
+        let mut conn = state.conn().await?;
+        let now = state.clock.now();
+        let kinds: Vec<&str> = crate::jobs::JobKind::ALL
+            .iter()
+            .map(|kind| kind.as_str())
+            .collect();
+        let jobs =
+            crate::jobs::storage::queue_per_kind(&mut conn, &kinds, now, OUTBOX_COUNT_CAP).await?;
+        for queue in jobs {
+            let kind = queue.kind.as_str();
+            self.outbox
+                .with_label_values(&[kind, "waiting"])
+                .set(queue.due);
+            self.outbox
+                .with_label_values(&[kind, "failing"])
+                .set(queue.failing);
+            self.oldest
+                .with_label_values(&[kind])
+                .set(age(queue.oldest_due, now));
+            self.attempts
+                .with_label_values(&[kind])
+                .set(i64::from(queue.attempts_max));
+        }
+        let search = edumarkt_search_sync::outbox::depth_per_kind(
+            &mut conn,
+            &edumarkt_search_sync::INDEX_KINDS,
+            OUTBOX_COUNT_CAP,
+        )
+        .await?;
+        for depth in search {
+            let outbox = search_outbox_label(&depth.kind);
+            self.outbox
+                .with_label_values(&[&outbox, "waiting"])
+                .set(depth.waiting);
+            self.outbox
+                .with_label_values(&[&outbox, "failing"])
+                .set(depth.failing);
+            let lag = age(depth.oldest, now);
+            self.oldest.with_label_values(&[&outbox]).set(lag);
+            self.sync_lag.with_label_values(&[&depth.kind]).set(lag);
+        }
         let mut buffer = Vec::new();
-        TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
-        Ok(String::from_utf8(buffer)?)
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .map_err(anyhow::Error::from)?;
+        Ok(String::from_utf8(buffer).map_err(anyhow::Error::from)?)
     }
 }
 

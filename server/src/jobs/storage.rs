@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -102,9 +103,8 @@ pub struct Depth {
     pub failing: i64,
 }
 
-/// Per kind, the jobs due at `now` and those failing. Both counts read an index that holds only
-/// what matters (due rows by `run_at`, failing rows by a partial index), never the whole queue,
-/// so a scrape stays cheap when many jobs are scheduled for later.
+/// Per kind, the jobs due at `now` and those failing, every one counted (for `edumarkt jobs
+/// status`; a metrics scrape reads [`queue_per_kind`], which stops counting at a cap).
 pub async fn depth(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
@@ -129,6 +129,69 @@ pub async fn depth(
         depths.entry(kind).or_default().failing = n;
     }
     Ok(depths)
+}
+
+/// One job kind's queue as a metrics scrape reads it.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct KindQueue {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// Jobs due now, counted up to the cap.
+    #[diesel(sql_type = BigInt)]
+    pub due: i64,
+    /// Jobs that failed at least once (due or waiting out a retry), counted up to the cap.
+    #[diesel(sql_type = BigInt)]
+    pub failing: i64,
+    /// Since when the job due first has been due; `None` when none is due.
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub oldest_due: Option<DateTime<Utc>>,
+    /// The most attempts a failing job has had, 0 when none fails. Jobs never give up (the
+    /// retries only slow down to hourly), so this is how long the worst one has been failing.
+    #[diesel(sql_type = Integer)]
+    pub attempts_max: i32,
+}
+
+/// Per kind in `kinds`, the figures of [`KindQueue`], each an index range that stops at the cap
+/// or one probe, of an index led by the kind (`jobs_kind_run_at_idx`, `jobs_failing_idx`):
+/// cheap on every scrape however long a queue grows, and the same whichever process asks. The
+/// age of the oldest due job counts from its `run_at`, not its creation: a review follow-up
+/// queued months ahead is not late the moment it comes due, and a claim or a retry moves
+/// `run_at` on.
+pub async fn queue_per_kind(
+    conn: &mut AsyncPgConnection,
+    kinds: &[&str],
+    now: DateTime<Utc>,
+    cap: i64,
+) -> QueryResult<Vec<KindQueue>> {
+    // Raw SQL: the DSL has no count over a limited subquery, nor a subquery per unnested kind.
+    // The due jobs are a range of (kind, run_at) written as row comparisons, which only
+    // `jobs_kind_run_at_idx` serves: with `kind = k.kind` the planner walks `jobs_run_at_idx`
+    // (the claims' index) and skips every other kind's due job on the way.
+    let query = diesel::sql_query(
+        "SELECT k.kind, \
+                (SELECT count(*) FROM (SELECT 1 FROM jobs j \
+                                       WHERE (j.kind, j.run_at) >= (k.kind, '-infinity') \
+                                         AND (j.kind, j.run_at) <= (k.kind, $2) \
+                                       ORDER BY j.kind, j.run_at LIMIT $3) AS d) AS due, \
+                (SELECT count(*) FROM (SELECT 1 FROM jobs j \
+                                       WHERE j.kind = k.kind AND j.attempts > 0 \
+                                       ORDER BY j.kind, j.attempts LIMIT $3) AS f) AS failing, \
+                (SELECT j.run_at FROM jobs j \
+                 WHERE (j.kind, j.run_at) >= (k.kind, '-infinity') \
+                   AND (j.kind, j.run_at) <= (k.kind, $2) \
+                 ORDER BY j.kind, j.run_at LIMIT 1) AS oldest_due, \
+                (SELECT coalesce(max(j.attempts), 0) FROM jobs j \
+                 WHERE j.kind = k.kind AND j.attempts > 0) AS attempts_max \
+         FROM unnest($1) AS k(kind)",
+    )
+    .bind::<Array<Text>, _>(kinds)
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(cap);
+    conn.transaction(async |conn| {
+        edumarkt_search_sync::outbox::plan_in_index_order(conn).await?;
+        query.load(conn).await
+    })
+    .await
 }
 
 /// The failing jobs with the most attempts first (for `edumarkt jobs status`).

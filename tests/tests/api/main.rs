@@ -20,6 +20,7 @@ mod jobs;
 mod limits;
 mod mail;
 mod me;
+mod metrics;
 mod networks;
 mod ocds;
 mod offerings;

@@ -246,6 +246,7 @@ async fn metrics_count_requests_per_route_and_show_pool_and_outbox() {
     );
     assert!(text.contains("edumarkt_http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"edumarkt_db_pool_connections{state="max"} 4"#));
+    assert!(text.contains(r#"edumarkt_db_pool_connections{state="waiting"} "#));
     assert!(text.contains(r#"edumarkt_outbox_rows{outbox="mail",state="waiting"}"#));
 }
 
