@@ -536,11 +536,11 @@ pub async fn load(
             "`edumarkt serve` with its workers (process {}) at {base_url}",
             child.pid
         ),
-        Server::Running(_) => format!("the server at {base_url}"),
+        Server::Running(_) => format!("the one running at {base_url}"),
     };
     println!(
         "load benchmark on {}: {} published offerings ({searchable} searchable), {review_count} \
-         reviews; engine {engine}; server {served}",
+         reviews; engine {engine}; server: {served}",
         machine(),
         published.len(),
     );
