@@ -3,8 +3,10 @@
 //! throughput with concurrent clients, the reindex rate, and the sync lag (commit to
 //! searchable) under a steady write load. It prints figures; it asserts nothing.
 
+pub mod load;
 pub mod pages;
 pub mod reviews;
+pub mod serve;
 pub mod tenders;
 
 use std::sync::Arc;
@@ -30,7 +32,7 @@ pub struct Options {
 }
 
 /// Query strings as schools send them: words, typos, synonyms, filters, sorts, pages.
-const QUERIES: &[&str] = &[
+pub(crate) const QUERIES: &[&str] = &[
     "q=dyslexie",
     "q=dyslexsie&sector=po",
     "q=rekenen&sort=price_asc",
@@ -173,6 +175,22 @@ pub(crate) async fn send_concurrently(
     }
     batch.seconds = started.elapsed().as_secs_f64();
     Ok(batch)
+}
+
+/// Sends a request and answers its JSON, which must come with `status`; with the body's size.
+pub(crate) async fn call(
+    request: reqwest::RequestBuilder,
+    status: u16,
+) -> anyhow::Result<(serde_json::Value, usize)> {
+    let response = request.send().await?;
+    let code = response.status().as_u16();
+    let body = response.bytes().await?;
+    anyhow::ensure!(
+        code == status,
+        "expected {status}, got {code}: {}",
+        String::from_utf8_lossy(&body)
+    );
+    Ok((serde_json::from_slice(&body)?, body.len()))
 }
 
 pub(crate) fn report(label: &str, mut samples: Vec<Duration>) -> (f64, f64) {

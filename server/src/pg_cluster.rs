@@ -535,28 +535,30 @@ fn server_command(
     if let Some((uid, gid)) = run_as {
         cmd.uid(uid).gid(gid);
     }
-    die_with_parent(&mut cmd);
+    die_with_parent(&mut cmd, Signal::SIGINT);
     Ok(cmd)
 }
 
-/// Without this, a killed `edumarkt up` or test binary would leave the postmaster running.
+/// Without this, a killed `edumarkt up` or test binary would leave the postmaster running (and a
+/// killed `bench load` its server): the child gets `signal` when we die.
 #[allow(unsafe_code)]
-fn die_with_parent(cmd: &mut Command) {
+pub(crate) fn die_with_parent(cmd: &mut Command, signal: Signal) {
     // SAFETY: the hook runs in the forked child before exec, where only async-signal-safe
     // calls are sound; it makes one prctl(2) system call and neither allocates nor locks.
     // std runs it after setuid, which would otherwise clear the parent-death signal.
     unsafe {
-        cmd.pre_exec(|| Ok(nix::sys::prctl::set_pdeathsig(Signal::SIGINT)?));
+        cmd.pre_exec(move || Ok(nix::sys::prctl::set_pdeathsig(signal)?));
     }
 }
 
 /// PR_SET_PDEATHSIG fires when the forking *thread* exits, so fork from a thread that outlives
-/// the child rather than from a tokio worker, which the runtime may retire at any time.
-fn spawn_kept(mut cmd: Command) -> io::Result<(Child, mpsc::Sender<Child>)> {
+/// the child rather than from a tokio worker, which the runtime may retire at any time. Dropping
+/// the sender ends that thread (and so signals a child still running).
+pub(crate) fn spawn_kept(mut cmd: Command) -> io::Result<(Child, mpsc::Sender<Child>)> {
     let (spawned_tx, spawned_rx) = mpsc::channel();
     let (keep_tx, keep_rx) = mpsc::channel::<Child>();
     std::thread::Builder::new()
-        .name("postgres-keeper".into())
+        .name("child-keeper".into())
         .spawn(move || {
             let _ = spawned_tx.send(cmd.spawn());
             if let Ok(mut child) = keep_rx.recv() {

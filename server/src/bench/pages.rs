@@ -17,7 +17,7 @@ use super::percentile;
 use crate::state::AppState;
 
 /// What a current browser sends: it takes compressed answers.
-const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+pub(crate) const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 
 /// The bytes of one response: on the wire (its body as sent) and once decompressed.
 #[derive(Default, Clone, Copy)]

@@ -47,7 +47,7 @@ pub struct Options {
 }
 
 /// A review as a teacher writes one, with `overall` stars.
-fn review_body(overall: u64) -> Value {
+pub(crate) fn review_body(overall: u64) -> Value {
     json!({
         "ratings": {"overall": overall, "expertise": (overall % 5) + 1, "lasting_effect": 4},
         "context": {"sector": "vo", "scale": "team", "phase": "implemented",

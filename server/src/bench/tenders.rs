@@ -24,7 +24,7 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{access_tokens, machine, report, send_concurrently};
+use super::{access_tokens, call, machine, report, send_concurrently};
 use crate::db::models::organization::NewOrganization;
 use crate::db::schema::{bundles, memberships, network_members, organizations, users};
 use crate::domain::{OrganizationId, OrganizationKind};
@@ -83,14 +83,32 @@ fn organization(kind: OrganizationKind, name: String, now: DateTime<Utc>) -> New
     }
 }
 
-/// Creates the run's network with its coordinator, `schools` member schools with a school
-/// leader each, and `providers` providers with an admin each (verified accounts, no
-/// password), and starts a session for every account.
-async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Result<Cast> {
-    let now = state.clock.now();
+/// One account of a cast: its organisation, its id, its role there and its e-mail address.
+pub(crate) struct Person {
+    pub organization: Uuid,
+    pub user: Uuid,
+    pub email: String,
+}
+
+/// The organisations of a cast and their managers: the network's coordinator first, then the
+/// schools' leaders, then the providers' admins.
+pub(crate) struct People {
+    pub network: Uuid,
+    pub people: Vec<Person>,
+}
+
+/// Creates a network with its coordinator, `schools` member schools with a school leader each,
+/// and `providers` providers with an admin each (verified accounts, no password; e-mail
+/// addresses `{label}-{run}-{n}@bench.edumarkt.example`).
+pub(crate) async fn create_cast(
+    conn: &mut diesel_async::AsyncPgConnection,
+    now: DateTime<Utc>,
+    schools: usize,
+    providers: usize,
+    label: &str,
+) -> anyhow::Result<People> {
     let run = Uuid::now_v7().simple().to_string();
     let tag = &run[24..];
-    let mut conn = state.pool.get().await?;
     // The codes in use: a school's BRIN and a provider's KvK number are unique.
     let (mut brins, mut kvks) = (HashSet::new(), HashSet::new());
     let registered: Vec<(String, Option<String>, Option<String>)> = organizations::table
@@ -103,7 +121,7 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
             organizations::brin,
             organizations::kvk_number,
         ))
-        .load(&mut conn)
+        .load(conn)
         .await?;
     for (kind, brin, kvk) in registered {
         if kind == OrganizationKind::School.as_str() {
@@ -152,7 +170,7 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
                 OrganizationKind::School => "school_leader",
                 _ => "provider_admin",
             };
-            let email = format!("tender-{tag}-{n}@bench.edumarkt.example");
+            let email = format!("{label}-{tag}-{n}@bench.edumarkt.example");
             (*org.id.as_uuid(), Uuid::now_v7(), role, email)
         })
         .collect();
@@ -161,7 +179,7 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
     for chunk in orgs.chunks(1_000) {
         diesel::insert_into(organizations::table)
             .values(chunk)
-            .execute(&mut conn)
+            .execute(conn)
             .await?;
     }
     for chunk in people.chunks(1_000) {
@@ -181,7 +199,7 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
             .collect();
         diesel::insert_into(users::table)
             .values(accounts)
-            .execute(&mut conn)
+            .execute(conn)
             .await?;
         let roles: Vec<_> = chunk
             .iter()
@@ -196,7 +214,7 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
             .collect();
         diesel::insert_into(memberships::table)
             .values(roles)
-            .execute(&mut conn)
+            .execute(conn)
             .await?;
     }
     let members: Vec<_> = people[1..=schools]
@@ -213,20 +231,40 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
     for chunk in members.chunks(1_000) {
         diesel::insert_into(network_members::table)
             .values(chunk)
-            .execute(&mut conn)
+            .execute(conn)
             .await?;
     }
-    drop(conn);
-    let user_ids: Vec<Uuid> = people.iter().map(|(_, user, _, _)| *user).collect();
+    Ok(People {
+        network: network_id,
+        people: people
+            .into_iter()
+            .map(|(organization, user, _, email)| Person {
+                organization,
+                user,
+                email,
+            })
+            .collect(),
+    })
+}
+
+/// The run's cast (see `create_cast`), with a session started for every account.
+async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Result<Cast> {
+    let created = {
+        let mut conn = state.pool.get().await?;
+        create_cast(&mut conn, state.clock.now(), schools, providers, "tender").await?
+    };
+    let user_ids: Vec<Uuid> = created.people.iter().map(|p| p.user).collect();
     let mut tokens = access_tokens(state, &user_ids).await?.into_iter();
     let coordinator = tokens
         .next()
         .ok_or_else(|| anyhow::anyhow!("no coordinator"))?;
-    let orgs: Vec<Uuid> = people.iter().map(|(org, _, _, _)| *org).collect();
-    let mut managed = orgs[1..].iter().copied().zip(tokens);
+    let mut managed = created.people[1..]
+        .iter()
+        .map(|p| p.organization)
+        .zip(tokens);
     Ok(Cast {
         coordinator,
-        network: network_id,
+        network: created.network,
         schools: managed.by_ref().take(schools).collect(),
         providers: managed.collect(),
     })
@@ -242,11 +280,12 @@ async fn cast(state: &AppState, schools: usize, providers: usize) -> anyhow::Res
 /// (118/s before, 98-113/s after on the shared machine: joins wait for the bundle's row, not
 /// for the workers), but what is measured is then a server in use, not one just after its
 /// first sync.
-async fn vacuum_queues(state: &AppState) -> anyhow::Result<()> {
-    let mut conn = state.pool.get().await?;
+pub(crate) async fn vacuum_queues(
+    conn: &mut diesel_async::AsyncPgConnection,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     diesel::sql_query("VACUUM (ANALYZE) search_outbox, jobs")
-        .execute(&mut conn)
+        .execute(conn)
         .await?;
     println!(
         "vacuumed the queues (search_outbox, jobs) before measuring, as autovacuum would: {:.1} s",
@@ -256,9 +295,66 @@ async fn vacuum_queues(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// What school `n` joins with: pupils and a budget of 25 euro a pupil.
-fn part(n: usize) -> (i64, i64) {
+pub(crate) fn part(n: usize) -> (i64, i64) {
     let quantity = 50 + (n as i64 * 37) % 400;
     (quantity, quantity * 2_500)
+}
+
+/// A public bundle of `network` for reading guidance in Utrecht's primary schools, open for
+/// joining a day and for offers two.
+fn bundle_body(network: Uuid, now: DateTime<Utc>) -> Value {
+    json!({
+        "owner_organization_id": network,
+        "title": "Leesbegeleiding voor alle scholen van het netwerk",
+        "need": {
+            "problem": "Te veel leerlingen lezen onder hun niveau na groep 4.",
+            "goals": "Elke school heeft een leesaanpak die het team zelf draagt.",
+            "intended_result": "Een gedeelde leesaanpak met begeleiding per school.",
+            "success_measure": "Leesniveaus en leesplezier na twee schooljaren."
+        },
+        "domain": "leerlingenzorg",
+        "service_type": "zorg_leerproblemen",
+        "unit": "leerling",
+        "sectors": ["po"],
+        "regions": ["utrecht"],
+        "criteria": [{"code": "price", "weight": 30}, {"code": "fit", "weight": 40},
+                     {"code": "lasting_effect", "weight": 30}],
+        "price_method": "relative",
+        "join_deadline": now + chrono::Duration::days(1),
+        "offer_deadline": now + chrono::Duration::days(2),
+        "visibility": "public"
+    })
+}
+
+/// Drafts `bundle_body` as the network's coordinator (with `token`) and opens it, through the
+/// API; the bundle's id.
+pub(crate) async fn open_bundle(
+    client: &reqwest::Client,
+    base_url: &str,
+    token: &str,
+    network: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<String> {
+    let (drafted, _) = call(
+        client
+            .post(format!("{base_url}/v1/bundles"))
+            .bearer_auth(token)
+            .json(&bundle_body(network, now)),
+        201,
+    )
+    .await?;
+    let id = drafted["id"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("the drafted bundle has no id: {drafted}"))?
+        .to_owned();
+    call(
+        client
+            .post(format!("{base_url}/v1/bundles/{id}/open"))
+            .bearer_auth(token),
+        200,
+    )
+    .await?;
+    Ok(id)
 }
 
 /// Moves the bundle's stored deadlines (see the module's comment for why).
@@ -277,19 +373,6 @@ async fn set_deadlines(
         .execute(&mut conn)
         .await?;
     Ok(())
-}
-
-/// Sends a request and answers its JSON, which must come with `status`; with the body's size.
-async fn call(request: reqwest::RequestBuilder, status: u16) -> anyhow::Result<(Value, usize)> {
-    let response = request.send().await?;
-    let code = response.status().as_u16();
-    let body = response.bytes().await?;
-    anyhow::ensure!(
-        code == status,
-        "expected {status}, got {code}: {}",
-        String::from_utf8_lossy(&body)
-    );
-    Ok((serde_json::from_slice(&body)?, body.len()))
 }
 
 /// Times `runs` GETs of `url` as the caller with `token` (one untimed first); every answer must
@@ -332,7 +415,7 @@ pub async fn tenders(state: &AppState, base_url: &str, options: &Options) -> any
         options.offers,
         state.search.engine.kind()
     );
-    vacuum_queues(state).await?;
+    vacuum_queues(&mut *state.pool.get().await?).await?;
     eprintln!("tenders: creating the network, schools, providers and their accounts");
     let started = Instant::now();
     let cast = cast(state, options.schools, options.offers).await?;
@@ -344,49 +427,16 @@ pub async fn tenders(state: &AppState, base_url: &str, options: &Options) -> any
         started.elapsed().as_secs_f64()
     );
 
-    let now = state.clock.now();
-    let body = json!({
-        "owner_organization_id": cast.network,
-        "title": "Leesbegeleiding voor alle scholen van het netwerk",
-        "need": {
-            "problem": "Te veel leerlingen lezen onder hun niveau na groep 4.",
-            "goals": "Elke school heeft een leesaanpak die het team zelf draagt.",
-            "intended_result": "Een gedeelde leesaanpak met begeleiding per school.",
-            "success_measure": "Leesniveaus en leesplezier na twee schooljaren."
-        },
-        "domain": "leerlingenzorg",
-        "service_type": "zorg_leerproblemen",
-        "unit": "leerling",
-        "sectors": ["po"],
-        "regions": ["utrecht"],
-        "criteria": [{"code": "price", "weight": 30}, {"code": "fit", "weight": 40},
-                     {"code": "lasting_effect", "weight": 30}],
-        "price_method": "relative",
-        "join_deadline": now + chrono::Duration::days(1),
-        "offer_deadline": now + chrono::Duration::days(2),
-        "visibility": "public"
-    });
-    let (drafted, _) = call(
-        client
-            .post(format!("{base_url}/v1/bundles"))
-            .bearer_auth(&cast.coordinator)
-            .json(&body),
-        201,
+    let id = open_bundle(
+        &client,
+        base_url,
+        &cast.coordinator,
+        cast.network,
+        state.clock.now(),
     )
     .await?;
-    let id = drafted["id"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("the drafted bundle has no id: {drafted}"))?
-        .to_owned();
     let bundle = Uuid::parse_str(&id)?;
     let bundle_url = format!("{base_url}/v1/bundles/{id}");
-    call(
-        client
-            .post(format!("{bundle_url}/open"))
-            .bearer_auth(&cast.coordinator),
-        200,
-    )
-    .await?;
 
     joins(&client, &bundle_url, &cast, options).await?;
 

@@ -2,6 +2,7 @@
 //! `serve` is the production server, configured by the environment. The other commands work
 //! on DATABASE_URL's database or, without it, on the data folder of `up` (see `local`).
 
+mod bench_load;
 mod jobs;
 mod local;
 mod search;
@@ -108,7 +109,7 @@ enum Command {
     /// Benchmarks that print figures (see the README).
     Bench {
         #[command(subcommand)]
-        what: BenchWhat,
+        what: BenchCommand,
     },
     /// Make an account a platform moderator, or take the role away.
     Moderator {
@@ -172,6 +173,17 @@ struct BenchData {
     offerings: usize,
 }
 
+#[derive(Subcommand)]
+enum BenchCommand {
+    #[command(flatten)]
+    InProcess(BenchWhat),
+    /// A mixed read/write load (searches, offering pages, compare, review lists, reviews
+    /// written, bundles joined, page views) on a server of its own with the scale data, or on a
+    /// running one (--url): throughput, p50 and p99 per operation, and the server's memory.
+    Load(bench_load::LoadArgs),
+}
+
+/// The benchmarks that run the server in their own process, next to the load they make.
 #[derive(Subcommand)]
 enum BenchWhat {
     /// Search latency (API and index), throughput, reindex rate and sync lag on the scale data.
@@ -346,7 +358,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             database.close().await?;
             done
         }
-        Command::Bench { what } => {
+        Command::Bench {
+            what: BenchCommand::Load(args),
+        } => {
+            telemetry::init(config::LogFormat::Pretty);
+            bench_load::bench_load(args).await
+        }
+        Command::Bench {
+            what: BenchCommand::InProcess(what),
+        } => {
             telemetry::init(config::LogFormat::Pretty);
             let data = match &what {
                 BenchWhat::Search { data, .. }

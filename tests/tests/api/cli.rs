@@ -599,6 +599,14 @@ fn the_pages_benchmark_times_every_page_and_weighs_what_it_loads() {
     }
 }
 
+/// The first line of `output` that starts with `start` (after its indentation).
+fn line_starting<'a>(output: &'a str, start: &str) -> &'a str {
+    output
+        .lines()
+        .find(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line {start:?}:\n{output}"))
+}
+
 /// The number in `line` just before `unit` (`"… = 476 joins/s"` → 476).
 fn figure_before(line: &str, unit: &str) -> f64 {
     line.split(unit)
@@ -631,12 +639,7 @@ fn the_tenders_benchmark_joins_offers_ranks_and_exports_a_small_tender() {
         "3",
     ]);
     assert!(ok, "{stdout}\n{stderr}");
-    let line = |start: &str| {
-        stdout
-            .lines()
-            .find(|l| l.trim_start().starts_with(start))
-            .unwrap_or_else(|| panic!("no line {start:?}:\n{stdout}"))
-    };
+    let line = |start: &str| line_starting(&stdout, start);
     let joins = line("joins through the API");
     assert!(joins.contains(": 12 joins in "), "{joins}");
     assert!(figure_before(joins, " joins/s") > 0.0, "{joins}");
@@ -679,4 +682,64 @@ fn the_tenders_benchmark_joins_offers_ranks_and_exports_a_small_tender() {
         .collect();
     assert_eq!(sizes.len(), 3, "{stdout}");
     assert!(sizes.iter().all(|s| *s > 100.0), "{sizes:?}");
+}
+
+/// The load benchmark runs its whole mix on a small market against a server process of its own:
+/// every operation is named with requests sent and none failed, and the server's memory is read
+/// (it prints figures; only that it measured what it says is checked here, never a speed).
+#[test]
+fn the_load_benchmark_runs_every_operation_of_its_mix_without_errors() {
+    let dir = data_dir("bench-load");
+    let (ok, stdout, stderr) = edumarkt(&[
+        "bench",
+        "load",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--offerings",
+        "300",
+        "--reviews",
+        "200",
+        "--requests",
+        "400",
+        "--concurrency",
+        "4",
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    let line = |start: &str| line_starting(&stdout, start);
+    let mix = line("mix, per 100 requests: ");
+    let operations = [
+        "search (API)",
+        "search page",
+        "home page",
+        "offering page",
+        "offering (API)",
+        "compare (API)",
+        "compare page",
+        "review list (API)",
+        "write a review",
+        "join a bundle",
+    ];
+    let mut sent = 0;
+    for operation in operations {
+        assert!(mix.contains(operation), "{mix}");
+        // `  name   requests errors req/s p50 p99`
+        let row = line(&format!("{operation} "));
+        let figures: Vec<&str> = row[operation.len() + 2..].split_whitespace().collect();
+        let requests: usize = figures[0].parse().unwrap_or_else(|_| panic!("{row}"));
+        assert!(requests > 0, "{row}");
+        assert_eq!(figures[1], "0", "errors: {row}");
+        sent += requests;
+    }
+    let all = line("all ");
+    assert!(all.contains(" 400 "), "{all}");
+    assert_eq!(sent, 400, "{stdout}");
+    assert!(line("load: 4 in flight for 400 requests: ").contains("400 requests in"));
+    let memory = line("server memory (`edumarkt serve`");
+    assert!(
+        memory.contains("before the load ")
+            && memory.contains("after it ")
+            && memory.contains("MiB"),
+        "{memory}"
+    );
+    assert!(memory.contains("during the load"), "{memory}");
 }
