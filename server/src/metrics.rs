@@ -10,8 +10,8 @@ use actix_web::{Error, web};
 use chrono::{DateTime, Utc};
 use prometheus::core::Collector;
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::error::ApiError;
@@ -29,6 +29,18 @@ pub struct Metrics {
     oldest: GaugeVec,
     sync_lag: GaugeVec,
     attempts: IntGaugeVec,
+    memory: IntGauge,
+    queues_read: IntGauge,
+}
+
+/// The resident set of this process in bytes, from `/proc/self/status` (Linux); `None`
+/// elsewhere. Read here rather than through the prometheus crate's `process` feature, which
+/// would bring a crate of its own for this one line.
+fn resident_memory_bytes() -> Option<i64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: i64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// The `outbox` label of a search index kind's outbox (`search_offerings`…).
@@ -111,7 +123,18 @@ impl Metrics {
             ),
             &["kind"],
         )?;
+        let memory = IntGauge::new(
+            "process_resident_memory_bytes",
+            "Resident memory of the scraped process",
+        )?;
+        let queues_read = IntGauge::new(
+            "metrics_queues_read",
+            "1 when this scrape read the queue figures from the database, 0 when it could not \
+             (the queue gauges then show the last figures read)",
+        )?;
         Ok(Self {
+            memory: register(&registry, memory)?,
+            queues_read: register(&registry, queues_read)?,
             requests: register(&registry, requests)?,
             latency: register(&registry, latency)?,
             pool: register(&registry, pool)?,
@@ -138,6 +161,27 @@ impl Metrics {
                 .with_label_values(&[label])
                 .set(i64::try_from(value).unwrap_or(i64::MAX));
         }
+        if let Some(bytes) = resident_memory_bytes() {
+            self.memory.set(bytes);
+        }
+        // The HTTP and pool figures matter most when the database does not answer: render them
+        // anyway, and say that the queue figures could not be read.
+        match self.read_queues(state).await {
+            Ok(()) => self.queues_read.set(1),
+            Err(error) => {
+                tracing::warn!(error = %error, "metrics: the queue figures could not be read");
+                self.queues_read.set(0);
+            }
+        }
+        let mut buffer = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .map_err(anyhow::Error::from)?;
+        Ok(String::from_utf8(buffer).map_err(anyhow::Error::from)?)
+    }
+
+    /// The queue gauges, read from the database for every process at once.
+    async fn read_queues(&self, state: &AppState) -> Result<(), ApiError> {
         let mut conn = state.conn().await?;
         let now = state.clock.now();
         let kinds: Vec<&str> = crate::jobs::JobKind::ALL
@@ -179,11 +223,7 @@ impl Metrics {
             self.oldest.with_label_values(&[&outbox]).set(lag);
             self.sync_lag.with_label_values(&[&depth.kind]).set(lag);
         }
-        let mut buffer = Vec::new();
-        TextEncoder::new()
-            .encode(&self.registry.gather(), &mut buffer)
-            .map_err(anyhow::Error::from)?;
-        Ok(String::from_utf8(buffer).map_err(anyhow::Error::from)?)
+        Ok(())
     }
 }
 

@@ -422,6 +422,7 @@ async fn a_providers_bundle_token_finds_what_the_api_finds() {
         config.search.engine = edumarkt_server::config::SearchEngineConfig::Meilisearch {
             url: url.clone(),
             api_key: Some(edumarkt_server::config::Secret::new(admin_key.clone())),
+            api_key_uid: None,
         };
         config.search.index_prefix = prefix.clone();
     })

@@ -226,3 +226,39 @@ async fn callers_waiting_for_a_database_connection_show_in_the_pool_gauge() {
     );
     waiter.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn with_no_connection_to_be_had_the_scrape_still_shows_the_process_and_says_so() {
+    let app =
+        spawn_app_serving_only(|c| c.db_pool_wait = std::time::Duration::from_millis(200)).await;
+    let before = scrape(&app).await;
+    assert_eq!(value(&before, "edumarkt_metrics_queues_read"), 1.0);
+    assert!(
+        value(&before, "edumarkt_process_resident_memory_bytes") > 1_000_000.0,
+        "a running server holds more than a megabyte"
+    );
+    let pool = app.state.pool.clone();
+    let mut held = Vec::new();
+    for _ in 0..pool.status().max_size {
+        held.push(pool.get().await.unwrap());
+    }
+    // The queues cannot be read; the requests, the pool and the memory still show.
+    let starved = scrape(&app).await;
+    assert_eq!(value(&starved, "edumarkt_metrics_queues_read"), 0.0);
+    assert_eq!(
+        value(&starved, r#"edumarkt_db_pool_connections{state="idle"}"#),
+        0.0
+    );
+    assert!(value(&starved, "edumarkt_process_resident_memory_bytes") > 1_000_000.0);
+    assert!(
+        starved.contains(
+            r#"edumarkt_http_requests_total{method="GET",route="/metrics",status="200"}"#
+        ),
+        "{starved}"
+    );
+    drop(held);
+    assert_eq!(
+        value(&scrape(&app).await, "edumarkt_metrics_queues_read"),
+        1.0
+    );
+}
