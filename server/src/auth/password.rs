@@ -1,5 +1,8 @@
 //! Argon2id at OWASP's recommended parameters (19 MiB, two passes, one lane). Hashing takes tens
-//! of milliseconds of CPU on purpose, so it runs on the blocking pool, not an async worker.
+//! of milliseconds of CPU on purpose, so it runs on the blocking pool, not an async worker, and
+//! no more hashes run at once than there are cores: more would only share the same cores while
+//! each held its 19 MiB (a burst of 80 logins grew a server from 80 MiB to 1.4 GB, which the
+//! allocator then kept; `edumarkt bench load`, README).
 
 use std::sync::LazyLock;
 
@@ -8,6 +11,22 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 
+/// Turns to hash or verify: one per core.
+static HASHING: LazyLock<tokio::sync::Semaphore> =
+    LazyLock::new(|| tokio::sync::Semaphore::new(turns()));
+
+fn turns() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Runs `work` on the blocking pool once a turn is free.
+async fn in_turn<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let _turn = HASHING.acquire().await?;
+    tokio::task::spawn_blocking(work).await?
+}
+
 fn argon2() -> Argon2<'static> {
     // These constants are valid parameters; `Params::new` only rejects out-of-range values.
     let params = Params::new(19_456, 2, 1, None).unwrap_or_else(|_| Params::default());
@@ -15,14 +34,14 @@ fn argon2() -> Argon2<'static> {
 }
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
     })
-    .await?
+    .await
 }
 
 /// A hash of a random password, verified against when an account does not exist, so a failed
@@ -37,7 +56,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 
 /// Whether `password` matches `stored`; with no stored hash, spends the same time and says no.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    in_turn(move || {
         let (hash, exists) = match stored {
             Some(h) => (h, true),
             None => (DUMMY_HASH.clone(), false),
@@ -49,12 +68,34 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
             .is_ok()
             && exists)
     })
-    .await?
+    .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn no_more_hashes_run_than_there_are_turns() {
+        // How long one hash takes here, with a turn free.
+        let started = std::time::Instant::now();
+        hash("een keer".into()).await.unwrap();
+        let once = started.elapsed();
+        // Every turn, also those other tests are using (this waits for them).
+        let all = u32::try_from(turns()).unwrap();
+        let taken = HASHING.acquire_many(all).await.unwrap();
+        let waiting = tokio::spawn(hash("wacht op je beurt".into()));
+        // With every turn taken the hash does not start, however long it is given.
+        tokio::time::sleep(once * 10).await;
+        assert!(!waiting.is_finished(), "hashed without a turn");
+        drop(taken);
+        let hashed = waiting.await.unwrap().unwrap();
+        assert!(
+            verify("wacht op je beurt".into(), Some(hashed))
+                .await
+                .unwrap()
+        );
+    }
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
