@@ -68,7 +68,7 @@ impl Worker {
 
     async fn perform(&self, job: &Job) -> anyhow::Result<()> {
         match job.kind.parse::<JobKind>()? {
-            JobKind::Mail => crate::mail::outbox::deliver(&self.mailer, &job.payload).await,
+            JobKind::Mail => crate::mail::outbox::deliver(&self.mailer, job.id, &job.payload).await,
             JobKind::ReviewFollowUp => {
                 // The connection goes back before the mail is sent, as for a mail job.
                 let mail = {
@@ -77,7 +77,7 @@ impl Worker {
                         .await?
                 };
                 match mail {
-                    Some(mail) => self.mailer.send(&mail).await,
+                    Some(mail) => self.mailer.send(&mail, job.id).await,
                     None => Ok(()),
                 }
             }

@@ -1,15 +1,22 @@
 //! Mail: messages are queued as jobs inside the transaction of the change that causes them
 //! (`outbox::enqueue`) and delivered by the job worker (`crate::jobs`) through one of the
 //! transports here, retrying with backoff, so an SMTP outage delays mail and loses none.
+//!
+//! Each message carries a Message-ID made from its job's id. A worker killed between sending
+//! and recording the job as done sends it again once the lease ends; the folder transport then
+//! overwrites the same file, and mail systems that see the same Message-ID twice drop the
+//! second (the nearest SMTP allows to sending once).
 
 pub mod outbox;
 pub mod templates;
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use lettre::message::{Mailbox, MultiPart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use uuid::Uuid;
 
 use crate::config::{MailConfig, MailTransportConfig};
 
@@ -29,7 +36,8 @@ pub struct Mailer {
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Folder(AsyncFileTransport<Tokio1Executor>),
+    /// One `{message id}.eml` per message, written whole (a temporary file renamed).
+    Folder(PathBuf),
     Memory(MemoryTransport),
 }
 
@@ -37,6 +45,8 @@ enum Transport {
 #[derive(Default)]
 pub struct MemoryTransport {
     sent: Mutex<Vec<Mail>>,
+    /// The message ids kept, so a message sent again is kept once (as the folder does).
+    ids: Mutex<std::collections::HashSet<Uuid>>,
     failing: AtomicBool,
     /// Sending to this address panics, as a process dying mid-send would.
     crash_to: Mutex<Option<String>>,
@@ -58,14 +68,16 @@ impl Mailer {
                 std::fs::create_dir_all(dir).map_err(|e| {
                     anyhow::anyhow!("cannot create the mail folder {}: {e}", dir.display())
                 })?;
-                Transport::Folder(AsyncFileTransport::new(dir))
+                Transport::Folder(dir.clone())
             }
             MailTransportConfig::Memory => Transport::Memory(MemoryTransport::default()),
         };
         Ok(Self { from, transport })
     }
 
-    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+    /// Sends `mail` as message `id` (its job's id): sending the same id again is the same
+    /// message, not another.
+    pub async fn send(&self, mail: &Mail, id: Uuid) -> anyhow::Result<()> {
         if let Transport::Memory(memory) = &self.transport {
             if memory.failing.load(Ordering::SeqCst) {
                 anyhow::bail!("the mail server is unreachable (simulated)");
@@ -77,6 +89,14 @@ impl Mailer {
                 .clone();
             if crash_to.as_deref() == Some(mail.to.as_str()) {
                 panic!("the process died while sending to {} (simulated)", mail.to);
+            }
+            if !memory
+                .ids
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id)
+            {
+                return Ok(());
             }
             memory
                 .sent
@@ -90,6 +110,7 @@ impl Mailer {
             .parse()
             .map_err(|e| anyhow::anyhow!("recipient {:?}: {e}", mail.to))?;
         let message = Message::builder()
+            .message_id(Some(format!("<{id}@{}>", self.from.email.domain())))
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject)
@@ -101,8 +122,11 @@ impl Mailer {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await?;
             }
-            Transport::Folder(folder) => {
-                folder.send(message).await?;
+            Transport::Folder(dir) => {
+                let path = dir.join(format!("{id}.eml"));
+                let partial = dir.join(format!(".{id}.eml.partial"));
+                tokio::fs::write(&partial, message.formatted()).await?;
+                tokio::fs::rename(&partial, &path).await?;
             }
             Transport::Memory(_) => unreachable!("handled above"),
         }

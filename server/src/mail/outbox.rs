@@ -33,9 +33,13 @@ pub async fn enqueue_all(
     Ok(())
 }
 
-/// Sends the mail a job carries.
-pub async fn deliver(mailer: &Mailer, payload: &serde_json::Value) -> anyhow::Result<()> {
+/// Sends the mail job `id` carries, as message `id`.
+pub async fn deliver(
+    mailer: &Mailer,
+    id: uuid::Uuid,
+    payload: &serde_json::Value,
+) -> anyhow::Result<()> {
     let mail: Mail = serde_json::from_value(payload.clone())
         .map_err(|e| anyhow::anyhow!("the mail job's payload is malformed: {e}"))?;
-    mailer.send(&mail).await
+    mailer.send(&mail, id).await
 }

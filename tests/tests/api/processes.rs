@@ -1,12 +1,24 @@
 //! The production processes as the program runs them: `serve --no-workers` beside `worker`,
-//! `jobs status`, and one process per embedded index.
+//! `jobs status`, one process per embedded index; several servers and workers on one database
+//! handling every write, mail and reminder once; and processes killed mid-work losing nothing
+//! and sending nothing twice.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use edumarkt_search_sync::SearchEngine;
+use edumarkt_search_sync::document::Offerings;
+use edumarkt_search_sync::engine::embedded::EmbeddedEngine;
+use serde_json::{Value, json};
+
+use crate::bundles::{network_on, open_bundle};
 use crate::cli::{binary, data_dir, free_port, stop, wait_ready};
-use crate::helpers::{EmptyDatabase, empty_database};
+use crate::helpers::{
+    EmptyDatabase, Engine, PASSWORD, TestApp, empty_database, offering_body, second_server,
+    spawn_app_without_search_worker_on,
+};
 
 /// `edumarkt ARGS` configured by the environment alone, as a service unit runs it.
 fn edumarkt(
@@ -16,11 +28,16 @@ fn edumarkt(
     search: &str,
     port: u16,
 ) -> Command {
+    on_database(args, &database.url, dir, search, port)
+}
+
+/// `edumarkt ARGS` on the database at `url`.
+fn on_database(args: &[&str], url: &str, dir: &Path, search: &str, port: u16) -> Command {
     let mut command = Command::new(binary());
     command
         .args(args)
         .env_clear()
-        .env("DATABASE_URL", &database.url)
+        .env("DATABASE_URL", url)
         .env(
             "EDUMARKT_JWT_SECRET",
             "test-secret-test-secret-test-secret-42",
@@ -41,9 +58,35 @@ fn spawn(mut command: Command) -> Child {
 }
 
 fn mails_in(dir: &Path) -> usize {
-    std::fs::read_dir(dir.join("mail"))
-        .map(|entries| entries.count())
-        .unwrap_or(0)
+    recipients_in(dir).len()
+}
+
+/// The recipient of every message in the mail folder, one entry per .eml file.
+fn recipients_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join("mail")) else {
+        return Vec::new();
+    };
+    entries
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let to = text
+                .lines()
+                .find_map(|line| line.strip_prefix("To: "))
+                .unwrap_or_else(|| panic!("no To: in {}", path.display()));
+            to.trim_start_matches('<').trim_end_matches('>').to_owned()
+        })
+        .collect()
+}
+
+/// How many of `recipients` each address got.
+fn counted(recipients: impl IntoIterator<Item = String>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for to in recipients {
+        *counts.entry(to).or_insert(0) += 1;
+    }
+    counts
 }
 
 #[tokio::test]
@@ -144,4 +187,242 @@ async fn a_second_server_on_the_same_embedded_index_is_refused() {
     // The first is unharmed.
     wait_ready(port, &mut first).await;
     assert!(stop(first).success());
+}
+
+/// `edumarkt worker` on `app`'s database, as a service unit runs it: mail to `dir/mail`, and
+/// on the embedded index a folder of its own (`dir/name`), on Meilisearch `app`'s indexes.
+fn worker(app: &TestApp, engine: Engine, dir: &Path, name: &str) -> Child {
+    let mut command = on_database(&["worker"], &app.database_url, dir, name, free_port());
+    command.env("EDUMARKT_PUBLIC_URL", &app.state.config.public_url);
+    if engine == Engine::Meilisearch {
+        for variable in ["MEILISEARCH_URL", "MEILISEARCH_API_KEY"] {
+            if let Ok(value) = std::env::var(variable) {
+                command.env(variable, value);
+            }
+        }
+        command.env(
+            "EDUMARKT_SEARCH_INDEX_PREFIX",
+            &app.state.config.search.index_prefix,
+        );
+    }
+    spawn(command)
+}
+
+/// Waits until every job and every search change has been handled.
+async fn drained(app: &TestApp) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let row = app
+            .sql()
+            .await
+            .query_one(
+                "SELECT (SELECT count(*) FROM jobs) + (SELECT count(*) FROM search_outbox)",
+                &[],
+            )
+            .await
+            .unwrap();
+        if row.get::<_, i64>(0) == 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the workers left work undone");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A POST with a bearer token to `server` (either of the two).
+async fn post(app: &TestApp, server: &str, path: &str, body: &Value, token: &str) -> Value {
+    let response = app
+        .client
+        .post(format!("{server}{path}"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {body}");
+    body
+}
+
+/// Two servers (the test app and a second on its database, neither syncing the index) and two
+/// `edumarkt worker` processes, beside the test app's own job worker: a burst of registrations
+/// and publications through both servers, and the bundle's reminders doubled and made due.
+/// Every offering reaches the index, every mail and reminder goes out once.
+async fn two_servers_and_two_workers_handle_a_burst_once(engine: Engine) {
+    let (app, _line) = spawn_app_without_search_worker_on(engine).await;
+    let n = network_on(app).await;
+    let app = &n.app;
+    let (second, _) = second_server(app).await;
+    let servers = [app.address.clone(), second];
+    let (admin, provider) = app.provider("a@aanbieder-a.nl", "11111111").await;
+    open_bundle(&n, "network").await;
+    // What the setup queued (its mail, the interest mails) has gone out through the test app.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app
+        .sql()
+        .await
+        .query_one(
+            "SELECT count(*) FROM jobs WHERE kind <> 'bundle_reminder'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {
+        assert!(Instant::now() < deadline, "the setup's jobs did not run");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let sent_before = app.state.mailer.sent().len();
+
+    let dir = data_dir(&format!(
+        "processes-burst-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    let workers = [
+        worker(app, engine, &dir, "worker-1"),
+        worker(app, engine, &dir, "worker-2"),
+    ];
+    // The burst: registrations and publications, spread over both servers, all at once.
+    let registrations = (0..24).map(|i| {
+        let (client, server) = (app.client.clone(), servers[i % 2].clone());
+        async move {
+            let response = client
+                .post(format!("{server}/v1/auth/register"))
+                .json(&json!({
+                    "email": format!("stormloop{i}@school.nl"),
+                    "password": PASSWORD,
+                    "display_name": "Juf Storm",
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+        }
+    });
+    let publications = (0..16).map(|i| {
+        let server = servers[i % 2].clone();
+        let (admin, provider) = (&admin, &provider);
+        async move {
+            let mut body = offering_body();
+            body["title"] = json!(format!("Stormloop training {i}"));
+            let draft = post(
+                app,
+                &server,
+                &format!("/v1/providers/{provider}/offerings"),
+                &body,
+                &admin.access,
+            )
+            .await;
+            let id = draft["id"].as_str().unwrap().to_owned();
+            post(
+                app,
+                &server,
+                &format!("/v1/offerings/{id}/publish"),
+                &json!({}),
+                &admin.access,
+            )
+            .await;
+            id
+        }
+    });
+    let (_, published) = tokio::join!(
+        futures_util::future::join_all(registrations),
+        futures_util::future::join_all(publications)
+    );
+    // The joining deadline's reminder comes due, twice over (as a retried job would).
+    app.sql()
+        .await
+        .batch_execute(
+            "UPDATE jobs SET run_at = now() WHERE kind = 'bundle_reminder'; \
+             INSERT INTO jobs (id, kind, payload, run_at, created_at) \
+             SELECT gen_random_uuid(), kind, payload, run_at, created_at FROM jobs \
+             WHERE kind = 'bundle_reminder'",
+        )
+        .await
+        .unwrap();
+    drained(app).await;
+    for worker in workers {
+        assert!(stop(worker).success(), "a worker stops cleanly on SIGTERM");
+    }
+
+    // Every mail once, whichever worker sent it (the test app's into memory, the processes
+    // into the folder).
+    let new: Vec<String> = app.state.mailer.sent()[sent_before..]
+        .iter()
+        .map(|m| m.to.clone())
+        .chain(recipients_in(&dir))
+        .collect();
+    let reminded: Vec<String> = app
+        .sql()
+        .await
+        .query("SELECT email FROM bundle_reminders", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(
+        !reminded.is_empty(),
+        "the members who had not joined were reminded"
+    );
+    let expected: BTreeMap<String, usize> = (0..24)
+        .map(|i| format!("stormloop{i}@school.nl"))
+        .chain(reminded)
+        .map(|to| (to, 1))
+        .collect();
+    assert_eq!(
+        counted(new),
+        expected,
+        "each mail and reminder exactly once"
+    );
+
+    // Every offering reached the index.
+    let wanted: BTreeSet<String> = published.into_iter().collect();
+    let indexed: BTreeSet<String> = match engine {
+        Engine::Embedded => {
+            let mut ids = BTreeSet::new();
+            for name in ["worker-1", "worker-2"] {
+                let index = EmbeddedEngine::open_existing(&dir.join(name)).unwrap();
+                let documents =
+                    SearchEngine::<Offerings>::documents(&index, app.state.search.index, 0, 1_000)
+                        .await
+                        .unwrap();
+                ids.extend(documents.iter().map(|d| {
+                    serde_json::to_value(d).unwrap()["id"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                }));
+            }
+            ids
+        }
+        Engine::Meilisearch => app.search("q=stormloop&per_page=50").await["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["id"].as_str().unwrap().to_owned())
+            .collect(),
+    };
+    assert_eq!(indexed, wanted, "every published offering is in the index");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+mod several_processes {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn embedded() {
+        two_servers_and_two_workers_handle_a_burst_once(Engine::Embedded).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(meilisearch),
+        ignore = "MEILISEARCH_URL is not set: runs against a real Meilisearch only"
+    )]
+    async fn meilisearch() {
+        two_servers_and_two_workers_handle_a_burst_once(Engine::Meilisearch).await;
+    }
 }
