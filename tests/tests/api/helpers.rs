@@ -38,12 +38,18 @@ fn replace_database(url: &str, database: &str) -> String {
     format!("{base}/{database}{query}")
 }
 
-async fn admin(url: &str) -> tokio_postgres::Client {
+/// A plain SQL connection to the database at `url`, for what a test checks or arranges behind
+/// the program's back.
+pub async fn sql_client(url: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
-        .expect("connect to the test server");
+        .unwrap();
     tokio::spawn(connection);
     client
+}
+
+async fn admin(url: &str) -> tokio_postgres::Client {
+    sql_client(url).await
 }
 
 async fn test_server() -> &'static TestServer {
@@ -899,12 +905,7 @@ pub async fn meilisearch_admin_key(url: &str, master: &str) -> Value {
 impl TestApp {
     /// A plain client on the app's database, for what the API does not show.
     pub async fn sql(&self) -> tokio_postgres::Client {
-        let (client, connection) =
-            tokio_postgres::connect(&self.database_url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-        tokio::spawn(connection);
-        client
+        sql_client(&self.database_url).await
     }
 
     /// Brings the index up to date with the database now (the background worker would too,

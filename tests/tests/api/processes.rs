@@ -426,3 +426,140 @@ mod several_processes {
         two_servers_and_two_workers_handle_a_burst_once(Engine::Meilisearch).await;
     }
 }
+
+fn kill(child: &mut Child) {
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+}
+
+/// A server SIGKILLed while registrations stream in, and a worker SIGKILLed while it works
+/// through their mail: every registration the server confirmed is there, every account there
+/// got its mail, none got two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_server_killed_mid_write_and_a_worker_killed_mid_batch_lose_nothing_and_repeat_nothing() {
+    let database = empty_database().await;
+    let dir = data_dir(&format!(
+        "processes-killed-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    let port = free_port();
+    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
+        .output()
+        .unwrap();
+    assert!(migrate.status.success(), "{migrate:?}");
+    let mut server = spawn(edumarkt(
+        &["serve", "--no-workers"],
+        &database,
+        &dir,
+        "search",
+        port,
+    ));
+    wait_ready(port, &mut server).await;
+
+    // Registrations stream in, eight at a time; the server dies in their midst.
+    let client = reqwest::Client::new();
+    let registering = (0..400).map(|i| {
+        let client = client.clone();
+        async move {
+            let response = client
+                .post(format!("http://127.0.0.1:{port}/v1/auth/register"))
+                .json(&json!({
+                    "email": format!("overleeft{i}@school.nl"),
+                    "password": PASSWORD,
+                    "display_name": "Juf Taai",
+                }))
+                .send()
+                .await;
+            response.is_ok_and(|r| r.status() == 201).then_some(i)
+        }
+    });
+    let confirmed = {
+        use futures_util::StreamExt;
+        let mut stream = Box::pin(futures_util::stream::iter(registering).buffer_unordered(8));
+        let mut confirmed = Vec::new();
+        while let Some(outcome) = stream.next().await {
+            if let Some(i) = outcome {
+                confirmed.push(i);
+                if confirmed.len() == 60 {
+                    kill(&mut server);
+                }
+            }
+        }
+        confirmed
+    };
+    assert!(confirmed.len() >= 60, "the server confirmed registrations");
+    assert!(confirmed.len() < 400, "the server died before the end");
+
+    // A worker takes on the mail and dies part-way through.
+    let mut first = spawn(edumarkt(&["worker"], &database, &dir, "worker-1", port));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while mails_in(&dir) < 10 {
+        assert!(Instant::now() < deadline, "the first worker sent no mail");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    kill(&mut first);
+    let sql = crate::helpers::sql_client(&database.url).await;
+    let left: i64 = sql
+        .query_one("SELECT count(*) FROM jobs", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(left > 0, "the worker died with mail still to send");
+    // The job it held comes back when its lease ends; end the lease now instead of in five
+    // minutes (the clock of a real process cannot be moved).
+    sql.execute(
+        "UPDATE jobs SET run_at = now() WHERE locked_by IS NOT NULL",
+        &[],
+    )
+    .await
+    .unwrap();
+    let second = spawn(edumarkt(&["worker"], &database, &dir, "worker-2", port));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let left: i64 = sql
+            .query_one("SELECT count(*) FROM jobs", &[])
+            .await
+            .unwrap()
+            .get(0);
+        if left == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second worker left mail unsent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(stop(second).success());
+
+    // Every confirmed registration is there; every account there (confirmed or committed
+    // just before the kill) got exactly one mail; no account is half made.
+    let accounts: BTreeSet<String> = sql
+        .query("SELECT email FROM users", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    for i in &confirmed {
+        assert!(
+            accounts.contains(&format!("overleeft{i}@school.nl")),
+            "registration {i} was confirmed but is gone"
+        );
+    }
+    let mails = counted(recipients_in(&dir));
+    assert_eq!(
+        mails.keys().cloned().collect::<BTreeSet<_>>(),
+        accounts,
+        "a mail for every account, none for an account that is not there"
+    );
+    assert!(
+        mails.values().all(|&n| n == 1),
+        "a mail sent twice: {mails:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
