@@ -563,3 +563,99 @@ async fn a_server_killed_mid_write_and_a_worker_killed_mid_batch_lose_nothing_an
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SIGTERM stops a server gracefully: a request whose body is still arriving is answered in
+/// full, no new connection is taken, and the process exits well within its bound (10 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_server_finishes_the_request_in_flight_and_takes_no_new_one() {
+    let database = empty_database().await;
+    let dir = data_dir(&format!(
+        "processes-graceful-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    let port = free_port();
+    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
+        .output()
+        .unwrap();
+    assert!(migrate.status.success(), "{migrate:?}");
+    let mut server = spawn(edumarkt(
+        &["serve", "--no-workers"],
+        &database,
+        &dir,
+        "search",
+        port,
+    ));
+    wait_ready(port, &mut server).await;
+
+    let body = serde_json::to_vec(&json!({
+        "email": "halverwege@school.nl",
+        "password": PASSWORD,
+        "display_name": "Juf Geduld",
+    }))
+    .unwrap();
+    let (half, rest) = body.split_at(body.len() / 2);
+    let (send, chunks) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let request = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/v1/auth/register"))
+        .header("Content-Type", "application/json")
+        .header("Content-Length", body.len())
+        .body(reqwest::Body::wrap_stream(stream_of(chunks)))
+        .send();
+    let in_flight = tokio::spawn(request);
+    send.send(Ok(half.to_vec())).await.unwrap();
+    // The server has the request's head and half its body when it is told to stop.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stopping = Instant::now();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(server.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let refused = reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}/health/live"))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await;
+    assert!(refused.is_err(), "a stopping server took a new connection");
+    send.send(Ok(rest.to_vec())).await.unwrap();
+    drop(send);
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the request in flight is answered");
+    assert_eq!(
+        response.status(),
+        201,
+        "the request in flight is done in full"
+    );
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopping.elapsed() < Duration::from_secs(15),
+            "the server did not stop within its bound"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "a clean exit: {status:?}");
+    let sql = crate::helpers::sql_client(&database.url).await;
+    let made: i64 = sql
+        .query_one(
+            "SELECT count(*) FROM users WHERE email = 'halverwege@school.nl'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(made, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The chunks a channel receives, as the stream a request body reads.
+fn stream_of(
+    mut chunks: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| chunks.poll_recv(cx))
+}
