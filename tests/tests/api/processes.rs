@@ -91,21 +91,7 @@ fn counted(recipients: impl IntoIterator<Item = String>) -> BTreeMap<String, usi
 
 #[tokio::test]
 async fn serve_without_workers_leaves_mail_to_the_worker_process() {
-    let database = empty_database().await;
-    let dir = data_dir("processes-workers");
-    let port = free_port();
-    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
-        .output()
-        .unwrap();
-    assert!(migrate.status.success(), "{migrate:?}");
-    let mut server = spawn(edumarkt(
-        &["serve", "--no-workers"],
-        &database,
-        &dir,
-        "search",
-        port,
-    ));
-    wait_ready(port, &mut server).await;
+    let (database, dir, port, server) = migrated_server("processes-workers").await;
     let registered = reqwest::Client::new()
         .post(format!("http://127.0.0.1:{port}/v1/auth/register"))
         .json(&serde_json::json!({
@@ -427,6 +413,27 @@ mod several_processes {
     }
 }
 
+/// A fresh database, migrated, with `serve --no-workers` running on it; the data folder is
+/// `name` plus a unique suffix.
+async fn migrated_server(name: &str) -> (EmptyDatabase, std::path::PathBuf, u16, Child) {
+    let database = empty_database().await;
+    let dir = data_dir(&format!("{name}-{}", uuid::Uuid::now_v7().simple()));
+    let port = free_port();
+    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
+        .output()
+        .unwrap();
+    assert!(migrate.status.success(), "{migrate:?}");
+    let mut server = spawn(edumarkt(
+        &["serve", "--no-workers"],
+        &database,
+        &dir,
+        "search",
+        port,
+    ));
+    wait_ready(port, &mut server).await;
+    (database, dir, port, server)
+}
+
 fn kill(child: &mut Child) {
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
@@ -441,24 +448,7 @@ fn kill(child: &mut Child) {
 /// got its mail, none got two.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_server_killed_mid_write_and_a_worker_killed_mid_batch_lose_nothing_and_repeat_nothing() {
-    let database = empty_database().await;
-    let dir = data_dir(&format!(
-        "processes-killed-{}",
-        uuid::Uuid::now_v7().simple()
-    ));
-    let port = free_port();
-    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
-        .output()
-        .unwrap();
-    assert!(migrate.status.success(), "{migrate:?}");
-    let mut server = spawn(edumarkt(
-        &["serve", "--no-workers"],
-        &database,
-        &dir,
-        "search",
-        port,
-    ));
-    wait_ready(port, &mut server).await;
+    let (database, dir, port, mut server) = migrated_server("processes-killed").await;
 
     // Registrations stream in, eight at a time; the server dies in their midst.
     let client = reqwest::Client::new();
@@ -568,24 +558,7 @@ async fn a_server_killed_mid_write_and_a_worker_killed_mid_batch_lose_nothing_an
 /// full, no new connection is taken, and the process exits well within its bound (10 s).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopping_server_finishes_the_request_in_flight_and_takes_no_new_one() {
-    let database = empty_database().await;
-    let dir = data_dir(&format!(
-        "processes-graceful-{}",
-        uuid::Uuid::now_v7().simple()
-    ));
-    let port = free_port();
-    let migrate = edumarkt(&["migrate"], &database, &dir, "search", port)
-        .output()
-        .unwrap();
-    assert!(migrate.status.success(), "{migrate:?}");
-    let mut server = spawn(edumarkt(
-        &["serve", "--no-workers"],
-        &database,
-        &dir,
-        "search",
-        port,
-    ));
-    wait_ready(port, &mut server).await;
+    let (database, dir, port, mut server) = migrated_server("processes-graceful").await;
 
     let body = serde_json::to_vec(&json!({
         "email": "halverwege@school.nl",

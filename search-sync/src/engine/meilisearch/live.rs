@@ -568,6 +568,29 @@ async fn swap_exchanges_whole_indexes_and_drop_forgives_missing() {
     assert_eq!(scratch.search(&everything()).await.total, 2);
 }
 
+/// A new API key on every index with `action`, made with the master key's `admin` client.
+async fn key_for(admin: &Client, action: Action) -> meilisearch_sdk::key::Key {
+    let mut builder = KeyBuilder::new();
+    builder
+        .with_action(action)
+        .with_index("*")
+        .with_name(format!("edumarkt test {}", Uuid::new_v4()));
+    admin.create_key(builder).await.unwrap()
+}
+
+/// How many hits a search of index `uid` with the tenant token `token` finds.
+async fn hits_with(server: &Server, token: &str, uid: &str) -> usize {
+    Client::new(&server.url, Some(token))
+        .unwrap()
+        .index(uid)
+        .search()
+        .execute::<Value>()
+        .await
+        .unwrap()
+        .hits
+        .len()
+}
+
 #[tokio::test]
 #[cfg_attr(
     not(meilisearch),
@@ -591,12 +614,7 @@ async fn tenant_tokens_search_only_their_index() {
 
     // An API key of its own, as a deployment would configure (the master key cannot sign).
     let admin = Client::new(&server.url, Some(&master)).unwrap();
-    let mut builder = KeyBuilder::new();
-    builder
-        .with_action(Action::All)
-        .with_index("*")
-        .with_name(format!("edumarkt test {}", Uuid::new_v4()));
-    let key = admin.create_key(builder).await.unwrap();
+    let key = key_for(&admin, Action::All).await;
     let scratch = Scratch::with(&server, |config| config.api_key = Some(key.key.clone())).await;
     scratch.offerings().prepare(LIVE).await.unwrap();
     scratch
@@ -610,14 +628,11 @@ async fn tenant_tokens_search_only_their_index() {
         .offerings()
         .tenant_token(LIVE, &(), expires)
         .unwrap();
+    assert_eq!(
+        hits_with(&server, &token, &scratch.engine.uid(LIVE)).await,
+        1
+    );
     let visitor = Client::new(&server.url, Some(&token)).unwrap();
-    let seen = visitor
-        .index(scratch.engine.uid(LIVE))
-        .search()
-        .execute::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(seen.hits.len(), 1);
     let elsewhere = visitor
         .index(scratch.engine.uid(FRESH))
         .search()
@@ -642,12 +657,7 @@ async fn a_search_only_key_with_its_uid_configured_signs_tenant_tokens() {
         .expect("MEILISEARCH_API_KEY (the master key) is set with MEILISEARCH_URL");
     let expires = chrono::Utc::now() + chrono::Duration::hours(1);
     let admin = Client::new(&server.url, Some(&master)).unwrap();
-    let mut builder = KeyBuilder::new();
-    builder
-        .with_action(Action::Search)
-        .with_index("*")
-        .with_name(format!("edumarkt search-only test {}", Uuid::new_v4()));
-    let key = admin.create_key(builder).await.unwrap();
+    let key = key_for(&admin, Action::Search).await;
 
     // The index is written with the master key, as a worker's indexing key would.
     let scratch = Scratch::new(&server).await;
@@ -677,14 +687,10 @@ async fn a_search_only_key_with_its_uid_configured_signs_tenant_tokens() {
     let token =
         SearchEngine::<crate::document::Offerings>::tenant_token(&serving, LIVE, &(), expires)
             .unwrap();
-    let visitor = Client::new(&server.url, Some(&token)).unwrap();
-    let seen = visitor
-        .index(scratch.engine.uid(LIVE))
-        .search()
-        .execute::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(seen.hits.len(), 1);
+    assert_eq!(
+        hits_with(&server, &token, &scratch.engine.uid(LIVE)).await,
+        1
+    );
 
     drop(scratch);
     admin.delete_key(&key.uid).await.unwrap();
