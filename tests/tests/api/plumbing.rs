@@ -337,6 +337,18 @@ async fn the_openapi_document_declares_every_path_parameter_the_codes_sent_and_t
         }
     }
     assert!(operations > 80, "only {operations} operations");
+    for path in [
+        "/v1/moderation/reports",
+        "/v1/ocds/awards",
+        "/v1/offerings/{id}/reviews",
+        "/v1/organizations",
+        "/v1/providers/{provider_id}/offerings",
+    ] {
+        let parameters = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let limit = parameters.iter().find(|p| p["name"] == "limit").unwrap();
+        assert_eq!(limit["schema"]["minimum"], 1, "{path}");
+        assert_eq!(limit["schema"]["maximum"], 100, "{path}");
+    }
     let schemas = &doc["components"]["schemas"];
     assert_eq!(
         schemas["OrganizationKind"]["enum"],
