@@ -4,11 +4,14 @@
 //! error.
 
 /// Defines the enum with `ALL`, `as_str` and `parse` from one list of `Variant = "code"`.
+/// The code is taken as a `tt`, not a `literal`: utoipa does not see through the invisible
+/// group a `literal` fragment is wrapped in, and would describe the Rust variant names
+/// (`SchoolBoard`) in /openapi.json instead of the codes serde sends (`school_board`).
 macro_rules! closed_set {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $code:literal),+ $(,)?
+            $($(#[$variant_meta:meta])* $variant:ident = $code:tt),+ $(,)?
         }
     ) => {
         $(#[$meta])*

@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 20;
+/// Also written out in the `#[param(maximum)]` of every `limit` (the attribute takes a literal).
 pub const MAX_LIMIT: i64 = 100;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PageParams {
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -2,7 +2,11 @@
 //! the route registrations; the error responses every route shares are added here, once.
 
 use actix_web::{HttpResponse, web};
-use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, PathItem};
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn, PathItem,
+};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
@@ -41,6 +45,10 @@ const SHARED_ERRORS: &[(&str, &str)] = &[
     ("429", "Rate limited; see Retry-After"),
     ("431", "Request header fields too large"),
     ("500", "Internal error (logged, details not exposed)"),
+    (
+        "503",
+        "Overloaded (no database connection free in time, or the request took too long); see Retry-After",
+    ),
 ];
 
 /// Completes the document collected from the routes.
@@ -65,7 +73,7 @@ pub fn document(collected: OpenApi) -> OpenApi {
         .schemas
         .insert(FieldError::name().into(), FieldError::schema());
     describe_routes_outside_the_macros(&mut doc);
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
         let operations: [&mut Option<Operation>; 5] = [
             &mut item.get,
             &mut item.post,
@@ -74,6 +82,7 @@ pub fn document(collected: OpenApi) -> OpenApi {
             &mut item.delete,
         ];
         for operation in operations.into_iter().flatten() {
+            declare_path_parameters(path, operation);
             for (status, description) in SHARED_ERRORS {
                 operation
                     .responses
@@ -139,6 +148,36 @@ fn describe_routes_outside_the_macros(doc: &mut OpenApi) {
         doc.paths
             .paths
             .insert(path.into(), PathItem::new(HttpMethod::Get, operation));
+    }
+}
+
+/// Every `{name}` segment of the path as a required path parameter, where the route's macro
+/// did not declare it (utoipa-actix-web does not read `web::Path<(BundleId, OfferId)>`):
+/// every path segment of this API is a typed id, a UUID, and one that does not parse answers
+/// 404 (`extractor_errors`).
+fn declare_path_parameters(path: &str, operation: &mut Operation) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    for name in path
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+    {
+        let declared = parameters
+            .iter()
+            .any(|p| p.name == name && p.parameter_in == ParameterIn::Path);
+        if !declared {
+            parameters.push(
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+                    ))
+                    .build(),
+            );
+        }
     }
 }
 

@@ -307,6 +307,7 @@ pub struct ListParams {
     pub sector: Option<String>,
     /// Only verified (`true`) or unverified (`false`) reviews.
     pub verified: Option<bool>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -706,6 +707,7 @@ pub struct ModerationQueue {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct QueueParams {
     /// How many reviews (default 20, at most 100).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

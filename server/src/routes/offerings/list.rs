@@ -13,7 +13,9 @@ use crate::usecases::offerings;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListParams {
     /// Staff only: `draft`, `published` or `archived` (default: all). Others see published ones.
+    #[param(value_type = Option<crate::domain::offering_status::Status>)]
     pub status: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -20,12 +20,14 @@ pub struct LookupParams {
     /// A part of the name, ignoring case and accents (`regenboog` finds "OBS De Regenboog").
     pub q: Option<String>,
     /// `school_board`, `school`, `network` or `provider`.
+    #[param(value_type = Option<crate::domain::OrganizationKind>)]
     pub kind: Option<String>,
     /// A school's BRIN code (`12AB`).
     pub brin: Option<String>,
     /// A bevoegd-gezagnummer: the board, and the schools it governs.
     pub board_number: Option<String>,
     /// At most 100; 20 by default.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
