@@ -1,17 +1,20 @@
 //! Argon2id at OWASP's recommended parameters (19 MiB, two passes, one lane). Hashing takes tens
-//! of milliseconds of CPU on purpose, so it runs on the blocking pool, not an async worker, and
-//! no more hashes run at once than there are cores: more would only share the same cores while
-//! each held its 19 MiB (a burst of 80 logins grew a server from 80 MiB to 1.4 GB, which the
-//! allocator then kept; `edumarkt bench load`, README).
+//! of milliseconds of CPU on purpose, so it runs on threads of its own, never an async worker:
+//! one per core, kept for the process's life, and no more hashes at once than there are. On
+//! the blocking pool every hash could land on another thread, whose allocator arena kept its
+//! 19 MiB after it: a burst of 80 logins grew a server from 80 MiB to 1.4 GB, and with a turn
+//! per core alone still to 680 MiB (`edumarkt bench load`, README).
 
-use std::sync::LazyLock;
+use std::sync::mpsc::{SendError, Sender};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// Turns to hash or verify: one per core.
+/// Turns to hash or verify: one per core, as many as there are hasher threads, so a hash
+/// never queues behind another on its thread.
 static HASHING: LazyLock<tokio::sync::Semaphore> =
     LazyLock::new(|| tokio::sync::Semaphore::new(turns()));
 
@@ -19,12 +22,48 @@ fn turns() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// Runs `work` on the blocking pool once a turn is free.
+type Work = Box<dyn FnOnce() + Send>;
+
+/// The hasher threads' queue. Should no thread start, the receiver is gone and every send
+/// fails, which `in_turn` answers by hashing on the blocking pool instead.
+static HASHERS: LazyLock<Sender<Work>> = LazyLock::new(|| {
+    let (send, receive) = std::sync::mpsc::channel::<Work>();
+    let receive = Arc::new(Mutex::new(receive));
+    for i in 0..turns() {
+        let receive = receive.clone();
+        let started = std::thread::Builder::new()
+            .name(format!("password-hasher-{i}"))
+            .spawn(move || {
+                loop {
+                    let next = receive.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(work) = next else { return };
+                    // A panicking hash must not take the thread with it; its caller sees the
+                    // answer channel closed.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+                }
+            });
+        if let Err(error) = started {
+            tracing::error!(%error, "could not start a password hasher thread");
+        }
+    }
+    send
+});
+
+/// Runs `work` on a hasher thread once a turn is free.
 async fn in_turn<T: Send + 'static>(
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
     let _turn = HASHING.acquire().await?;
-    tokio::task::spawn_blocking(work).await?
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let job: Work = Box::new(move || {
+        let _ = done.send(work());
+    });
+    if let Err(SendError(job)) = HASHERS.send(job) {
+        tokio::task::spawn_blocking(job).await?;
+    }
+    answer
+        .await
+        .map_err(|_| anyhow::anyhow!("the password hasher stopped before answering"))?
 }
 
 fn argon2() -> Argon2<'static> {
@@ -74,6 +113,26 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn hashes_run_on_the_hasher_threads_which_outlive_a_panic() {
+        async fn on_a_hasher_thread() -> bool {
+            in_turn(|| Ok(std::thread::current().name().map(str::to_owned)))
+                .await
+                .unwrap()
+                .is_some_and(|n| n.starts_with("password-hasher-"))
+        }
+        assert!(on_a_hasher_thread().await);
+        // More panics than threads: had a panic ended its thread, none would be left and the
+        // work would fall back to the blocking pool.
+        for _ in 0..=turns() {
+            let failed = in_turn::<()>(|| panic!("a hash that panics")).await;
+            assert!(failed.is_err());
+        }
+        assert!(on_a_hasher_thread().await, "the hasher threads died");
+        let hashed = hash("nog steeds".into()).await.unwrap();
+        assert!(verify("nog steeds".into(), Some(hashed)).await.unwrap());
+    }
 
     #[tokio::test]
     async fn no_more_hashes_run_than_there_are_turns() {
