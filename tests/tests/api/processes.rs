@@ -194,25 +194,28 @@ fn worker(app: &TestApp, engine: Engine, dir: &Path, name: &str) -> Child {
     spawn(command)
 }
 
-/// Waits until every job and every search change has been handled.
-async fn drained(app: &TestApp) {
-    let deadline = Instant::now() + Duration::from_secs(90);
+/// Waits until `count` (a query of one count) reads 0, failing with `what` after `within`.
+async fn until_none(sql: &tokio_postgres::Client, count: &str, within: Duration, what: &str) {
+    let deadline = Instant::now() + within;
     loop {
-        let row = app
-            .sql()
-            .await
-            .query_one(
-                "SELECT (SELECT count(*) FROM jobs) + (SELECT count(*) FROM search_outbox)",
-                &[],
-            )
-            .await
-            .unwrap();
-        if row.get::<_, i64>(0) == 0 {
+        let left: i64 = sql.query_one(count, &[]).await.unwrap().get(0);
+        if left == 0 {
             return;
         }
-        assert!(Instant::now() < deadline, "the workers left work undone");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(Instant::now() < deadline, "{what}: {left} left");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits until every job and every search change has been handled.
+async fn drained(app: &TestApp) {
+    until_none(
+        &app.sql().await,
+        "SELECT (SELECT count(*) FROM jobs) + (SELECT count(*) FROM search_outbox)",
+        Duration::from_secs(90),
+        "the workers left work undone",
+    )
+    .await;
 }
 
 /// A POST with a bearer token to `server` (either of the two).
@@ -244,22 +247,13 @@ async fn two_servers_and_two_workers_handle_a_burst_once(engine: Engine) {
     let (admin, provider) = app.provider("a@aanbieder-a.nl", "11111111").await;
     open_bundle(&n, "network").await;
     // What the setup queued (its mail, the interest mails) has gone out through the test app.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while app
-        .sql()
-        .await
-        .query_one(
-            "SELECT count(*) FROM jobs WHERE kind <> 'bundle_reminder'",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get::<_, i64>(0)
-        > 0
-    {
-        assert!(Instant::now() < deadline, "the setup's jobs did not run");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_none(
+        &app.sql().await,
+        "SELECT count(*) FROM jobs WHERE kind <> 'bundle_reminder'",
+        Duration::from_secs(30),
+        "the setup's jobs did not run",
+    )
+    .await;
     let sent_before = app.state.mailer.sent().len();
 
     let dir = data_dir(&format!(
@@ -508,22 +502,13 @@ async fn a_server_killed_mid_write_and_a_worker_killed_mid_batch_lose_nothing_an
     .await
     .unwrap();
     let second = spawn(edumarkt(&["worker"], &database, &dir, "worker-2", port));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let left: i64 = sql
-            .query_one("SELECT count(*) FROM jobs", &[])
-            .await
-            .unwrap()
-            .get(0);
-        if left == 0 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the second worker left mail unsent"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_none(
+        &sql,
+        "SELECT count(*) FROM jobs",
+        Duration::from_secs(60),
+        "the second worker left mail unsent",
+    )
+    .await;
     assert!(stop(second).success());
 
     // Every confirmed registration is there; every account there (confirmed or committed
